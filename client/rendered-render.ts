@@ -1,0 +1,113 @@
+import { RenderedError } from './rendered-errors.js';
+import type { CachedNode, CachedValue } from './rendered-tree.js';
+
+/**
+ * What rendering needs besides the tree: the component table, whether component roots are
+ * tagged, and the cids being rendered (a component that contains itself would never end).
+ *
+ * @internal
+ */
+export interface RenderEnv {
+  readonly components: ReadonlyMap<number, CachedNode>;
+  readonly tagComponents: boolean;
+  readonly rendering: Set<number>;
+}
+
+/**
+ * Appends the HTML of `statics` interleaved with `slots` to `out` (PROTOCOL.md 5.8, without the
+ * client's optional tagging). Parts are collected in one array and joined once by the caller,
+ * which stays linear on big trees where repeated concatenation would not.
+ *
+ * @internal
+ * @example
+ * const out: string[] = [];
+ * renderSlots(['<p>', '</p>'], ['hi'], out, env);
+ * out.join(''); // '<p>hi</p>'
+ */
+export function renderSlots(
+  statics: readonly string[],
+  slots: readonly CachedValue[],
+  out: string[],
+  env: RenderEnv,
+): void {
+  out.push(statics[0]!);
+  for (let i = 1; i < statics.length; i++) {
+    const value = slots[i - 1];
+    if (typeof value === 'string') out.push(value);
+    else if (typeof value === 'number') renderComponent(value, out, env);
+    else if (value === undefined) throw missingSlot(statics, i - 1);
+    else if (value.kind === 'node') renderSlots(value.statics, value.slots, out, env);
+    else {
+      const entries = value.entries;
+      for (let e = 0; e < entries.length; e++) renderSlots(value.statics, entries[e]!, out, env);
+    }
+    out.push(statics[i]!);
+  }
+}
+
+/** @internal Appends component `cid`'s HTML (tagged with its cid if the env says so). */
+export function renderComponent(cid: number, out: string[], env: RenderEnv): void {
+  const tree = env.components.get(cid);
+  if (tree === undefined) {
+    throw new RenderedError(
+      'ERR_RENDERED_NO_COMPONENT',
+      `the tree refers to component ${cid}, which the cache does not hold`,
+    );
+  }
+  if (env.rendering.has(cid)) {
+    throw new RenderedError('ERR_RENDERED_BAD_DIFF', `component ${cid} contains itself`);
+  }
+  env.rendering.add(cid);
+  if (env.tagComponents) {
+    const inner: string[] = [];
+    renderSlots(tree.statics, tree.slots, inner, env);
+    out.push(tagRoot(inner.join(''), cid));
+  } else {
+    renderSlots(tree.statics, tree.slots, out, env);
+  }
+  env.rendering.delete(cid);
+}
+
+/**
+ * Adds `data-phx-component="<cid>"` right after the tag name of the first start tag, keeping
+ * leading whitespace and comments (PROTOCOL.md 5.8, root tagging).
+ */
+function tagRoot(html: string, cid: number): string {
+  let i = 0;
+  for (;;) {
+    while (i < html.length && isSpace(html.charCodeAt(i))) i++;
+    if (!html.startsWith('<!--', i)) break;
+    const end = html.indexOf('-->', i + 4);
+    if (end === -1) break;
+    i = end + 3;
+  }
+  if (html.charCodeAt(i) !== 60 || !/[A-Za-z]/.test(html.charAt(i + 1))) {
+    throw new RenderedError(
+      'ERR_RENDERED_BAD_DIFF',
+      `component ${cid} does not render a single root element, so it cannot be tagged`,
+    );
+  }
+  let end = i + 1;
+  while (end < html.length) {
+    const c = html.charCodeAt(end);
+    if (isSpace(c) || c === 62 || c === 47) break;
+    end++;
+  }
+  return `${html.slice(0, end)} ${COMPONENT_ATTRIBUTE}="${cid}"${html.slice(end)}`;
+}
+
+/** The attribute the official client also puts on component roots (`PHX_COMPONENT`). */
+const COMPONENT_ATTRIBUTE = 'data-phx-component';
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 12 || c === 13;
+}
+
+function missingSlot(statics: readonly string[], slot: number): RenderedError {
+  const text = JSON.stringify(statics);
+  return new RenderedError(
+    'ERR_RENDERED_MISSING_SLOT',
+    `slot ${slot} of the node with statics ${text.length > 80 ? `${text.slice(0, 77)}...` : text} ` +
+      'was never sent',
+  );
+}
