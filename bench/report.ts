@@ -18,7 +18,14 @@ export interface BenchRow {
 /** Prints rows as an aligned text table. */
 export function printTable(title: string, rows: readonly BenchRow[]): void {
   const header = ['benchmark', 'figure', 'baseline', 'ratio', 'target', 'ok'];
-  const lines = rows.map((r) => [r.name, r.figure, r.baseline, r.ratio, r.target, r.pass ? 'yes' : 'NO']);
+  const lines = rows.map((r) => [
+    r.name,
+    r.figure,
+    r.baseline,
+    r.ratio,
+    r.target,
+    r.pass ? 'yes' : 'NO',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   console.log(`\n${title}`);
