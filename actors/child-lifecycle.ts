@@ -1,0 +1,61 @@
+import type { Context } from './behaviour.js';
+import type { ResolvedChildSpec, ShutdownSpec } from './child-spec.js';
+import { ProcessExitedError } from './errors.js';
+import type { ExitReason } from './exit-reason.js';
+import type { Pid } from './pid.js';
+import { ChildStartError } from './supervisor-errors.js';
+import type { ActorSystem } from './system.js';
+
+/** What starting one child gave. @internal */
+export type StartOutcome =
+  | { readonly ok: true; readonly pid: Pid }
+  | { readonly ok: false; readonly error: ChildStartError };
+
+/**
+ * Spawns a child linked to the supervisor running `ctx` and waits for its `init`, so children
+ * start one after the other and a sibling started later can rely on an earlier one being ready.
+ * @internal
+ */
+export async function startLinked(ctx: Context, spec: ResolvedChildSpec): Promise<StartOutcome> {
+  // A supervisor killed while its callback still runs must not leave children behind.
+  if (ctx.signal.aborted) return { ok: false, error: new ChildStartError(spec.id, 'shutdown') };
+  const [behaviour, arg] = spec.start;
+  const pid = ctx.spawnLink(behaviour, arg);
+  try {
+    await ctx.system.ready(pid);
+    return { ok: true, pid };
+  } catch (error) {
+    const reason: ExitReason = error instanceof ProcessExitedError ? error.reason : { error };
+    return { ok: false, error: new ChildStartError(spec.id, reason) };
+  }
+}
+
+/**
+ * Stops one child the OTP way and resolves with its exit reason: `'brutal_kill'` kills at once;
+ * a number sends `'shutdown'`, gives the child that many ms on the system clock to run its
+ * `terminate`, then kills it; `'infinity'` waits as long as it takes (for supervisor children,
+ * which need the time to stop their own children).
+ * @internal
+ */
+export async function stopChild(
+  system: ActorSystem,
+  pid: Pid,
+  shutdown: ShutdownSpec,
+): Promise<ExitReason> {
+  const exited = system.exited(pid);
+  if (shutdown === 'brutal_kill') {
+    system.exit(pid, 'kill');
+    return exited;
+  }
+  system.exit(pid, 'shutdown');
+  if (shutdown === 'infinity') return exited;
+  let timer: unknown;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = system.clock.setTimeout(() => resolve('timeout'), shutdown);
+  });
+  const first = await Promise.race([exited, timedOut]);
+  system.clock.clearTimeout(timer);
+  if (first !== 'timeout') return first;
+  system.exit(pid, 'kill');
+  return exited;
+}

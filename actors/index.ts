@@ -1,0 +1,86 @@
+/**
+ * @module
+ * liveactor/actors: processes with Erlang semantics (mailboxes, links, monitors, names, timers),
+ * supervisors, PubSub, and a worker-thread task pool.
+ *
+ * @example
+ * const system = new ActorSystem();
+ * const counter = system.spawn({ init: (n: number) => n, handleCast: (_m: 'inc', n: number) => n + 1,
+ *   handleCall: (_m: 'get', _f: From, n: number) => ({ reply: n, state: n }) }, 0);
+ * system.cast(counter, 'inc');
+ * await system.call(counter, 'get'); // 1
+ */
+
+export type {
+  AnyBehaviour,
+  Behaviour,
+  CallResult,
+  Context,
+  DownMessage,
+  ExitMessage,
+  From,
+  MonitorRef,
+  TimerRef,
+} from './behaviour.js';
+export type { ChildInfo, ChildSpec, ChildType, RestartType, ShutdownSpec } from './child-spec.js';
+// Time
+export type { Clock } from './clock.js';
+export { systemClock } from './clock.js';
+export type {
+  DynamicChildInfo,
+  DynamicChildSpec,
+  DynamicSupervisorSpec,
+} from './dynamic-supervisor.js';
+export { DynamicSupervisor } from './dynamic-supervisor.js';
+// Errors
+export {
+  CallTimeoutError,
+  LiveActorError,
+  MessageNotCloneableError,
+  NameTakenError,
+  NoProcessError,
+  ProcessExitedError,
+  SystemStoppedError,
+} from './errors.js';
+// Instrumentation events
+export type {
+  CrashEvent,
+  CrashSite,
+  ExitEvent,
+  RestartEvent,
+  SpawnEvent,
+  SystemEvents,
+} from './events.js';
+// Exit reasons
+export type { ExitReason } from './exit-reason.js';
+export { describeReason, isAbnormal, isErrorReason, isNormalish } from './exit-reason.js';
+export type { Pid } from './pid.js';
+// PubSub
+export type { LocalAdapterOptions, PubSubOptions } from './pubsub.js';
+export { LocalAdapter, PubSub } from './pubsub.js';
+export type { PubSubAdapter, PubSubDispatch } from './pubsub-adapter.js';
+export type { BroadcastChannelOptions } from './pubsub-broadcast-channel.js';
+export {
+  BroadcastChannelAdapter,
+  DEFAULT_PUBSUB_CHANNEL,
+  workerBroadcast,
+} from './pubsub-broadcast-channel.js';
+export type { RestartLimits } from './restart-intensity.js';
+// Supervision
+export { Supervisor } from './supervisor.js';
+export {
+  ChildExistsError,
+  ChildNotFoundError,
+  ChildRunningError,
+  ChildStartError,
+  MaxChildrenError,
+  RestartIntensityError,
+} from './supervisor-errors.js';
+export type { ChildCounts, Strategy, SupervisorSpec } from './supervisor-state.js';
+// The system and its processes
+export type { ActorSystemOptions, CallOptions, SpawnOptions } from './system.js';
+export { ActorSystem } from './system.js';
+
+// Tasks on worker threads
+export type { TaskMessage, TaskPoolOptions, TaskRef, TaskSpec } from './tasks.js';
+export { TaskCancelledError, TaskPool } from './tasks.js';

@@ -1,0 +1,303 @@
+/**
+ * The children of one static supervisor and what happens when one of them exits.
+ *
+ * Children live in an array in start order; two maps find a child by pid (on every EXIT) and by
+ * id (on every operation). A child whose `pid` is undefined is stopped but still specified.
+ *
+ * When a child exits and its restart type says so, the strategy picks the group to restart:
+ *
+ *   children a, b, c, d; c crashes
+ *   one_for_one:  restart c
+ *   one_for_all:  stop d, b, a (reverse start order), then start a, b, c, d
+ *   rest_for_one: stop d, then start c, d
+ *
+ * Each restart is first counted by a RestartIntensity; past the limit the supervisor stops
+ * (`ctx.stop`), its `terminate` stops every child in reverse order, and it exits with
+ * `{ error: RestartIntensityError }`: an abnormal reason, so its own supervisor restarts it
+ * (escalation). A start that fails during a restart counts as one more restart and the group is
+ * tried again, so a child that cannot start also ends in giving up.
+ *
+ * An EXIT from a pid that is not a current child is ignored: it is a child this supervisor
+ * stopped itself (its EXIT arrives after the fact) or some other linked process. The parent's
+ * exit signal never arrives as a message: the runtime runs `terminate` for it.
+ */
+import type { Context } from './behaviour.js';
+import { startLinked, stopChild } from './child-lifecycle.js';
+import {
+  type ChildInfo,
+  type ChildSpec,
+  type ResolvedChildSpec,
+  resolveChildSpec,
+  shouldRestart,
+} from './child-spec.js';
+import type { ExitReason } from './exit-reason.js';
+import type { Pid } from './pid.js';
+import { checkRestartLimits, RestartIntensity } from './restart-intensity.js';
+import {
+  ChildExistsError,
+  ChildNotFoundError,
+  ChildRunningError,
+  type ChildStartError,
+  RestartIntensityError,
+} from './supervisor-errors.js';
+
+/** How the siblings of a crashed child are treated. */
+export type Strategy = 'one_for_one' | 'one_for_all' | 'rest_for_one';
+
+/**
+ * What a static supervisor supervises and how.
+ *
+ * @example
+ * const spec: SupervisorSpec = { strategy: 'one_for_one', children: [{ id: 'db', start: [db, url] }] };
+ */
+export interface SupervisorSpec {
+  readonly strategy: Strategy;
+  /** Restarts tolerated within `period` ms before the supervisor gives up. Default 3. */
+  readonly intensity?: number | undefined;
+  /** Sliding window for `intensity`, in ms on the system clock. Default 5000. */
+  readonly period?: number | undefined;
+  /** Started in this order, stopped in the reverse order. */
+  readonly children: readonly ChildSpec[];
+}
+
+/** Counts returned by `countChildren`. */
+export interface ChildCounts {
+  /** Every child the supervisor holds a spec for, running or not. */
+  readonly specs: number;
+  /** Children with a live pid. */
+  readonly active: number;
+  readonly supervisors: number;
+  readonly workers: number;
+}
+
+interface Child {
+  readonly spec: ResolvedChildSpec;
+  pid: Pid | undefined;
+}
+
+const STRATEGIES: ReadonlySet<unknown> = new Set(['one_for_one', 'one_for_all', 'rest_for_one']);
+
+/**
+ * Checks a supervisor spec; throws a TypeError naming the problem.
+ * @internal
+ */
+export function resolveSupervisorSpec(spec: SupervisorSpec): {
+  strategy: Strategy;
+  intensity: number;
+  period: number;
+  children: ResolvedChildSpec[];
+} {
+  if (typeof spec !== 'object' || spec === null)
+    throw new TypeError('supervisor spec must be an object');
+  if (!STRATEGIES.has(spec.strategy)) {
+    throw new TypeError(`strategy must be 'one_for_one', 'one_for_all' or 'rest_for_one'`);
+  }
+  if (!Array.isArray(spec.children))
+    throw new TypeError('supervisor spec: children must be an array');
+  const children = spec.children.map(resolveChildSpec);
+  const ids = new Set<string>();
+  for (const child of children) {
+    if (ids.has(child.id)) throw new TypeError(`supervisor spec: duplicate child id '${child.id}'`);
+    ids.add(child.id);
+  }
+  const limits = { intensity: spec.intensity ?? 3, period: spec.period ?? 5_000 };
+  checkRestartLimits(limits);
+  return { strategy: spec.strategy, ...limits, children };
+}
+
+/** @internal */
+export class SupervisorState {
+  readonly #strategy: Strategy;
+  readonly #intensity: number;
+  readonly #period: number;
+  readonly #window: RestartIntensity;
+  #children: Child[] = [];
+  readonly #byId = new Map<string, Child>();
+  readonly #byPid = new Map<Pid, Child>();
+
+  constructor(spec: SupervisorSpec, ctx: Context) {
+    const resolved = resolveSupervisorSpec(spec);
+    this.#strategy = resolved.strategy;
+    this.#intensity = resolved.intensity;
+    this.#period = resolved.period;
+    this.#window = new RestartIntensity(resolved, ctx.system.clock);
+    for (const childSpec of resolved.children) this.#add(childSpec);
+  }
+
+  /** Starts every child in order; on the first failure stops the started ones and rejects. */
+  async startAll(ctx: Context): Promise<void> {
+    for (const child of this.#children) {
+      const error = await this.#start(child, ctx);
+      if (error !== undefined) {
+        await this.stopAll(ctx);
+        throw error;
+      }
+    }
+  }
+
+  /** Stops every running child, last started first. */
+  async stopAll(ctx: Context): Promise<void> {
+    await this.#stopGroup(this.#children, ctx);
+  }
+
+  /** Handles an EXIT message: restarts by strategy, or stops the supervisor past its intensity. */
+  async onExit(from: Pid, reason: ExitReason, ctx: Context): Promise<void> {
+    const child = this.#byPid.get(from);
+    if (child === undefined) return;
+    this.#forget(child, from);
+    if (shouldRestart(child.spec.restart, reason)) {
+      await this.#restart(child, from, reason, ctx);
+    } else if (child.spec.restart === 'temporary') {
+      this.#remove(child);
+    }
+  }
+
+  whichChildren(): ChildInfo[] {
+    return this.#children.map(({ spec, pid }) => ({
+      id: spec.id,
+      pid,
+      type: spec.type,
+      restart: spec.restart,
+    }));
+  }
+
+  countChildren(): ChildCounts {
+    let active = 0;
+    let supervisors = 0;
+    for (const child of this.#children) {
+      if (child.pid !== undefined) active++;
+      if (child.spec.type === 'supervisor') supervisors++;
+    }
+    const specs = this.#children.length;
+    return { specs, active, supervisors, workers: specs - supervisors };
+  }
+
+  /** Adds a child at the end of the start order and starts it; a failed child is not kept. */
+  async startChild(spec: ChildSpec, ctx: Context): Promise<Pid | Error> {
+    let resolved: ResolvedChildSpec;
+    try {
+      resolved = resolveChildSpec(spec);
+    } catch (error) {
+      return error as TypeError;
+    }
+    if (this.#byId.has(resolved.id)) return new ChildExistsError(resolved.id);
+    const child = this.#add(resolved);
+    const error = await this.#start(child, ctx);
+    if (error !== undefined) {
+      this.#remove(child);
+      return error;
+    }
+    return child.pid!;
+  }
+
+  /** Starts a stopped child again, in its old place in the start order. */
+  async restartChild(id: string, ctx: Context): Promise<Pid | Error> {
+    const child = this.#byId.get(id);
+    if (child === undefined) return new ChildNotFoundError(id);
+    if (child.pid !== undefined) return new ChildRunningError(id);
+    return (await this.#start(child, ctx)) ?? child.pid!;
+  }
+
+  /** Stops a child but keeps its spec (a temporary child is forgotten, as it would be on exit). */
+  async terminateChild(id: string, ctx: Context): Promise<ChildNotFoundError | undefined> {
+    const child = this.#byId.get(id);
+    if (child === undefined) return new ChildNotFoundError(id);
+    await this.#stopGroup([child], ctx);
+    if (child.spec.restart === 'temporary') this.#remove(child);
+    return undefined;
+  }
+
+  /** Forgets a stopped child's spec. */
+  deleteChild(id: string): Error | undefined {
+    const child = this.#byId.get(id);
+    if (child === undefined) return new ChildNotFoundError(id);
+    if (child.pid !== undefined) return new ChildRunningError(id);
+    this.#remove(child);
+    return undefined;
+  }
+
+  async #restart(failed: Child, oldPid: Pid, reason: ExitReason, ctx: Context): Promise<void> {
+    let group = this.#restartGroup(failed);
+    const oldPids = new Map<Child, Pid | undefined>(group.map((c) => [c, c.pid]));
+    oldPids.set(failed, oldPid);
+    await this.#stopGroup(group, ctx);
+    // Siblings that are temporary are stopped with the group but, like any temporary child,
+    // never come back.
+    for (const child of group) {
+      if (child !== failed && child.spec.restart === 'temporary') this.#remove(child);
+    }
+    group = group.filter((c) => this.#byId.get(c.spec.id) === c);
+    for (;;) {
+      // A killed supervisor's callback may still be unwinding; it must not start anything.
+      if (ctx.signal.aborted) return;
+      if (this.#window.exceededAfterRestart()) {
+        ctx.stop({ error: new RestartIntensityError(ctx.self, this.#intensity, this.#period) });
+        return;
+      }
+      if (await this.#startGroup(group, ctx)) break;
+    }
+    for (const child of group) {
+      ctx.system.emit('restart', {
+        supervisor: ctx.self,
+        childId: child.spec.id,
+        oldPid: oldPids.get(child),
+        pid: child.pid!,
+        reason,
+      });
+    }
+  }
+
+  /** The crashed child plus the running siblings its strategy takes down with it, in start order. */
+  #restartGroup(failed: Child): Child[] {
+    if (this.#strategy === 'one_for_one') return [failed];
+    const from = this.#strategy === 'one_for_all' ? 0 : this.#children.indexOf(failed);
+    return this.#children.slice(from).filter((c) => c === failed || c.pid !== undefined);
+  }
+
+  /** Starts a group in order; if one fails, stops those just started and returns false. */
+  async #startGroup(group: readonly Child[], ctx: Context): Promise<boolean> {
+    for (const [index, child] of group.entries()) {
+      if ((await this.#start(child, ctx)) !== undefined) {
+        await this.#stopGroup(group.slice(0, index), ctx);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  async #start(child: Child, ctx: Context): Promise<ChildStartError | undefined> {
+    const outcome = await startLinked(ctx, child.spec);
+    if (!outcome.ok) return outcome.error;
+    child.pid = outcome.pid;
+    this.#byPid.set(outcome.pid, child);
+    return undefined;
+  }
+
+  /** Stops the running children of `group`, one at a time, last one first. */
+  async #stopGroup(group: readonly Child[], ctx: Context): Promise<void> {
+    for (let i = group.length - 1; i >= 0; i--) {
+      const child = group[i]!;
+      const pid = child.pid;
+      if (pid === undefined) continue;
+      this.#forget(child, pid);
+      await stopChild(ctx.system, pid, child.spec.shutdown);
+    }
+  }
+
+  #forget(child: Child, pid: Pid): void {
+    this.#byPid.delete(pid);
+    child.pid = undefined;
+  }
+
+  #add(spec: ResolvedChildSpec): Child {
+    const child: Child = { spec, pid: undefined };
+    this.#children.push(child);
+    this.#byId.set(spec.id, child);
+    return child;
+  }
+
+  #remove(child: Child): void {
+    this.#byId.delete(child.spec.id);
+    this.#children = this.#children.filter((c) => c !== child);
+  }
+}

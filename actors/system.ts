@@ -1,0 +1,482 @@
+import { EventEmitter } from 'eventemitter3';
+import type { AnyBehaviour, MonitorRef, TimerRef } from './behaviour.js';
+import { PendingCall } from './call.js';
+import { type Clock, systemClock } from './clock.js';
+import { NoProcessError, ProcessExitedError, SystemStoppedError } from './errors.js';
+import { type CrashEvent, type SystemEvents, warnUnheardCrash } from './events.js';
+import { type ExitReason, isErrorReason } from './exit-reason.js';
+import { Links } from './links.js';
+import { Mailbox } from './mailbox.js';
+import { type Pid, PidSource } from './pid.js';
+import { CALL, CAST, INFO, Process, type ProcessHost } from './process.js';
+import { Registry } from './registry.js';
+import { Scheduler } from './scheduler.js';
+import { TaskPool, type TaskRef, type TaskSpec } from './tasks.js';
+import { Timers } from './timers.js';
+
+/**
+ * Options of `spawn`.
+ *
+ * @example
+ * system.spawn(worker, arg, { name: 'db', link: ctx.self, trapExit: true });
+ */
+export interface SpawnOptions {
+  /** Registers the process under this name (NameTakenError if taken). */
+  name?: string | undefined;
+  /** Links the process to this pid, which becomes its parent (see links.ts). */
+  link?: Pid | undefined;
+  /** Starts trapping exits before `init` runs. */
+  trapExit?: boolean | undefined;
+}
+
+/**
+ * Options of `new ActorSystem()`.
+ *
+ * @example
+ * const system = new ActorSystem({ clock: new ManualClock(), maxBatch: 1_024 });
+ */
+export interface ActorSystemOptions {
+  /** Where time comes from (timeouts, timers); tests pass a ManualClock. Default: real time. */
+  clock?: Clock | undefined;
+  /** Messages handled per turn of the event loop before yielding with setImmediate. Default 4096. */
+  maxBatch?: number | undefined;
+}
+
+/**
+ * Options of `call`.
+ *
+ * @example
+ * await system.call(pid, 'slow', { timeout: 30_000 });
+ */
+export interface CallOptions {
+  /** Milliseconds on the system clock before CallTimeoutError; default 5000; `Infinity` waits. */
+  timeout?: number | undefined;
+}
+
+const DEFAULT_CALL_TIMEOUT = 5_000;
+const RUNNING = 0;
+const STOPPING = 1;
+const STOPPED = 2;
+
+/**
+ * A world of processes: spawns them, carries their messages, links and names them, and stops
+ * them all on `shutdown()`. Everything hangs off one instance; two systems share nothing.
+ *
+ * @example
+ * const system = new ActorSystem();
+ * const pid = system.spawn({ init: () => 0, handleCall: (_m: 'get', _f, n: number) => ({ reply: n, state: n }) }, undefined);
+ * await system.call(pid, 'get'); // 0
+ * await system.shutdown();
+ */
+export class ActorSystem extends EventEmitter<SystemEvents> {
+  readonly clock: Clock;
+  /** The prefix of this system's pids. */
+  readonly id: string;
+  readonly #pids: PidSource;
+  readonly #processes = new Map<string, Process>();
+  readonly #scheduler: Scheduler;
+  readonly #registry = new Registry();
+  readonly #links: Links;
+  readonly #timers: Timers;
+  readonly #host: ProcessHost;
+  /** Deaths whose links and monitors are still to be signalled: process, reason, process, ... */
+  readonly #deaths = new Mailbox<unknown>(16);
+  #signalling = false;
+  /** Behaviours already checked; most programs spawn a handful of behaviours many times. */
+  readonly #checked = new WeakSet<object>();
+  #callIds = 0;
+  #tasks: TaskPool | undefined;
+  #phase = RUNNING;
+  #shutdown: Promise<void> | undefined;
+
+  constructor(opts: ActorSystemOptions = {}) {
+    super();
+    this.clock = opts.clock ?? systemClock;
+    this.#pids = new PidSource();
+    this.id = this.#pids.id;
+    this.#scheduler = new Scheduler(opts.maxBatch);
+    this.#links = new Links(this.id);
+    this.#timers = new Timers(this.clock, (name, msg) => this.send(name, msg));
+    this.#host = {
+      system: this,
+      scheduler: this.#scheduler,
+      processExited: (process, reason) => this.#processExited(process, reason),
+    };
+  }
+
+  /**
+   * Starts a process running `behaviour`; returns its pid at once. `init(arg)` runs soon after
+   * (asynchronously); messages sent before it returns wait for it.
+   *
+   * @example
+   * const pid = system.spawn(counter, 0, { name: 'counter' });
+   */
+  spawn<S, A>(behaviour: AnyBehaviour<S, A>, arg: A, opts?: SpawnOptions): Pid {
+    if (this.#phase === STOPPED) throw new SystemStoppedError(this.id);
+    checkBehaviour(behaviour, this.#checked);
+    const pid = this.#pids.next();
+    const process = new Process(this.#host, pid, behaviour as AnyBehaviour<unknown, unknown>, arg);
+    const name = opts?.name;
+    if (name !== undefined) this.#registry.register(name, process);
+    this.#processes.set(pid, process);
+    process.schedule();
+    if (opts?.trapExit === true) process.trapExit(true);
+    if (this.listenerCount('spawn') > 0) this.emit('spawn', { pid, name });
+    if (opts?.link !== undefined) this.#linkToParent(process, opts.link);
+    return pid;
+  }
+
+  /**
+   * Resolves once `init` of `pid` has returned; rejects ProcessExitedError if it died first (with
+   * `{ error }` when init threw) or is not alive ('noproc').
+   *
+   * @example
+   * await system.ready(system.spawn(db, url));
+   */
+  ready(pid: Pid | string): Promise<void> {
+    const process = this.#lookup(pid);
+    if (process === undefined) return Promise.reject(new ProcessExitedError(pid as Pid, 'noproc'));
+    return process.waitReady();
+  }
+
+  /**
+   * Resolves with the exit reason once the process is dead ('noproc' if it is not alive now).
+   *
+   * @example
+   * system.exit(pid, 'shutdown');
+   * await system.exited(pid); // 'shutdown'
+   */
+  exited(pid: Pid | string): Promise<ExitReason> {
+    const process = this.#lookup(pid);
+    if (process === undefined) return Promise.resolve('noproc');
+    return process.waitExit();
+  }
+
+  /**
+   * Sends `msg` to a pid or registered name; it arrives in `handleInfo`. A message to a dead or
+   * unknown process is dropped (Erlang).
+   *
+   * @example
+   * system.send(pid, { type: 'refresh' });
+   */
+  send(to: Pid | string, msg: unknown): void {
+    const process = this.#processes.get(to) ?? this.#lookupName(to);
+    process?.deliver(INFO, msg);
+  }
+
+  /**
+   * Sends `msg` to `handleCast`. Dropped if the process is not alive.
+   *
+   * @example
+   * system.cast(pid, 'inc');
+   */
+  cast(to: Pid | string, msg: unknown): void {
+    const process = this.#processes.get(to) ?? this.#lookupName(to);
+    process?.deliver(CAST, msg);
+  }
+
+  /**
+   * Asks a process through `handleCall` and resolves with its reply. Rejects CallTimeoutError
+   * after `timeout` ms (default 5000, on the system clock), ProcessExitedError if the process is
+   * dead or exits before it replies, NoProcessError if no process has that name.
+   *
+   * @example
+   * const n = await system.call<number>(pid, 'get', { timeout: 1_000 });
+   */
+  call<R = unknown>(to: Pid | string, msg: unknown, opts?: CallOptions): Promise<R> {
+    const timeout = opts?.timeout ?? DEFAULT_CALL_TIMEOUT;
+    if (!(timeout >= 0)) throw new RangeError(`call: timeout must be >= 0 ms, got ${timeout}`);
+    const process = this.#processes.get(to) ?? this.#lookupName(to);
+    if (process === undefined) return Promise.reject(this.#notAlive(to));
+    const call = new PendingCall(process.pid, msg, timeout, this.clock, ++this.#callIds);
+    process.deliver(CALL, call);
+    return call.promise as Promise<R>;
+  }
+
+  /**
+   * Sends an exit signal from outside (as from the process's parent). 'kill' cannot be trapped
+   * and ends the process with 'killed'; a process that does not trap exits dies at once with
+   * `reason` (and ignores 'normal'); one that traps runs `terminate(reason)` and exits.
+   *
+   * @example
+   * system.exit(pid, 'shutdown');
+   */
+  exit(pid: Pid | string, reason: ExitReason): void {
+    const process = this.#lookup(pid);
+    process?.exitSignal(process.pid, reason, true);
+  }
+
+  /**
+   * Links two processes: when one exits, the other gets an exit signal. If one is not alive,
+   * the other gets an exit signal with reason 'noproc' at once.
+   *
+   * @example
+   * system.link(view, channel);
+   */
+  link(a: Pid | string, b: Pid | string): void {
+    const pa = this.#lookup(a);
+    const pb = this.#lookup(b);
+    if (pa !== undefined && pb !== undefined) this.#links.link(pa, pb);
+    else if (pa !== undefined) pa.exitSignal(b as Pid, 'noproc', pa.maybeExtras?.parent === b);
+    else if (pb !== undefined) pb.exitSignal(a as Pid, 'noproc', pb.maybeExtras?.parent === a);
+  }
+
+  /**
+   * Removes a link (both directions). No exit signal is sent.
+   *
+   * @example
+   * system.unlink(view, channel);
+   */
+  unlink(a: Pid | string, b: Pid | string): void {
+    const pa = this.#lookup(a);
+    const pb = this.#lookup(b);
+    if (pa !== undefined && pb !== undefined) this.#links.unlink(pa, pb);
+  }
+
+  /**
+   * Makes `watcher` receive `{ type: 'DOWN', ref, pid, reason }` in `handleInfo` when `target`
+   * exits, at once with 'noproc' if it is not alive.
+   *
+   * @example
+   * const ref = system.monitor(probe.pid, worker);
+   */
+  monitor(watcher: Pid | string, target: Pid | string): MonitorRef {
+    const w = this.#lookup(watcher);
+    const t = this.#lookup(target);
+    if (w !== undefined && t !== undefined) return this.#links.monitor(w, t);
+    const ref = this.#links.newRef();
+    w?.deliver(INFO, { type: 'DOWN', ref, pid: target as Pid, reason: 'noproc' });
+    return ref;
+  }
+
+  /**
+   * Removes a monitor; a DOWN not yet sent will not be.
+   *
+   * @example
+   * system.demonitor(ref);
+   */
+  demonitor(ref: MonitorRef): void {
+    this.#links.demonitor(ref);
+  }
+
+  /**
+   * Registers `name` for a live process. Throws NameTakenError if the name is taken,
+   * NoProcessError if `pid` is not alive, TypeError if it has a name already.
+   *
+   * @example
+   * system.register('db', pid);
+   */
+  register(name: string, pid: Pid): void {
+    const process = this.#processes.get(pid);
+    if (process === undefined) throw new NoProcessError(pid);
+    this.#registry.register(name, process);
+  }
+
+  /**
+   * Frees a name.
+   *
+   * @example
+   * system.unregister('db');
+   */
+  unregister(name: string): void {
+    this.#registry.unregister(name);
+  }
+
+  /**
+   * The pid registered under `name`, if any.
+   *
+   * @example
+   * const db = system.whereis('db');
+   */
+  whereis(name: string): Pid | undefined {
+    return this.#registry.whereis(name)?.pid;
+  }
+
+  /**
+   * Whether the process exists and has not died (a process running `terminate` is alive).
+   *
+   * @example
+   * system.isAlive(pid); // false after it exited
+   */
+  isAlive(pid: Pid | string): boolean {
+    return this.#lookup(pid) !== undefined;
+  }
+
+  /**
+   * Sends `msg` to `to` after `ms` on the system clock. A timer aimed at a pid is cancelled when
+   * that process exits; one aimed at a name looks the name up when it fires.
+   *
+   * @example
+   * const timer = system.sendAfter(self, 'tick', 1_000);
+   */
+  sendAfter(to: Pid | string, msg: unknown, ms: number): TimerRef {
+    const process = this.#processes.get(to);
+    if (process !== undefined) return this.#timers.start(process, msg, ms);
+    const inert = this.#isOwnPid(to) || this.#phase === STOPPED;
+    return this.#timers.start(inert ? undefined : to, msg, ms);
+  }
+
+  /**
+   * Cancels a `sendAfter`; false if it already fired or was cancelled.
+   *
+   * @example
+   * system.cancelTimer(timer);
+   */
+  cancelTimer(ref: TimerRef): boolean {
+    return this.#timers.cancel(ref);
+  }
+
+  /**
+   * Resolves when no process has a message waiting or a callback running. Tests await it
+   * instead of sleeping.
+   *
+   * @example
+   * system.send(pid, 'work');
+   * await system.idle();
+   */
+  idle(): Promise<void> {
+    return this.#scheduler.idle();
+  }
+
+  /**
+   * Runs `spec` on the system's worker pool (created on first use); the process `pid` later gets
+   * `{ type: 'TASK_DONE', ref, result }` or `{ type: 'TASK_FAILED', ref, error }` in `handleInfo`.
+   *
+   * @example
+   * const ref = system.runTask(ctx.self, { filename: new URL('./resize.ts', import.meta.url).href }, image);
+   */
+  runTask(
+    pid: Pid,
+    spec: TaskSpec,
+    payload: unknown,
+    opts?: { signal?: AbortSignal | undefined },
+  ): TaskRef {
+    this.#tasks ??= new TaskPool((to, msg) => this.send(to, msg));
+    return this.#tasks.run(pid, spec, payload, opts);
+  }
+
+  /**
+   * Stops every process with 'shutdown', the last started first; a process linked to a live
+   * parent is left to that parent (a supervisor stops its children in its terminate). Awaits every
+   * terminate, destroys the task pool, then emits 'shutdown'. After that, spawn throws.
+   *
+   * @example
+   * afterEach(() => system.shutdown());
+   */
+  shutdown(): Promise<void> {
+    this.#shutdown ??= this.#stopEverything();
+    return this.#shutdown;
+  }
+
+  async #stopEverything(): Promise<void> {
+    this.#phase = STOPPING;
+    // Processes spawned during shutdown (by a terminate, say) are caught by the next round;
+    // after a few rounds, stragglers are killed outright.
+    for (let round = 0; this.#processes.size > 0; round++) {
+      const reason: ExitReason = round < 3 ? 'shutdown' : 'kill';
+      for (const process of [...this.#processes.values()].reverse()) {
+        if (!process.isAlive) continue;
+        const parent = process.maybeExtras?.parent;
+        if (parent !== undefined && this.#processes.has(parent)) continue;
+        process.exitSignal(process.pid, reason, true);
+        if (process.isAlive) await process.waitExit();
+      }
+    }
+    this.#timers.cancelNamed();
+    await this.#tasks?.destroy();
+    this.#phase = STOPPED;
+    this.emit('shutdown');
+  }
+
+  #lookup(target: Pid | string): Process | undefined {
+    return this.#processes.get(target) ?? this.#lookupName(target);
+  }
+
+  #lookupName(name: string): Process | undefined {
+    if (typeof name !== 'string') {
+      throw new TypeError(`expected a pid or a registered name, got ${String(name)}`);
+    }
+    return this.#registry.whereis(name);
+  }
+
+  #isOwnPid(target: string): boolean {
+    return target.startsWith(`${this.id}.`);
+  }
+
+  #notAlive(target: Pid | string): Error {
+    // A pid of this system that is not in the table has exited; any other string is a name.
+    return this.#isOwnPid(target)
+      ? new ProcessExitedError(target as Pid, 'noproc')
+      : new NoProcessError(target);
+  }
+
+  #linkToParent(process: Process, parentPid: Pid): void {
+    process.extras.parent = parentPid;
+    const parent = this.#processes.get(parentPid);
+    if (parent !== undefined) this.#links.link(process, parent);
+    else process.exitSignal(parentPid, 'noproc', true);
+  }
+
+  /**
+   * Called by each process as it dies. The process is gone from the table and its name and
+   * timers are freed at once; its links and monitors are signalled from a queue, so that deaths
+   * caused by this one are handled in order rather than by recursion (see links.ts).
+   */
+  #processExited(process: Process, reason: ExitReason): void {
+    this.#processes.delete(process.pid);
+    this.#registry.release(process);
+    this.#timers.cancelAll(process);
+    this.#deaths.push(process);
+    this.#deaths.push(reason);
+    if (this.#signalling) return;
+    this.#signalling = true;
+    try {
+      while (!this.#deaths.isEmpty()) {
+        const dead = this.#deaths.shift() as Process;
+        const why = this.#deaths.shift() as ExitReason;
+        this.#announceDeath(dead, why);
+      }
+    } finally {
+      this.#signalling = false;
+    }
+  }
+
+  #announceDeath(dead: Process, reason: ExitReason): void {
+    const told = this.#links.propagate(dead, reason);
+    const crashedIn = dead.maybeExtras?.crashedIn;
+    try {
+      if (this.listenerCount('exit') > 0) this.emit('exit', { pid: dead.pid, reason });
+      if (isErrorReason(reason) && (!told || crashedIn === 'terminate')) {
+        this.#reportCrash({ pid: dead.pid, error: reason.error, during: crashedIn ?? 'exit' });
+      }
+    } catch (listenerError) {
+      // A throwing listener must not stop the signalling of other deaths, nor reach whoever
+      // caused this one; rethrown on its own, it becomes an uncaught exception.
+      queueMicrotask(() => {
+        throw listenerError;
+      });
+    }
+  }
+
+  #reportCrash(event: CrashEvent): void {
+    if (this.listenerCount('crash') > 0) this.emit('crash', event);
+    else warnUnheardCrash(event);
+  }
+}
+
+const CALLBACKS = ['init', 'handleCall', 'handleCast', 'handleInfo', 'terminate'] as const;
+function checkBehaviour(behaviour: unknown, checked: WeakSet<object>): void {
+  if (checked.has(behaviour as object)) return;
+  if (typeof behaviour !== 'object' || behaviour === null) {
+    throw new TypeError(
+      'spawn: behaviour must be an object of callbacks ({ init, handleCall, ... })',
+    );
+  }
+  for (const key of CALLBACKS) {
+    const callback = (behaviour as Record<string, unknown>)[key];
+    if (callback !== undefined && typeof callback !== 'function') {
+      throw new TypeError(`spawn: behaviour.${key} must be a function`);
+    }
+  }
+  checked.add(behaviour);
+}
