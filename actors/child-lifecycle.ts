@@ -20,7 +20,13 @@ export async function startLinked(ctx: Context, spec: ResolvedChildSpec): Promis
   // A supervisor killed while its callback still runs must not leave children behind.
   if (ctx.signal.aborted) return { ok: false, error: new ChildStartError(spec.id, 'shutdown') };
   const [behaviour, arg] = spec.start;
-  const pid = ctx.spawnLink(behaviour, arg);
+  let pid: Pid;
+  try {
+    pid = ctx.spawnLink(behaviour, arg, { name: spec.name });
+  } catch (error) {
+    // A name still held by another process: the child cannot start.
+    return { ok: false, error: new ChildStartError(spec.id, { error }) };
+  }
   try {
     await ctx.system.ready(pid);
     return { ok: true, pid };

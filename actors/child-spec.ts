@@ -32,6 +32,8 @@ export interface ChildSpec {
   readonly shutdown?: ShutdownSpec | undefined;
   /** Default `'worker'`. */
   readonly type?: ChildType | undefined;
+  /** A name the child is registered under while it runs, so others can reach it across restarts. */
+  readonly name?: string | undefined;
 }
 
 /** One row of `whichChildren`: `pid` is undefined while the child is not running. */
@@ -49,6 +51,7 @@ export interface ResolvedChildSpec {
   readonly restart: RestartType;
   readonly shutdown: ShutdownSpec;
   readonly type: ChildType;
+  readonly name: string | undefined;
 }
 
 const DEFAULT_WORKER_SHUTDOWN = 5_000;
@@ -88,7 +91,10 @@ export function resolveChildSpec(spec: ChildSpec): ResolvedChildSpec {
       `child spec '${spec.id}': shutdown must be ms >= 0, 'brutal_kill' or 'infinity'`,
     );
   }
-  return { id: spec.id, start: spec.start, restart, shutdown, type };
+  if (spec.name !== undefined && typeof spec.name !== 'string') {
+    throw new TypeError(`child spec '${spec.id}': name must be a string`);
+  }
+  return { id: spec.id, start: spec.start, restart, shutdown, type, name: spec.name };
 }
 
 /**

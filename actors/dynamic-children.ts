@@ -55,6 +55,8 @@ export interface DynamicChildSpec {
   readonly restart?: RestartType | undefined;
   readonly shutdown?: ShutdownSpec | undefined;
   readonly type?: ChildType | undefined;
+  /** Registered under this name while it runs. */
+  readonly name?: string | undefined;
 }
 
 /** One row of `DynamicSupervisor.whichChildren`. */

@@ -10,15 +10,13 @@ const counter = {
 };
 
 const system = new ActorSystem();
-const sup = await Supervisor.start(system, {
+await Supervisor.start(system, {
   strategy: 'one_for_one',
-  children: [{ id: 'counter', start: [counter, 0] }],
+  children: [{ id: 'counter', name: 'counter', start: [counter, 0] }],
 });
-const pidOf = async () => (await Supervisor.whichChildren(system, sup))[0]!.pid!;
-
-system.cast(await pidOf(), 'inc');
-console.log('count:', await system.call(await pidOf(), 'get')); // count: 1
-system.cast(await pidOf(), 'crash'); // the supervisor restarts it from 0
+system.cast('counter', 'inc');
+console.log('count:', await system.call('counter', 'get')); // count: 1
+system.cast('counter', 'crash'); // its supervisor starts a fresh one from 0
 await system.idle();
-console.log('after a crash:', await system.call(await pidOf(), 'get')); // after a crash: 0
+console.log('after a crash:', await system.call('counter', 'get')); // after a crash: 0
 await system.shutdown();

@@ -133,4 +133,23 @@ describe('Supervisor child management', () => {
     const rows = await Supervisor.whichChildren(system, named);
     expect(rows.map((r) => r.id)).toEqual(['x']);
   });
+
+  it('registers a named child under its name, again after each restart', async () => {
+    const pid = await Supervisor.startChild(system, sup, spec('named', { name: 'cache' }));
+    expect(system.whereis('cache')).toBe(pid);
+    system.send('cache', 'crash');
+    await system.idle();
+    const restarted = system.whereis('cache');
+    expect(restarted).toBeDefined();
+    expect(restarted).not.toBe(pid);
+    expect(await system.call('cache', 'id')).toBe('named');
+  });
+
+  it('reports a child whose name is already taken as a start failure', async () => {
+    system.spawn({}, null, { name: 'taken' });
+    await expect(
+      Supervisor.startChild(system, sup, spec('clash', { name: 'taken' })),
+    ).rejects.toMatchObject({ code: 'ERR_CHILD_START', childId: 'clash' });
+    expect(system.isAlive(sup)).toBe(true);
+  });
 });
