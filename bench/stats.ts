@@ -16,10 +16,22 @@ export interface Sample {
 export async function sample(runs: number, once: () => number | Promise<number>): Promise<Sample> {
   const values: number[] = [];
   for (let i = 0; i < runs; i++) values.push(await once());
-  values.sort((a, b) => a - b);
-  const median = values[Math.floor(values.length / 2)]!;
-  const min = values[0]!;
-  const max = values.at(-1)!;
+  return summarize(values);
+}
+
+/**
+ * The median, extremes and spread of values measured elsewhere (a side figure of each run, such
+ * as the largest event-loop gap), as `sample` computes them. Throws on an empty list.
+ *
+ * @example
+ * summarize([3, 1, 2]); // { median: 2, min: 1, max: 3, spreadPct: 100 }
+ */
+export function summarize(values: readonly number[]): Sample {
+  if (values.length === 0) throw new RangeError('summarize: no values');
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  const min = sorted[0]!;
+  const max = sorted.at(-1)!;
   return { median, min, max, spreadPct: median === 0 ? 0 : ((max - min) / median) * 100 };
 }
 
