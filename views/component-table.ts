@@ -1,0 +1,216 @@
+/**
+ * The live components of one connected view: instances by (component, id) and by cid, and
+ * the rendering of each into the diff's `c` table (PROTOCOL.md 5.5, 6.4).
+ *
+ * - A new instance gets the next cid (from 1, never reused), runs `mount`, then `update`, and
+ *   is sent complete. If another instance already has a tree with the same root fingerprint,
+ *   the client copies that tree instead of receiving the statics again: `s: -N` names one the
+ *   client cached before this diff (untouched by this diff), `s: N` one sent complete earlier
+ *   in this same diff. The new component is then sent with every dynamic value, and nested
+ *   nodes whose fingerprint matches the copied tree leave out their `s`.
+ * - An existing instance runs `update`; it re-renders only if an assign changed, and sends a
+ *   partial diff (omitted when empty).
+ * - `markForDestroy` (the client's `cids_will_destroy`) flags instances; `destroy`
+ *   (`cids_destroyed`) deletes those still flagged. One placed again in between is revived:
+ *   unflagged, its tree forgotten, so it is sent complete (the client dropped its copy).
+ * - An instance no longer placed by any template stays until the client destroys it.
+ *
+ * Worked example (two instances of one component, then one assign changes in the second):
+ *
+ * ```
+ * {"0":{"k":{"0":{"0":1},"1":{"0":2},"kc":2},"s":0},"s":1,"p":{...},
+ *  "c":{"1":{"0":"a","s":["<li>","</li>"],"r":1},"2":{"0":"b","s":1,"r":1}}}
+ * {"c":{"2":{"0":"B"}}}
+ * ```
+ */
+import type { ComponentCall, ComponentInstance, LiveComponent } from './component.js';
+import { ComponentInstance as Instance } from './component.js';
+import { diffNode, renderNode } from './diff.js';
+import { TemplateError } from './errors.js';
+import { Template } from './html.js';
+import type { RenderPass, RenderScope } from './render-scope.js';
+import { NodeState } from './rendered-tree.js';
+import type { ParsedTemplate } from './template-parse.js';
+import { parseTemplate } from './template-parse.js';
+import type { ReadTracker } from './tracking.js';
+import type { WireComponents, WireEvent, WireNode } from './wire.js';
+
+/** @internal */
+export class ComponentTable {
+  readonly #byCid = new Map<number, ComponentInstance>();
+  readonly #byComponent = new Map<LiveComponent<object>, Map<string | number, ComponentInstance>>();
+  // Per root fingerprint, the last instance sent complete with it: the candidate to copy from.
+  readonly #sharers = new Map<ParsedTemplate, number>();
+  readonly #tracker: ReadTracker;
+  readonly #pushEvent: (event: WireEvent) => void;
+  #nextCid = 1;
+  #pass = 0;
+  #output: Record<number, WireNode> | undefined;
+
+  constructor(tracker: ReadTracker, pushEvent: (event: WireEvent) => void) {
+    this.#tracker = tracker;
+    this.#pushEvent = pushEvent;
+  }
+
+  /** Starts a new engine pass; component diffs collect until {@link takeOutput}. */
+  beginPass(): void {
+    this.#pass++;
+    this.#output = undefined;
+  }
+
+  /** The `c` table of the pass, or `undefined` when no component sent anything. */
+  takeOutput(): WireComponents | undefined {
+    const output = this.#output;
+    this.#output = undefined;
+    return output as WireComponents | undefined;
+  }
+
+  get size(): number {
+    return this.#byCid.size;
+  }
+
+  get(cid: number): ComponentInstance | undefined {
+    return this.#byCid.get(cid);
+  }
+
+  /** Forgets every instance (the root was re-sent: the client dropped all components). */
+  clear(): void {
+    this.#byCid.clear();
+    this.#byComponent.clear();
+    this.#sharers.clear();
+  }
+
+  /** Places `call` in the current pass: mount or update, then render. Returns the cid. */
+  place(call: ComponentCall, pass: RenderPass): number {
+    let byId = this.#byComponent.get(call.component);
+    let instance = byId?.get(call.id);
+    if (instance === undefined) {
+      instance = new Instance(this.#nextCid++, call, this.#pushEvent);
+      if (byId === undefined) {
+        byId = new Map();
+        this.#byComponent.set(call.component, byId);
+      }
+      byId.set(call.id, instance);
+      this.#byCid.set(instance.cid, instance);
+      instance.placedIn = this.#pass;
+      call.component.definition.mount?.(instance as never);
+    } else {
+      if (instance.placedIn === this.#pass) {
+        throw new TemplateError(
+          'ERR_DUPLICATE_COMPONENT',
+          `liveComponent: id ${JSON.stringify(call.id)} is rendered twice; give each instance its own id`,
+        );
+      }
+      instance.placedIn = this.#pass;
+      if (instance.markedForDestroy) {
+        instance.markedForDestroy = false;
+        instance.root = undefined;
+        instance.changed = undefined;
+      }
+    }
+    const { update } = call.component.definition;
+    if (update !== undefined) update(call.props as never, instance as never);
+    else instance.assign(call.props);
+    this.render(instance, pass);
+    return instance.cid;
+  }
+
+  /** Re-renders `instance` if it has never been sent or an assign changed; adds its diff to `c`. */
+  render(instance: ComponentInstance, pass: RenderPass): void {
+    if (instance.root !== undefined && instance.changed?.size === 0) return;
+    // Marked before rendering: a component placed inside this one's template must not copy
+    // this tree while it is half-updated (the client copies the version before this diff).
+    instance.renderedIn = this.#pass;
+    const scope: RenderScope = { pass, table: undefined, changed: instance.changed };
+    const definition = instance.component.definition;
+    let wire: WireNode | undefined;
+    // The component's reads concern its own assigns: keep them out of any lazy slot of the
+    // parent that placed it.
+    this.#tracker.begin();
+    try {
+      instance.tracked ??= this.#tracker.track(instance.assigns);
+      const template = definition.render(instance.tracked as never);
+      if (!(template instanceof Template)) {
+        throw new TemplateError(
+          'ERR_COMPONENT_ROOT',
+          'a live component must render an html`...` template',
+        );
+      }
+      const parsed = parseTemplate(template.strings);
+      if (!parsed.singleRoot) {
+        throw new TemplateError(
+          'ERR_COMPONENT_ROOT',
+          `a live component must render exactly one root element (template starts ${JSON.stringify(parsed.statics[0]?.slice(0, 40))})`,
+        );
+      }
+      if (instance.root !== undefined && instance.root.parsed === parsed) {
+        wire = diffNode(instance.root, template.values, scope);
+      } else {
+        wire = this.#renderComplete(instance, parsed, template.values, scope);
+      }
+    } catch (error) {
+      instance.root = undefined;
+      throw error;
+    } finally {
+      this.#tracker.end(false);
+    }
+    instance.changed = new Set();
+    if (wire !== undefined) {
+      this.#output ??= {};
+      this.#output[instance.cid] = wire;
+    }
+  }
+
+  #renderComplete(
+    instance: ComponentInstance,
+    parsed: ParsedTemplate,
+    values: readonly unknown[],
+    scope: RenderScope,
+  ): WireNode {
+    const shared = this.#shareable(parsed, instance.cid);
+    const root = new NodeState(parsed);
+    instance.root = root;
+    const wire = renderNode(root, values, scope, shared?.root, false) as Record<string, unknown>;
+    if (shared !== undefined) wire.s = shared.reference;
+    instance.sentCompleteIn = this.#pass;
+    this.#sharers.set(parsed, instance.cid);
+    return wire as WireNode;
+  }
+
+  /** A tree the client can copy for a new component with root fingerprint `parsed`. */
+  #shareable(
+    parsed: ParsedTemplate,
+    cid: number,
+  ): { root: NodeState; reference: number } | undefined {
+    const otherCid = this.#sharers.get(parsed);
+    if (otherCid === undefined || otherCid === cid) return undefined;
+    const other = this.#byCid.get(otherCid);
+    if (other === undefined || other.markedForDestroy || other.root?.parsed !== parsed)
+      return undefined;
+    if (other.sentCompleteIn === this.#pass) return { root: other.root, reference: otherCid };
+    // Not rendered in this pass: its tree is exactly what the client cached before this diff.
+    if (other.renderedIn !== this.#pass) return { root: other.root, reference: -otherCid };
+    return undefined;
+  }
+
+  markForDestroy(cids: Iterable<number>): void {
+    for (const cid of cids) {
+      const instance = this.#byCid.get(cid);
+      if (instance !== undefined) instance.markedForDestroy = true;
+    }
+  }
+
+  destroy(cids: Iterable<number>): number[] {
+    const deleted: number[] = [];
+    for (const cid of cids) {
+      const instance = this.#byCid.get(cid);
+      if (instance === undefined || !instance.markedForDestroy) continue;
+      this.#byCid.delete(cid);
+      this.#byComponent.get(instance.component)?.delete(instance.id);
+      const parsed = instance.root?.parsed;
+      if (parsed !== undefined && this.#sharers.get(parsed) === cid) this.#sharers.delete(parsed);
+      deleted.push(cid);
+    }
+    return deleted;
+  }
+}

@@ -1,0 +1,253 @@
+/**
+ * Components. A *function component* is a plain function returning a template; it needs no
+ * support: its result is a nested template, diffed by fingerprint like any other. A *live
+ * component* has its own assigns, change tracking, event handler and `cid`; it is declared
+ * once with {@link defineComponent} and placed in a template with {@link liveComponent}.
+ *
+ * The engine keeps one instance per (component, id) and gives it a cid, from 1, never reused.
+ * Each time a parent renders `liveComponent(C, props)`, the instance's `update(props)` runs
+ * (default: assign the props); the component re-renders only if that changed an assign (`===`
+ * comparison), and its diff travels under its cid in the diff's `c` table.
+ */
+import type { Template } from './html.js';
+import type { NodeState } from './rendered-tree.js';
+import type { WireEvent } from './wire.js';
+
+/**
+ * A plain function component: props in, template out. Nothing to register: its result is a
+ * nested template (sent with `r: 1` when it renders one element).
+ *
+ * @example
+ * const Badge: FunctionComponent<{ n: number }> = ({ n }) => html`<span class="badge">${n}</span>`;
+ * html`<h1>Inbox ${Badge({ n: unread })}</h1>`;
+ */
+export type FunctionComponent<Props> = (props: Props) => Template;
+
+/**
+ * Assigns every live component has: its cid, the value for `phx-target`.
+ *
+ * @example
+ * render: (a) => html`<button phx-click="save" phx-target=${a.myself}>Save</button>`
+ */
+export interface ComponentBaseAssigns {
+  readonly myself: number;
+}
+
+/**
+ * What a live component's callbacks use to read and change its state.
+ *
+ * @example
+ * handleEvent(event, value, socket) {
+ *   socket.update('count', (n) => n + 1);
+ *   socket.pushEvent('counted', { count: socket.assigns.count });
+ * }
+ */
+export interface ComponentSocket<Assigns extends object> {
+  /** The current assigns (read-only; change them with `assign`/`update`). */
+  readonly assigns: Readonly<Assigns & ComponentBaseAssigns>;
+  /** This component's cid: put it in `phx-target` to send events here. */
+  readonly myself: number;
+  /** The id given to `liveComponent`. */
+  readonly id: string | number;
+  /** Sets assigns; a key whose new value is `===` the old one is not marked changed. */
+  assign(values: Partial<Assigns>): void;
+  assign<Key extends keyof Assigns & string>(key: Key, value: Assigns[Key]): void;
+  /** Sets `key` to `fn(current value)`. */
+  update<Key extends keyof Assigns & string>(
+    key: Key,
+    fn: (value: Assigns[Key]) => Assigns[Key],
+  ): void;
+  /** Sends an event to the browser (`phx:<name>` window event, hooks' `handleEvent`). */
+  pushEvent(name: string, payload: unknown): void;
+}
+
+/**
+ * What a live component's `handleEvent` may return: a reply for the client's `pushEvent`
+ * callback (the diff's top-level `r`).
+ *
+ * @example
+ * handleEvent: (event) => (event === 'ping' ? { reply: { pong: true } } : undefined)
+ */
+export interface ComponentEventResult {
+  readonly reply?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The callbacks of a live component. Only `render` is required.
+ *
+ * @example
+ * const definition: ComponentDefinition<{ open: boolean }> = {
+ *   mount: (socket) => socket.assign({ open: false }),
+ *   handleEvent: (_event, _value, socket) => { socket.update('open', (o) => !o); return undefined; },
+ *   render: (a) => html`<div class=${['panel', a.open && 'open']}></div>`,
+ * };
+ */
+export interface ComponentDefinition<Assigns extends object> {
+  /** Runs once, when the component first appears (before the first `update`). */
+  mount?(socket: ComponentSocket<Assigns>): void;
+  /** Runs on every parent render that places it; default: `socket.assign(props)`. */
+  update?(props: Readonly<ComponentProps<Assigns>>, socket: ComponentSocket<Assigns>): void;
+  /** Runs for an event whose `phx-target` is this component's cid. */
+  handleEvent?(
+    event: string,
+    value: Readonly<Record<string, unknown>>,
+    socket: ComponentSocket<Assigns>,
+  ): ComponentEventResult | undefined;
+  /** The template; its root must be exactly one element. */
+  render(assigns: Readonly<Assigns & ComponentBaseAssigns>): Template;
+}
+
+/**
+ * The props `liveComponent` takes: a required `id` plus any assigns.
+ *
+ * @example
+ * const props: ComponentProps<{ name: string }> = { id: 'user-1', name: 'Ann' };
+ */
+export type ComponentProps<Assigns extends object> = Partial<Assigns> & {
+  readonly id: string | number;
+};
+
+/**
+ * A declared live component (see {@link defineComponent}); instances are keyed by it and `id`.
+ *
+ * @example
+ * const Modal: LiveComponent<{ title: string }> = defineComponent({ render: (a) => html`<dialog>${a.title}</dialog>` });
+ */
+export class LiveComponent<Assigns extends object = Record<string, unknown>> {
+  readonly definition: ComponentDefinition<Assigns>;
+
+  constructor(definition: ComponentDefinition<Assigns>) {
+    this.definition = definition;
+  }
+}
+
+/**
+ * Declares a live component.
+ *
+ * @example
+ * const Reserve = defineComponent<{ name: string; remaining: number }>({
+ *   handleEvent(event, _value, socket) {
+ *     if (event === 'reserve') socket.update('remaining', (n) => n - 1);
+ *   },
+ *   render: (a) => html`<div id=${`ev-${a.myself}`}>${a.name}: ${a.remaining}
+ *     <button phx-click="reserve" phx-target=${a.myself}>Reserve</button></div>`,
+ * });
+ */
+export function defineComponent<Assigns extends object = Record<string, unknown>>(
+  definition: ComponentDefinition<Assigns>,
+): LiveComponent<Assigns> {
+  if (typeof definition?.render !== 'function') {
+    throw new TypeError(
+      'defineComponent: definition.render must be a function returning html`...`',
+    );
+  }
+  return new LiveComponent(definition);
+}
+
+/**
+ * A live component placed in a template (see {@link liveComponent}): a slot value.
+ *
+ * @example
+ * const call = liveComponent(Modal, { id: 'm', title: 'Hi' });
+ * call.id; // 'm'
+ */
+export class ComponentCall {
+  readonly component: LiveComponent<object>;
+  readonly id: string | number;
+  readonly props: Readonly<Record<string, unknown>>;
+
+  constructor(component: LiveComponent<object>, props: ComponentProps<object>) {
+    this.component = component;
+    this.id = props.id;
+    this.props = props;
+  }
+}
+
+/**
+ * Places a live component in a template. `id` identifies the instance among the parent's
+ * components of this kind; the same id on the next render means the same instance.
+ *
+ * @example
+ * html`<ul>${events.map((e) => liveComponent(Reserve, { id: e.id, name: e.name, remaining: e.left }))}</ul>`;
+ */
+export function liveComponent<Assigns extends object>(
+  component: LiveComponent<Assigns>,
+  props: ComponentProps<Assigns>,
+): ComponentCall {
+  if (!(component instanceof LiveComponent)) {
+    throw new TypeError('liveComponent: the first argument must come from defineComponent');
+  }
+  if (
+    props === null ||
+    typeof props !== 'object' ||
+    (typeof props.id !== 'string' && typeof props.id !== 'number')
+  ) {
+    throw new TypeError('liveComponent: props must be an object with an `id` (string or number)');
+  }
+  return new ComponentCall(component as unknown as LiveComponent<object>, props);
+}
+
+/**
+ * One live component instance as the engine keeps it: socket, assigns, change set and the
+ * bookkeeping the diff engine needs. Internal to views/.
+ *
+ * @internal
+ */
+export class ComponentInstance implements ComponentSocket<Record<string, unknown>> {
+  readonly cid: number;
+  readonly component: LiveComponent<object>;
+  readonly id: string | number;
+  readonly #assigns: Record<string, unknown>;
+  readonly #pushEvent: (event: WireEvent) => void;
+  /** Keys assigned since the last render; `undefined` = everything (never rendered, or revived). */
+  changed: Set<string> | undefined;
+  /** The last rendered tree; `undefined` forces a complete render. */
+  root: NodeState | undefined;
+  markedForDestroy = false;
+  /** The read-tracking proxy over this instance's assigns, made on first render. */
+  tracked: object | undefined;
+  /** The engine passes that last placed, rendered, and sent this component complete. */
+  placedIn = -1;
+  renderedIn = -1;
+  sentCompleteIn = -1;
+
+  constructor(cid: number, call: ComponentCall, pushEvent: (event: WireEvent) => void) {
+    this.cid = cid;
+    this.component = call.component;
+    this.id = call.id;
+    this.#assigns = { myself: cid };
+    this.#pushEvent = pushEvent;
+  }
+
+  get assigns(): Readonly<Record<string, unknown> & ComponentBaseAssigns> {
+    return this.#assigns as Record<string, unknown> & ComponentBaseAssigns;
+  }
+
+  get myself(): number {
+    return this.cid;
+  }
+
+  assign(values: Partial<Record<string, unknown>> | string, value?: unknown): void {
+    if (typeof values === 'string') {
+      this.#set(values, value);
+      return;
+    }
+    for (const key of Object.keys(values)) this.#set(key, values[key]);
+  }
+
+  update(key: string, fn: (value: unknown) => unknown): void {
+    this.#set(key, fn(this.#assigns[key]));
+  }
+
+  pushEvent(name: string, payload: unknown): void {
+    this.#pushEvent([name, payload]);
+  }
+
+  #set(key: string, value: unknown): void {
+    if (key === 'myself')
+      throw new TypeError('assign: `myself` is the component cid and cannot be set');
+    if (Object.hasOwn(this.#assigns, key) && this.#assigns[key] === value) return;
+    this.#assigns[key] = value;
+    this.changed?.add(key);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The dead render: a template straight to HTML, with no diff state. Used for the first HTTP
+ * response, and as the reference the diff engine is tested against: the HTML the client
+ * builds from a fresh engine's first diff (without its `data-phx-*` tagging) is byte for
+ * byte this string. Live components are mounted for the occasion and numbered from 1 in
+ * render order, as a fresh engine would.
+ */
+import type { LiveComponent } from './component.js';
+import { ComponentCall, ComponentInstance } from './component.js';
+import { Keyed } from './comprehension.js';
+import { TemplateError } from './errors.js';
+import { Template } from './html.js';
+import { attributeValue, hasStructuredEntry, textValue } from './slot-value.js';
+import type { Slot } from './template-parse.js';
+import { parseTemplate } from './template-parse.js';
+import { ReadTracker } from './tracking.js';
+
+/**
+ * Renders a template to an HTML string.
+ *
+ * @example
+ * renderToString(html`<p class=${['a', false, 'b']}>${'<hi>'}</p>`); // '<p class="a b">&lt;hi&gt;</p>'
+ */
+export function renderToString(template: Template): string {
+  if (!(template instanceof Template)) {
+    throw new TypeError('renderToString: expected an html`...` template');
+  }
+  return new StringRenderer().template(template);
+}
+
+const TEXT: Slot = { position: 'text', name: '' };
+
+class StringRenderer {
+  readonly #tracker = new ReadTracker();
+  readonly #instances = new Map<LiveComponent<object>, Set<string | number>>();
+  #nextCid = 1;
+
+  template(template: Template): string {
+    const { statics, slots } = parseTemplate(template.strings);
+    const values = template.values;
+    let out = statics[0] as string;
+    for (let i = 0; i < slots.length; i++) {
+      out += this.#slot(values[i], slots[i] as Slot) + (statics[i + 1] as string);
+    }
+    return out;
+  }
+
+  #slot(value: unknown, slot: Slot): string {
+    if (typeof value === 'function') return this.#slot((value as () => unknown)(), slot);
+    if (slot.position !== 'text') return attributeValue(slot, value);
+    if (value instanceof Template) return this.template(value);
+    if (value instanceof Keyed) {
+      let out = '';
+      for (let i = 0; i < value.items.length; i++)
+        out += this.#slot(value.render(value.items[i], i), TEXT);
+      return out;
+    }
+    if (Array.isArray(value) && hasStructuredEntry(value)) {
+      let out = '';
+      for (const entry of value) out += this.#slot(entry, TEXT);
+      return out;
+    }
+    if (value instanceof ComponentCall) return this.#component(value);
+    return textValue(value);
+  }
+
+  #component(call: ComponentCall): string {
+    let ids = this.#instances.get(call.component);
+    if (ids === undefined) {
+      ids = new Set();
+      this.#instances.set(call.component, ids);
+    }
+    if (ids.has(call.id)) {
+      throw new TemplateError(
+        'ERR_DUPLICATE_COMPONENT',
+        `liveComponent: id ${JSON.stringify(call.id)} is rendered twice; give each instance its own id`,
+      );
+    }
+    ids.add(call.id);
+    const instance = new ComponentInstance(this.#nextCid++, call, () => {});
+    const definition = call.component.definition;
+    definition.mount?.(instance as never);
+    if (definition.update !== undefined) definition.update(call.props as never, instance as never);
+    else instance.assign(call.props);
+    const template = definition.render(this.#tracker.track(instance.assigns) as never);
+    if (!(template instanceof Template) || !parseTemplate(template.strings).singleRoot) {
+      throw new TemplateError(
+        'ERR_COMPONENT_ROOT',
+        'a live component must render exactly one root element',
+      );
+    }
+    return this.template(template);
+  }
+}

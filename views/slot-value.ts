@@ -1,0 +1,150 @@
+/**
+ * Turns a slot's value into markup for its position (see template-parse.ts): escaped text,
+ * a whole attribute (` name="value"`, ` name` or nothing), part of a quoted attribute value,
+ * or a spread of attributes. These are the only places a value becomes HTML, for the diff
+ * engine and the dead render alike, so both produce the same bytes and every value is
+ * escaped exactly once.
+ */
+
+import { ComponentCall } from './component.js';
+import { TemplateError } from './errors.js';
+import { escapeHtml } from './escape.js';
+import { RawHtml, Template } from './html.js';
+import type { Slot } from './template-parse.js';
+
+/**
+ * Markup of a value in text position that is not a template, comprehension, component or
+ * lazy slot: `null`, `undefined` and `false` render nothing; arrays of such values are
+ * concatenated, each escaped.
+ *
+ * @example
+ * textValue(['<b>', 1]); // '&lt;b&gt;1'
+ *
+ * @internal
+ */
+export function textValue(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return escapeHtml(value);
+    case 'number':
+    case 'bigint':
+      return String(value);
+    case 'boolean':
+      return value ? 'true' : '';
+    case 'undefined':
+      return '';
+    default:
+      break;
+  }
+  if (value === null) return '';
+  if (value instanceof RawHtml) return value.html;
+  if (Array.isArray(value)) {
+    let out = '';
+    for (const item of value) out += textValue(item);
+    return out;
+  }
+  throw new TemplateError(
+    'ERR_TEMPLATE_SLOT_VALUE',
+    `html: cannot render ${describe(value)} as text; pass a string, number, template or array`,
+  );
+}
+
+/**
+ * Markup of a value in an attribute position (`attr`, `part` or `spread`).
+ *
+ * @example
+ * attributeValue({ position: 'attr', name: 'disabled' }, true); // ' disabled'
+ * attributeValue({ position: 'attr', name: 'class' }, ['a', false, 'b']); // ' class="a b"'
+ *
+ * @internal
+ */
+export function attributeValue(slot: Slot, value: unknown): string {
+  if (slot.position === 'attr') {
+    if (value === true) return ` ${slot.name}`;
+    if (value === false || value === null || value === undefined) return '';
+    return ` ${slot.name}="${valueText(value)}"`;
+  }
+  if (slot.position === 'part') {
+    return value === false || value === null || value === undefined ? '' : valueText(value);
+  }
+  return spreadValue(value);
+}
+
+/** An attribute value's text: escaped; arrays keep their truthy entries, joined by spaces. */
+function valueText(value: unknown): string {
+  if (typeof value === 'string') return escapeHtml(value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
+    return String(value);
+  }
+  if (value instanceof RawHtml) return value.html;
+  if (Array.isArray(value)) {
+    let out = '';
+    for (const item of value.flat(Number.POSITIVE_INFINITY)) {
+      if (!item) continue;
+      out += out === '' ? valueText(item) : ` ${valueText(item)}`;
+    }
+    return out;
+  }
+  throw new TemplateError(
+    'ERR_TEMPLATE_SLOT_VALUE',
+    `html: cannot render ${describe(value)} in an attribute; pass a string, number, boolean or array`,
+  );
+}
+
+// Anything that could end the attribute name or the tag is refused: a name comes from code,
+// but a spread object may be built from user input. Refused: controls, space, " ' / < = >.
+function isAttributeName(name: string): boolean {
+  if (name === '') return false;
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code <= 0x20 || code === 0x7f || '"\'/<=>'.includes(name[i] as string)) return false;
+  }
+  return true;
+}
+
+function spreadValue(value: unknown): string {
+  if (value === false || value === null || value === undefined) return '';
+  if (value instanceof RawHtml) return value.html;
+  if (typeof value !== 'object' || Array.isArray(value) || value instanceof Template) {
+    throw new TemplateError(
+      'ERR_TEMPLATE_SLOT_VALUE',
+      `html: a \${} between attributes takes an object of attributes, got ${describe(value)}`,
+    );
+  }
+  let out = '';
+  for (const [name, attr] of Object.entries(value)) {
+    if (!isAttributeName(name)) {
+      throw new TemplateError(
+        'ERR_TEMPLATE_SLOT_VALUE',
+        `html: ${JSON.stringify(name)} is not a valid attribute name`,
+      );
+    }
+    out += attributeValue({ position: 'attr', name }, attr);
+  }
+  return out;
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Template) return 'a template';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'symbol') return 'a symbol';
+  return Object.prototype.toString.call(value);
+}
+
+/**
+ * True when an array must render as a comprehension: some entry is (or, for a nested array,
+ * holds) a template or a live component; every entry is then an entry of its own. Otherwise
+ * the array is text.
+ *
+ * @example
+ * hasStructuredEntry(['a', html`<b></b>`]); // true
+ *
+ * @internal
+ */
+export function hasStructuredEntry(values: readonly unknown[]): boolean {
+  for (const value of values) {
+    if (value instanceof Template || value instanceof ComponentCall) return true;
+    if (Array.isArray(value) && hasStructuredEntry(value)) return true;
+  }
+  return false;
+}
