@@ -1,10 +1,13 @@
 /**
  * `npm start`. The examples app on http://localhost:4000 needs the transport and the browser
- * client, which are not built yet; until then this runs the actor runtime's own example so
- * that the command shows something real.
+ * client, which are not built yet; until then this runs the two examples of the README so that
+ * the command shows something real.
  */
 console.log(
   'liveactor: the live examples app (http://localhost:4000) arrives with the transport.\n' +
-    'Meanwhile, the actor runtime: a supervised counter that crashes and is restarted.\n',
+    'Meanwhile, the two pieces it stands on.\n\n' +
+    'A supervised counter process that crashes and is restarted:',
 );
 await import('./counter-actor.js');
+console.log('\nA template diffed the way LiveView does it: only what changed travels:');
+await import('./counter-diff.js');
