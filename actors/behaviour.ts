@@ -1,6 +1,7 @@
 import type { ExitReason } from './exit-reason.js';
 import type { Pid } from './pid.js';
-import type { ActorSystem, SpawnOptions } from './system.js';
+import type { ActorSystem } from './system.js';
+import type { SpawnOptions } from './system-options.js';
 
 /**
  * The opaque reply address of one call, handed to `handleCall`. Keep it to answer later with
@@ -142,3 +143,30 @@ export interface Behaviour<
  * function start<S, A>(b: AnyBehaviour<S, A>, arg: A) { return system.spawn(b, arg); }
  */
 export type AnyBehaviour<State, Arg> = Behaviour<State, Arg, never, unknown, never, never>;
+
+const CALLBACKS = ['init', 'handleCall', 'handleCast', 'handleInfo', 'terminate'] as const;
+
+/**
+ * Throws a TypeError at `spawn` for something that is not a behaviour, rather than a confusing
+ * crash when the first message arrives. `checked` remembers the behaviours that passed: most
+ * programs spawn a handful of behaviours many times.
+ *
+ * @example
+ * checkBehaviour({ init: 42 }, new WeakSet()); // throws TypeError (init is not a function)
+ * @internal
+ */
+export function checkBehaviour(behaviour: unknown, checked: WeakSet<object>): void {
+  if (checked.has(behaviour as object)) return;
+  if (typeof behaviour !== 'object' || behaviour === null) {
+    throw new TypeError(
+      'spawn: behaviour must be an object of callbacks ({ init, handleCall, ... })',
+    );
+  }
+  for (const key of CALLBACKS) {
+    const callback = (behaviour as Record<string, unknown>)[key];
+    if (callback !== undefined && typeof callback !== 'function') {
+      throw new TypeError(`spawn: behaviour.${key} must be a function`);
+    }
+  }
+  checked.add(behaviour);
+}

@@ -17,7 +17,8 @@ import {
   spawnSupervisor,
 } from './supervisor-protocol.js';
 import type { ChildCounts } from './supervisor-state.js';
-import type { ActorSystem, SpawnOptions } from './system.js';
+import type { ActorSystem } from './system.js';
+import type { SpawnOptions } from './system-options.js';
 
 export type { DynamicChildInfo, DynamicChildSpec, DynamicSupervisorSpec };
 

@@ -78,8 +78,8 @@ export {
 } from './supervisor-errors.js';
 export type { ChildCounts, Strategy, SupervisorSpec } from './supervisor-state.js';
 // The system and its processes
-export type { ActorSystemOptions, CallOptions, SpawnOptions } from './system.js';
 export { ActorSystem } from './system.js';
+export type { ActorSystemOptions, CallOptions, SpawnOptions } from './system-options.js';
 
 // Tasks on worker threads
 export type { TaskMessage, TaskPoolOptions, TaskRef, TaskSpec } from './tasks.js';

@@ -27,12 +27,13 @@
  *   C receives { type: 'DOWN', ref: 'm1', pid: A, reason: { error: err } }
  *
  * Deaths caused by a death are not handled by recursion: the system queues them and signals each
- * one's links in turn (see `ActorSystem`), so a chain of ten thousand links cannot overflow the
+ * one's links in turn (see deaths.ts), so a chain of ten thousand links cannot overflow the
  * stack, and every signal has been delivered before the `exit()` that started it returns.
  */
 import type { DownMessage, MonitorRef } from './behaviour.js';
 import type { ExitReason } from './exit-reason.js';
-import { INFO, type Process } from './process.js';
+import type { Process } from './process.js';
+import { INFO } from './process-host.js';
 
 interface Monitor {
   readonly watcher: Process;

@@ -13,39 +13,30 @@
  * A callback still running when that happens is a zombie: whatever it returns, throws or replies
  * afterwards is ignored, because every continuation first checks for DEAD.
  *
- * Memory matters (one instance per process, 100k idle ones must fit in 40 MB): eleven fields,
+ * Memory matters (one instance per process, 100k idle ones must fit in 40 MB): ten fields,
  * and everything rare (links, monitors, name, timers, waiters, AbortController) sits in a
- * `ProcessExtras` created on first use. For the same reason the process is its own `ctx`: the
- * callbacks see it through the `Context` type only, and spawning allocates one object, not two.
+ * `ProcessExtras` (process-extras.ts) created on first use. For the same reason the process is
+ * its own `ctx`: the callbacks see it through the `Context` type only, and spawning allocates one
+ * object, not two.
  */
-import type {
-  AnyBehaviour,
-  Behaviour,
-  Context,
-  ExitMessage,
-  From,
-  MonitorRef,
-} from './behaviour.js';
+import type { AnyBehaviour, Behaviour, Context, ExitMessage, From } from './behaviour.js';
 import { PendingCall } from './call.js';
+import { describeResult, isCallResult, isPromiseLike, promiseThen } from './callback-result.js';
 import { ProcessExitedError } from './errors.js';
 import type { CrashSite } from './events.js';
 import type { ExitReason } from './exit-reason.js';
 import { Mailbox } from './mailbox.js';
 import type { Pid } from './pid.js';
-import type { Runnable, Scheduler } from './scheduler.js';
-import type { ActorSystem, SpawnOptions } from './system.js';
-import type { Timer } from './timers.js';
+import { ProcessExtras } from './process-extras.js';
+import { CALL, CAST, INFO, type ProcessHost, STOP } from './process-host.js';
+import type { Runnable } from './scheduler.js';
+import type { ActorSystem } from './system.js';
+import type { SpawnOptions } from './system-options.js';
 
-/** Mailbox message kinds, stored in the slot before each payload. @internal */
-export const INFO = 0;
-/** @internal */
-export const CAST = 1;
-/** @internal */
-export const CALL = 2;
-/** An exit signal from the system or the parent, for a trapping process: payload is the reason. @internal */
-export const STOP = 3;
 /** Not a mailbox kind: marks the result of `init` in `#apply`. */
 const INIT = -1;
+/** Not a mailbox kind: marks an awaited `terminate` in `#await`. */
+const TERMINATE = -2;
 
 const STARTING = 0;
 const RUNNING = 1;
@@ -57,32 +48,6 @@ const BUSY = 2;
 const TRAPPING = 4;
 
 type LooseBehaviour = Behaviour<unknown, unknown, unknown, unknown, unknown, unknown>;
-
-/** What a process needs from its system. @internal */
-export interface ProcessHost {
-  readonly system: ActorSystem;
-  readonly scheduler: Scheduler;
-  /** Called once, at death, after the process has settled its own affairs. */
-  processExited(process: Process, reason: ExitReason): void;
-}
-
-/** Per-process data most processes never need, allocated on first use. @internal */
-export class ProcessExtras {
-  links: Set<Process> | undefined = undefined;
-  /** Monitors watching this process. */
-  watchers: Set<MonitorRef> | undefined = undefined;
-  /** Monitors this process holds on others. */
-  watching: Set<MonitorRef> | undefined = undefined;
-  parent: Pid | undefined = undefined;
-  name: string | undefined = undefined;
-  timers: Set<Timer> | undefined = undefined;
-  abort: AbortController | undefined = undefined;
-  /** Calls answered `noreply`, waiting for `ctx.reply`. */
-  deferred: Set<PendingCall> | undefined = undefined;
-  readyWaiters: { resolve(): void; reject(error: unknown): void }[] | undefined = undefined;
-  exitWaiters: ((reason: ExitReason) => void)[] | undefined = undefined;
-  crashedIn: CrashSite | undefined = undefined;
-}
 
 /**
  * A process of the actor system. Only the system and its helpers touch it; users hold pids.
@@ -104,7 +69,10 @@ export class Process implements Runnable, Context {
   #mailbox: Mailbox<unknown> | undefined = undefined;
   #extras: ProcessExtras | undefined = undefined;
   #inFlight: PendingCall | undefined = undefined;
-  /** Set by `ctx.stop`: the reason to stop with once the current callback is done. */
+  /**
+   * Set by `ctx.stop`: the reason to stop with once the current callback is done. From STOPPING
+   * on, the reason terminate was given, for the death that follows an async terminate.
+   */
   #stopReason: ExitReason | undefined = undefined;
 
   constructor(
@@ -227,21 +195,13 @@ export class Process implements Runnable, Context {
     if (this.#status === DEAD) {
       return Promise.reject(new ProcessExitedError(this.pid, this.#state as ExitReason));
     }
-    return new Promise((resolve, reject) => {
-      const extras = this.extras;
-      extras.readyWaiters ??= [];
-      extras.readyWaiters.push({ resolve, reject });
-    });
+    return this.extras.waitReady();
   }
 
   /** Resolves with the exit reason once the process is dead. */
   waitExit(): Promise<ExitReason> {
     if (this.#status === DEAD) return Promise.resolve(this.#state as ExitReason);
-    return new Promise((resolve) => {
-      const extras = this.extras;
-      extras.exitWaiters ??= [];
-      extras.exitWaiters.push(resolve);
-    });
+    return this.extras.waitExit();
   }
 
   runSlice(budget: number): number {
@@ -347,7 +307,8 @@ export class Process implements Runnable, Context {
       (value) => {
         if (this.#status === DEAD) return;
         this.#flags &= ~BUSY;
-        this.#apply(kind, value);
+        if (kind === TERMINATE) this.#die(this.#stopReason as ExitReason);
+        else this.#apply(kind, value);
         this.#wake();
         // Only now, with the process back in the run queue if it has more to do, may the
         // scheduler consider itself idle.
@@ -369,7 +330,7 @@ export class Process implements Runnable, Context {
       if (!isCallResult(result)) {
         this.#crash(
           new TypeError(
-            `handleCall returned ${describe(result)}; return { reply, state } or { noreply: true, state }`,
+            `handleCall returned ${describeResult(result)}; return { reply, state } or { noreply: true, state }`,
           ),
           'handleCall',
         );
@@ -380,31 +341,26 @@ export class Process implements Runnable, Context {
       if ('reply' in result) {
         call.reply(result.reply);
       } else if (!call.settled) {
-        const extras = this.extras;
-        extras.deferred ??= new Set();
-        extras.deferred.add(call);
+        this.extras.defer(call);
         call.holder = this;
       }
     } else {
       this.#state = result;
-      if (kind === INIT) this.#started();
+      if (kind === INIT) {
+        this.#status = RUNNING;
+        this.#extras?.started();
+      }
     }
     const stopReason = this.#stopReason;
     if (stopReason !== undefined && this.#status === RUNNING) this.#beginStop(stopReason);
   }
 
-  #started(): void {
-    this.#status = RUNNING;
-    const waiters = this.#extras?.readyWaiters;
-    if (waiters === undefined) return;
-    this.extras.readyWaiters = undefined;
-    for (const waiter of waiters) waiter.resolve();
-  }
-
   #crash(error: unknown, site: CrashSite): void {
     if (this.#status === DEAD) return;
     this.extras.crashedIn = site;
-    if (site === 'init') this.#die({ error });
+    // A crash in init leaves nothing to clean up and one in terminate was the clean-up: both
+    // die at once. Any other crash runs terminate first.
+    if (site === 'init' || site === 'terminate') this.#die({ error });
     else this.#beginStop({ error });
   }
 
@@ -412,6 +368,7 @@ export class Process implements Runnable, Context {
   #beginStop(reason: ExitReason): void {
     if (this.#status >= STOPPING) return;
     this.#status = STOPPING;
+    this.#stopReason = reason;
     const behaviour = this.#behaviour;
     if (behaviour.terminate === undefined) {
       this.#die(reason);
@@ -421,36 +378,12 @@ export class Process implements Runnable, Context {
     try {
       result = behaviour.terminate(reason, this.#state, this);
     } catch (error) {
-      this.#terminateFailed(error);
+      this.#crash(error, 'terminate');
       return;
     }
     if (this.#status === DEAD) return;
-    if (!isPromiseLike(result)) {
-      this.#die(reason);
-      return;
-    }
-    this.#flags |= BUSY;
-    this.#host.scheduler.busy(1);
-    promiseThen(
-      result,
-      () => {
-        if (this.#status === DEAD) return;
-        this.#flags &= ~BUSY;
-        this.#die(reason);
-        this.#host.scheduler.busy(-1);
-      },
-      (error) => {
-        if (this.#status === DEAD) return;
-        this.#flags &= ~BUSY;
-        this.#terminateFailed(error);
-        this.#host.scheduler.busy(-1);
-      },
-    );
-  }
-
-  #terminateFailed(error: unknown): void {
-    this.extras.crashedIn = 'terminate';
-    this.#die({ error });
+    if (isPromiseLike(result)) this.#await(result, TERMINATE, 'terminate');
+    else this.#die(reason);
   }
 
   #die(reason: ExitReason): void {
@@ -472,58 +405,8 @@ export class Process implements Runnable, Context {
       if (kind === CALL) (payload as PendingCall).targetExited(reason);
     }
     const extras = this.#extras;
-    if (extras !== undefined) this.#settleWaitersBeforeExit(extras, reason);
+    extras?.settleBeforeExit(this.pid, reason);
     this.#host.processExited(this, reason);
-    const exitWaiters = extras?.exitWaiters;
-    if (exitWaiters !== undefined) {
-      extras!.exitWaiters = undefined;
-      for (const resolve of exitWaiters) resolve(reason);
-    }
+    extras?.settleAfterExit(reason);
   }
-
-  #settleWaitersBeforeExit(extras: ProcessExtras, reason: ExitReason): void {
-    const deferred = extras.deferred;
-    extras.deferred = undefined;
-    if (deferred !== undefined) for (const call of deferred) call.targetExited(reason);
-    const readyWaiters = extras.readyWaiters;
-    extras.readyWaiters = undefined;
-    if (readyWaiters !== undefined) {
-      for (const waiter of readyWaiters) waiter.reject(new ProcessExitedError(this.pid, reason));
-    }
-    extras.abort?.abort(new ProcessExitedError(this.pid, reason));
-  }
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value instanceof Promise ||
-    (typeof value === 'object' &&
-      value !== null &&
-      typeof (value as { then?: unknown }).then === 'function')
-  );
-}
-
-/** `then` whose returned promise is deliberately not awaited: both outcomes are handled. */
-function promiseThen(
-  promise: PromiseLike<unknown>,
-  onValue: (value: unknown) => void,
-  onError: (error: unknown) => void,
-): void {
-  promise.then(onValue, onError);
-}
-
-function isCallResult(
-  value: unknown,
-): value is { reply: unknown; state: unknown } | { noreply: true; state: unknown } {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'state' in value &&
-    ('reply' in value || (value as { noreply?: unknown }).noreply === true)
-  );
-}
-
-function describe(value: unknown): string {
-  if (value === null || typeof value !== 'object') return String(value);
-  return `an object with keys [${Object.keys(value).join(', ')}]`;
 }

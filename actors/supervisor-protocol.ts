@@ -2,7 +2,8 @@ import type { AnyBehaviour, ExitMessage } from './behaviour.js';
 import { ProcessExitedError } from './errors.js';
 import type { Pid } from './pid.js';
 import { ChildStartError } from './supervisor-errors.js';
-import type { ActorSystem, SpawnOptions } from './system.js';
+import type { ActorSystem } from './system.js';
+import type { SpawnOptions } from './system-options.js';
 
 /**
  * How a supervisor answers a call: failures travel as values, because throwing inside

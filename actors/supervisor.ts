@@ -15,7 +15,8 @@ import {
   type SupervisorSpec,
   SupervisorState,
 } from './supervisor-state.js';
-import type { ActorSystem, SpawnOptions } from './system.js';
+import type { ActorSystem } from './system.js';
+import type { SpawnOptions } from './system-options.js';
 
 /** The calls a static supervisor answers; sent by the `Supervisor` functions. @internal */
 export type SupervisorCall =

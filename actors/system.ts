@@ -1,59 +1,26 @@
 import { EventEmitter } from 'eventemitter3';
-import type { AnyBehaviour, MonitorRef, TimerRef } from './behaviour.js';
+import { type AnyBehaviour, checkBehaviour, type MonitorRef, type TimerRef } from './behaviour.js';
 import { PendingCall } from './call.js';
 import { type Clock, systemClock } from './clock.js';
+import { Deaths } from './deaths.js';
 import { NoProcessError, ProcessExitedError, SystemStoppedError } from './errors.js';
-import { type CrashEvent, type SystemEvents, warnUnheardCrash } from './events.js';
-import { type ExitReason, isErrorReason } from './exit-reason.js';
+import type { SystemEvents } from './events.js';
+import type { ExitReason } from './exit-reason.js';
 import { Links } from './links.js';
-import { Mailbox } from './mailbox.js';
 import { type Pid, PidSource } from './pid.js';
-import { CALL, CAST, INFO, Process, type ProcessHost } from './process.js';
+import { Process } from './process.js';
+import { CALL, CAST, INFO, type ProcessHost } from './process-host.js';
 import { Registry } from './registry.js';
 import { Scheduler } from './scheduler.js';
+import { stopProcesses } from './shutdown.js';
+import type { ActorSystemOptions, CallOptions, SpawnOptions } from './system-options.js';
 import { TaskPool, type TaskRef, type TaskSpec } from './tasks.js';
 import { Timers } from './timers.js';
 
-/**
- * Options of `spawn`.
- *
- * @example
- * system.spawn(worker, arg, { name: 'db', link: ctx.self, trapExit: true });
- */
-export interface SpawnOptions {
-  /** Registers the process under this name (NameTakenError if taken). */
-  name?: string | undefined;
-  /** Links the process to this pid, which becomes its parent (see links.ts). */
-  link?: Pid | undefined;
-  /** Starts trapping exits before `init` runs. */
-  trapExit?: boolean | undefined;
-}
-
-/**
- * Options of `new ActorSystem()`.
- *
- * @example
- * const system = new ActorSystem({ clock: new ManualClock(), maxBatch: 1_024 });
- */
-export interface ActorSystemOptions {
-  /** Where time comes from (timeouts, timers); tests pass a ManualClock. Default: real time. */
-  clock?: Clock | undefined;
-  /** Messages handled per turn of the event loop before yielding with setImmediate. Default 4096. */
-  maxBatch?: number | undefined;
-}
-
-/**
- * Options of `call`.
- *
- * @example
- * await system.call(pid, 'slow', { timeout: 30_000 });
- */
-export interface CallOptions {
-  /** Milliseconds on the system clock before CallTimeoutError; default 5000; `Infinity` waits. */
-  timeout?: number | undefined;
-}
+// The options used to live here; test/support/probe.ts still imports SpawnOptions from here.
 
 const DEFAULT_CALL_TIMEOUT = 5_000;
+const DEFAULT_SHUTDOWN_TIMEOUT = 5_000;
 const RUNNING = 0;
 const STOPPING = 1;
 const STOPPED = 2;
@@ -79,9 +46,7 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
   readonly #links: Links;
   readonly #timers: Timers;
   readonly #host: ProcessHost;
-  /** Deaths whose links and monitors are still to be signalled: process, reason, process, ... */
-  readonly #deaths = new Mailbox<unknown>(16);
-  #signalling = false;
+  readonly #deaths: Deaths;
   /** Behaviours already checked; most programs spawn a handful of behaviours many times. */
   readonly #checked = new WeakSet<object>();
   #callIds = 0;
@@ -96,6 +61,7 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
     this.id = this.#pids.id;
     this.#scheduler = new Scheduler(opts.maxBatch);
     this.#links = new Links(this.id);
+    this.#deaths = new Deaths(this.#links, this);
     this.#timers = new Timers(this.clock, (name, msg) => this.send(name, msg));
     this.#host = {
       system: this,
@@ -358,30 +324,25 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
   /**
    * Stops every process with 'shutdown', the last started first; a process linked to a live
    * parent is left to that parent (a supervisor stops its children in its terminate). Awaits every
-   * terminate, destroys the task pool, then emits 'shutdown'. After that, spawn throws.
+   * terminate, but gives each process only `timeout` ms (default 5000, on the system clock) from
+   * its signal to exit before killing it, so a terminate that never settles cannot hang shutdown.
+   * Then destroys the task pool and emits 'shutdown'. After that, spawn throws. A second call
+   * returns the first call's promise (and ignores its options). See shutdown.ts.
    *
    * @example
    * afterEach(() => system.shutdown());
+   * await system.shutdown({ timeout: 1_000 }); // a process still terminating after 1 s is killed
    */
-  shutdown(): Promise<void> {
-    this.#shutdown ??= this.#stopEverything();
+  shutdown(opts?: { timeout?: number | undefined }): Promise<void> {
+    const timeout = opts?.timeout ?? DEFAULT_SHUTDOWN_TIMEOUT;
+    if (!(timeout >= 0)) throw new RangeError(`shutdown: timeout must be >= 0 ms, got ${timeout}`);
+    this.#shutdown ??= this.#stopEverything(timeout);
     return this.#shutdown;
   }
 
-  async #stopEverything(): Promise<void> {
+  async #stopEverything(timeout: number): Promise<void> {
     this.#phase = STOPPING;
-    // Processes spawned during shutdown (by a terminate, say) are caught by the next round;
-    // after a few rounds, stragglers are killed outright.
-    for (let round = 0; this.#processes.size > 0; round++) {
-      const reason: ExitReason = round < 3 ? 'shutdown' : 'kill';
-      for (const process of [...this.#processes.values()].reverse()) {
-        if (!process.isAlive) continue;
-        const parent = process.maybeExtras?.parent;
-        if (parent !== undefined && this.#processes.has(parent)) continue;
-        process.exitSignal(process.pid, reason, true);
-        if (process.isAlive) await process.waitExit();
-      }
-    }
+    await stopProcesses(this.#processes, this.clock, timeout);
     this.#timers.cancelNamed();
     await this.#tasks?.destroy();
     this.#phase = STOPPED;
@@ -419,64 +380,13 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
 
   /**
    * Called by each process as it dies. The process is gone from the table and its name and
-   * timers are freed at once; its links and monitors are signalled from a queue, so that deaths
-   * caused by this one are handled in order rather than by recursion (see links.ts).
+   * timers are freed at once; its links, monitors and listeners are told through the queue in
+   * deaths.ts.
    */
   #processExited(process: Process, reason: ExitReason): void {
     this.#processes.delete(process.pid);
     this.#registry.release(process);
     this.#timers.cancelAll(process);
-    this.#deaths.push(process);
-    this.#deaths.push(reason);
-    if (this.#signalling) return;
-    this.#signalling = true;
-    try {
-      while (!this.#deaths.isEmpty()) {
-        const dead = this.#deaths.shift() as Process;
-        const why = this.#deaths.shift() as ExitReason;
-        this.#announceDeath(dead, why);
-      }
-    } finally {
-      this.#signalling = false;
-    }
+    this.#deaths.announce(process, reason);
   }
-
-  #announceDeath(dead: Process, reason: ExitReason): void {
-    const told = this.#links.propagate(dead, reason);
-    const crashedIn = dead.maybeExtras?.crashedIn;
-    try {
-      if (this.listenerCount('exit') > 0) this.emit('exit', { pid: dead.pid, reason });
-      if (isErrorReason(reason) && (!told || crashedIn === 'terminate')) {
-        this.#reportCrash({ pid: dead.pid, error: reason.error, during: crashedIn ?? 'exit' });
-      }
-    } catch (listenerError) {
-      // A throwing listener must not stop the signalling of other deaths, nor reach whoever
-      // caused this one; rethrown on its own, it becomes an uncaught exception.
-      queueMicrotask(() => {
-        throw listenerError;
-      });
-    }
-  }
-
-  #reportCrash(event: CrashEvent): void {
-    if (this.listenerCount('crash') > 0) this.emit('crash', event);
-    else warnUnheardCrash(event);
-  }
-}
-
-const CALLBACKS = ['init', 'handleCall', 'handleCast', 'handleInfo', 'terminate'] as const;
-function checkBehaviour(behaviour: unknown, checked: WeakSet<object>): void {
-  if (checked.has(behaviour as object)) return;
-  if (typeof behaviour !== 'object' || behaviour === null) {
-    throw new TypeError(
-      'spawn: behaviour must be an object of callbacks ({ init, handleCall, ... })',
-    );
-  }
-  for (const key of CALLBACKS) {
-    const callback = (behaviour as Record<string, unknown>)[key];
-    if (callback !== undefined && typeof callback !== 'function') {
-      throw new TypeError(`spawn: behaviour.${key} must be a function`);
-    }
-  }
-  checked.add(behaviour);
 }

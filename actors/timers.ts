@@ -1,6 +1,7 @@
 import type { TimerRef } from './behaviour.js';
 import type { Clock } from './clock.js';
-import { INFO, type Process } from './process.js';
+import type { Process } from './process.js';
+import { INFO } from './process-host.js';
 
 /**
  * One `sendAfter`: fires once, unless cancelled or its process exits first.

@@ -4,6 +4,7 @@ import { SystemStoppedError } from '../../actors/errors.js';
 import type { ExitEvent, SpawnEvent } from '../../actors/events.js';
 import type { ExitReason } from '../../actors/exit-reason.js';
 import { ActorSystem } from '../../actors/system.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { probe } from '../support/probe.js';
 
 /** Traps exits and records `terminate <tag> <reason>` into `log`, after `hops` microtasks. */
@@ -171,6 +172,47 @@ describe('ActorSystem', () => {
       await new Promise<void>((resolve) => setImmediate(resolve));
       await system.shutdown();
       expect(system.isAlive(pid)).toBe(false);
+    });
+
+    it('kills a process whose terminate never settles once its timeout has passed', async () => {
+      // afterEach shuts down `system`; this test needs one on a ManualClock.
+      await system.shutdown();
+      const clock = new ManualClock();
+      system = new ActorSystem({ clock });
+      let terminating!: () => void;
+      const terminateStarted = new Promise<void>((resolve) => {
+        terminating = resolve;
+      });
+      const pid = system.spawn(
+        {
+          init(_: null, ctx: Context) {
+            ctx.trapExit(true);
+            return null;
+          },
+          terminate() {
+            terminating();
+            return new Promise<never>(() => {});
+          },
+        },
+        null,
+      );
+      await system.ready(pid);
+      const exits: ExitEvent[] = [];
+      system.on('exit', (event) => exits.push(event));
+      const exited = system.exited(pid);
+      const done = system.shutdown({ timeout: 100 });
+      await terminateStarted;
+      clock.advance(99);
+      expect(system.isAlive(pid)).toBe(true);
+      clock.advance(1);
+      await done;
+      expect(await exited).toBe('killed');
+      expect(exits).toEqual([{ pid, reason: 'killed' }]);
+      expect(clock.pending).toBe(0);
+    });
+
+    it('rejects a negative shutdown timeout with a RangeError', () => {
+      expect(() => system.shutdown({ timeout: -1 })).toThrow(RangeError);
     });
 
     it('is idempotent, and spawn throws SystemStoppedError afterwards', async () => {

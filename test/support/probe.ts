@@ -1,5 +1,6 @@
 import type { Pid } from '../../actors/pid.js';
-import type { ActorSystem, SpawnOptions } from '../../actors/system.js';
+import type { ActorSystem } from '../../actors/system.js';
+import type { SpawnOptions } from '../../actors/system-options.js';
 
 /** A process that records what it receives, for tests to await in order. */
 export interface Probe {

@@ -1,0 +1,68 @@
+/**
+ * How a process reads what its callbacks return. Any callback may return a value or a promise;
+ * the process applies a value inline and awaits a promise, so it must tell the two apart without
+ * allocating, and must say exactly what was wrong when `handleCall` returns something that is not
+ * a `CallResult`.
+ */
+
+/**
+ * Whether a callback returned something to await: a promise, or any object with a `then`.
+ *
+ * @example
+ * if (isPromiseLike(result)) await result;
+ * @internal
+ */
+export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value instanceof Promise ||
+    (typeof value === 'object' &&
+      value !== null &&
+      typeof (value as { then?: unknown }).then === 'function')
+  );
+}
+
+/**
+ * `then` whose returned promise is deliberately not awaited: both outcomes are handled.
+ *
+ * @example
+ * promiseThen(result, (value) => apply(value), (error) => crash(error));
+ * @internal
+ */
+export function promiseThen(
+  promise: PromiseLike<unknown>,
+  onValue: (value: unknown) => void,
+  onError: (error: unknown) => void,
+): void {
+  promise.then(onValue, onError);
+}
+
+/**
+ * Whether `handleCall` returned `{ reply, state }` or `{ noreply: true, state }`.
+ *
+ * @example
+ * isCallResult({ reply: 1, state: 1 }); // true
+ * isCallResult({ state: 1 });           // false: neither a reply nor noreply
+ * @internal
+ */
+export function isCallResult(
+  value: unknown,
+): value is { reply: unknown; state: unknown } | { noreply: true; state: unknown } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'state' in value &&
+    ('reply' in value || (value as { noreply?: unknown }).noreply === true)
+  );
+}
+
+/**
+ * A short description of a wrong callback result, for the TypeError that reports it.
+ *
+ * @example
+ * describeResult({ state: 1 }); // 'an object with keys [state]'
+ * @internal
+ */
+export function describeResult(value: unknown): string {
+  if (value === null || typeof value !== 'object') return String(value);
+  return `an object with keys [${Object.keys(value).join(', ')}]`;
+}

@@ -1,0 +1,84 @@
+/**
+ * What a death sets off once the process has left the table: its links get exit signals, its
+ * watchers get DOWN messages, the 'exit' listeners hear of it, and a crash that nobody else will
+ * hear of is reported.
+ *
+ * Deaths are signalled from a queue, not by recursion. A link's exit signal often kills the
+ * process it reaches, whose own death arrives here while the first is still being signalled; it
+ * is queued and handled when the first is done. So a chain of ten thousand links cannot overflow
+ * the stack, deaths are announced in the order they happened, and every signal has been
+ * delivered before the `exit()` (or crash) that started the chain returns.
+ *
+ * A crash is reported through the 'crash' event (or a process warning when nobody listens) when
+ * nothing was linked to or monitoring the process, since then nobody else learns of the error;
+ * and always when `terminate` threw, since the link or monitor only learns the reason, not that
+ * the clean-up failed.
+ */
+import type { EventEmitter } from 'eventemitter3';
+import { type CrashEvent, type SystemEvents, warnUnheardCrash } from './events.js';
+import { type ExitReason, isErrorReason } from './exit-reason.js';
+import type { Links } from './links.js';
+import { Mailbox } from './mailbox.js';
+import type { Process } from './process.js';
+
+/**
+ * The queue of deaths whose links, monitors and listeners are still to be told.
+ *
+ * @example
+ * const deaths = new Deaths(links, system);
+ * deaths.announce(process, { error }); // links, monitors, 'exit' and maybe 'crash', in order
+ * @internal
+ */
+export class Deaths {
+  readonly #links: Links;
+  readonly #events: EventEmitter<SystemEvents>;
+  /** Deaths still to be signalled: process, reason, process, reason, ... */
+  readonly #queue = new Mailbox<unknown>(16);
+  #signalling = false;
+
+  constructor(links: Links, events: EventEmitter<SystemEvents>) {
+    this.#links = links;
+    this.#events = events;
+  }
+
+  /** Signals the death of `process` now, or after the deaths already being signalled. */
+  announce(process: Process, reason: ExitReason): void {
+    this.#queue.push(process);
+    this.#queue.push(reason);
+    if (this.#signalling) return;
+    this.#signalling = true;
+    try {
+      while (!this.#queue.isEmpty()) {
+        const dead = this.#queue.shift() as Process;
+        const why = this.#queue.shift() as ExitReason;
+        this.#signal(dead, why);
+      }
+    } finally {
+      this.#signalling = false;
+    }
+  }
+
+  #signal(dead: Process, reason: ExitReason): void {
+    const told = this.#links.propagate(dead, reason);
+    const crashedIn = dead.maybeExtras?.crashedIn;
+    const events = this.#events;
+    try {
+      if (events.listenerCount('exit') > 0) events.emit('exit', { pid: dead.pid, reason });
+      if (isErrorReason(reason) && (!told || crashedIn === 'terminate')) {
+        this.#reportCrash({ pid: dead.pid, error: reason.error, during: crashedIn ?? 'exit' });
+      }
+    } catch (listenerError) {
+      // A throwing listener must not stop the signalling of other deaths, nor reach whoever
+      // caused this one; rethrown on its own, it becomes an uncaught exception.
+      queueMicrotask(() => {
+        throw listenerError;
+      });
+    }
+  }
+
+  #reportCrash(event: CrashEvent): void {
+    const events = this.#events;
+    if (events.listenerCount('crash') > 0) events.emit('crash', event);
+    else warnUnheardCrash(event);
+  }
+}
