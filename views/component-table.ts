@@ -73,6 +73,11 @@ export class ComponentTable {
     return this.#byCid.get(cid);
   }
 
+  /** Whether `cid` has a diff in the current pass's `c` table. */
+  sentInPass(cid: number): boolean {
+    return this.#output?.[cid] !== undefined;
+  }
+
   /** Forgets every instance (the root was re-sent: the client dropped all components). */
   clear(): void {
     this.#byCid.clear();

@@ -154,7 +154,12 @@ export function diffSlot(
   }
   if (value instanceof ComponentCall) {
     const cid = scope.pass.placeComponent(value);
-    if (memo instanceof CidMemo && memo.cid === cid) return undefined;
+    // The cid is sent again when the component changed: the official client renders a
+    // changed component only inside parents the diff touched; an untouched parent element
+    // is kept as it was on the page (PROTOCOL.md 5.8, "skip"), hiding the change.
+    if (memo instanceof CidMemo && memo.cid === cid && !scope.pass.componentSent(cid)) {
+      return undefined;
+    }
     memos[i] = new CidMemo(cid);
     return cid;
   }

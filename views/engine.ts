@@ -67,6 +67,7 @@ export class DiffEngine {
   readonly #pass: RenderPass = {
     tracker: this.#tracker,
     placeComponent: (call) => this.#components.place(call, this.#pass),
+    componentSent: (cid) => this.#components.sentInPass(cid),
   };
   #root: NodeState | undefined;
   #title: string | undefined;

@@ -13,6 +13,8 @@ export interface RenderPass {
   readonly tracker: ReadTracker;
   /** Updates (mounting first if needed) and renders a live component; returns its cid. */
   placeComponent(call: ComponentCall): number;
+  /** Whether component `cid` put a diff into this pass's `c` table. */
+  componentSent(cid: number): boolean;
 }
 
 /** The context of one tree being diffed: the root view, a component, or a comprehension in one. @internal */

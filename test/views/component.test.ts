@@ -77,7 +77,12 @@ describe('live components', () => {
     const data = events('a', 'b', 'c');
     engine.renderView(view, { events: data });
     const next = data.map((e) => (e.id === 'b' ? { ...e, remaining: 4 } : e));
-    expect(engine.renderView(view, { events: next })).toEqual({ c: { '2': { '1': '4' } } });
+    // The changed component's cid comes again in its entry, so the client re-renders the
+    // entry around it (the official client skips entries a diff does not touch).
+    expect(engine.renderView(view, { events: next })).toEqual({
+      '0': { k: { '1': { '0': 2 }, kc: 3 } },
+      c: { '2': { '1': '4' } },
+    });
     expect(counts).toEqual({ mount: 3, update: 6, render: 4 });
     expect(engine.renderView(view, { events: next })).toEqual({});
   });
@@ -191,7 +196,7 @@ describe('live components', () => {
     const view = (a: { n: number }) =>
       html`<main>${liveComponent(Card, { id: 'c', title: 'T', n: a.n })}</main>`;
     engine.renderView(view, { n: 1 });
-    expect(engine.renderView(view, { n: 2 })).toEqual({ c: { '1': { '1': '2' } } });
+    expect(engine.renderView(view, { n: 2 })).toEqual({ '0': 1, c: { '1': { '1': '2' } } });
     expect(lazyRuns).toBe(1);
   });
 
@@ -233,6 +238,7 @@ describe('live components', () => {
       html`<main>${liveComponent(Box, { id: 'out', mode: a.mode })}</main>`;
     engine.renderView(view, { mode: 'plain' });
     expect(engine.renderView(view, { mode: 'outer' })).toEqual({
+      '0': 1,
       c: {
         '1': { '0': { '0': 'outer', s: ['<b>', '</b>'], r: 1 }, '1': 2 },
         '2': {

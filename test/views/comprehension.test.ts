@@ -306,6 +306,7 @@ describe('comprehensions inside live components', () => {
       },
     });
     expect(engine.renderView(view, { items: ['x', 'y'] })).toEqual({
+      '0': 1,
       c: {
         '1': {
           '0': {
