@@ -18,8 +18,8 @@ import {
   skippedIds,
   stripClientAttributes,
 } from '../support/official-rendered.js';
-import type { Page } from '../support/random-page.js';
-import { changedKeys, countFeatures, page, states, step, wire } from '../support/random-page.js';
+import { step } from '../support/random-page.js';
+import { playSession, SESSION_FEATURES, type SessionClient } from '../support/random-session.js';
 
 const VIEW = 'phx-F1';
 
@@ -77,63 +77,35 @@ function expectPatchesReachPage(client: OfficialClient, before: string, received
   }
 }
 
+/** The official client, checking on each diff that its patches reach the page it shows. */
+function officialClient(bump: (feature: string) => void): SessionClient {
+  const client = new OfficialClient(VIEW);
+  return {
+    receive(diff) {
+      const before = client.page;
+      const received = client.receive(diff);
+      expectPatchesReachPage(client, before, received);
+      if (received.patches.some((patch) => skippedIds(patch).length > 0)) bump('skip placeholder');
+    },
+    html: () => stripClientAttributes(client.page, VIEW),
+    componentsOnPage: () => client.componentsOnPage(),
+    willDestroy: (cids) => client.willDestroy(cids),
+    destroyed: (cids) => client.destroyed(cids),
+  };
+}
+
 describe('the official Phoenix LiveView 1.2 client applies our diffs', () => {
   it('reproduces renderToString of the last state after every random diff', () => {
     const seen = new Map<string, number>();
     const bump = (name: string) => seen.set(name, (seen.get(name) ?? 0) + 1);
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 12 }), (steps) => {
-        const engine = new DiffEngine();
-        const client = new OfficialClient(VIEW);
-        let previous: Page | undefined;
-        // Components the client has cached, and those it announced it will destroy.
-        const cached = new Set<number>();
-        let leaving: number[] = [];
-        for (const state of states(steps)) {
-          const diff = wire(
-            engine.renderView(page, state, { changed: changedKeys(previous, state) }),
-          );
-          countFeatures(diff, seen);
-          if (diff.s !== undefined) {
-            // A new root: client and server both dropped every component.
-            expect(engine.destroy(leaving)).toEqual([]);
-            cached.clear();
-            leaving = [];
-          }
-          for (const cid of Object.keys(diff.c ?? {})) cached.add(Number(cid));
-          const before = client.page;
-          const received = client.receive(diff);
-          expect(stripClientAttributes(client.page, VIEW)).toBe(renderToString(page(state)));
-          expectPatchesReachPage(client, before, received);
-          if (received.patches.some((patch) => skippedIds(patch).length > 0))
-            bump('skip placeholder');
-          // cids_will_destroy / cids_destroyed, as the view does them after a patch.
-          const onPage = client.componentsOnPage();
-          const destroyed = leaving.filter((cid) => !onPage.has(cid));
-          expect(engine.destroy(destroyed)).toEqual(destroyed);
-          if (destroyed.length < leaving.length) bump('revived');
-          client.destroyed(destroyed);
-          for (const cid of destroyed) cached.delete(cid);
-          leaving = [...cached].filter((cid) => !onPage.has(cid));
-          client.willDestroy(leaving);
-          engine.markForDestroy(leaving);
-          previous = state;
-        }
+        playSession(steps, officialClient(bump), seen);
         expectNoClientErrors();
       }),
       { numRuns: Number(process.env.FC_RUNS ?? 1000) },
     );
-    const features = [
-      'km',
-      'move',
-      '[old, diff] move',
-      'emptied',
-      'component s: -cid',
-      'component s: +cid',
-      'p in an update',
-      'revived',
-      'skip placeholder',
-    ];
+    const features = [...SESSION_FEATURES, 'skip placeholder'];
     for (const feature of features) expect(seen.get(feature) ?? 0, feature).toBeGreaterThan(0);
   });
 });
