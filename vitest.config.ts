@@ -11,8 +11,9 @@ export default defineConfig({
         },
       },
       {
+        // The client's diff cache needs no DOM yet; DOM patching tests will run under happy-dom.
         test: {
-          name: 'dom',
+          name: 'client',
           include: ['test/client/**/*.test.ts'],
           environment: 'node',
         },

@@ -22,21 +22,6 @@ export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
- * `then` whose returned promise is deliberately not awaited: both outcomes are handled.
- *
- * @example
- * promiseThen(result, (value) => apply(value), (error) => crash(error));
- * @internal
- */
-export function promiseThen(
-  promise: PromiseLike<unknown>,
-  onValue: (value: unknown) => void,
-  onError: (error: unknown) => void,
-): void {
-  promise.then(onValue, onError);
-}
-
-/**
  * Whether `handleCall` returned `{ reply, state }` or `{ noreply: true, state }`.
  *
  * @example

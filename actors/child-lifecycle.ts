@@ -3,7 +3,8 @@ import type { ResolvedChildSpec, ShutdownSpec } from './child-spec.js';
 import { ProcessExitedError } from './errors.js';
 import type { ExitReason } from './exit-reason.js';
 import type { Pid } from './pid.js';
-import { ChildStartError } from './supervisor-errors.js';
+import type { RestartIntensity } from './restart-intensity.js';
+import { ChildStartError, RestartIntensityError } from './supervisor-errors.js';
 import type { ActorSystem } from './system.js';
 
 /** What starting one child gave. @internal */
@@ -64,4 +65,26 @@ export async function stopChild(
   if (first !== 'timeout') return first;
   system.exit(pid, 'kill');
   return exited;
+}
+
+/**
+ * Whether a supervisor may make one more attempt at restarting: each attempt counts as a restart
+ * in `window`. Past its intensity the supervisor gives up: it stops itself with
+ * `{ error: RestartIntensityError }`, an abnormal reason, so its own supervisor hears of it
+ * (escalation). A supervisor killed while its restart was under way attempts nothing more.
+ *
+ * @example
+ * while (!started) {
+ *   if (!mayRestart(ctx, window)) return;
+ *   started = await startAgain();
+ * }
+ * @internal
+ */
+export function mayRestart(ctx: Context, window: RestartIntensity): boolean {
+  // A killed supervisor's callback may still be unwinding; it must not start anything.
+  if (ctx.signal.aborted) return false;
+  if (!window.exceededAfterRestart()) return true;
+  const { intensity, period } = window.limits;
+  ctx.stop({ error: new RestartIntensityError(ctx.self, intensity, period) });
+  return false;
 }

@@ -6,24 +6,19 @@
  * supervisor stopped itself, whose EXIT arrives after the fact) is ignored.
  */
 import type { Context } from './behaviour.js';
-import { type StartOutcome, startLinked, stopChild } from './child-lifecycle.js';
+import { mayRestart, type StartOutcome, startLinked, stopChild } from './child-lifecycle.js';
 import {
-  type ChildBehaviour,
+  type ChildSpec,
   type ChildType,
   type ResolvedChildSpec,
   type RestartType,
   resolveChildSpec,
-  type ShutdownSpec,
   shouldRestart,
 } from './child-spec.js';
 import type { ExitReason } from './exit-reason.js';
 import type { Pid } from './pid.js';
-import { checkRestartLimits, RestartIntensity } from './restart-intensity.js';
-import {
-  ChildNotFoundError,
-  MaxChildrenError,
-  RestartIntensityError,
-} from './supervisor-errors.js';
+import { RestartIntensity, type RestartLimits, resolveRestartLimits } from './restart-intensity.js';
+import { ChildNotFoundError, MaxChildrenError } from './supervisor-errors.js';
 import type { ChildCounts } from './supervisor-state.js';
 
 /**
@@ -42,21 +37,15 @@ export interface DynamicSupervisorSpec {
 }
 
 /**
- * A child of a DynamicSupervisor: like a ChildSpec, but the id is optional (children are found
- * by pid) and only labels the child in whichChildren and restart events.
+ * A child of a DynamicSupervisor: a ChildSpec whose id is optional (children are found by pid).
+ * Live views are usually `restart: 'temporary'`.
  *
  * @example
  * const spec: DynamicChildSpec = { start: [counterView, 0], restart: 'temporary' };
  */
-export interface DynamicChildSpec {
+export interface DynamicChildSpec extends Omit<ChildSpec, 'id'> {
+  /** Only labels the child in whichChildren and restart events. */
   readonly id?: string | undefined;
-  readonly start: readonly [behaviour: ChildBehaviour, arg: unknown];
-  /** Default `'permanent'`; live views are usually `'temporary'`. */
-  readonly restart?: RestartType | undefined;
-  readonly shutdown?: ShutdownSpec | undefined;
-  readonly type?: ChildType | undefined;
-  /** Registered under this name while it runs. */
-  readonly name?: string | undefined;
 }
 
 /** One row of `DynamicSupervisor.whichChildren`. */
@@ -73,9 +62,7 @@ interface DynamicChild {
   readonly spec: ResolvedChildSpec;
 }
 
-interface DynamicLimits {
-  readonly intensity: number;
-  readonly period: number;
+interface DynamicLimits extends RestartLimits {
   readonly maxChildren: number;
 }
 
@@ -87,32 +74,26 @@ export function resolveDynamicSupervisorSpec(spec: DynamicSupervisorSpec): Dynam
   if (typeof spec !== 'object' || spec === null) {
     throw new TypeError('dynamic supervisor spec must be an object');
   }
-  const limits = {
-    intensity: spec.intensity ?? 3,
-    period: spec.period ?? 5_000,
-    maxChildren: spec.maxChildren ?? Number.POSITIVE_INFINITY,
-  };
-  if (!(limits.maxChildren >= 0)) throw new TypeError('maxChildren must be a number >= 0');
-  checkRestartLimits(limits);
-  return limits;
+  const maxChildren = spec.maxChildren ?? Number.POSITIVE_INFINITY;
+  if (!(maxChildren >= 0)) throw new TypeError('maxChildren must be a number >= 0');
+  return { ...resolveRestartLimits(spec), maxChildren };
 }
 
 /** @internal */
 export class DynamicChildren {
-  readonly #limits: DynamicLimits;
+  readonly #maxChildren: number;
   readonly #window: RestartIntensity;
   readonly #children = new Map<Pid, DynamicChild>();
 
   constructor(spec: DynamicSupervisorSpec, ctx: Context) {
-    this.#limits = resolveDynamicSupervisorSpec(spec);
-    this.#window = new RestartIntensity(this.#limits, ctx.system.clock);
+    const limits = resolveDynamicSupervisorSpec(spec);
+    this.#maxChildren = limits.maxChildren;
+    this.#window = new RestartIntensity(limits, ctx.system.clock);
   }
 
   /** Starts one more child; a TypeError for a malformed spec, or the error of a failed start. */
   async startChild(spec: DynamicChildSpec, ctx: Context): Promise<Pid | Error> {
-    if (this.#children.size >= this.#limits.maxChildren) {
-      return new MaxChildrenError(this.#limits.maxChildren);
-    }
+    if (this.#children.size >= this.#maxChildren) return new MaxChildrenError(this.#maxChildren);
     let resolved: ResolvedChildSpec;
     try {
       resolved = resolveChildSpec({ ...spec, id: spec.id ?? '' });
@@ -173,13 +154,7 @@ export class DynamicChildren {
   ): Promise<void> {
     let outcome: StartOutcome | undefined;
     while (outcome?.ok !== true) {
-      // A killed supervisor's callback may still be unwinding; it must not start anything.
-      if (ctx.signal.aborted) return;
-      if (this.#window.exceededAfterRestart()) {
-        const { intensity, period } = this.#limits;
-        ctx.stop({ error: new RestartIntensityError(ctx.self, intensity, period) });
-        return;
-      }
+      if (!mayRestart(ctx, this.#window)) return;
       outcome = await startLinked(ctx, child.spec);
     }
     this.#children.set(outcome.pid, child);

@@ -1,5 +1,4 @@
 import type { AnyBehaviour, Behaviour, From } from './behaviour.js';
-import type { ChildBehaviour } from './child-spec.js';
 import {
   type DynamicChildInfo,
   DynamicChildren,
@@ -28,7 +27,7 @@ type DynamicCall =
   | { readonly type: 'which_children' }
   | { readonly type: 'count_children' };
 
-type StartTuple = readonly [behaviour: ChildBehaviour, arg: unknown];
+type StartTuple = DynamicChildSpec['start'];
 
 const dynamicBehaviour: Behaviour<
   DynamicChildren,

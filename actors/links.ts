@@ -116,9 +116,8 @@ export class Links {
       told = true;
       const signal = reason === 'kill' ? 'killed' : reason;
       for (const other of links) {
-        const otherExtras = other.maybeExtras;
-        otherExtras?.links?.delete(dead);
-        other.exitSignal(dead.pid, signal, otherExtras?.parent === dead.pid);
+        other.maybeExtras?.links?.delete(dead);
+        other.exitSignal(dead.pid, signal);
       }
     }
     const watchers = extras.watchers;

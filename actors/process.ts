@@ -21,7 +21,7 @@
  */
 import type { AnyBehaviour, Behaviour, Context, ExitMessage, From } from './behaviour.js';
 import { PendingCall } from './call.js';
-import { describeResult, isCallResult, isPromiseLike, promiseThen } from './callback-result.js';
+import { describeResult, isCallResult, isPromiseLike } from './callback-result.js';
 import { ProcessExitedError } from './errors.js';
 import type { CrashSite } from './events.js';
 import type { ExitReason } from './exit-reason.js';
@@ -169,15 +169,16 @@ export class Process implements Runnable, Context {
   }
 
   /**
-   * An exit signal arrives from `from`. `fromParent` is true for the system (everyone's parent)
-   * and for the pid this process was spawned linked to; see links.ts for the rules.
+   * An exit signal arrives from `from`. A signal from the pid this process was spawned linked to
+   * is from its parent, and so is one the system sends (`fromSystem`: the system is everyone's
+   * parent); see links.ts for the rules.
    */
-  exitSignal(from: Pid, reason: ExitReason, fromParent: boolean): void {
+  exitSignal(from: Pid, reason: ExitReason, fromSystem = false): void {
     if (this.#status === DEAD) return;
     if (reason === 'kill') {
       this.#die('killed');
     } else if ((this.#flags & TRAPPING) !== 0) {
-      if (fromParent) this.deliver(STOP, reason);
+      if (fromSystem || from === this.#extras?.parent) this.deliver(STOP, reason);
       else this.deliver(INFO, { type: 'EXIT', from, reason } satisfies ExitMessage);
     } else if (reason !== 'normal') {
       this.#die(reason);
@@ -302,8 +303,8 @@ export class Process implements Runnable, Context {
   #await(promise: PromiseLike<unknown>, kind: number, site: CrashSite): void {
     this.#flags |= BUSY;
     this.#host.scheduler.busy(1);
-    promiseThen(
-      promise,
+    // Both outcomes are handled here, so the promise `then` returns is deliberately dropped.
+    promise.then(
       (value) => {
         if (this.#status === DEAD) return;
         this.#flags &= ~BUSY;

@@ -39,11 +39,7 @@ export async function callSupervisor<T>(
   msg: unknown,
   opts: SupervisorCallOptions | undefined,
 ): Promise<T> {
-  const reply = await system.call<SupervisorReply<T>>(
-    sup,
-    msg,
-    opts?.timeout === undefined ? undefined : { timeout: opts.timeout },
-  );
+  const reply = await system.call<SupervisorReply<T>>(sup, msg, opts);
   if (!reply.ok) throw reply.error;
   return reply.value;
 }

@@ -22,7 +22,7 @@
  * exit signal never arrives as a message: the runtime runs `terminate` for it.
  */
 import type { Context } from './behaviour.js';
-import { startLinked, stopChild } from './child-lifecycle.js';
+import { mayRestart, startLinked, stopChild } from './child-lifecycle.js';
 import {
   type ChildInfo,
   type ChildSpec,
@@ -32,13 +32,12 @@ import {
 } from './child-spec.js';
 import type { ExitReason } from './exit-reason.js';
 import type { Pid } from './pid.js';
-import { checkRestartLimits, RestartIntensity } from './restart-intensity.js';
+import { RestartIntensity, type RestartLimits, resolveRestartLimits } from './restart-intensity.js';
 import {
   ChildExistsError,
   ChildNotFoundError,
   ChildRunningError,
   type ChildStartError,
-  RestartIntensityError,
 } from './supervisor-errors.js';
 
 /** How the siblings of a crashed child are treated. */
@@ -81,10 +80,8 @@ const STRATEGIES: ReadonlySet<unknown> = new Set(['one_for_one', 'one_for_all', 
  * Checks a supervisor spec; throws a TypeError naming the problem.
  * @internal
  */
-export function resolveSupervisorSpec(spec: SupervisorSpec): {
+export function resolveSupervisorSpec(spec: SupervisorSpec): RestartLimits & {
   strategy: Strategy;
-  intensity: number;
-  period: number;
   children: ResolvedChildSpec[];
 } {
   if (typeof spec !== 'object' || spec === null)
@@ -100,16 +97,12 @@ export function resolveSupervisorSpec(spec: SupervisorSpec): {
     if (ids.has(child.id)) throw new TypeError(`supervisor spec: duplicate child id '${child.id}'`);
     ids.add(child.id);
   }
-  const limits = { intensity: spec.intensity ?? 3, period: spec.period ?? 5_000 };
-  checkRestartLimits(limits);
-  return { strategy: spec.strategy, ...limits, children };
+  return { strategy: spec.strategy, ...resolveRestartLimits(spec), children };
 }
 
 /** @internal */
 export class SupervisorState {
   readonly #strategy: Strategy;
-  readonly #intensity: number;
-  readonly #period: number;
   readonly #window: RestartIntensity;
   #children: Child[] = [];
   readonly #byId = new Map<string, Child>();
@@ -118,8 +111,6 @@ export class SupervisorState {
   constructor(spec: SupervisorSpec, ctx: Context) {
     const resolved = resolveSupervisorSpec(spec);
     this.#strategy = resolved.strategy;
-    this.#intensity = resolved.intensity;
-    this.#period = resolved.period;
     this.#window = new RestartIntensity(resolved, ctx.system.clock);
     for (const childSpec of resolved.children) this.#add(childSpec);
   }
@@ -228,12 +219,7 @@ export class SupervisorState {
     }
     group = group.filter((c) => this.#byId.get(c.spec.id) === c);
     for (;;) {
-      // A killed supervisor's callback may still be unwinding; it must not start anything.
-      if (ctx.signal.aborted) return;
-      if (this.#window.exceededAfterRestart()) {
-        ctx.stop({ error: new RestartIntensityError(ctx.self, this.#intensity, this.#period) });
-        return;
-      }
+      if (!mayRestart(ctx, this.#window)) return;
       if (await this.#startGroup(group, ctx)) break;
     }
     for (const child of group) {

@@ -18,8 +18,8 @@ import {
 import type { ActorSystem } from './system.js';
 import type { SpawnOptions } from './system-options.js';
 
-/** The calls a static supervisor answers; sent by the `Supervisor` functions. @internal */
-export type SupervisorCall =
+/** The calls a static supervisor answers; sent by the `Supervisor` functions. */
+type SupervisorCall =
   | { readonly type: 'which_children' }
   | { readonly type: 'count_children' }
   | { readonly type: 'start_child'; readonly spec: ChildSpec }

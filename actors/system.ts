@@ -17,8 +17,6 @@ import type { ActorSystemOptions, CallOptions, SpawnOptions } from './system-opt
 import { TaskPool, type TaskRef, type TaskSpec } from './tasks.js';
 import { Timers } from './timers.js';
 
-// The options used to live here; test/support/probe.ts still imports SpawnOptions from here.
-
 const DEFAULT_CALL_TIMEOUT = 5_000;
 const DEFAULT_SHUTDOWN_TIMEOUT = 5_000;
 const RUNNING = 0;
@@ -183,8 +181,8 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
     const pa = this.#lookup(a);
     const pb = this.#lookup(b);
     if (pa !== undefined && pb !== undefined) this.#links.link(pa, pb);
-    else if (pa !== undefined) pa.exitSignal(b as Pid, 'noproc', pa.maybeExtras?.parent === b);
-    else if (pb !== undefined) pb.exitSignal(a as Pid, 'noproc', pb.maybeExtras?.parent === a);
+    else if (pa !== undefined) pa.exitSignal(b as Pid, 'noproc');
+    else if (pb !== undefined) pb.exitSignal(a as Pid, 'noproc');
   }
 
   /**
@@ -375,7 +373,7 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
     process.extras.parent = parentPid;
     const parent = this.#processes.get(parentPid);
     if (parent !== undefined) this.#links.link(process, parent);
-    else process.exitSignal(parentPid, 'noproc', true);
+    else process.exitSignal(parentPid, 'noproc');
   }
 
   /**

@@ -3,7 +3,7 @@
  *
  * @example
  * const s = await sample(5, () => pingPong(200_000));   // each run returns ops/s
- * console.log(`${formatRate(s.median)} ±${s.spreadPct.toFixed(0)}%`);
+ * console.log(formatSample(s, '/s')); // "1.52M/s ±8%"
  */
 export interface Sample {
   median: number;
@@ -35,7 +35,7 @@ export function summarize(values: readonly number[]): Sample {
   return { median, min, max, spreadPct: median === 0 ? 0 : ((max - min) / median) * 100 };
 }
 
-/** 1234567 -> "1.23M"; 4321 -> "4.32k". */
+/** 1234567 -> "1.23M"; 4321 -> "4.3k"; 7 -> "7.00". */
 export function formatCount(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
   if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;

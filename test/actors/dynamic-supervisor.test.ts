@@ -1,22 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamicSupervisor } from '../../actors/dynamic-supervisor.js';
 import type { ExitReason } from '../../actors/exit-reason.js';
 import type { Pid } from '../../actors/pid.js';
 import { Supervisor } from '../../actors/supervisor.js';
-import { ActorSystem } from '../../actors/system.js';
-import { ManualClock } from '../support/manual-clock.js';
-import { failsToStart, Recorder, worker } from './supervision-fixtures.js';
+import {
+  clock,
+  failsToStart,
+  rec,
+  system,
+  useSupervisionWorld,
+  worker,
+} from './supervision-fixtures.js';
 
-let clock: ManualClock;
-let system: ActorSystem;
-let rec: Recorder;
-
-beforeEach(() => {
-  clock = new ManualClock();
-  system = new ActorSystem({ clock });
-  rec = new Recorder(system);
-});
-afterEach(() => system.shutdown());
+useSupervisionWorld();
 
 function gaveUp(reason: ExitReason): boolean {
   return (

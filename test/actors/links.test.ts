@@ -1,10 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Context } from '../../actors/behaviour.js';
-import type { CrashEvent } from '../../actors/events.js';
 import type { ExitReason } from '../../actors/exit-reason.js';
 import type { Pid } from '../../actors/pid.js';
-import { ActorSystem } from '../../actors/system.js';
 import { probe } from '../support/probe.js';
+import { crashes, system, useFreshSystem } from './fresh-system.js';
 
 /** A process that crashes on 'crash', stops itself on 'stop', and reports terminate to `report`. */
 function worker(report?: Pid) {
@@ -22,14 +21,7 @@ function worker(report?: Pid) {
 }
 
 describe('links', () => {
-  let system: ActorSystem;
-  const crashes: CrashEvent[] = [];
-  beforeEach(() => {
-    system = new ActorSystem();
-    crashes.length = 0;
-    system.on('crash', (event) => crashes.push(event));
-  });
-  afterEach(() => system.shutdown());
+  useFreshSystem();
 
   it('sends a trapping process an EXIT with the crash reason', async () => {
     const trapper = probe(system, { trapExit: true });

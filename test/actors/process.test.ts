@@ -1,9 +1,8 @@
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Behaviour, Context, From } from '../../actors/behaviour.js';
-import type { CrashEvent } from '../../actors/events.js';
-import { ActorSystem } from '../../actors/system.js';
 import { probe } from '../support/probe.js';
+import { crashes, system, useFreshSystem } from './fresh-system.js';
 
 type Msg = readonly ['info' | 'cast', unknown];
 
@@ -31,14 +30,7 @@ function recorder(async: boolean): Behaviour<unknown[], void, 'log', unknown[], 
 }
 
 describe('process', () => {
-  let system: ActorSystem;
-  const crashes: CrashEvent[] = [];
-  beforeEach(() => {
-    system = new ActorSystem();
-    crashes.length = 0;
-    system.on('crash', (event) => crashes.push(event));
-  });
-  afterEach(() => system.shutdown());
+  useFreshSystem();
 
   it('handles messages one at a time, in arrival order (a call queues behind casts)', async () => {
     const counter = {

@@ -1,10 +1,12 @@
-/** Child behaviours and recorders shared by the supervisor tests. */
+/** The per-test system, child behaviours and recorders shared by the supervisor tests. */
+import { afterEach, beforeEach } from 'vitest';
 import type { Behaviour } from '../../actors/behaviour.js';
 import type { CrashEvent } from '../../actors/events.js';
 import type { ExitReason } from '../../actors/exit-reason.js';
 import type { Pid } from '../../actors/pid.js';
 import { Supervisor } from '../../actors/supervisor.js';
-import type { ActorSystem } from '../../actors/system.js';
+import { ActorSystem } from '../../actors/system.js';
+import { ManualClock } from '../support/manual-clock.js';
 
 /**
  * Writes `start:<id>` when a child's init runs and `stop:<id>` when it exits (from the system's
@@ -41,6 +43,32 @@ export class Recorder {
   clear(): void {
     this.log.length = 0;
   }
+}
+
+// The world of the running test, set by `useSupervisionWorld`. Live bindings: an importer always
+// reads the current test's clock, system and recorder.
+/** The current test's clock; time moves only with `clock.advance`. */
+export let clock: ManualClock;
+/** The current test's system, on `clock`; shut down after the test. */
+export let system: ActorSystem;
+/** The current test's Recorder of `system`. */
+export let rec: Recorder;
+
+/**
+ * Gives each test of the calling file a fresh `clock`, `system` on it and `rec` of it, and shuts
+ * the system down after the test. Call it once at the top of a test file.
+ *
+ * @example
+ * useSupervisionWorld();
+ * it('...', async () => { const sup = await Supervisor.start(system, spec); clock.advance(5_000); });
+ */
+export function useSupervisionWorld(): void {
+  beforeEach(() => {
+    clock = new ManualClock();
+    system = new ActorSystem({ clock });
+    rec = new Recorder(system);
+  });
+  afterEach(() => system.shutdown());
 }
 
 export interface WorkerArg {

@@ -1,13 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ChildSpec } from '../../actors/child-spec.js';
 import type { Pid } from '../../actors/pid.js';
 import { Supervisor } from '../../actors/supervisor.js';
-import { ActorSystem } from '../../actors/system.js';
-import { ManualClock } from '../support/manual-clock.js';
-import { childPid, failsToStart, Recorder, worker } from './supervision-fixtures.js';
+import {
+  childPid,
+  failsToStart,
+  rec,
+  system,
+  useSupervisionWorld,
+  worker,
+} from './supervision-fixtures.js';
 
-let system: ActorSystem;
-let rec: Recorder;
+useSupervisionWorld();
 let sup: Pid;
 
 function spec(id: string, extra: Omit<Partial<ChildSpec>, 'id' | 'start'> = {}): ChildSpec {
@@ -15,8 +19,6 @@ function spec(id: string, extra: Omit<Partial<ChildSpec>, 'id' | 'start'> = {}):
 }
 
 beforeEach(async () => {
-  system = new ActorSystem({ clock: new ManualClock() });
-  rec = new Recorder(system);
   sup = await Supervisor.start(system, {
     strategy: 'one_for_one',
     children: [
@@ -26,7 +28,6 @@ beforeEach(async () => {
     ],
   });
 });
-afterEach(() => system.shutdown());
 
 describe('Supervisor child management', () => {
   it('whichChildren lists every child in start order with its pid, type and restart', async () => {

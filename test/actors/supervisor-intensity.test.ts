@@ -1,22 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ExitReason } from '../../actors/exit-reason.js';
 import type { Pid } from '../../actors/pid.js';
 import { Supervisor } from '../../actors/supervisor.js';
 import { RestartIntensityError } from '../../actors/supervisor-errors.js';
-import { ActorSystem } from '../../actors/system.js';
-import { ManualClock } from '../support/manual-clock.js';
-import { childPid, failsToStart, Recorder, worker } from './supervision-fixtures.js';
+import {
+  childPid,
+  clock,
+  failsToStart,
+  rec,
+  system,
+  useSupervisionWorld,
+  worker,
+} from './supervision-fixtures.js';
 
-let clock: ManualClock;
-let system: ActorSystem;
-let rec: Recorder;
-
-beforeEach(() => {
-  clock = new ManualClock();
-  system = new ActorSystem({ clock });
-  rec = new Recorder(system);
-});
-afterEach(() => system.shutdown());
+useSupervisionWorld();
 
 async function crash(pid: Pid): Promise<void> {
   system.send(pid, 'crash');

@@ -1,27 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChildSpec } from '../../actors/child-spec.js';
+import type { Pid } from '../../actors/pid.js';
 import { Supervisor } from '../../actors/supervisor.js';
-import { ActorSystem } from '../../actors/system.js';
-import { ManualClock } from '../support/manual-clock.js';
 import {
   childPid,
+  clock,
   deferred,
   flush,
-  Recorder,
+  rec,
+  system,
+  useSupervisionWorld,
   type WorkerArg,
   worker,
 } from './supervision-fixtures.js';
 
-let clock: ManualClock;
-let system: ActorSystem;
-let rec: Recorder;
-
-beforeEach(() => {
-  clock = new ManualClock();
-  system = new ActorSystem({ clock });
-  rec = new Recorder(system);
-});
-afterEach(() => system.shutdown());
+useSupervisionWorld();
 
 function child(
   id: string,
@@ -115,42 +108,38 @@ describe('stopping a supervisor', () => {
     child('d', 'brutal_kill'),
   ];
 
-  it('stops its children in reverse start order when it is shut down', async () => {
+  /** The stops of `children()` under a supervisor, in reverse start order, nested ones included. */
+  const reverseStartOrder = [
+    'stop:d',
+    'stop:inner-y',
+    'stop:inner-x',
+    'stop:inner',
+    'stop:b',
+    'stop:a',
+    'stop:sup',
+  ];
+
+  /** Starts a supervisor of `children()` whose stops (its own included) `rec.log` records. */
+  async function startRecorded(): Promise<Pid> {
     const sup = await Supervisor.start(system, { strategy: 'one_for_one', children: children() });
     rec.track('sup', sup);
     rec.track('inner', await childPid(system, sup, 'inner'));
     rec.clear();
+    return sup;
+  }
 
+  it('stops its children in reverse start order when it is shut down', async () => {
+    const sup = await startRecorded();
     system.exit(sup, 'shutdown');
     expect(await system.exited(sup)).toBe('shutdown');
-    expect(rec.log).toEqual([
-      'stop:d',
-      'stop:inner-y',
-      'stop:inner-x',
-      'stop:inner',
-      'stop:b',
-      'stop:a',
-      'stop:sup',
-    ]);
+    expect(rec.log).toEqual(reverseStartOrder);
     expect(rec.reasons.get('inner')).toBe('shutdown');
   });
 
   it('stops its children in reverse start order on system.shutdown()', async () => {
-    const sup = await Supervisor.start(system, { strategy: 'one_for_one', children: children() });
-    rec.track('sup', sup);
-    rec.track('inner', await childPid(system, sup, 'inner'));
-    rec.clear();
-
+    await startRecorded();
     await system.shutdown();
-    expect(rec.log).toEqual([
-      'stop:d',
-      'stop:inner-y',
-      'stop:inner-x',
-      'stop:inner',
-      'stop:b',
-      'stop:a',
-      'stop:sup',
-    ]);
+    expect(rec.log).toEqual(reverseStartOrder);
   });
 
   it('takes its children down when it is killed', async () => {

@@ -1,31 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Behaviour } from '../../actors/behaviour.js';
 import type { ChildSpec } from '../../actors/child-spec.js';
 import type { Pid } from '../../actors/pid.js';
 import { Supervisor } from '../../actors/supervisor.js';
 import { ChildStartError } from '../../actors/supervisor-errors.js';
-import { ActorSystem } from '../../actors/system.js';
-import { ManualClock } from '../support/manual-clock.js';
 import {
   childPid,
   deferred,
   failsToStart,
   flush,
-  Recorder,
+  rec,
+  system,
+  useSupervisionWorld,
   type WorkerArg,
   worker,
 } from './supervision-fixtures.js';
 
-let clock: ManualClock;
-let system: ActorSystem;
-let rec: Recorder;
-
-beforeEach(() => {
-  clock = new ManualClock();
-  system = new ActorSystem({ clock });
-  rec = new Recorder(system);
-});
-afterEach(() => system.shutdown());
+useSupervisionWorld();
 
 function spec(
   id: string,
