@@ -2,10 +2,8 @@ import type { WireTemplates } from '../views/wire.js';
 import { STATIC, TEMPLATES } from '../views/wire.js';
 import { RenderedError } from './rendered-errors.js';
 import { mergeNode, mergeSlots } from './rendered-merge.js';
-import type { CachedNode, MergeContext } from './rendered-tree.js';
+import type { CachedNode, MergeContext, Wire } from './rendered-tree.js';
 import { copyNode } from './rendered-tree.js';
-
-type Wire = Readonly<Record<string, unknown>>;
 
 /**
  * Merges a diff's `"c"` table into the component cache (PROTOCOL.md 5.5 and 5.7 step 3).

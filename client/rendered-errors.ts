@@ -39,3 +39,15 @@ export class RenderedError extends Error {
     this.code = code;
   }
 }
+
+/**
+ * A value as JSON, cut to 80 characters, for error messages.
+ *
+ * @internal
+ * @example
+ * preview({ '0': 'x' }); // '{"0":"x"}'
+ */
+export function preview(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

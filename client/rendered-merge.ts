@@ -1,13 +1,14 @@
 import type { WireStream, WireTemplates } from '../views/wire.js';
 import { KEYED, KEYED_COUNT, KEYED_MOVED, ROOT, STATIC, STREAM, TEMPLATES } from '../views/wire.js';
-import { RenderedError } from './rendered-errors.js';
+import { preview, RenderedError } from './rendered-errors.js';
 import type {
   CachedComprehension,
   CachedNode,
   CachedValue,
   MergeContext,
+  Wire,
 } from './rendered-tree.js';
-import { copySlots } from './rendered-tree.js';
+import { copySlots, isIndexKey } from './rendered-tree.js';
 
 /**
  * The generic node merge of PROTOCOL.md 5.7 and the keyed merge of 5.4.1, over the cache of
@@ -15,13 +16,12 @@ import { copySlots } from './rendered-tree.js';
  * a fresh cache node, a partial one is merged into the cached node in place. Integer statics are
  * resolved here, with the templates table in scope, so the cache never holds a `p`.
  *
- * @internal
  * @example
  * const ctx: MergeContext = { streams: [] };
- * const root = mergeValue(undefined, { s: 0, '0': 'a', p: { '0': ['<b>', '</b>'] } }, null, ctx);
- * mergeValue(root, { '0': 'b' }, null, ctx); // root.slots[0] === 'b'
+ * const root = mergeNode(undefined, { s: 0, '0': 'a', p: { '0': ['<b>', '</b>'] } }, null, ctx);
+ * mergeNode(root, { '0': 'b' }, null, ctx); // root.slots[0] === 'b'
  */
-export function mergeValue(
+function mergeValue(
   cached: CachedValue | undefined,
   value: unknown,
   scope: WireTemplates | null,
@@ -44,9 +44,6 @@ export function mergeValue(
   }
   throw new RenderedError('ERR_RENDERED_BAD_DIFF', `a slot holds ${JSON.stringify(value)}`);
 }
-
-/** A diff object as parsed JSON: keys are read one by one and type-checked where used. */
-type Wire = Readonly<Record<string, unknown>>;
 
 /**
  * Merges one node diff (no `k`) into the cached value at its position: with `s` it replaces the
@@ -92,15 +89,14 @@ export function mergeSlots(
   ctx: MergeContext,
 ): void {
   for (const key in diff) {
-    const first = key.charCodeAt(0);
-    if (first < 48 || first > 57) continue;
+    if (!isIndexKey(key)) continue;
     const i = Number(key);
     slots[i] = mergeValue(slots[i], diff[key], scope, ctx);
   }
 }
 
-/** @internal Resolves statics: an array is used as is, an integer is looked up in `table`. */
-export function resolveStatics(statics: unknown, table: WireTemplates | null): readonly string[] {
+/** Resolves statics: an array is used as is, an integer is looked up in `table`. */
+function resolveStatics(statics: unknown, table: WireTemplates | null): readonly string[] {
   if (typeof statics === 'number') {
     const found: unknown = table === null ? undefined : (table as Wire)[statics];
     if (found === undefined) {
@@ -177,8 +173,7 @@ function mergeKeyed(
   }
   let moved = false;
   for (const key in keyed) {
-    const first = key.charCodeAt(0);
-    if (first < 48 || first > 57) continue;
+    if (!isIndexKey(key)) continue;
     if (Number(key) >= count) {
       throw new RenderedError(
         'ERR_RENDERED_BAD_KEYED',
@@ -202,8 +197,7 @@ function mergeKeyed(
   const entries = target.entries;
   const oldLength = entries.length;
   for (const key in keyed) {
-    const first = key.charCodeAt(0);
-    if (first < 48 || first > 57) continue;
+    if (!isIndexKey(key)) continue;
     const i = Number(key);
     const slots = entries[i] ?? [];
     mergeSlots(slots, entryDiff(keyed[key], i), scope, ctx);
@@ -282,9 +276,4 @@ function describe(cached: CachedValue | undefined): string {
   if (typeof cached === 'string') return `the string ${JSON.stringify(cached.slice(0, 40))}`;
   if (typeof cached === 'number') return `component ${cached}`;
   return cached.kind === 'node' ? 'a node' : 'a comprehension';
-}
-
-function preview(diff: Wire): string {
-  const text = JSON.stringify(diff);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -1,4 +1,4 @@
-import { RenderedError } from './rendered-errors.js';
+import { preview, RenderedError } from './rendered-errors.js';
 import type { CachedNode, CachedValue } from './rendered-tree.js';
 
 /**
@@ -104,10 +104,8 @@ function isSpace(c: number): boolean {
 }
 
 function missingSlot(statics: readonly string[], slot: number): RenderedError {
-  const text = JSON.stringify(statics);
   return new RenderedError(
     'ERR_RENDERED_MISSING_SLOT',
-    `slot ${slot} of the node with statics ${text.length > 80 ? `${text.slice(0, 77)}...` : text} ` +
-      'was never sent',
+    `slot ${slot} of the node with statics ${preview(statics)} was never sent`,
   );
 }

@@ -43,8 +43,27 @@ export interface MergeContext {
   readonly streams: CachedComprehension[];
 }
 
-/** @internal Deep copy of a cached value; statics arrays are shared, since nothing mutates them. */
-export function copyValue(value: CachedValue, ctx: MergeContext): CachedValue {
+/**
+ * A diff object as parsed JSON: keys are read one by one and type-checked where used.
+ *
+ * @internal
+ */
+export type Wire = Readonly<Record<string, unknown>>;
+
+/**
+ * True for a slot or entry index key (`"0"`, `"1"`, ...), as opposed to `s`, `r`, `p`, `kc`...
+ *
+ * @internal
+ * @example
+ * isIndexKey('12'); // true; isIndexKey('kc') is false
+ */
+export function isIndexKey(key: string): boolean {
+  const first = key.charCodeAt(0);
+  return first >= 48 && first <= 57;
+}
+
+/** Deep copy of a cached value; statics arrays are shared, since nothing mutates them. */
+function copyValue(value: CachedValue, ctx: MergeContext): CachedValue {
   if (typeof value !== 'object') return value;
   if (value.kind === 'node') return copyNode(value, ctx);
   const entries = new Array<CachedValue[]>(value.entries.length);

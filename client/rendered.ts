@@ -37,7 +37,7 @@ import { RenderedError } from './rendered-errors.js';
 import { mergeNode } from './rendered-merge.js';
 import type { RenderEnv } from './rendered-render.js';
 import { renderComponent, renderSlots } from './rendered-render.js';
-import type { CachedNode, MergeContext } from './rendered-tree.js';
+import type { CachedNode, MergeContext, Wire } from './rendered-tree.js';
 
 /** Options of {@link Rendered}. */
 export interface RenderedOptions {
@@ -266,5 +266,3 @@ export class Rendered {
     };
   }
 }
-
-type Wire = Readonly<Record<string, unknown>>;

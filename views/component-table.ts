@@ -24,31 +24,38 @@
  * ```
  */
 import type { ComponentCall, ComponentInstance, LiveComponent } from './component.js';
-import { ComponentInstance as Instance } from './component.js';
+import {
+  duplicateComponent,
+  ComponentInstance as Instance,
+  parseComponentTemplate,
+} from './component.js';
 import { diffNode, renderNode } from './diff.js';
-import { TemplateError } from './errors.js';
-import { Template } from './html.js';
+import type { Template } from './html.js';
 import type { RenderPass, RenderScope } from './render-scope.js';
 import { NodeState } from './rendered-tree.js';
 import type { ParsedTemplate } from './template-parse.js';
-import { parseTemplate } from './template-parse.js';
 import type { ReadTracker } from './tracking.js';
 import type { WireComponents, WireEvent, WireNode } from './wire.js';
 
-/** @internal */
-export class ComponentTable {
+/**
+ * Also the {@link RenderPass} the slot functions see: placing a component and asking whether
+ * it sent a diff both concern this table's state for the current pass.
+ *
+ * @internal
+ */
+export class ComponentTable implements RenderPass {
   readonly #byCid = new Map<number, ComponentInstance>();
   readonly #byComponent = new Map<LiveComponent<object>, Map<string | number, ComponentInstance>>();
   // Per root fingerprint, the last instance sent complete with it: the candidate to copy from.
   readonly #sharers = new Map<ParsedTemplate, number>();
-  readonly #tracker: ReadTracker;
+  readonly tracker: ReadTracker;
   readonly #pushEvent: (event: WireEvent) => void;
   #nextCid = 1;
   #pass = 0;
   #output: Record<number, WireNode> | undefined;
 
   constructor(tracker: ReadTracker, pushEvent: (event: WireEvent) => void) {
-    this.#tracker = tracker;
+    this.tracker = tracker;
     this.#pushEvent = pushEvent;
   }
 
@@ -74,7 +81,7 @@ export class ComponentTable {
   }
 
   /** Whether `cid` has a diff in the current pass's `c` table. */
-  sentInPass(cid: number): boolean {
+  componentSent(cid: number): boolean {
     return this.#output?.[cid] !== undefined;
   }
 
@@ -86,7 +93,7 @@ export class ComponentTable {
   }
 
   /** Places `call` in the current pass: mount or update, then render. Returns the cid. */
-  place(call: ComponentCall, pass: RenderPass): number {
+  placeComponent(call: ComponentCall): number {
     let byId = this.#byComponent.get(call.component);
     let instance = byId?.get(call.id);
     if (instance === undefined) {
@@ -100,12 +107,7 @@ export class ComponentTable {
       instance.placedIn = this.#pass;
       call.component.definition.mount?.(instance as never);
     } else {
-      if (instance.placedIn === this.#pass) {
-        throw new TemplateError(
-          'ERR_DUPLICATE_COMPONENT',
-          `liveComponent: id ${JSON.stringify(call.id)} is rendered twice; give each instance its own id`,
-        );
-      }
+      if (instance.placedIn === this.#pass) throw duplicateComponent(call.id);
       instance.placedIn = this.#pass;
       if (instance.markedForDestroy) {
         instance.markedForDestroy = false;
@@ -116,48 +118,37 @@ export class ComponentTable {
     const { update } = call.component.definition;
     if (update !== undefined) update(call.props as never, instance as never);
     else instance.assign(call.props);
-    this.render(instance, pass);
+    this.render(instance);
     return instance.cid;
   }
 
   /** Re-renders `instance` if it has never been sent or an assign changed; adds its diff to `c`. */
-  render(instance: ComponentInstance, pass: RenderPass): void {
+  render(instance: ComponentInstance): void {
     if (instance.root !== undefined && instance.changed?.size === 0) return;
     // Marked before rendering: a component placed inside this one's template must not copy
     // this tree while it is half-updated (the client copies the version before this diff).
     instance.renderedIn = this.#pass;
-    const scope: RenderScope = { pass, table: undefined, changed: instance.changed };
+    const scope: RenderScope = { pass: this, table: undefined, changed: instance.changed };
     const definition = instance.component.definition;
     let wire: WireNode | undefined;
     // The component's reads concern its own assigns: keep them out of any lazy slot of the
     // parent that placed it.
-    this.#tracker.begin();
+    this.tracker.begin();
     try {
-      instance.tracked ??= this.#tracker.track(instance.assigns);
+      instance.tracked ??= this.tracker.track(instance.assigns);
       const template = definition.render(instance.tracked as never);
-      if (!(template instanceof Template)) {
-        throw new TemplateError(
-          'ERR_COMPONENT_ROOT',
-          'a live component must render an html`...` template',
-        );
-      }
-      const parsed = parseTemplate(template.strings);
-      if (!parsed.singleRoot) {
-        throw new TemplateError(
-          'ERR_COMPONENT_ROOT',
-          `a live component must render exactly one root element (template starts ${JSON.stringify(parsed.statics[0]?.slice(0, 40))})`,
-        );
-      }
+      const parsed = parseComponentTemplate(template);
+      const values = (template as Template).values;
       if (instance.root !== undefined && instance.root.parsed === parsed) {
-        wire = diffNode(instance.root, template.values, scope);
+        wire = diffNode(instance.root, values, scope);
       } else {
-        wire = this.#renderComplete(instance, parsed, template.values, scope);
+        wire = this.#renderComplete(instance, parsed, values, scope);
       }
     } catch (error) {
       instance.root = undefined;
       throw error;
     } finally {
-      this.#tracker.end(false);
+      this.tracker.end(false);
     }
     instance.changed = new Set();
     if (wire !== undefined) {

@@ -9,8 +9,11 @@
  * (default: assign the props); the component re-renders only if that changed an assign (`===`
  * comparison), and its diff travels under its cid in the diff's `c` table.
  */
-import type { Template } from './html.js';
+import { TemplateError } from './errors.js';
+import { Template } from './html.js';
 import type { NodeState } from './rendered-tree.js';
+import type { ParsedTemplate } from './template-parse.js';
+import { parseTemplate } from './template-parse.js';
 import type { WireEvent } from './wire.js';
 
 /**
@@ -185,6 +188,47 @@ export function liveComponent<Assigns extends object>(
     throw new TypeError('liveComponent: props must be an object with an `id` (string or number)');
   }
   return new ComponentCall(component as unknown as LiveComponent<object>, props);
+}
+
+/**
+ * Checks what a live component's `render` returned (an html template with exactly one root
+ * element, as the wire's component trees require) and returns its parsed form.
+ *
+ * @example
+ * const parsed = parseComponentTemplate(definition.render(assigns));
+ *
+ * @internal
+ */
+export function parseComponentTemplate(template: unknown): ParsedTemplate {
+  if (!(template instanceof Template)) {
+    throw new TemplateError(
+      'ERR_COMPONENT_ROOT',
+      'a live component must render an html`...` template',
+    );
+  }
+  const parsed = parseTemplate(template.strings);
+  if (!parsed.singleRoot) {
+    throw new TemplateError(
+      'ERR_COMPONENT_ROOT',
+      `a live component must render exactly one root element (template starts ${JSON.stringify(parsed.statics[0]?.slice(0, 40))})`,
+    );
+  }
+  return parsed;
+}
+
+/**
+ * The error for a live component id placed twice in one render.
+ *
+ * @example
+ * if (placedAlready) throw duplicateComponent(call.id);
+ *
+ * @internal
+ */
+export function duplicateComponent(id: string | number): TemplateError {
+  return new TemplateError(
+    'ERR_DUPLICATE_COMPONENT',
+    `liveComponent: id ${JSON.stringify(id)} is rendered twice; give each instance its own id`,
+  );
 }
 
 /**

@@ -7,7 +7,7 @@
 import { TemplateError } from './errors.js';
 import { Template } from './html.js';
 import type { RenderScope } from './render-scope.js';
-import { TemplateTable } from './rendered-tree.js';
+import { emptyMemos, TemplateTable } from './rendered-tree.js';
 import type { ParsedTemplate } from './template-parse.js';
 import { parseTemplate, WRAPPER_TEMPLATE } from './template-parse.js';
 import type { WireComprehension, WireDynamic, WireEntry } from './wire.js';
@@ -36,7 +36,7 @@ export class ComprehensionState {
   /** Last item (keyed) or last template (plain array) by position. */
   items: unknown[];
   entries: unknown[][];
-  /** Key -> position, built when the order first changes and kept up to date after. */
+  /** Key -> position for `keyed` lists (built with the keys, kept up to date); `undefined` otherwise. */
   index: Map<unknown, number> | undefined;
   /**
    * Assign keys that `keyed` render callbacks read through the assigns proxy (`undefined` for a
@@ -103,11 +103,26 @@ export function valuesOf(entry: unknown, parsed: ParsedTemplate): readonly unkno
   return parsed === WRAPPER_TEMPLATE ? [entry] : (entry as Template).values;
 }
 
-/** @internal */
-export function indexOf(keys: readonly unknown[]): Map<unknown, number> {
-  const index = new Map<unknown, number>();
-  for (let i = 0; i < keys.length; i++) index.set(keys[i], i);
-  return index;
+/**
+ * Renders the entry at position `p`: a partial diff of the memos already at `entries[p]`
+ * (`undefined` when nothing changed), or, where there are none yet (a new entry), fresh memos
+ * stored at `p` and the entry's full dynamics.
+ *
+ * @internal
+ */
+export function renderEntry(
+  entries: unknown[][],
+  p: number,
+  values: readonly unknown[],
+  parsed: ParsedTemplate,
+  scope: RenderScope,
+  renderer: EntryRenderer,
+): WireEntry | undefined {
+  const memos = entries[p];
+  if (memos !== undefined) return renderer.partial(memos, values, parsed, scope);
+  const fresh = emptyMemos(parsed.slots.length);
+  entries[p] = fresh;
+  return renderer.full(fresh, values, parsed, scope);
 }
 
 /** @internal */

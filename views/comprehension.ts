@@ -6,7 +6,7 @@
  * `for` over function components); that choice sticks while the list is not re-sent.
  *
  * State per comprehension: the entry fingerprint, and per position its key, its last item and
- * its slot memos, plus a key -> position map built the first time the order changes.
+ * its slot memos, plus (for `keyed`) a key -> position map.
  *
  * An update compares, position by position, the new key and item with the old ones:
  *
@@ -35,13 +35,14 @@ import {
   finish,
   parsedOf,
   RERENDER,
+  renderEntry,
   scopeForEntries,
   valuesOf,
 } from './comprehension-state.js';
 import type { Template } from './html.js';
 import { diffKeyed } from './keyed-update.js';
 import type { RenderScope } from './render-scope.js';
-import { emptyMemos } from './rendered-tree.js';
+import { emptyMemos, wireStatics } from './rendered-tree.js';
 import type { ParsedTemplate } from './template-parse.js';
 import { WRAPPER_TEMPLATE } from './template-parse.js';
 import type { WireComprehension, WireDynamic } from './wire.js';
@@ -151,7 +152,7 @@ function renderFull(
   let parsed: ParsedTemplate | undefined;
   const tracker = scope.pass.tracker;
   if (isKeyed) tracker.begin();
-  let reads: ReadonlySet<string> | undefined;
+  let reads: Set<string> | undefined;
   try {
     for (let i = 0; i < n; i++) {
       const template = isKeyed ? list.render(items[i], i) : items[i];
@@ -180,7 +181,7 @@ function renderFull(
   k.kc = n;
   const wire: Record<string, unknown> = { k };
   if (!(ref instanceof ComprehensionState && ref.parsed === entryParsed)) {
-    wire.s = scope.table === undefined ? entryParsed.statics : scope.table.indexOf(entryParsed);
+    wire.s = wireStatics(entryParsed, scope.table);
   }
   const p = table?.toWire();
   if (p !== undefined) wire.p = p;
@@ -191,7 +192,7 @@ function renderFull(
     entries,
   );
   state.index = index;
-  state.reads = reads === undefined ? undefined : new Set(reads);
+  state.reads = reads;
   return { state, wire: wire as unknown as WireComprehension };
 }
 
@@ -213,25 +214,13 @@ function diffUnkeyed(
   let k: Record<string, unknown> | undefined;
   for (let i = 0; i < n; i++) {
     const template = list[i];
-    if (i < oldN) {
-      if (template === state.items[i]) continue;
-      state.items[i] = template;
-      const entry = renderer.partial(
-        state.entries[i] as unknown[],
-        valuesOf(template, parsed),
-        parsed,
-        entryScope,
-      );
-      if (entry !== undefined) {
-        k ??= {};
-        k[i] = entry;
-      }
-    } else {
-      const memos = emptyMemos(parsed.slots.length);
-      state.items.push(template);
-      state.entries.push(memos);
+    if (i < oldN && template === state.items[i]) continue;
+    state.items[i] = template;
+    const values = valuesOf(template, parsed);
+    const entry = renderEntry(state.entries, i, values, parsed, entryScope, renderer);
+    if (entry !== undefined) {
       k ??= {};
-      k[i] = renderer.full(memos, valuesOf(template, parsed), parsed, entryScope);
+      k[i] = entry;
     }
   }
   if (n < oldN) {

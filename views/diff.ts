@@ -40,8 +40,8 @@ import type { EntryRenderer } from './comprehension-state.js';
 import { ComprehensionState } from './comprehension-state.js';
 import { Template } from './html.js';
 import type { RenderScope } from './render-scope.js';
-import { CidMemo, LazyMemo, NodeState, RenderedText } from './rendered-tree.js';
-import { attributeValue, hasStructuredEntry, textValue } from './slot-value.js';
+import { CidMemo, LazyMemo, NodeState, RenderedText, wireStatics } from './rendered-tree.js';
+import { attributeValue, hasStructuredEntry, isBlank, textValue } from './slot-value.js';
 import type { ParsedTemplate, Slot } from './template-parse.js';
 import { parseTemplate } from './template-parse.js';
 import { readsChanged } from './tracking.js';
@@ -63,8 +63,7 @@ export function renderNode(
 ): WireNode {
   const parsed = state.parsed;
   const node = renderSlots(state.memos, values, parsed, scope, ref) as Record<string, unknown>;
-  if (ref === undefined)
-    node.s = scope.table === undefined ? parsed.statics : scope.table.indexOf(parsed);
+  if (ref === undefined) node.s = wireStatics(parsed, scope.table);
   if (parsed.singleRoot && !isRoot) node.r = 1;
   return node as WireNode;
 }
@@ -121,10 +120,8 @@ export const ENTRY_RENDERER: EntryRenderer = {
  * Diffs one slot: `memos[i]` is what the client has there, `value` the new value. Updates the
  * memo and returns the wire value, or `undefined` when the client already has it (never when
  * the memo is EMPTY).
- *
- * @internal
  */
-export function diffSlot(
+function diffSlot(
   memos: unknown[],
   i: number,
   value: unknown,
@@ -154,11 +151,11 @@ export function diffSlot(
   }
   if (value instanceof ComponentCall) {
     const cid = scope.pass.placeComponent(value);
-    // The cid is sent again when the component changed: the official client renders a
-    // changed component only inside parents the diff touched; an untouched parent element
-    // is kept as it was on the page (PROTOCOL.md 5.8, "skip"), hiding the change.
-    if (memo instanceof CidMemo && memo.cid === cid && !scope.pass.componentSent(cid)) {
-      return undefined;
+    if (memo instanceof CidMemo && memo.cid === cid) {
+      // The same cid is sent again when the component changed: the official client renders a
+      // changed component only inside parents the diff touched; an untouched parent element
+      // is kept as it was on the page (PROTOCOL.md 5.8, "skip"), hiding the change.
+      return scope.pass.componentSent(cid) ? cid : undefined;
     }
     memos[i] = new CidMemo(cid);
     return cid;
@@ -203,10 +200,6 @@ function diffMarkup(memos: unknown[], i: number, markup: string): string | undef
   if (memo instanceof RenderedText && memo.markup === markup) return undefined;
   memos[i] = new RenderedText(markup);
   return markup;
-}
-
-function isBlank(value: unknown): boolean {
-  return value === null || value === undefined || value === false;
 }
 
 function isPrimitive(value: unknown): boolean {

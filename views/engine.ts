@@ -14,7 +14,7 @@ import { ComponentTable } from './component-table.js';
 import { diffNode, renderNode } from './diff.js';
 import { TemplateError } from './errors.js';
 import { Template } from './html.js';
-import type { RenderPass, RenderScope } from './render-scope.js';
+import type { RenderScope } from './render-scope.js';
 import { NodeState, TemplateTable } from './rendered-tree.js';
 import { parseTemplate } from './template-parse.js';
 import { ReadTracker } from './tracking.js';
@@ -64,11 +64,6 @@ export class DiffEngine {
   readonly #tracker = new ReadTracker();
   readonly #events: WireEvent[] = [];
   readonly #components = new ComponentTable(this.#tracker, (event) => this.#events.push(event));
-  readonly #pass: RenderPass = {
-    tracker: this.#tracker,
-    placeComponent: (call) => this.#components.place(call, this.#pass),
-    componentSent: (cid) => this.#components.sentInPass(cid),
-  };
   #root: NodeState | undefined;
   #title: string | undefined;
 
@@ -100,7 +95,7 @@ export class DiffEngine {
     }
     this.#components.beginPass();
     const table = new TemplateTable();
-    const scope: RenderScope = { pass: this.#pass, table, changed: options.changed };
+    const scope: RenderScope = { pass: this.#components, table, changed: options.changed };
     const parsed = parseTemplate(template.strings);
     let diff: Record<string, unknown>;
     let complete = false;
@@ -151,7 +146,7 @@ export class DiffEngine {
     }
     this.#components.beginPass();
     const result = handleEvent(event, value, instance as never) as ComponentEventResult | undefined;
-    this.#components.render(instance, this.#pass);
+    this.#components.render(instance);
     const reply = result?.reply;
     return this.#finish({}, reply === undefined ? {} : { reply });
   }
@@ -166,7 +161,7 @@ export class DiffEngine {
     const update = instance.component.definition.update;
     if (update !== undefined) update({ ...props, id: instance.id } as never, instance as never);
     else instance.assign(props);
-    this.#components.render(instance, this.#pass);
+    this.#components.render(instance);
     return this.#finish({}, {});
   }
 

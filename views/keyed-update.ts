@@ -10,17 +10,16 @@ import type { ComprehensionState, EntryRenderer } from './comprehension-state.js
 import {
   duplicateKey,
   finish,
-  indexOf,
   parsedOf,
   RERENDER,
+  renderEntry,
   scopeForEntries,
   valuesOf,
 } from './comprehension-state.js';
 import type { RenderScope } from './render-scope.js';
-import { emptyMemos } from './rendered-tree.js';
 import { WRAPPER_TEMPLATE } from './template-parse.js';
 import { readsChanged } from './tracking.js';
-import type { WireDynamic } from './wire.js';
+import type { WireDynamic, WireEntry } from './wire.js';
 
 /** Diffs a keyed list against its state (same keyed-ness), updating the state. @internal */
 export function diffKeyed(
@@ -35,14 +34,15 @@ export function diffKeyed(
   const oldItems = state.items;
   const oldN = oldKeys.length;
   const parsed = state.parsed;
+  const index = state.index as Map<unknown, number>;
   // Pass 1: keys, where each entry comes from, and the templates of entries that must render.
   // `keys`/`sources` stay undefined while the key sequence matches the old one position by
   // position, new keys appended at the end aside (the common case: no work proportional to
   // the list beyond one key call and two comparisons per entry).
   let keys: unknown[] | undefined;
   let sources: number[] | undefined;
-  // Once the order diverged: which old entries are taken (a second claim is a duplicate key),
-  // and the keys that are new in this render.
+  // Which old entries the new order takes once it diverged (a second claim is a duplicate
+  // key), and the keys that are new in this render (seen twice: a duplicate too).
   let claimed: Uint8Array | undefined;
   let fresh: Set<unknown> | undefined;
   const tail: unknown[] = [];
@@ -61,15 +61,16 @@ export function diffKeyed(
       if (p < oldN && key === oldKeys[p]) {
         from = p;
       } else {
-        state.index ??= indexOf(oldKeys);
-        from = state.index.get(key) ?? -1;
+        from = index.get(key) ?? -1;
+      }
+      if (from < 0) {
+        fresh ??= new Set();
+        if (fresh.has(key)) throw duplicateKey(key);
+        fresh.add(key);
       }
       if (keys === undefined && from !== p) {
         if (p >= oldN && from < 0) {
           // Appended at the end: the order so far still matches.
-          fresh ??= new Set();
-          if (fresh.has(key)) throw duplicateKey(key);
-          fresh.add(key);
           tail.push(key);
         } else {
           const diverged = Math.min(p, oldN);
@@ -84,10 +85,6 @@ export function diffKeyed(
         if (from >= 0) {
           if (claimed[from] === 1) throw duplicateKey(key);
           claimed[from] = 1;
-        } else {
-          fresh ??= new Set();
-          if (fresh.has(key)) throw duplicateKey(key);
-          fresh.add(key);
         }
         keys.push(key);
         sources.push(from);
@@ -112,27 +109,20 @@ export function diffKeyed(
   if (keys === undefined) {
     for (let d = 0; d < dirty.length; d++) {
       const p = dirty[d] as number;
-      const values = valuesOf(templates[d], parsed);
       oldItems[p] = items[p];
-      if (p < oldN) {
-        const entry = renderer.partial(state.entries[p] as unknown[], values, parsed, entryScope);
-        if (entry !== undefined) {
-          k ??= {};
-          k[p] = entry;
-        }
-      } else {
-        const memos = emptyMemos(parsed.slots.length);
-        state.entries[p] = memos;
+      const values = valuesOf(templates[d], parsed);
+      const entry = renderEntry(state.entries, p, values, parsed, entryScope, renderer);
+      if (entry !== undefined) {
         k ??= {};
-        k[p] = renderer.full(memos, values, parsed, entryScope);
+        k[p] = entry;
       }
     }
     for (let t = 0; t < tail.length; t++) {
       oldKeys.push(tail[t]);
-      state.index?.set(tail[t], oldN + t);
+      index.set(tail[t], oldN + t);
     }
     if (n < oldN) {
-      for (let q = n; q < oldN; q++) state.index?.delete(oldKeys[q]);
+      for (let q = n; q < oldN; q++) index.delete(oldKeys[q]);
       oldKeys.length = n;
       oldItems.length = n;
       state.entries.length = n;
@@ -145,22 +135,15 @@ export function diffKeyed(
   let d = 0;
   for (let p = 0; p < n; p++) {
     const source = from[p] as number;
-    const isDirty = dirty[d] === p;
-    const template = isDirty ? templates[d++] : undefined;
     newItems[p] = items[p];
-    if (source < 0) {
-      const memos = emptyMemos(parsed.slots.length);
-      newEntries[p] = memos;
-      k ??= {};
-      k[p] = renderer.full(memos, valuesOf(template, parsed), parsed, entryScope);
-      continue;
+    // A new key (source -1) is always dirty, and renderEntry gives it fresh memos.
+    if (source >= 0) newEntries[p] = state.entries[source] as unknown[];
+    let entry: WireEntry | undefined;
+    if (dirty[d] === p) {
+      const values = valuesOf(templates[d++], parsed);
+      entry = renderEntry(newEntries, p, values, parsed, entryScope, renderer);
     }
-    const memos = state.entries[source] as unknown[];
-    newEntries[p] = memos;
-    const entry = isDirty
-      ? renderer.partial(memos, valuesOf(template, parsed), parsed, entryScope)
-      : undefined;
-    if (source === p) {
+    if (source === p || source < 0) {
       if (entry !== undefined) {
         k ??= {};
         k[p] = entry;
@@ -171,7 +154,6 @@ export function diffKeyed(
       moved = true;
     }
   }
-  const index = state.index as Map<unknown, number>;
   for (let p = 0; p < n; p++) if (from[p] !== p) index.set(keys[p], p);
   for (let q = 0; q < oldN; q++) {
     const oldKey = oldKeys[q];

@@ -8,7 +8,7 @@ import type { ComponentCall } from './component.js';
 import type { TemplateTable } from './rendered-tree.js';
 import type { ReadTracker } from './tracking.js';
 
-/** One engine call's shared state, as seen by the slot functions. @internal */
+/** One engine call's shared state, as seen by the slot functions (the component table). @internal */
 export interface RenderPass {
   readonly tracker: ReadTracker;
   /** Updates (mounting first if needed) and renders a live component; returns its cid. */

@@ -6,13 +6,17 @@
  * render order, as a fresh engine would.
  */
 import type { LiveComponent } from './component.js';
-import { ComponentCall, ComponentInstance } from './component.js';
+import {
+  ComponentCall,
+  ComponentInstance,
+  duplicateComponent,
+  parseComponentTemplate,
+} from './component.js';
 import { Keyed } from './comprehension.js';
-import { TemplateError } from './errors.js';
 import { Template } from './html.js';
 import { attributeValue, hasStructuredEntry, textValue } from './slot-value.js';
 import type { Slot } from './template-parse.js';
-import { parseTemplate } from './template-parse.js';
+import { parseTemplate, TEXT_SLOT } from './template-parse.js';
 import { ReadTracker } from './tracking.js';
 
 /**
@@ -27,8 +31,6 @@ export function renderToString(template: Template): string {
   }
   return new StringRenderer().template(template);
 }
-
-const TEXT: Slot = { position: 'text', name: '' };
 
 class StringRenderer {
   readonly #tracker = new ReadTracker();
@@ -52,12 +54,12 @@ class StringRenderer {
     if (value instanceof Keyed) {
       let out = '';
       for (let i = 0; i < value.items.length; i++)
-        out += this.#slot(value.render(value.items[i], i), TEXT);
+        out += this.#slot(value.render(value.items[i], i), TEXT_SLOT);
       return out;
     }
     if (Array.isArray(value) && hasStructuredEntry(value)) {
       let out = '';
-      for (const entry of value) out += this.#slot(entry, TEXT);
+      for (const entry of value) out += this.#slot(entry, TEXT_SLOT);
       return out;
     }
     if (value instanceof ComponentCall) return this.#component(value);
@@ -70,12 +72,7 @@ class StringRenderer {
       ids = new Set();
       this.#instances.set(call.component, ids);
     }
-    if (ids.has(call.id)) {
-      throw new TemplateError(
-        'ERR_DUPLICATE_COMPONENT',
-        `liveComponent: id ${JSON.stringify(call.id)} is rendered twice; give each instance its own id`,
-      );
-    }
+    if (ids.has(call.id)) throw duplicateComponent(call.id);
     ids.add(call.id);
     const instance = new ComponentInstance(this.#nextCid++, call, () => {});
     const definition = call.component.definition;
@@ -83,12 +80,7 @@ class StringRenderer {
     if (definition.update !== undefined) definition.update(call.props as never, instance as never);
     else instance.assign(call.props);
     const template = definition.render(this.#tracker.track(instance.assigns) as never);
-    if (!(template instanceof Template) || !parseTemplate(template.strings).singleRoot) {
-      throw new TemplateError(
-        'ERR_COMPONENT_ROOT',
-        'a live component must render exactly one root element',
-      );
-    }
-    return this.template(template);
+    parseComponentTemplate(template);
+    return this.template(template as Template);
   }
 }

@@ -20,7 +20,7 @@
  * new NodeState(parseTemplate(strings)); // memos [EMPTY] -> after the render: [1]
  */
 import type { ParsedTemplate } from './template-parse.js';
-import type { WireTemplates } from './wire.js';
+import type { WireStatics, WireTemplates } from './wire.js';
 
 /** Memo of a slot that has not been rendered yet. @internal */
 export const EMPTY: unique symbol = Symbol('liveactor.empty');
@@ -98,4 +98,17 @@ export class TemplateTable {
   toWire(): WireTemplates | undefined {
     return this.#wire as WireTemplates | undefined;
   }
+}
+
+/**
+ * The `s` of a node or comprehension sent complete: an index into the diff's templates table,
+ * or the statics inline where there is none (inside a live component, PROTOCOL.md 5.3).
+ *
+ * @example
+ * wireStatics(parsed, undefined); // parsed.statics
+ *
+ * @internal
+ */
+export function wireStatics(parsed: ParsedTemplate, table: TemplateTable | undefined): WireStatics {
+  return table === undefined ? parsed.statics : table.indexOf(parsed);
 }

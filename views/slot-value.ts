@@ -61,13 +61,25 @@ export function textValue(value: unknown): string {
 export function attributeValue(slot: Slot, value: unknown): string {
   if (slot.position === 'attr') {
     if (value === true) return ` ${slot.name}`;
-    if (value === false || value === null || value === undefined) return '';
+    if (isBlank(value)) return '';
     return ` ${slot.name}="${valueText(value)}"`;
   }
   if (slot.position === 'part') {
-    return value === false || value === null || value === undefined ? '' : valueText(value);
+    return isBlank(value) ? '' : valueText(value);
   }
   return spreadValue(value);
+}
+
+/**
+ * True for the values that render nothing in every position: `null`, `undefined` and `false`.
+ *
+ * @example
+ * isBlank(false); // true; isBlank(0) and isBlank('') are false
+ *
+ * @internal
+ */
+export function isBlank(value: unknown): boolean {
+  return value === null || value === undefined || value === false;
 }
 
 /** An attribute value's text: escaped; arrays keep their truthy entries, joined by spaces. */
@@ -103,7 +115,7 @@ function isAttributeName(name: string): boolean {
 }
 
 function spreadValue(value: unknown): string {
-  if (value === false || value === null || value === undefined) return '';
+  if (isBlank(value)) return '';
   if (value instanceof RawHtml) return value.html;
   if (typeof value !== 'object' || Array.isArray(value) || value instanceof Template) {
     throw new TemplateError(
@@ -112,7 +124,7 @@ function spreadValue(value: unknown): string {
     );
   }
   let out = '';
-  for (const [name, attr] of Object.entries(value)) {
+  for (const [name, attr] of Object.entries(value as Record<string, unknown>)) {
     if (!isAttributeName(name)) {
       throw new TemplateError(
         'ERR_TEMPLATE_SLOT_VALUE',

@@ -39,7 +39,8 @@ export interface ParsedTemplate {
   readonly singleRoot: boolean;
 }
 
-const TEXT_SLOT: Slot = { position: 'text', name: '' };
+/** The slot of a value in text content. @internal */
+export const TEXT_SLOT: Slot = { position: 'text', name: '' };
 const PART_SLOT: Slot = { position: 'part', name: '' };
 const SPREAD_SLOT: Slot = { position: 'spread', name: '' };
 
@@ -119,8 +120,6 @@ class Scanner {
   #attrStart = 0;
   #wsStart = -1;
   #valueEmpty = true;
-  // Slots (by index) that were a quoted whole attribute value: the next static loses its quote.
-  readonly #quoted: boolean[] = [];
   // Single-root bookkeeping.
   #depth = 0;
   #roots = 0;
@@ -143,37 +142,30 @@ class Scanner {
           'html: invalid escape sequence in template',
         );
       }
-      this.#scan(text, skip);
+      // `skip` is 1 after a quoted whole-attribute slot: the closing quote belongs to the slot.
+      const start = skip;
+      this.#scan(text, start);
       skip = 0;
-      statics.push(text);
+      statics.push(text.slice(start));
       if (i === strings.length - 1) break;
       const next = strings[i + 1] ?? '';
       const slot = this.#slotHere(i, next);
       if (slot.position === 'attr') {
-        statics[i] = text.slice(0, this.#attrStart);
+        statics[i] = text.slice(start, this.#attrStart);
         if (this.#state === 'quoted') skip = 1;
         this.#state = 'inTag';
         this.#wsStart = -1;
       } else if (slot.position === 'spread') {
         // Each spread attribute brings its own leading space.
-        if (this.#wsStart >= 0) statics[i] = text.slice(0, this.#wsStart);
+        if (this.#wsStart >= 0) statics[i] = text.slice(start, this.#wsStart);
         this.#state = 'inTag';
         this.#wsStart = -1;
       }
       slots.push(slot);
     }
-    for (let i = 0; i < statics.length - 1; i++) {
-      if (slots[i]?.position === 'attr' && this.#quoteSkipped(i)) {
-        statics[i + 1] = (statics[i + 1] ?? '').slice(1);
-      }
-    }
     const singleRoot =
       this.#roots === 1 && this.#depth === 0 && !this.#topLevelContent && this.#state === 'text';
     return { statics, slots, singleRoot };
-  }
-
-  #quoteSkipped(i: number): boolean {
-    return this.#quoted[i] === true;
   }
 
   #slotHere(index: number, next: string): Slot {
@@ -194,7 +186,6 @@ class Scanner {
         return { position: 'attr', name: this.#attrName };
       case 'quoted':
         if (this.#valueEmpty && next.startsWith(this.#quote)) {
-          this.#quoted[index] = true;
           return { position: 'attr', name: this.#attrName };
         }
         return PART_SLOT;

@@ -78,7 +78,7 @@ export class ReadTracker {
    * Stops the innermost recording and returns its keys, also crediting them to the enclosing
    * recording unless `credit` is false (a live component's reads are its own, not its parent's).
    */
-  end(credit = true): ReadonlySet<string> {
+  end(credit = true): Set<string> {
     const keys = this.#stack.pop() ?? new Set<string>();
     if (credit) this.addReads(keys);
     return keys;

@@ -41,6 +41,13 @@ function reserveComponent() {
   return { Reserve, view, counts };
 }
 
+/** A view showing one `<p>` component (id 1, n 7) while `show` is true. */
+function toggledComponent() {
+  const One = defineComponent<{ n: number }>({ render: (a) => html`<p>${a.n}</p>` });
+  return (a: { show: boolean }) =>
+    html`<div>${a.show ? liveComponent(One, { id: 1, n: 7 }) : ''}</div>`;
+}
+
 const LI = ['<li>', ': ', ' <button phx-click="reserve"', '>+</button></li>'];
 const events = (...ids: string[]): Ev[] =>
   ids.map((id) => ({ id, name: `ev ${id}`, remaining: 5 }));
@@ -114,9 +121,7 @@ describe('live components', () => {
 
   it('are revived when rendered again between cids_will_destroy and cids_destroyed', () => {
     const engine = new DiffEngine();
-    const One = defineComponent<{ n: number }>({ render: (a) => html`<p>${a.n}</p>` });
-    const view = (a: { show: boolean }) =>
-      html`<div>${a.show ? liveComponent(One, { id: 1, n: 7 }) : ''}</div>`;
+    const view = toggledComponent();
     engine.renderView(view, { show: true });
     engine.renderView(view, { show: false });
     engine.markForDestroy([1]);
@@ -130,9 +135,7 @@ describe('live components', () => {
 
   it('get a new cid (never reused) after being destroyed', () => {
     const engine = new DiffEngine();
-    const One = defineComponent<{ n: number }>({ render: (a) => html`<p>${a.n}</p>` });
-    const view = (a: { show: boolean }) =>
-      html`<div>${a.show ? liveComponent(One, { id: 1, n: 7 }) : ''}</div>`;
+    const view = toggledComponent();
     engine.renderView(view, { show: true });
     engine.renderView(view, { show: false });
     engine.markForDestroy([1]);
