@@ -9,11 +9,11 @@
  * Run alone: `node --expose-gc --import tsx bench/diff.bench.ts`.
  *
  * @example
- * const rows = await runDiffBench();
+ * const rows = await run();
  * printTable('diff', rows);
  */
 import { pathToFileURL } from 'node:url';
-import { bench, do_not_optimize, run, summary } from 'mitata';
+import { bench, do_not_optimize, run as runMitata, summary } from 'mitata';
 import type { Template, WireDiff } from '../views/index.js';
 import {
   DiffEngine,
@@ -183,7 +183,7 @@ function formatNs(ns: number): string {
  * Runs every scenario under mitata (printing its tables) and returns one summary row per
  * scenario for `bench/index.ts`.
  */
-export async function runDiffBench(): Promise<BenchRow[]> {
+export async function run(): Promise<BenchRow[]> {
   const all = scenarios();
   const sizes = new Map<string, { ours: number; html: number; full: number }>();
   for (const s of all) {
@@ -199,7 +199,7 @@ export async function runDiffBench(): Promise<BenchRow[]> {
       bench(`${s.name} | liveactor diff`, () => do_not_optimize(s.update()));
     });
   }
-  const { benchmarks } = await run();
+  const { benchmarks } = await runMitata();
   const median = (alias: string): { p50: number; spread: string } => {
     const stats = benchmarks.find((b) => b.alias === alias)?.runs[0]?.stats;
     if (stats === undefined) return { p50: Number.NaN, spread: '?' };
@@ -241,5 +241,5 @@ export async function runDiffBench(): Promise<BenchRow[]> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  printTable('diff', await runDiffBench());
+  printTable('diff', await run());
 }

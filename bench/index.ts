@@ -3,8 +3,7 @@
  * each one's table, then one summary table of every row. A missed target prints "NO" and is not
  * a failure; the exit code is non-zero only when a benchmark crashed (the others still run).
  *
- * A bench file exports `run(): Promise<BenchRow[]>`; if it exports no `run`, the first exported
- * function whose name starts with "run" is called instead (e.g. `runDiffBench`).
+ * A bench file exports `run(): Promise<BenchRow[]>`.
  *
  * @example
  * // node --expose-gc --import tsx bench/index.ts
@@ -25,8 +24,8 @@ for (const file of files) {
   const title = file.slice(0, -'.bench.ts'.length);
   try {
     const module = (await import(pathToFileURL(`${dir}${file}`).href)) as Record<string, unknown>;
-    const runner = findRunner(module);
-    if (runner === undefined) {
+    const runner = module.run as RunFn | undefined;
+    if (typeof runner !== 'function') {
       console.log(`\n${title}: exports no run function; nothing to tabulate`);
       continue;
     }
@@ -48,11 +47,3 @@ console.log(
     (crashed.length > 0 ? ` (crashed: ${crashed.join(', ')})` : ''),
 );
 process.exitCode = crashed.length > 0 ? 1 : 0;
-
-function findRunner(module: Record<string, unknown>): RunFn | undefined {
-  if (typeof module.run === 'function') return module.run as RunFn;
-  const name = Object.keys(module)
-    .sort()
-    .find((k) => k.startsWith('run') && typeof module[k] === 'function');
-  return name === undefined ? undefined : (module[name] as RunFn);
-}

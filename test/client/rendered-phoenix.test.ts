@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Rendered } from '../../client/rendered.js';
 import type { WireDiff } from '../../views/wire.js';
-import reference from './fixtures/phoenix-frames.json' with { type: 'json' };
+import reference from '../fixtures/phoenix-frames.json' with { type: 'json' };
 import { frozen } from './rendered-fixtures.js';
 
 /**
  * Replays frames captured from a real Phoenix LiveView 1.2.10 server (a copy of
- * /work/shared/reference/phoenix-frames.json): the join reply's `rendered` builds the cache,
+ * ../shared/reference/phoenix-frames.json, copied to test/fixtures): the join reply's `rendered` builds the cache,
  * then every `{diff}` reply and `"diff"` push is merged in order, as the official client does.
  */
 interface Route {
