@@ -50,13 +50,19 @@ export class ComponentTable implements RenderPass {
   readonly #sharers = new Map<ParsedTemplate, number>();
   readonly tracker: ReadTracker;
   readonly #pushEvent: (event: WireEvent) => void;
-  #nextCid = 1;
+  #nextCid: number;
   #pass = 0;
   #output: Record<number, WireNode> | undefined;
 
-  constructor(tracker: ReadTracker, pushEvent: (event: WireEvent) => void) {
+  constructor(tracker: ReadTracker, pushEvent: (event: WireEvent) => void, firstCid = 1) {
     this.tracker = tracker;
     this.#pushEvent = pushEvent;
+    this.#nextCid = firstCid;
+  }
+
+  /** The cid the next new component will get. */
+  get nextCid(): number {
+    return this.#nextCid;
   }
 
   /** Starts a new engine pass; component diffs collect until {@link takeOutput}. */

@@ -63,9 +63,31 @@ export interface RenderOptions extends DiffExtras {
 export class DiffEngine {
   readonly #tracker = new ReadTracker();
   readonly #events: WireEvent[] = [];
-  readonly #components = new ComponentTable(this.#tracker, (event) => this.#events.push(event));
+  readonly #components: ComponentTable;
   #root: NodeState | undefined;
   #title: string | undefined;
+
+  /**
+   * @param options.firstCid The first cid to give a live component (default 1). A view that
+   *   restarts under the same client starts above every cid its previous life used, because
+   *   the client may still hold (and later prune) those.
+   */
+  constructor(options: { readonly firstCid?: number | undefined } = {}) {
+    const firstCid = options.firstCid ?? 1;
+    if (!Number.isSafeInteger(firstCid) || firstCid < 0) {
+      throw new TypeError(`DiffEngine: firstCid must be a non-negative integer, got ${firstCid}`);
+    }
+    this.#components = new ComponentTable(
+      this.#tracker,
+      (event) => this.#events.push(event),
+      firstCid,
+    );
+  }
+
+  /** The cid the next new live component will get (never reused within one engine). */
+  get nextCid(): number {
+    return this.#components.nextCid;
+  }
 
   /**
    * A read-only proxy over `assigns` that records reads for lazy slots. Pass it to the render

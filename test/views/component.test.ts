@@ -288,4 +288,13 @@ describe('live components', () => {
         '<li>ev b: 5 <button phx-click="reserve" phx-target="2">+</button></li></ul>',
     );
   });
+
+  it('starts cids at firstCid, so a restarted view never reuses a cid its client may hold', () => {
+    const engine = new DiffEngine({ firstCid: 8 });
+    const view = toggledComponent();
+    const first = engine.renderView(view, { show: true }) as { c?: Record<string, unknown> };
+    expect(Object.keys(first.c ?? {})).toEqual(['8']);
+    expect(engine.nextCid).toBe(9);
+    expect(() => new DiffEngine({ firstCid: -1 })).toThrow(TypeError);
+  });
 });

@@ -1,0 +1,174 @@
+/**
+ * The messages between a live view process and its transport port.
+ *
+ * views/ knows nothing of sockets: a view process talks to a *port*, any process that accepts
+ * {@link ViewOutput} messages and sends {@link ViewInput} ones. The transport's connection process
+ * is the port for every view joined over one WebSocket; `views/testing` has a port of its own.
+ *
+ * A view is started with a {@link ViewStart}. It links itself to `port`, mounts, and reports
+ * `lv:mounted` with its complete render; the same happens again after each restart by its
+ * supervisor, so a port that sees a second `lv:mounted` for a channel it already joined pushes
+ * that render as a `diff` (the root `s` makes the client replace everything). Every input that
+ * carries a `ref` is answered by exactly one `lv:reply` with that ref, in input order, after any
+ * `lv:push` the input caused (PROTOCOL.md 3.7: a `live_patch` push comes before the reply).
+ * Every output carries the `topic` and `joinRef` of the start, so a port drops what a view of an
+ * older join of the same topic still sends.
+ *
+ * Wire values stay in protocol spelling (`live_redirect`, `live_patch`); the only thing a port
+ * must still do to an output before it is a frame is to sign any `flash` object into a token.
+ *
+ * @example
+ * // a port's handleInfo, reduced:
+ * if (msg.type === 'lv:reply') ws.send(JSON.stringify([msg.joinRef, msg.ref, msg.topic, 'phx_reply', { status: 'ok', response: msg.response }]));
+ */
+
+import type { Pid } from '../actors/pid.js';
+import type { PubSub } from '../actors/pubsub.js';
+import type { WireDiff } from './wire.js';
+
+/** Decoded params: path params, query params (nested like Plug's), or decoded form values. */
+export type Params = Readonly<Record<string, unknown>>;
+
+/** The user's session, signed into the page's session token at dead render time. */
+export type Session = Readonly<Record<string, unknown>>;
+
+/** Flash messages by kind (`info`, `error`, ...), as LiveView's `@flash`. */
+export type Flash = Readonly<Record<string, string>>;
+
+/** Resolves a URL to the live view that serves it and its params; undefined if none does. */
+export type UrlResolver = (url: URL) => { readonly view: unknown; readonly params: Params } | undefined;
+
+/** What a view process is started with; the same object again on every restart. */
+export interface ViewStart {
+  /** The LiveView (the value `defineLiveView` returned). Typed loosely here to keep this file
+   * free of the view types; the view process checks it. */
+  readonly view: unknown;
+  /** The channel topic, `lv:<container id>`. */
+  readonly topic: string;
+  /** The ref of the `phx_join` that opened this channel; stamped on every output. */
+  readonly joinRef: string;
+  /** The process that receives {@link ViewOutput}; the view links to it. */
+  readonly port: Pid;
+  /** Route params merged with the URL's query params. */
+  readonly params: Params;
+  readonly session: Session;
+  /** The page URL the view was joined at (absolute). */
+  readonly url: string;
+  /** The join's `params` (LiveView's `get_connect_params`), reserved `_` keys included. */
+  readonly connectParams: Params;
+  /** Flash carried over from the dead render or a redirect. */
+  readonly flash: Flash;
+  readonly pubsub: PubSub;
+  /** Resolves `pushPatch` targets and client `live_patch` URLs (same view: handleParams;
+   * another view or none: a live navigation instead). */
+  readonly resolve: UrlResolver;
+}
+
+/** How a navigation replaces history: LiveView's `replace: true` is `'replace'`. */
+export type NavigationKind = 'push' | 'replace';
+
+/** `redirect` push / reply: a full page load. `flash` is signed into a token by the port. */
+export interface RedirectPayload {
+  readonly to: string;
+  readonly flash?: Flash;
+}
+
+/** `live_redirect` push / reply: a live navigation to another view. */
+export interface LiveRedirectPayload {
+  readonly to: string;
+  readonly kind: NavigationKind;
+  readonly flash?: Flash;
+}
+
+/** `live_patch` push: same view, new URL (handleParams already ran). */
+export interface LivePatchPayload {
+  readonly to: string;
+  readonly kind: NavigationKind;
+}
+
+/** The `response` of a reply to an event, a live_patch or a cids_* input (PROTOCOL.md 3.7). */
+export type ReplyResponse =
+  | Record<string, never>
+  | { readonly diff: WireDiff }
+  | { readonly redirect: RedirectPayload }
+  | { readonly live_redirect: LiveRedirectPayload }
+  | { readonly link_redirect: true }
+  | { readonly cids: readonly number[] };
+
+/** The error `response` of a join that did not mount (PROTOCOL.md 2.4). */
+export type JoinErrorResponse =
+  | { readonly redirect: RedirectPayload; readonly events?: readonly (readonly [string, unknown])[] }
+  | {
+      readonly live_redirect: LiveRedirectPayload;
+      readonly events?: readonly (readonly [string, unknown])[];
+    }
+  | { readonly reason: string };
+
+/** A server push on the channel (PROTOCOL.md 4). */
+export type ViewPush =
+  | { readonly event: 'diff'; readonly payload: WireDiff }
+  | { readonly event: 'redirect'; readonly payload: RedirectPayload }
+  | { readonly event: 'live_redirect'; readonly payload: LiveRedirectPayload }
+  | { readonly event: 'live_patch'; readonly payload: LivePatchPayload };
+
+interface ChannelTag {
+  readonly topic: string;
+  readonly joinRef: string;
+}
+
+/** View -> port. */
+export type ViewOutput =
+  | (ChannelTag & {
+      readonly type: 'lv:mounted';
+      /** The view process that mounted (a new pid after each restart). */
+      readonly pid: Pid;
+      /** The complete render (root `s`), for the join reply or the push after a restart. */
+      readonly rendered: WireDiff;
+      /** Set when mount/handleParams patched the URL: the join reply's `live_patch`. */
+      readonly livePatch?: LivePatchPayload;
+    })
+  | (ChannelTag & { readonly type: 'lv:join_error'; readonly response: JoinErrorResponse })
+  | (ChannelTag & { readonly type: 'lv:reply'; readonly ref: string; readonly response: ReplyResponse })
+  | (ChannelTag & { readonly type: 'lv:push' } & ViewPush)
+  /** The view navigated away and is stopping: the port sends `phx_close`. */
+  | (ChannelTag & { readonly type: 'lv:close' });
+
+/** Port -> view. Inputs with a `ref` get exactly one `lv:reply`. */
+export type ViewInput =
+  | {
+      readonly type: 'lv:event';
+      readonly ref: string;
+      readonly event: string;
+      /** Already decoded: a form's urlencoded value is params here, `_target` a key path. */
+      readonly value: unknown;
+      /** The target live component, when the client sent one. */
+      readonly cid?: number;
+    }
+  | { readonly type: 'lv:live_patch'; readonly ref: string; readonly url: string }
+  | { readonly type: 'lv:cids_will_destroy'; readonly ref: string; readonly cids: readonly number[] }
+  | { readonly type: 'lv:cids_destroyed'; readonly ref: string; readonly cids: readonly number[] }
+  /** Replied `{}` once every input before it is handled; lets a port or a test await the view. */
+  | { readonly type: 'lv:sync'; readonly ref: string }
+  /** The client's socket buffer is full: keep state, render nothing until `lv:resume`. */
+  | { readonly type: 'lv:pause' }
+  /** Render once what changed while paused and push it. */
+  | { readonly type: 'lv:resume' };
+
+const INPUT_TYPES: ReadonlySet<string> = new Set([
+  'lv:event',
+  'lv:live_patch',
+  'lv:cids_will_destroy',
+  'lv:cids_destroyed',
+  'lv:sync',
+  'lv:pause',
+  'lv:resume',
+]);
+
+/** True for a {@link ViewInput}; a view's handleInfo tells them from user messages with it. */
+export function isViewInput(msg: unknown): msg is ViewInput {
+  return (
+    typeof msg === 'object' &&
+    msg !== null &&
+    INPUT_TYPES.has((msg as { type?: unknown }).type as string)
+  );
+}
