@@ -36,7 +36,9 @@ export type Session = Readonly<Record<string, unknown>>;
 export type Flash = Readonly<Record<string, string>>;
 
 /** Resolves a URL to the live view that serves it and its params; undefined if none does. */
-export type UrlResolver = (url: URL) => { readonly view: unknown; readonly params: Params } | undefined;
+export type UrlResolver = (
+  url: URL,
+) => { readonly view: unknown; readonly params: Params } | undefined;
 
 /** What a view process is started with; the same object again on every restart. */
 export interface ViewStart {
@@ -97,7 +99,10 @@ export type ReplyResponse =
 
 /** The error `response` of a join that did not mount (PROTOCOL.md 2.4). */
 export type JoinErrorResponse =
-  | { readonly redirect: RedirectPayload; readonly events?: readonly (readonly [string, unknown])[] }
+  | {
+      readonly redirect: RedirectPayload;
+      readonly events?: readonly (readonly [string, unknown])[];
+    }
   | {
       readonly live_redirect: LiveRedirectPayload;
       readonly events?: readonly (readonly [string, unknown])[];
@@ -128,7 +133,11 @@ export type ViewOutput =
       readonly livePatch?: LivePatchPayload;
     })
   | (ChannelTag & { readonly type: 'lv:join_error'; readonly response: JoinErrorResponse })
-  | (ChannelTag & { readonly type: 'lv:reply'; readonly ref: string; readonly response: ReplyResponse })
+  | (ChannelTag & {
+      readonly type: 'lv:reply';
+      readonly ref: string;
+      readonly response: ReplyResponse;
+    })
   | (ChannelTag & { readonly type: 'lv:push' } & ViewPush)
   /** The view navigated away and is stopping: the port sends `phx_close`. */
   | (ChannelTag & { readonly type: 'lv:close' });
@@ -145,7 +154,11 @@ export type ViewInput =
       readonly cid?: number;
     }
   | { readonly type: 'lv:live_patch'; readonly ref: string; readonly url: string }
-  | { readonly type: 'lv:cids_will_destroy'; readonly ref: string; readonly cids: readonly number[] }
+  | {
+      readonly type: 'lv:cids_will_destroy';
+      readonly ref: string;
+      readonly cids: readonly number[];
+    }
   | { readonly type: 'lv:cids_destroyed'; readonly ref: string; readonly cids: readonly number[] }
   /** Replied `{}` once every input before it is handled; lets a port or a test await the view. */
   | { readonly type: 'lv:sync'; readonly ref: string }

@@ -1,0 +1,56 @@
+import { LiveActorError } from '../actors/errors.js';
+
+/**
+ * Why the transport refused something a client sent. Each code is one failure the connection
+ * answers differently: an error reply on the topic, or a close with a protocol code.
+ */
+export type ProtocolErrorCode =
+  /** Not a v2 frame: bad JSON, not a 5-element array, wrong field types (PROTOCOL 1.2). */
+  | 'ERR_BAD_FRAME'
+  /** A frame larger than the connection accepts. */
+  | 'ERR_FRAME_TOO_LARGE'
+  /** An `event` payload without a usable `event` name or with a malformed form value (PROTOCOL 3.1). */
+  | 'ERR_BAD_EVENT'
+  /** A topic this socket does not route (`lv:` and `phoenix` only). */
+  | 'ERR_UNMATCHED_TOPIC'
+  /** A frame for a topic this connection has not joined. */
+  | 'ERR_NOT_JOINED'
+  /** More events than the connection's rate limit allows. */
+  | 'ERR_RATE_LIMITED'
+  /** An upgrade from an origin the server's origin policy refuses. */
+  | 'ERR_ORIGIN_DENIED';
+
+/** Why a signed token was refused. */
+export type TokenErrorCode = 'ERR_TOKEN_INVALID' | 'ERR_TOKEN_EXPIRED';
+
+/**
+ * Untrusted input at the edge that the transport refuses. It never crashes the server: the
+ * connection turns it into an error reply (`phx_reply` with `status: 'error'`) or a close.
+ *
+ * @example
+ * throw new ProtocolError('ERR_BAD_EVENT', 'event payload needs a string `event`; got number');
+ * // caught by the connection: reply { status: 'error', response: { reason: ... } }
+ */
+export class ProtocolError extends LiveActorError {
+  declare readonly code: ProtocolErrorCode;
+
+  constructor(code: ProtocolErrorCode, message: string, options?: ErrorOptions) {
+    super(code, message, options);
+  }
+}
+
+/**
+ * A session, static, flash or CSRF token that is not one this server signed with this salt
+ * (`ERR_TOKEN_INVALID`), or that is older than the accepted age (`ERR_TOKEN_EXPIRED`).
+ *
+ * @example
+ * try { signer.verify(token); }
+ * catch (e) { if (e instanceof TokenError) reply({ reason: 'stale' }); }
+ */
+export class TokenError extends LiveActorError {
+  declare readonly code: TokenErrorCode;
+
+  constructor(code: TokenErrorCode, message: string, options?: ErrorOptions) {
+    super(code, message, options);
+  }
+}

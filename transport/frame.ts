@@ -1,0 +1,157 @@
+/**
+ * The Phoenix channel v2 text frame (PROTOCOL.md 1.2): every message in both directions is a
+ * JSON array of exactly five elements, `[join_ref, ref, topic, event, payload]`.
+ *
+ * - `join_ref`: the `ref` of the `phx_join` that opened the channel instance, or `null`
+ *   (heartbeats). The server echoes it on every reply and push of that channel.
+ * - `ref`: unique per client push (`"1"`, `"2"`, ...); `null` on server pushes. A reply echoes it.
+ * - `topic`: `"phoenix"` for heartbeats, `"lv:<container id>"` for a live view.
+ * - `event`: `"phx_join"`, `"event"`, `"heartbeat"`, `"phx_reply"`, `"diff"`, ...
+ * - `payload`: a JSON object (never an array or `null` on the text protocol).
+ *
+ * Worked example, a click and its reply:
+ *
+ *     in:  ["4","7","lv:phx-GBsi","event",{"type":"click","event":"inc","value":{"value":""}}]
+ *     decodeFrame(in) => { ok: true, frame: { joinRef: "4", ref: "7", topic: "lv:phx-GBsi",
+ *                          event: "event", payload: { type: "click", event: "inc", value: { value: "" } } } }
+ *     encodeReply("4", "7", "lv:phx-GBsi", "ok", { diff: { "0": "4" } })
+ *     out: ["4","7","lv:phx-GBsi","phx_reply",{"status":"ok","response":{"diff":{"0":"4"}}}]
+ *
+ * Protocol spelling (`join_ref`) lives only in this file; everything else uses {@link Frame}.
+ * This file imports nothing, so the browser client can share it.
+ *
+ * @example
+ * const decoded = decodeFrame('[null,"5","phoenix","heartbeat",{}]');
+ * if (decoded.ok) socket.send(encodeReply(null, decoded.frame.ref ?? '', PHOENIX_TOPIC, 'ok', {}));
+ */
+
+/** Channel control events of the Phoenix socket layer (PROTOCOL.md 1.3). */
+export const CHANNEL_EVENTS = {
+  join: 'phx_join',
+  leave: 'phx_leave',
+  reply: 'phx_reply',
+  close: 'phx_close',
+  error: 'phx_error',
+  heartbeat: 'heartbeat',
+} as const;
+
+/** The topic heartbeats travel on. */
+export const PHOENIX_TOPIC = 'phoenix';
+
+/** Live view topics are `lv:` + the container's DOM id. */
+export const LIVE_TOPIC_PREFIX = 'lv:';
+
+/** One decoded frame, with protocol fields converted to camelCase. */
+export interface Frame {
+  readonly joinRef: string | null;
+  readonly ref: string | null;
+  readonly topic: string;
+  readonly event: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+/** Which part of a frame was wrong, for callers (and tests) that need more than a message. */
+export type FrameFault = 'json' | 'shape' | 'join_ref' | 'ref' | 'topic' | 'event' | 'payload';
+
+/** The outcome of {@link decodeFrame}: a frame, or why the text is not one. */
+export type FrameDecode =
+  | { readonly ok: true; readonly frame: Frame }
+  | { readonly ok: false; readonly fault: FrameFault; readonly reason: string };
+
+const FRAME_LENGTH = 5;
+
+function fail(fault: FrameFault, reason: string): FrameDecode {
+  return { ok: false, fault, reason };
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value;
+}
+
+/**
+ * Parses and validates one text frame. Never throws: untrusted bytes come back as
+ * `{ ok: false, fault, reason }` for the connection to answer or close on.
+ *
+ * @example
+ * decodeFrame('[null,"1","phoenix","heartbeat",{}]');
+ * // { ok: true, frame: { joinRef: null, ref: '1', topic: 'phoenix', event: 'heartbeat', payload: {} } }
+ * decodeFrame('[1,2,3]'); // { ok: false, fault: 'shape', reason: '...' }
+ */
+export function decodeFrame(text: string): FrameDecode {
+  if (typeof text !== 'string') return fail('json', 'a frame must be text');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return fail('json', 'frame is not valid JSON');
+  }
+  if (!Array.isArray(parsed) || parsed.length !== FRAME_LENGTH) {
+    return fail(
+      'shape',
+      `a frame is a JSON array of ${FRAME_LENGTH} elements; got ${kindOf(parsed)}`,
+    );
+  }
+  const [joinRef, ref, topic, event, payload] = parsed as unknown[];
+  if (joinRef !== null && typeof joinRef !== 'string') {
+    return fail('join_ref', `join_ref must be a string or null; got ${kindOf(joinRef)}`);
+  }
+  if (ref !== null && typeof ref !== 'string') {
+    return fail('ref', `ref must be a string or null; got ${kindOf(ref)}`);
+  }
+  if (typeof topic !== 'string' || topic === '') {
+    return fail('topic', 'topic must be a non-empty string');
+  }
+  if (typeof event !== 'string' || event === '') {
+    return fail('event', 'event must be a non-empty string');
+  }
+  // JSON.parse only builds plain objects, so "object, not array, not null" is "plain object".
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    return fail('payload', `payload must be a JSON object; got ${kindOf(payload)}`);
+  }
+  return {
+    ok: true,
+    frame: { joinRef, ref, topic, event, payload: payload as Record<string, unknown> },
+  };
+}
+
+/**
+ * Serializes one frame. An `undefined` payload is sent as `{}` (the text protocol has no
+ * other empty payload).
+ *
+ * @example
+ * encodeFrame('4', null, 'lv:phx-GBsi', 'diff', { '0': '5' });
+ * // '["4",null,"lv:phx-GBsi","diff",{"0":"5"}]'
+ */
+export function encodeFrame(
+  joinRef: string | null,
+  ref: string | null,
+  topic: string,
+  event: string,
+  payload: unknown,
+): string {
+  return JSON.stringify([joinRef, ref, topic, event, payload === undefined ? {} : payload]);
+}
+
+/**
+ * Serializes a `phx_reply` to the push `ref`: payload `{ status, response }`, with an
+ * `undefined` response sent as `{}`.
+ *
+ * @example
+ * encodeReply(null, '5', 'phoenix', 'ok', {});
+ * // '[null,"5","phoenix","phx_reply",{"status":"ok","response":{}}]'
+ * encodeReply('4', '4', 'lv:phx-GBsi', 'error', { reason: 'stale' });
+ */
+export function encodeReply(
+  joinRef: string | null,
+  ref: string,
+  topic: string,
+  status: 'ok' | 'error',
+  response: unknown,
+): string {
+  return encodeFrame(joinRef, ref, topic, CHANNEL_EVENTS.reply, {
+    status,
+    response: response === undefined ? {} : response,
+  });
+}
