@@ -15,7 +15,14 @@ describe('the package surface', () => {
     await run('npm', ['run', 'build', '--silent'], { cwd: root, timeout: 120_000 });
     const manifest = JSON.parse(await readFile(new URL('package.json', root), 'utf8')) as Manifest;
     const entries = Object.entries(manifest.exports).filter(([, v]) => typeof v !== 'string');
-    expect(entries.map(([k]) => k)).toEqual(['.', './actors', './views', './client']);
+    expect(entries.map(([k]) => k)).toEqual([
+      '.',
+      './actors',
+      './views',
+      './views/testing',
+      './transport',
+      './client',
+    ]);
     // A child node resolves the package by its own name, as a user's program would.
     const script = entries
       .map(([sub]) => `n.push(Object.keys(await import('liveactor${sub.slice(1)}')).length);`)
@@ -41,7 +48,7 @@ describe('the package surface', () => {
       const source = await readFile(new URL(`examples/${file}`, root), 'utf8');
       for (const [, spec] of source.matchAll(/from '(\.\.?\/[^']+)'/g)) {
         expect(spec, `${file} imports ${spec}`).toMatch(
-          /^(\.\.\/)+(actors|views|client)\/index\.js$/,
+          /^(\.\.\/)+(actors|views|views\/testing|transport|client)\/index\.js$/,
         );
       }
     }

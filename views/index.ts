@@ -26,11 +26,24 @@
  * - `cids_will_destroy`: `engine.markForDestroy(cids)`; `cids_destroyed`:
  *   `engine.destroy(cids)` (returns the cids deleted; reply with them).
  *
+ * A live view, served by a process per connected client (`views/testing` mounts one in a test):
+ *
+ * ```ts
+ * const Counter = defineLiveView<{ count: number }, { inc: unknown }>({
+ *   mount: (_params, _session, socket) => { socket.assign({ count: 0 }); },
+ *   handleEvent: (_event, _value, socket) => { socket.update('count', (n) => n + 1); },
+ *   render: (a) => html`<span>${a.count}</span><button phx-click="inc">+</button>`,
+ * });
+ * ```
+ *
  * Errors: {@link TemplateError} (code `ERR_TEMPLATE_SLOT_POSITION`, `ERR_TEMPLATE_SLOT_VALUE`,
  * `ERR_COMPONENT_ROOT`, `ERR_DUPLICATE_KEY`, `ERR_DUPLICATE_COMPONENT`, `ERR_NO_COMPONENT`).
  * After a render throws, the engine's next render is complete again.
  */
 
+// Async work of a live view
+export type { AsyncResult, AsyncWork } from './async.js';
+export { AsyncCancelledError } from './async.js';
 // Live and function components
 export type {
   ComponentBaseAssigns,
@@ -43,6 +56,9 @@ export type {
 export { ComponentCall, defineComponent, LiveComponent, liveComponent } from './component.js';
 // Keyed comprehensions
 export { Keyed, keyed } from './comprehension.js';
+// The dead render (first HTTP response)
+export type { DeadRender, DeadRenderInput } from './dead-render.js';
+export { renderDead } from './dead-render.js';
 // The diff engine: one per connected view
 export type { DiffExtras, RenderOptions } from './engine.js';
 export { DiffEngine } from './engine.js';
@@ -52,7 +68,43 @@ export { TemplateError } from './errors.js';
 // Templates and the dead render
 export { escapeHtml } from './escape.js';
 export { html, RawHtml, raw, Template } from './html.js';
+// Live views
+export type {
+  AsyncOutcome,
+  BaseAssigns,
+  EventArgs,
+  EventMap,
+  EventResult,
+  LiveViewDefinition,
+} from './live-view.js';
+export { defineLiveView, isLiveView, LiveView } from './live-view.js';
+// The port protocol between a view process and its transport
+export type {
+  Flash,
+  JoinErrorResponse,
+  LivePatchPayload,
+  LiveRedirectPayload,
+  NavigationKind,
+  Params,
+  RedirectPayload,
+  ReplyResponse,
+  Session,
+  UrlResolver,
+  ViewInput,
+  ViewOutput,
+  ViewPush,
+  ViewStart,
+} from './port.js';
+export { isViewInput } from './port.js';
 export { renderToString } from './render-to-string.js';
+// The socket a live view's callbacks receive
+export type { AsyncValue } from './socket.js';
+export { LiveViewSocket } from './socket.js';
+// View processes and their supervision
+export type { ViewCall } from './view-process.js';
+export { viewBehaviour } from './view-process.js';
+export type { ViewRestartLimits } from './view-supervisor.js';
+export { liveViewChildSpec } from './view-supervisor.js';
 // Wire format (PROTOCOL.md 5)
 export type {
   WireComponents,

@@ -66,6 +66,18 @@ export interface ViewStart {
   readonly resolve: UrlResolver;
 }
 
+/**
+ * What one joined view remembers across its restarts. Its per-view supervisor hands the same
+ * object to every new process, so a restarted view never reuses a component id that the client
+ * may still hold in its cache (it may yet prune that id).
+ *
+ * @internal
+ */
+export interface ViewLineage {
+  /** The first cid the next process may give a component. */
+  nextCid: number;
+}
+
 /** How a navigation replaces history: LiveView's `replace: true` is `'replace'`. */
 export type NavigationKind = 'push' | 'replace';
 

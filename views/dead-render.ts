@@ -1,0 +1,79 @@
+import type { PubSub } from '../actors/pubsub.js';
+import type { ActorSystem } from '../actors/system.js';
+import type { LiveView } from './live-view.js';
+import { followNavigation } from './navigation.js';
+import type { Flash, Params, Session, UrlResolver } from './port.js';
+import { renderToString } from './render-to-string.js';
+import { LiveViewSocket } from './socket.js';
+import { SocketState } from './socket-state.js';
+
+/**
+ * The outcome of a dead render: the view's HTML, or a redirect when its mount navigated away
+ * (`redirect` or `pushNavigate`; the HTTP response is then a 302 to `to`).
+ *
+ * @example
+ * const page = await renderDead(view, input);
+ * if (page.type === 'redirect') res.writeHead(302, { location: page.to }).end();
+ */
+export type DeadRender =
+  | {
+      readonly type: 'html';
+      readonly html: string;
+      readonly title: string | undefined;
+      readonly flash: Flash;
+    }
+  | { readonly type: 'redirect'; readonly to: string; readonly flash: Flash };
+
+/**
+ * What {@link renderDead} needs to know about the request.
+ *
+ * @example
+ * const input: DeadRenderInput = { id: 'phx-1', params: {}, session: {}, url, flash: {}, system, pubsub, resolve };
+ */
+export interface DeadRenderInput {
+  /** The container id the page will carry. */
+  readonly id: string;
+  readonly params: Params;
+  readonly session: Session;
+  /** The absolute page URL. */
+  readonly url: URL;
+  /** Flash read from the request (the flash cookie). */
+  readonly flash: Flash;
+  readonly system: ActorSystem;
+  readonly pubsub: PubSub;
+  /** Resolves a `pushPatch` target (same view: handleParams; else a redirect). */
+  readonly resolve: UrlResolver;
+}
+
+/**
+ * Renders a view for the first HTTP response: `mount` and `handleParams` with
+ * `socket.connected` false (no process, no subscriptions, no async work), then the HTML.
+ *
+ * @example
+ * const page = await renderDead(Counter, { id, params, session, url, flash: {}, system, pubsub, resolve });
+ * if (page.type === 'html') send(layout({ title: page.title, content: raw(page.html) }));
+ */
+export async function renderDead(
+  // biome-ignore lint/suspicious/noExplicitAny: any view
+  view: LiveView<any, any, any>,
+  input: DeadRenderInput,
+): Promise<DeadRender> {
+  const state = new SocketState({ flash: input.flash }, input.url, undefined);
+  // biome-ignore lint/suspicious/noExplicitAny: any view
+  const socket = new LiveViewSocket<any, any>(state, {
+    id: input.id,
+    connected: false,
+    self: undefined,
+    system: input.system,
+    pubsub: input.pubsub,
+    connectParams: {},
+  });
+  const def = view.definition;
+  await def.mount?.(input.params, input.session, socket);
+  await def.handleParams?.(input.params, state.url, socket);
+  const { departure } = await followNavigation(view, socket, state, input.resolve);
+  const flash = state.assigns.flash as Flash;
+  if (departure !== undefined) return { type: 'redirect', to: departure.to, flash };
+  const html = renderToString(def.render(state.assigns));
+  return { type: 'html', html, title: state.title, flash };
+}

@@ -1,0 +1,61 @@
+/**
+ * What a view's navigation request becomes (PROTOCOL.md 3.7), shared by the view process and
+ * the dead render:
+ *
+ * - `pushPatch(to)` to a URL this same view serves: `handleParams(params, url)` runs at once, and
+ *   the owner reports a `live_patch`; a `pushPatch` from that `handleParams` is followed too.
+ * - `pushPatch` to a URL another view (or none) serves: a `pushNavigate` to it.
+ * - `pushNavigate` / `redirect`: the view leaves; the owner reports it and stops.
+ */
+import type { LiveView } from './live-view.js';
+import type { LivePatchPayload, NavigationKind, UrlResolver } from './port.js';
+import type { LiveViewSocket } from './socket.js';
+import type { SocketState } from './socket-state.js';
+
+/** The view leaves for another page. @internal */
+export type Departure =
+  | { readonly type: 'navigate'; readonly to: string; readonly kind: NavigationKind }
+  | { readonly type: 'redirect'; readonly to: string };
+
+/** @internal */
+export interface NavigationOutcome {
+  /** The last patch applied, if any. */
+  readonly patch: LivePatchPayload | undefined;
+  readonly departure: Departure | undefined;
+}
+
+/** A `handleParams` that patches again and again is a bug; stop it instead of spinning. */
+const MAX_PATCHES = 20;
+
+/**
+ * Applies the patches the last callback asked for and returns what is left to report.
+ * @internal
+ */
+export async function followNavigation(
+  // biome-ignore lint/suspicious/noExplicitAny: any view
+  view: LiveView<any, any, any>,
+  // biome-ignore lint/suspicious/noExplicitAny: any view
+  socket: LiveViewSocket<any, any>,
+  state: SocketState,
+  resolve: UrlResolver,
+): Promise<NavigationOutcome> {
+  let patch: LivePatchPayload | undefined;
+  for (let count = 0; ; count++) {
+    const intent = state.takeNavigation();
+    if (intent === undefined) return { patch, departure: undefined };
+    if (intent.type !== 'patch') return { patch, departure: intent };
+    const url = new URL(intent.to, state.url);
+    const target = resolve(url);
+    if (target === undefined || target.view !== view) {
+      return { patch, departure: { type: 'navigate', to: intent.to, kind: intent.kind } };
+    }
+    if (count >= MAX_PATCHES) {
+      throw new RangeError(
+        `pushPatch: more than ${MAX_PATCHES} patches in a row; does handleParams patch every time?`,
+      );
+    }
+    state.url = url;
+    patch = { to: intent.to, kind: intent.kind };
+    await view.definition.handleParams?.(target.params, url, socket);
+  }
+}

@@ -1,0 +1,196 @@
+import type { Pid } from '../actors/pid.js';
+import type { PubSub } from '../actors/pubsub.js';
+import type { ActorSystem } from '../actors/system.js';
+import type { AsyncResult, AsyncWork } from './async.js';
+import type { BaseAssigns } from './live-view.js';
+import type { Flash, Params } from './port.js';
+import type { SocketState } from './socket-state.js';
+
+/**
+ * The value type an `assignAsync` work returns for the assign `key` (`T` of `AsyncResult<T>`).
+ *
+ * @example
+ * type V = AsyncValue<{ org: AsyncResult<{ name: string }> }, 'org'>; // { name: string }
+ */
+export type AsyncValue<A, K extends keyof A> =
+  NonNullable<A[K]> extends AsyncResult<infer T> ? T : never;
+
+/** What a socket is made of, besides its state. @internal */
+export interface SocketEnv {
+  readonly id: string;
+  readonly connected: boolean;
+  readonly self: Pid | undefined;
+  readonly system: ActorSystem;
+  readonly pubsub: PubSub;
+  readonly connectParams: Params;
+}
+
+/**
+ * A live view's handle on its state and its client, passed to every callback. Changes are
+ * recorded and sent after the callback returns, as one diff.
+ *
+ * @example
+ * mount(_params, _session, socket) {
+ *   if (socket.connected) socket.subscribe('events');
+ *   socket.assign({ count: 0 }).putFlash('info', 'Welcome');
+ * }
+ */
+// biome-ignore lint/correctness/noUnusedVariables: I names the view's info messages, for readers of its type
+export class LiveViewSocket<A extends object, I = unknown> {
+  /** The container id (the channel topic without `lv:`). */
+  readonly id: string;
+  /** False during the dead render (the first HTTP response). */
+  readonly connected: boolean;
+  /** The view process; undefined in the dead render. */
+  readonly self: Pid | undefined;
+  /** E.g. `socket.system.sendAfter(socket.self!, 'tick', 1000)`. */
+  readonly system: ActorSystem;
+  readonly pubsub: PubSub;
+  /** The join's params (LiveView's `get_connect_params`); `{}` in the dead render. */
+  readonly connectParams: Params;
+  readonly #state: SocketState;
+
+  /** @internal */
+  constructor(state: SocketState, env: SocketEnv) {
+    this.#state = state;
+    this.id = env.id;
+    this.connected = env.connected;
+    this.self = env.self;
+    this.system = env.system;
+    this.pubsub = env.pubsub;
+    this.connectParams = env.connectParams;
+  }
+
+  /** The current assigns (change them with `assign` / `update`). */
+  get assigns(): Readonly<A & BaseAssigns> {
+    return this.#state.assigns as A & BaseAssigns;
+  }
+
+  /** The page URL (updated before each `handleParams`). */
+  get url(): URL {
+    return this.#state.url;
+  }
+
+  /** Sets assigns; a key whose new value is `===` the old one is not marked changed. */
+  assign(values: Partial<A>): this;
+  assign<K extends keyof A & string>(key: K, value: A[K]): this;
+  assign(keyOrValues: string | Partial<A>, value?: unknown): this {
+    if (typeof keyOrValues === 'string') this.#state.set(keyOrValues, value);
+    else for (const [key, v] of Object.entries(keyOrValues)) this.#state.set(key, v);
+    return this;
+  }
+
+  /** Sets `key` to `fn(current value)`. */
+  update<K extends keyof A & string>(key: K, fn: (value: A[K]) => A[K]): this {
+    this.#state.set(key, fn(this.#state.assigns[key] as A[K]));
+    return this;
+  }
+
+  /** Subscribes this view to a PubSub topic; broadcasts arrive in `handleInfo`. No-op when not connected. */
+  subscribe(topic: string): this {
+    if (this.self !== undefined) this.pubsub.subscribe(this.self, topic);
+    return this;
+  }
+
+  /** Adds a flash message (the `flash` assign); it travels with a navigation, as in LiveView. */
+  putFlash(kind: string, message: string): this {
+    this.#state.set('flash', { ...this.#flash(), [kind]: message });
+    return this;
+  }
+
+  /** Removes one flash kind, or every flash message. */
+  clearFlash(kind?: string): this {
+    const flash = this.#flash();
+    if (kind === undefined) {
+      if (Object.keys(flash).length > 0) this.#state.set('flash', {});
+    } else if (Object.hasOwn(flash, kind)) {
+      const { [kind]: _gone, ...rest } = flash;
+      this.#state.set('flash', rest);
+    }
+    return this;
+  }
+
+  /** Sends an event to the browser (`phx:<name>` window event, hooks' `handleEvent`). */
+  pushEvent(name: string, payload: unknown, opts?: { readonly dispatch?: 'before' }): this {
+    this.#state.events.push(opts?.dispatch === 'before' ? [name, payload, true] : [name, payload]);
+    return this;
+  }
+
+  /** Changes the URL without leaving this view: `handleParams` runs with the new params. */
+  pushPatch(to: string, opts?: { readonly replace?: boolean }): this {
+    this.#state.navigation = { type: 'patch', to, kind: kindOf(opts) };
+    return this;
+  }
+
+  /** Navigates to another live view over the same socket; this view stops. */
+  pushNavigate(to: string, opts?: { readonly replace?: boolean }): this {
+    this.#state.navigation = { type: 'navigate', to, kind: kindOf(opts) };
+    return this;
+  }
+
+  /** A full page load of `to`; this view stops. */
+  redirect(to: string): this {
+    this.#state.navigation = { type: 'redirect', to };
+    return this;
+  }
+
+  /** The page title (`<title>`), sent when it changes. */
+  get pageTitle(): string | undefined {
+    return this.#state.title;
+  }
+
+  set pageTitle(title: string | undefined) {
+    if (title === this.#state.title) return;
+    this.#state.title = title;
+    this.#state.titleChanged = true;
+  }
+
+  /**
+   * Runs `work` and calls `handleAsync(name, result)` with its outcome. Starting a work under a
+   * running name replaces it. Does nothing in the dead render.
+   */
+  startAsync<T>(name: string, work: AsyncWork<T>): this {
+    this.#state.async?.start(name, undefined, work);
+    return this;
+  }
+
+  /**
+   * Sets each of `keys` to a loading {@link AsyncResult}, runs `work` (which returns an object
+   * with a value for each key), then sets them done, or failed if it threw: a failure never
+   * crashes the view. In the dead render the assigns stay loading.
+   */
+  assignAsync<K extends keyof A & string>(
+    keys: K | readonly K[],
+    work: AsyncWork<{ readonly [P in K]: AsyncValue<A, P> }>,
+  ): this {
+    const list: readonly string[] = typeof keys === 'string' ? [keys] : keys;
+    for (const key of list) {
+      const old = this.#state.assigns[key] as AsyncResult<unknown> | undefined;
+      this.#state.set(key, {
+        loading: true,
+        ok: old?.ok ?? false,
+        result: old?.result,
+        failed: undefined,
+      });
+    }
+    this.#state.async?.start(list.join(','), list, work);
+    return this;
+  }
+
+  /**
+   * Cancels the work `name` (a `startAsync` name, or an assign of an `assignAsync`): it ends with
+   * `{ ok: false, error: AsyncCancelledError }`. A name with no running work is ignored.
+   */
+  cancelAsync(name: string): this {
+    this.#state.async?.cancel(name);
+    return this;
+  }
+
+  #flash(): Flash {
+    return (this.#state.assigns.flash as Flash | undefined) ?? {};
+  }
+}
+
+function kindOf(opts: { readonly replace?: boolean } | undefined): 'push' | 'replace' {
+  return opts?.replace === true ? 'replace' : 'push';
+}

@@ -1,0 +1,142 @@
+/**
+ * `mountLive`: a live view under test, run as in production minus the socket. The dead render
+ * runs first (`deadHtml`); then the view process starts under `liveViewChildSpec` in a
+ * DynamicSupervisor of the test's system and talks to a small port process of its own. So a
+ * callback that throws crashes the view, its supervisor restarts and re-mounts it, and the next
+ * operation goes to the new process (`pid` changes); past the restart intensity operations
+ * reject with `ERR_VIEW_FAILED`.
+ *
+ * Every operation awaits a fact: the reply to its input, or the reply to an `lv:sync` sent after
+ * it (the view handles its mailbox in order). Then `html()` is refreshed from the view.
+ */
+import type { Pid } from '../../actors/pid.js';
+import { PubSub } from '../../actors/pubsub.js';
+import { ActorSystem } from '../../actors/system.js';
+import { renderDead } from '../dead-render.js';
+import type { EventMap, LiveView } from '../live-view.js';
+import type {
+  Flash,
+  LiveRedirectPayload,
+  Params,
+  RedirectPayload,
+  Session,
+  UrlResolver,
+  ViewPush,
+  ViewStart,
+} from '../port.js';
+import type { ViewRestartLimits } from '../view-supervisor.js';
+import type { WireDiff } from '../wire.js';
+import { LiveViewTestError } from './errors.js';
+import { MountedView } from './mounted-view.js';
+
+/**
+ * Options of {@link mountLive}.
+ *
+ * @example
+ * await mountLive(EventView, { params: { id: '7' }, session: { user: 'ann' }, url: 'http://localhost/events/7' });
+ */
+export interface MountLiveOptions {
+  readonly params?: Params;
+  readonly session?: Session;
+  /** Absolute page URL; default `http://localhost/`. Its query is merged under `params`. */
+  readonly url?: string;
+  readonly connectParams?: Params;
+  readonly flash?: Flash;
+  /** Default: a new system, shut down by `close()`. */
+  readonly system?: ActorSystem;
+  /** Default: a new PubSub on the system. */
+  readonly pubsub?: PubSub;
+  /** Which view serves a URL (for `pushPatch` and `patch`); default: this view for every URL of
+   * the same origin, with the query as params. */
+  readonly resolve?: UrlResolver;
+  /** The view's restart intensity; default 3 restarts in 5000 ms. */
+  readonly restart?: ViewRestartLimits;
+}
+
+/**
+ * A mounted view under test (see {@link mountLive}).
+ *
+ * @example
+ * const lv = await mountLive(Counter);
+ * expect(await lv.event('inc', {})).toEqual({ '0': '1' });
+ * expect(lv.html()).toContain('<span>1</span>');
+ */
+export interface LiveViewTest<E extends EventMap = EventMap, I = unknown> {
+  /** The disconnected render (the first HTTP response's view HTML). */
+  readonly deadHtml: string;
+  /** The current view process (a new pid after each restart). */
+  readonly pid: Pid;
+  readonly system: ActorSystem;
+  readonly pubsub: PubSub;
+  /** The page HTML as of the last awaited operation. */
+  html(): string;
+  /** The page HTML once everything sent to the view so far was handled. */
+  render(): Promise<string>;
+  /** Sends a client event; resolves with the reply's diff (`{}` for none or a navigation). */
+  event<K extends keyof E & string>(name: K, value?: E[K]): Promise<WireDiff>;
+  /** Sends an event to the live component `cid`. */
+  event(name: string, value: unknown, opts: { readonly cid: number }): Promise<WireDiff>;
+  /** Sends `msg` to `handleInfo`; resolves with the diff it pushed (`{}` if none). */
+  send(msg: I): Promise<WireDiff>;
+  /** A client `live_patch` to `url`; resolves with the reply's diff. */
+  patch(url: string): Promise<WireDiff>;
+  /** Every push so far, in order. */
+  readonly pushes: readonly ViewPush[];
+  /** Where the view navigated to, once it did. */
+  readonly navigation: RedirectPayload | LiveRedirectPayload | undefined;
+  /** Stops the view (`terminate` runs), and the system if `mountLive` created it. */
+  close(): Promise<void>;
+}
+
+let nextTopic = 0;
+
+/**
+ * Mounts `view` as a test: the dead render, then the connected view process. Rejects with
+ * `ERR_MOUNT_REDIRECT` when the mount navigates away.
+ *
+ * @example
+ * const lv = await mountLive(Counter, { params: { start: '5' } });
+ * await lv.event('inc');
+ * expect(lv.html()).toContain('6');
+ * await lv.close();
+ */
+export async function mountLive<A extends object, E extends EventMap, I>(
+  view: LiveView<A, E, I>,
+  opts: MountLiveOptions = {},
+): Promise<LiveViewTest<E, I>> {
+  const system = opts.system ?? new ActorSystem();
+  const pubsub = opts.pubsub ?? new PubSub(system);
+  const url = new URL(opts.url ?? 'http://localhost/');
+  const params = { ...Object.fromEntries(url.searchParams), ...opts.params };
+  const session = opts.session ?? {};
+  const flash = opts.flash ?? {};
+  const resolve: UrlResolver =
+    opts.resolve ??
+    ((target) =>
+      target.origin === url.origin
+        ? { view, params: Object.fromEntries(target.searchParams) }
+        : undefined);
+  const id = `phx-test-${++nextTopic}`;
+  const owns = opts.system === undefined;
+  const dead = await renderDead(view, { id, params, session, url, flash, system, pubsub, resolve });
+  if (dead.type === 'redirect') {
+    if (owns) await system.shutdown();
+    const navigation = { to: dead.to, flash: dead.flash };
+    throw new LiveViewTestError('ERR_MOUNT_REDIRECT', `mount redirected to ${dead.to}`, navigation);
+  }
+  const test = new MountedView<E, I>(system, pubsub, dead.html, owns);
+  const start: Omit<ViewStart, 'port'> = {
+    view,
+    topic: `lv:${id}`,
+    joinRef: '1',
+    params,
+    session,
+    url: url.href,
+    connectParams: opts.connectParams ?? {},
+    flash,
+    pubsub,
+    resolve,
+  };
+  await test.start(start, opts.restart);
+  return test;
+}

@@ -1,0 +1,264 @@
+/**
+ * The running side of a {@link LiveViewTest}: the port's callback, the replies it waits for, and
+ * the view's status across restarts.
+ *
+ *   mounting --lv:mounted--> live --EXIT abnormal--> mounting (the supervisor restarts the view)
+ *   any --lv:join_error / lv:close / DOWN normal / close()--> closed
+ *   any --DOWN abnormal of the per-view supervisor (past its intensity)--> failed
+ *
+ * An operation waits until the status is `live`, then sends to the current pid at once; a crash
+ * while its reply is pending rejects it with `ERR_VIEW_CRASHED`.
+ */
+import { DynamicSupervisor } from '../../actors/dynamic-supervisor.js';
+import { type ExitReason, isAbnormal } from '../../actors/exit-reason.js';
+import type { Pid } from '../../actors/pid.js';
+import type { PubSub } from '../../actors/pubsub.js';
+import type { ActorSystem } from '../../actors/system.js';
+import type { EventMap } from '../live-view.js';
+import type {
+  LiveRedirectPayload,
+  RedirectPayload,
+  ReplyResponse,
+  ViewInput,
+  ViewOutput,
+  ViewPush,
+  ViewStart,
+} from '../port.js';
+import { liveViewChildSpec, type ViewRestartLimits } from '../view-supervisor.js';
+import type { WireDiff } from '../wire.js';
+import { LiveViewTestError } from './errors.js';
+import type { LiveViewTest } from './live-view-test.js';
+import { type Deferred, deferred, spawnTestPort } from './test-port.js';
+
+type Status = 'mounting' | 'live' | 'closed' | 'failed';
+
+/** @internal */
+export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
+  readonly deadHtml: string;
+  readonly system: ActorSystem;
+  readonly pubsub: PubSub;
+  readonly pushes: ViewPush[] = [];
+  navigation: RedirectPayload | LiveRedirectPayload | undefined;
+  #pid: Pid | undefined;
+  #html: string;
+  #status: Status = 'mounting';
+  #failure: LiveViewTestError | undefined;
+  readonly #owns: boolean;
+  readonly #pending = new Map<string, Deferred<ReplyResponse>>();
+  #waiters: Deferred<void>[] = [];
+  #refs = 0;
+  #port: Pid | undefined;
+  #views: Pid | undefined;
+  #viewSup: Pid | undefined;
+
+  constructor(system: ActorSystem, pubsub: PubSub, deadHtml: string, owns: boolean) {
+    this.system = system;
+    this.pubsub = pubsub;
+    this.deadHtml = deadHtml;
+    this.#html = deadHtml;
+    this.#owns = owns;
+  }
+
+  get pid(): Pid {
+    if (this.#pid === undefined) throw new TypeError('LiveViewTest: the view has not mounted');
+    return this.#pid;
+  }
+
+  async start(
+    start: Omit<ViewStart, 'port'>,
+    limits: ViewRestartLimits | undefined,
+  ): Promise<void> {
+    const port = spawnTestPort(this.system, (msg) => this.#onMessage(msg));
+    this.#port = port;
+    this.#views = await DynamicSupervisor.start(this.system);
+    const spec = liveViewChildSpec({ ...start, port }, limits);
+    this.#viewSup = await DynamicSupervisor.startChild(this.system, this.#views, spec);
+    this.system.monitor(port, this.#viewSup);
+    try {
+      await this.#live();
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+    await this.#refresh();
+  }
+
+  html(): string {
+    return this.#html;
+  }
+
+  async render(): Promise<string> {
+    await this.#request({ type: 'lv:sync' });
+    await this.#refresh();
+    return this.#html;
+  }
+
+  async event(name: string, value?: unknown, opts?: { readonly cid: number }): Promise<WireDiff> {
+    const cid = opts === undefined ? {} : { cid: opts.cid };
+    const response = await this.#request({
+      type: 'lv:event',
+      event: name,
+      value: value ?? {},
+      ...cid,
+    });
+    return this.#settle(response);
+  }
+
+  async send(msg: I): Promise<WireDiff> {
+    await this.#live();
+    const before = this.pushes.length;
+    this.system.send(this.pid, msg);
+    await this.#request({ type: 'lv:sync' });
+    await this.#refresh();
+    const pushed = this.pushes.slice(before).find((push) => push.event === 'diff');
+    return pushed?.payload ?? {};
+  }
+
+  async patch(url: string): Promise<WireDiff> {
+    const response = await this.#request({ type: 'lv:live_patch', url });
+    if ('link_redirect' in response) this.navigation = { to: url, kind: 'push' };
+    return this.#settle(response);
+  }
+
+  async close(): Promise<void> {
+    const wasLive = this.#status !== 'closed' && this.#status !== 'failed';
+    this.#fail(new LiveViewTestError('ERR_VIEW_CLOSED', 'the view was closed'), 'closed');
+    const { system } = this;
+    if (this.#owns) return system.shutdown();
+    if (wasLive && this.#views !== undefined && this.#viewSup !== undefined) {
+      await DynamicSupervisor.terminateChild(system, this.#views, this.#viewSup).catch(() => {});
+    }
+    for (const pid of [this.#views, this.#port]) {
+      if (pid === undefined) continue;
+      system.exit(pid, 'shutdown');
+      await system.exited(pid);
+    }
+  }
+
+  async #settle(response: ReplyResponse): Promise<WireDiff> {
+    if ('redirect' in response) this.navigation = response.redirect;
+    else if ('live_redirect' in response) this.navigation = response.live_redirect;
+    else await this.#refresh();
+    return 'diff' in response ? response.diff : {};
+  }
+
+  async #request(input: DistributiveOmit<ViewInput, 'ref'>): Promise<ReplyResponse> {
+    await this.#live();
+    const ref = String(++this.#refs);
+    const reply = deferred<ReplyResponse>();
+    this.#pending.set(ref, reply);
+    this.system.send(this.pid, { ...input, ref });
+    return reply.promise;
+  }
+
+  async #refresh(): Promise<void> {
+    if (this.#status !== 'live') return;
+    try {
+      this.#html = await this.system.call<string>(this.pid, { type: 'lv:html' });
+    } catch {
+      // The view stopped or crashed meanwhile; html() keeps the last page.
+    }
+  }
+
+  /** Resolves when a view process is mounted; the caller then sends to it synchronously. */
+  async #live(): Promise<void> {
+    // The view may crash again between the `lv:mounted` and this continuation.
+    while (this.#status !== 'live') await this.#ready();
+  }
+
+  #ready(): Promise<void> {
+    if (this.#status === 'live') return Promise.resolve();
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
+    const waiter = deferred<void>();
+    this.#waiters.push(waiter);
+    return waiter.promise;
+  }
+
+  #onMessage(msg: unknown): void {
+    const type = (msg as { type?: unknown } | null)?.type;
+    if (type === 'EXIT') this.#onExit(msg as { from: Pid; reason: ExitReason });
+    else if (type === 'DOWN') this.#onDown(msg as { pid: Pid; reason: ExitReason });
+    else this.#onOutput(msg as ViewOutput);
+  }
+
+  #onOutput(out: ViewOutput): void {
+    switch (out.type) {
+      case 'lv:mounted': {
+        this.#pid = out.pid;
+        this.#status = 'live';
+        for (const waiter of this.#waiters.splice(0)) waiter.resolve();
+        return;
+      }
+      case 'lv:join_error': {
+        const r = out.response;
+        this.navigation =
+          'redirect' in r ? r.redirect : 'live_redirect' in r ? r.live_redirect : undefined;
+        const to = this.navigation?.to ?? '?';
+        const error = new LiveViewTestError(
+          'ERR_MOUNT_REDIRECT',
+          `mount redirected to ${to}`,
+          this.navigation,
+        );
+        this.#fail(error, 'closed');
+        return;
+      }
+      case 'lv:reply': {
+        const reply = this.#pending.get(out.ref);
+        this.#pending.delete(out.ref);
+        reply?.resolve(out.response);
+        return;
+      }
+      case 'lv:push': {
+        const { type: _type, topic: _topic, joinRef: _joinRef, ...push } = out;
+        this.pushes.push(push as ViewPush);
+        if (push.event === 'redirect' || push.event === 'live_redirect')
+          this.navigation = push.payload;
+        return;
+      }
+      case 'lv:close':
+        this.#fail(new LiveViewTestError('ERR_VIEW_CLOSED', 'the view navigated away'), 'closed');
+        return;
+    }
+  }
+
+  #onExit(exit: { from: Pid; reason: ExitReason }): void {
+    if (exit.from !== this.#pid || !isAbnormal(exit.reason) || this.#status !== 'live') return;
+    if (exit.reason === 'shutdown') return;
+    // The supervisor restarts the view; the next operation waits for its `lv:mounted`.
+    this.#status = 'mounting';
+    const error = new LiveViewTestError(
+      'ERR_VIEW_CRASHED',
+      'the view crashed',
+      undefined,
+      exit.reason,
+    );
+    for (const reply of this.#pending.values()) reply.reject(error);
+    this.#pending.clear();
+  }
+
+  #onDown(down: { pid: Pid; reason: ExitReason }): void {
+    if (down.pid !== this.#viewSup || this.#status === 'closed') return;
+    if (isAbnormal(down.reason) && down.reason !== 'shutdown') {
+      const error = new LiveViewTestError(
+        'ERR_VIEW_FAILED',
+        'the view crashed past its restart intensity',
+        undefined,
+        down.reason,
+      );
+      this.#fail(error, 'failed');
+    } else {
+      this.#fail(new LiveViewTestError('ERR_VIEW_CLOSED', 'the view stopped'), 'closed');
+    }
+  }
+
+  #fail(error: LiveViewTestError, status: Status): void {
+    if (this.#failure !== undefined) return;
+    this.#status = status;
+    this.#failure = error;
+    for (const waiter of this.#waiters.splice(0)) waiter.reject(error);
+    for (const reply of this.#pending.values()) reply.reject(error);
+    this.#pending.clear();
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

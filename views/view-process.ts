@@ -1,0 +1,88 @@
+/**
+ * The process that hosts one connected live view (started under its per-view supervisor, see
+ * view-supervisor.ts).
+ *
+ * `init` is cheap: it traps exits, links to the port and sends itself the mount message, so a
+ * supervisor's `startChild` returns at once and a mount that throws is an ordinary crash the
+ * supervisor restarts (the port then sees a second `lv:mounted`). Every later message is one of:
+ *
+ * - the mount message (always first in the mailbox);
+ * - a {@link ViewInput} from the port;
+ * - `EXIT` from the port (the connection ended): stop 'shutdown', so `terminate` runs and the
+ *   process's PubSub subscriptions and timers go with it; an abnormal `EXIT` from any other
+ *   linked process ends the view with that reason, as it would without trapping;
+ * - the result of an async work;
+ * - anything else: the user's `handleInfo`.
+ *
+ * `system.call(pid, { type: 'lv:html' })` answers the page's current HTML (for tests).
+ */
+import type { AnyBehaviour, Behaviour, Context, ExitMessage } from '../actors/behaviour.js';
+import { isAbnormal } from '../actors/exit-reason.js';
+import { isLiveView } from './live-view.js';
+import { isViewInput, type ViewStart } from './port.js';
+import { ViewRuntime } from './view-runtime.js';
+
+const MOUNT: unique symbol = Symbol('lv:mount');
+
+/**
+ * The calls a view process answers: `{ type: 'lv:html' }` -> the page as an HTML string.
+ *
+ * @example
+ * const page = await system.call<string>(viewPid, { type: 'lv:html' } satisfies ViewCall);
+ */
+export type ViewCall = { readonly type: 'lv:html' };
+
+const behaviour: Behaviour<ViewRuntime, ViewStart, ViewCall, string> = {
+  init(start, ctx) {
+    if (!isLiveView(start?.view)) {
+      throw new TypeError('view process: start.view must be a value defineLiveView returned');
+    }
+    const runtime = new ViewRuntime(start, start.view, ctx);
+    ctx.trapExit(true);
+    ctx.system.link(ctx.self, start.port);
+    ctx.system.send(ctx.self, MOUNT);
+    return runtime;
+  },
+
+  handleCall(msg, _from, runtime) {
+    if (msg?.type !== 'lv:html') throw new TypeError(`view process: unknown call ${String(msg)}`);
+    return { reply: runtime.html(), state: runtime };
+  },
+
+  async handleInfo(msg, runtime, ctx) {
+    await dispatch(msg, runtime, ctx);
+    return runtime;
+  },
+
+  async terminate(reason, runtime) {
+    await runtime.terminate(reason);
+  },
+};
+
+/**
+ * The behaviour of a view process; its `init` argument is the {@link ViewStart}. Start it with
+ * `liveViewChildSpec` rather than directly, so that a crash restarts it. (Its state is private:
+ * typed `unknown` here.)
+ *
+ * @example
+ * const pid = system.spawn(viewBehaviour, start);
+ */
+export const viewBehaviour = behaviour as unknown as AnyBehaviour<unknown, ViewStart>;
+
+async function dispatch(msg: unknown, runtime: ViewRuntime, ctx: Context): Promise<void> {
+  if (msg === MOUNT) return runtime.mount();
+  if (isViewInput(msg)) return runtime.input(msg);
+  if (isExit(msg)) {
+    if (msg.from === runtime.port) ctx.stop('shutdown');
+    else if (isAbnormal(msg.reason)) ctx.stop(msg.reason);
+    return;
+  }
+  const done = runtime.async.take(msg);
+  if (done === null) return;
+  if (done !== undefined) return runtime.asyncDone(done);
+  return runtime.info(msg);
+}
+
+function isExit(msg: unknown): msg is ExitMessage {
+  return (msg as { type?: unknown } | null)?.type === 'EXIT' && 'from' in (msg as object);
+}

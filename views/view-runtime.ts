@@ -1,0 +1,291 @@
+/**
+ * The state of one view process and what it does with each message: run the callback, follow
+ * the navigation it asked for, render what changed, and tell the port, in this order
+ * (PROTOCOL.md 3.7):
+ *
+ *   1. a `live_patch` push, if the callback patched this view's URL;
+ *   2. leaving (pushNavigate / redirect): pending events as a `diff` push `{ e }`, then the
+ *      reply (`{ live_redirect }` / `{ redirect }`) or, with no ref to answer, the same as a
+ *      push; then `lv:close`, and the process stops 'normal';
+ *   3. otherwise the render: the reply `{ diff }` / `{}` for an input with a ref, or a `diff`
+ *      push when the diff is not `{}`.
+ *
+ * While paused (`lv:pause`) nothing is rendered: changed keys and pushed events accumulate, a
+ * reply is `{}` (or `{ diff: { r } }` for a hook reply), and `lv:resume` renders once.
+ */
+import type { Context } from '../actors/behaviour.js';
+import type { ExitReason } from '../actors/exit-reason.js';
+import { type AsyncFinished, AsyncRunner, assignOutcome } from './async.js';
+import { DiffEngine } from './engine.js';
+import type { LiveView, LiveViewDefinition } from './live-view.js';
+import { type Departure, followNavigation } from './navigation.js';
+import type {
+  Flash,
+  LiveRedirectPayload,
+  RedirectPayload,
+  ReplyResponse,
+  ViewInput,
+  ViewLineage,
+  ViewOutput,
+  ViewPush,
+  ViewStart,
+} from './port.js';
+import { renderToString } from './render-to-string.js';
+import { LiveViewSocket } from './socket.js';
+import { SocketState } from './socket-state.js';
+import type { WireDiff } from './wire.js';
+
+type Input<T extends ViewInput['type']> = Extract<ViewInput, { type: T }>;
+// biome-ignore lint/suspicious/noExplicitAny: the process hosts any view
+type AnySocket = LiveViewSocket<any, any>;
+// biome-ignore lint/suspicious/noExplicitAny: the process hosts any view
+type AnyDefinition = LiveViewDefinition<any, any, any>;
+// Distributive Omit, so each output keeps its own fields.
+type Untagged<T> = T extends unknown ? Omit<T, 'topic' | 'joinRef'> : never;
+
+/** @internal */
+export class ViewRuntime {
+  readonly #start: ViewStart;
+  // biome-ignore lint/suspicious/noExplicitAny: the process hosts any view
+  readonly #view: LiveView<any, any, any>;
+  readonly #def: AnyDefinition;
+  readonly #ctx: Context;
+  readonly #state: SocketState;
+  readonly #socket: AnySocket;
+  readonly #engine: DiffEngine;
+  readonly #lineage: ViewLineage;
+  #mounted = false;
+  #paused = false;
+
+  // biome-ignore lint/suspicious/noExplicitAny: the process hosts any view
+  constructor(
+    start: ViewStart & { lineage?: ViewLineage },
+    view: LiveView<any, any, any>,
+    ctx: Context,
+  ) {
+    this.#start = start;
+    this.#lineage = start.lineage ?? { nextCid: 1 };
+    this.#engine = new DiffEngine({ firstCid: this.#lineage.nextCid });
+    this.#view = view;
+    this.#def = view.definition;
+    this.#ctx = ctx;
+    const url = new URL(start.url);
+    this.#state = new SocketState({ flash: start.flash }, url, new AsyncRunner(ctx));
+    this.#socket = new LiveViewSocket(this.#state, {
+      id: start.topic.startsWith('lv:') ? start.topic.slice(3) : start.topic,
+      connected: true,
+      self: ctx.self,
+      system: ctx.system,
+      pubsub: start.pubsub,
+      connectParams: start.connectParams,
+    });
+  }
+
+  get mounted(): boolean {
+    return this.#mounted;
+  }
+
+  /** The port this view reports to (an `EXIT` from it ends the view). */
+  get port(): ViewStart['port'] {
+    return this.#start.port;
+  }
+
+  get async(): AsyncRunner {
+    return this.#state.async as AsyncRunner;
+  }
+
+  /** Stops async work; runs the user's `terminate` if the view had mounted. */
+  async terminate(reason: ExitReason): Promise<void> {
+    this.async.abortAll();
+    if (this.#mounted) await this.#def.terminate?.(reason, this.#socket);
+  }
+
+  /** mount + handleParams, then `lv:mounted` with the complete render, or `lv:join_error`. */
+  async mount(): Promise<void> {
+    const { params, session } = this.#start;
+    await this.#def.mount?.(params, session, this.#socket);
+    await this.#def.handleParams?.(params, this.#state.url, this.#socket);
+    const { patch, departure } = await this.#navigation();
+    if (departure !== undefined) {
+      const events = this.#state.takeEvents().map(([name, payload]) => [name, payload] as const);
+      const extra = events.length > 0 ? { events } : {};
+      const response =
+        departure.type === 'redirect'
+          ? { redirect: this.#redirect(departure), ...extra }
+          : { live_redirect: this.#liveRedirect(departure), ...extra };
+      this.#out({ type: 'lv:join_error', response });
+      this.#ctx.stop('normal');
+      return;
+    }
+    this.#mounted = true;
+    const rendered = this.#engine.renderView(this.#def.render, this.#state.assigns, {
+      title: this.#state.title,
+      events: this.#state.events,
+    });
+    this.#state.rendered();
+    const livePatch = patch === undefined ? {} : { livePatch: patch };
+    this.#out({ type: 'lv:mounted', pid: this.#ctx.self, rendered, ...livePatch });
+  }
+
+  async input(msg: ViewInput): Promise<void> {
+    switch (msg.type) {
+      case 'lv:event':
+        return this.#event(msg);
+      case 'lv:live_patch':
+        return this.#livePatch(msg);
+      case 'lv:cids_will_destroy':
+        this.#engine.markForDestroy(msg.cids);
+        return this.#reply(msg.ref, {});
+      case 'lv:cids_destroyed':
+        return this.#reply(msg.ref, { cids: this.#engine.destroy(msg.cids) });
+      case 'lv:sync':
+        return this.#reply(msg.ref, {});
+      case 'lv:pause':
+        this.#paused = true;
+        return;
+      case 'lv:resume':
+        this.#paused = false;
+        return this.#settle(undefined, undefined);
+    }
+  }
+
+  /** A user message: `handleInfo`, then render. Dropped when the view has no `handleInfo`. */
+  async info(msg: unknown): Promise<void> {
+    if (this.#def.handleInfo === undefined) return;
+    await this.#def.handleInfo(msg, this.#socket);
+    return this.#settle(undefined, undefined);
+  }
+
+  /** A finished async work: `handleAsync`, or the `assignAsync` assigns; then render. */
+  async asyncDone(done: AsyncFinished): Promise<void> {
+    if (done.keys === undefined) {
+      await this.#def.handleAsync?.(done.name, done.outcome, this.#socket);
+    } else {
+      assignOutcome(this.#state, done.keys, done.outcome);
+    }
+    return this.#settle(undefined, undefined);
+  }
+
+  /** The page as HTML, from the current assigns (for `views/testing`). */
+  html(): string {
+    return renderToString(this.#def.render(this.#state.assigns));
+  }
+
+  async #event(msg: Input<'lv:event'>): Promise<void> {
+    const { ref, event, value, cid } = msg;
+    if (cid !== undefined) {
+      if (!this.#engine.hasComponent(cid)) return this.#reply(ref, {});
+      // A component's diff is sent even while paused: the engine counts it as sent.
+      const diff = this.#engine.handleComponentEvent(cid, event, (value ?? {}) as never);
+      return this.#reply(ref, isEmpty(diff) ? {} : { diff });
+    }
+    if (event === 'lv:clear-flash') {
+      const key = (value as { key?: unknown } | null)?.key;
+      this.#socket.clearFlash(typeof key === 'string' ? key : undefined);
+      return this.#settle(ref, undefined);
+    }
+    const handleEvent = this.#def.handleEvent;
+    if (handleEvent === undefined) {
+      throw new TypeError(
+        `live view received event ${JSON.stringify(event)} but defines no handleEvent`,
+      );
+    }
+    const result = await handleEvent(event, value, this.#socket);
+    return this.#settle(ref, result?.reply);
+  }
+
+  async #livePatch(msg: Input<'lv:live_patch'>): Promise<void> {
+    const url = new URL(msg.url, this.#state.url);
+    const target = this.#start.resolve(url);
+    if (target === undefined || target.view !== this.#view) {
+      return this.#reply(msg.ref, { link_redirect: true });
+    }
+    this.#state.url = url;
+    await this.#def.handleParams?.(target.params, url, this.#socket);
+    return this.#settle(msg.ref, undefined);
+  }
+
+  /** After a callback: navigation, then render, then reply or push (see the module doc). */
+  async #settle(
+    ref: string | undefined,
+    reply: Readonly<Record<string, unknown>> | undefined,
+  ): Promise<void> {
+    const { patch, departure } = await this.#navigation();
+    if (patch !== undefined) this.#push({ event: 'live_patch', payload: patch });
+    if (departure !== undefined) return this.#leave(ref, departure);
+    if (this.#paused) {
+      if (ref !== undefined) this.#reply(ref, reply === undefined ? {} : { diff: { r: reply } });
+      return;
+    }
+    const diff = this.#render(reply);
+    if (ref !== undefined) this.#reply(ref, isEmpty(diff) ? {} : { diff });
+    else if (!isEmpty(diff)) this.#push({ event: 'diff', payload: diff });
+  }
+
+  #render(reply: Readonly<Record<string, unknown>> | undefined): WireDiff {
+    const state = this.#state;
+    if (!state.dirty && reply === undefined) return {};
+    const diff = this.#engine.renderView(this.#def.render, state.assigns, {
+      changed: new Set(state.changed),
+      title: state.title,
+      events: state.events,
+      reply,
+    });
+    state.rendered();
+    return diff;
+  }
+
+  #leave(ref: string | undefined, departure: Departure): void {
+    const events = this.#state.takeEvents();
+    if (events.length > 0) this.#push({ event: 'diff', payload: { e: events } });
+    if (departure.type === 'redirect') {
+      const payload = this.#redirect(departure);
+      if (ref !== undefined) this.#reply(ref, { redirect: payload });
+      else this.#push({ event: 'redirect', payload });
+    } else {
+      const payload = this.#liveRedirect(departure);
+      if (ref !== undefined) this.#reply(ref, { live_redirect: payload });
+      else this.#push({ event: 'live_redirect', payload });
+    }
+    this.#out({ type: 'lv:close' });
+    this.#ctx.stop('normal');
+  }
+
+  #navigation() {
+    return followNavigation(this.#view, this.#socket, this.#state, this.#start.resolve);
+  }
+
+  #redirect(departure: Departure): RedirectPayload {
+    const flash = this.#flash();
+    return flash === undefined ? { to: departure.to } : { to: departure.to, flash };
+  }
+
+  #liveRedirect(departure: Departure & { type: 'navigate' }): LiveRedirectPayload {
+    return { ...this.#redirect(departure), kind: departure.kind };
+  }
+
+  /** The flash travels with a navigation (the port signs it); none when empty. */
+  #flash(): Flash | undefined {
+    const flash = this.#state.assigns.flash as Flash | undefined;
+    return flash !== undefined && Object.keys(flash).length > 0 ? flash : undefined;
+  }
+
+  #reply(ref: string, response: ReplyResponse): void {
+    this.#out({ type: 'lv:reply', ref, response });
+  }
+
+  #push(push: ViewPush): void {
+    this.#out({ type: 'lv:push', ...push });
+  }
+
+  #out(output: Untagged<ViewOutput>): void {
+    const { topic, joinRef, port } = this.#start;
+    // Every diff leaves through here: keep the lineage's cid floor at what the client has seen.
+    this.#lineage.nextCid = this.#engine.nextCid;
+    this.#ctx.system.send(port, { ...output, topic, joinRef });
+  }
+}
+
+function isEmpty(diff: WireDiff): boolean {
+  return Object.keys(diff).length === 0;
+}

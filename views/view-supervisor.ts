@@ -1,0 +1,96 @@
+/**
+ * One supervisor per joined view, so that a view crashing past its restart intensity takes down
+ * only its own supervisor, never the shared `views` DynamicSupervisor or another view.
+ *
+ *   views (DynamicSupervisor)
+ *     └─ per-view Supervisor  one_for_one, intensity/period, restart 'temporary'
+ *          └─ view process    restart 'transient', shutdown 5000
+ *
+ * It is the `Supervisor` behaviour plus one rule: when its view exits normally (it navigated
+ * away, or its port closed and it stopped 'shutdown'), the supervisor has nothing left to do and
+ * exits 'normal' too. Past its intensity it exits with `{ error: RestartIntensityError }` as any
+ * supervisor does: a transport that monitors it reads that as "the view failed".
+ */
+import type { Behaviour, ExitMessage } from '../actors/behaviour.js';
+import type { ChildInfo } from '../actors/child-spec.js';
+import type { DynamicChildSpec } from '../actors/dynamic-supervisor.js';
+import { isNormalish } from '../actors/exit-reason.js';
+import { Supervisor } from '../actors/supervisor.js';
+import type { SupervisorSpec } from '../actors/supervisor-state.js';
+import type { ViewStart } from './port.js';
+import { viewBehaviour } from './view-process.js';
+
+/**
+ * How often one view may crash before it is given up: more than `intensity` restarts within
+ * `period` ms.
+ *
+ * @example
+ * liveViewChildSpec(start, { intensity: 5, period: 10_000 });
+ */
+export interface ViewRestartLimits {
+  readonly intensity: number;
+  readonly period: number;
+}
+
+const DEFAULT_LIMITS: ViewRestartLimits = { intensity: 3, period: 5_000 };
+const VIEW_CHILD_ID = 'view';
+
+/** What the wrapped supervisor state answers; its other methods stay the supervisor's own. */
+interface Children {
+  whichChildren(): ChildInfo[];
+}
+
+// Supervisor.behaviour is typed loosely (any message); the wrapper calls its callbacks as they are.
+type LooseBehaviour = Required<
+  Behaviour<unknown, SupervisorSpec, unknown, unknown, unknown, unknown>
+>;
+const base = Supervisor.behaviour as unknown as LooseBehaviour;
+
+const viewSupervisor: Behaviour<unknown, SupervisorSpec, unknown, unknown, unknown, unknown> = {
+  init: (spec, ctx) => base.init(spec, ctx),
+  handleCall: (msg, from, state, ctx) => base.handleCall(msg, from, state, ctx),
+  terminate: (reason, state, ctx) => base.terminate(reason, state, ctx),
+  async handleInfo(msg, state, ctx) {
+    const exit = msg as Partial<ExitMessage>;
+    const fromView =
+      exit.type === 'EXIT' &&
+      (state as Children).whichChildren().some((child) => child.pid === exit.from);
+    const next = await base.handleInfo(msg, state, ctx);
+    if (fromView && exit.reason !== undefined && isNormalish(exit.reason)) ctx.stop('normal');
+    return next;
+  },
+};
+
+/**
+ * The child spec the transport (or `views/testing`) starts under its `views` DynamicSupervisor
+ * for one join: a per-view supervisor running the view process with `start`.
+ *
+ * @example
+ * const sup = await DynamicSupervisor.startChild(system, views, liveViewChildSpec(start));
+ * // leave: await DynamicSupervisor.terminateChild(system, views, sup);
+ */
+export function liveViewChildSpec(
+  start: ViewStart,
+  limits: ViewRestartLimits = DEFAULT_LIMITS,
+): DynamicChildSpec {
+  const spec: SupervisorSpec = {
+    strategy: 'one_for_one',
+    intensity: limits.intensity,
+    period: limits.period,
+    children: [
+      {
+        id: VIEW_CHILD_ID,
+        start: [viewBehaviour, { ...start, lineage: { nextCid: 1 } }],
+        restart: 'transient',
+        shutdown: 5_000,
+      },
+    ],
+  };
+  return {
+    id: start.topic,
+    start: [viewSupervisor, spec],
+    restart: 'temporary',
+    type: 'supervisor',
+    shutdown: 'infinity',
+  };
+}
