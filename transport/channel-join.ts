@@ -1,0 +1,138 @@
+/**
+ * Starting a view for a `phx_join`, in two steps so the connection's mailbox never waits:
+ *
+ *   join()       verify (join.ts), create the Channel, ask the server's DynamicSupervisor for
+ *                a per-view supervisor; the answer comes back as a message
+ *   onStarted()  remember and monitor that supervisor (or stop it, if the channel is gone)
+ *
+ * The view may mount (and send `lv:mounted`) before `conn:started` arrives; the two are
+ * independent. A topic joined again first has its old instance closed (`phx_close` with the old
+ * join ref), as Phoenix does; a topic whose view failed past its intensity on this socket is
+ * refused with "join crashed", so the official client stops retrying and reloads with jitter.
+ *
+ * @example
+ * join(frame, state); // later: onStarted({ type: 'conn:started', topic, joinRef, sup }, state)
+ */
+import { DynamicSupervisor } from '../actors/dynamic-supervisor.js';
+import type { Pid } from '../actors/pid.js';
+import type { ViewStart } from '../views/port.js';
+import { liveViewChildSpec } from '../views/view-supervisor.js';
+import { Channel } from './channel.js';
+import type { Frame } from './frame.js';
+import { verifyJoin } from './join.js';
+import { current, forget, type PortState, stopSupervisor, stopView } from './port-state.js';
+
+/**
+ * How a view start ended, sent by the start's promise to the connection process.
+ *
+ * @example
+ * system.send(port, { type: 'conn:started', topic: 'lv:phx-1', joinRef: '4', sup });
+ * @internal
+ */
+export type StartResult =
+  | {
+      readonly type: 'conn:started';
+      readonly topic: string;
+      readonly joinRef: string;
+      readonly sup: Pid;
+    }
+  | { readonly type: 'conn:start_failed'; readonly topic: string; readonly joinRef: string };
+
+/**
+ * Handles a `phx_join`: refuses it with an error reply, or starts the view.
+ *
+ * @example
+ * join({ joinRef: '4', ref: '4', topic: 'lv:phx-1', event: 'phx_join', payload }, state);
+ * @internal
+ */
+export function join(frame: Frame, state: PortState): void {
+  const { conn, context } = state;
+  const { topic, ref } = frame;
+  if (ref === null) return;
+  const old = state.channels.get(topic);
+  if (old !== undefined) {
+    old.sendClose();
+    old.abandon();
+    forget(state, old);
+    void stopView(state, old);
+  }
+  if (state.failed.has(topic)) {
+    conn.reply(ref, ref, topic, 'error', { reason: 'join crashed' });
+    return;
+  }
+  const verdict = verifyJoin(topic, frame.payload, context);
+  if (!verdict.ok) {
+    conn.reply(ref, ref, topic, 'error', { reason: verdict.reason });
+    return;
+  }
+  const channel = new Channel(topic, ref, conn, context.system);
+  state.channels.set(topic, channel);
+  const start: ViewStart = {
+    ...verdict.grant,
+    topic,
+    joinRef: ref,
+    port: state.self,
+    pubsub: context.pubsub,
+    resolve: context.resolve,
+  };
+  const { system } = context;
+  const self = state.self;
+  const started = context.views
+    .then((views) =>
+      DynamicSupervisor.startChild(
+        system,
+        views,
+        liveViewChildSpec(start, context.options.restart),
+      ),
+    )
+    .then(
+      (sup) => {
+        state.sups.add(sup);
+        system.send(self, { type: 'conn:started', topic, joinRef: ref, sup });
+      },
+      () => system.send(self, { type: 'conn:start_failed', topic, joinRef: ref }),
+    )
+    .finally(() => state.starting.delete(started));
+  state.starting.add(started);
+}
+
+/**
+ * The view's supervisor is up: monitor it, or stop it if its channel is gone.
+ *
+ * @example
+ * onStarted({ type: 'conn:started', topic, joinRef, sup }, state);
+ * @internal
+ */
+export function onStarted(
+  msg: Extract<StartResult, { type: 'conn:started' }>,
+  state: PortState,
+): void {
+  const channel = current(state, msg.topic, msg.joinRef);
+  const { system } = state.context;
+  if (channel === undefined) {
+    // The client left (or joined again) before the view was up: stop the orphan.
+    void stopSupervisor(state, msg.sup);
+    return;
+  }
+  channel.sup = msg.sup;
+  channel.supMonitor = system.monitor(state.self, msg.sup);
+  state.bySup.set(channel.supMonitor, channel);
+}
+
+/**
+ * The view's supervisor could not start: the join fails.
+ *
+ * @example
+ * onStartFailed({ type: 'conn:start_failed', topic, joinRef }, state);
+ * @internal
+ */
+export function onStartFailed(
+  msg: Extract<StartResult, { type: 'conn:start_failed' }>,
+  state: PortState,
+) {
+  const channel = current(state, msg.topic, msg.joinRef);
+  if (channel === undefined) return;
+  channel.joinReply('error', { reason: 'join crashed' });
+  channel.abandon();
+  forget(state, channel);
+}

@@ -1,0 +1,184 @@
+/**
+ * One joined `lv:` topic on one socket: the state machine between the client's frames and the
+ * view process that answers them.
+ *
+ *   joining ──lv:mounted──> joined ──view EXIT (crash)──> restarting ──lv:mounted──> joined
+ *      │                                                        │
+ *      └── supervisor DOWN: join error "join crashed"           └── supervisor DOWN: phx_error
+ *
+ * Inputs (events, live_patch, cids_*) go to the view only while `joined`; meanwhile they wait in
+ * `queue`, in order, and are sent once the view mounted. Each input sent is remembered in
+ * `pending` until its `lv:reply`, because the client needs exactly one reply per ref: when the
+ * view crashes, every pending ref is answered `{}` at once (the render pushed after the restart
+ * brings the page up to date), and when the channel goes away for good, so is everything queued.
+ * Every frame sent on the topic carries the join's ref as its join_ref; the client drops frames
+ * of an older join.
+ *
+ * @example
+ * const channel = new Channel('lv:phx-1', '4', conn, system);
+ * channel.input({ type: 'lv:event', ref: '5', event: 'inc', value: {} }); // queued until mounted
+ * channel.mounted(viewPid, false);                                          // sent to the view
+ */
+import type { MonitorRef } from '../actors/behaviour.js';
+import type { Pid } from '../actors/pid.js';
+import type { ActorSystem } from '../actors/system.js';
+import type { ViewInput } from '../views/port.js';
+import type { Connection } from './connection.js';
+import { CHANNEL_EVENTS } from './frame.js';
+import type { TokenSigner } from './token.js';
+
+/**
+ * Where a channel is in its life.
+ *
+ * @example
+ * if (channel.status === 'restarting') queue(input);
+ * @internal
+ */
+export type ChannelStatus = 'joining' | 'joined' | 'restarting';
+
+/**
+ * An input that the client expects a reply to.
+ *
+ * @example
+ * const input: RefInput = { type: 'lv:event', ref: '7', event: 'inc', value: {} };
+ * @internal
+ */
+export type RefInput = Extract<ViewInput, { readonly ref: string }>;
+
+/**
+ * One topic's state on a connection.
+ *
+ * @example
+ * channel.replied('5', { diff: { '0': '1' } });
+ * @internal
+ */
+export class Channel {
+  readonly topic: string;
+  readonly joinRef: string;
+  status: ChannelStatus = 'joining';
+  /** The view process that mounted last; undefined before its first mount and while restarting. */
+  view: Pid | undefined;
+  /** The view's own supervisor, once the DynamicSupervisor started it. */
+  sup: Pid | undefined;
+  supMonitor: MonitorRef | undefined;
+  readonly #pending: string[] = [];
+  readonly #queue: RefInput[] = [];
+  readonly #conn: Connection;
+  readonly #system: ActorSystem;
+
+  constructor(topic: string, joinRef: string, conn: Connection, system: ActorSystem) {
+    this.topic = topic;
+    this.joinRef = joinRef;
+    this.#conn = conn;
+    this.#system = system;
+  }
+
+  /** Sends an input to the view, or queues it until the view is mounted. */
+  input(msg: RefInput): void {
+    if (this.status === 'joined' && this.view !== undefined) {
+      this.#pending.push(msg.ref);
+      this.#system.send(this.view, msg);
+    } else {
+      this.#queue.push(msg);
+    }
+  }
+
+  /** The view (first or restarted) mounted: it gets the paused state, then what waited. */
+  mounted(view: Pid, paused: boolean): void {
+    this.view = view;
+    this.status = 'joined';
+    if (paused) this.#system.send(view, { type: 'lv:pause' } satisfies ViewInput);
+    const queued = this.#queue.splice(0);
+    for (const msg of queued) this.input(msg);
+  }
+
+  /** Tells the mounted view to stop or resume rendering. */
+  setPaused(paused: boolean): void {
+    if (this.view === undefined) return;
+    const msg: ViewInput = paused ? { type: 'lv:pause' } : { type: 'lv:resume' };
+    this.#system.send(this.view, msg);
+  }
+
+  /** Answers one pending ref; a ref that is not pending (answered at a crash) is dropped. */
+  replied(ref: string, response: unknown): void {
+    const at = this.#pending.indexOf(ref);
+    if (at < 0) return;
+    this.#pending.splice(at, 1);
+    this.#conn.reply(this.joinRef, ref, this.topic, 'ok', response);
+  }
+
+  /** The view crashed: answer what it will never answer, and hold inputs until it is back. */
+  crashed(): void {
+    this.status = 'restarting';
+    this.view = undefined;
+    this.#answerPending();
+  }
+
+  /** The channel is going away: every ref still open gets `{}`. */
+  abandon(): void {
+    this.#answerPending();
+    for (const msg of this.#queue.splice(0)) {
+      this.#conn.reply(this.joinRef, msg.ref, this.topic, 'ok', {});
+    }
+  }
+
+  /** Replies to the join itself. */
+  joinReply(status: 'ok' | 'error', response: unknown): void {
+    this.#conn.reply(this.joinRef, this.joinRef, this.topic, status, response);
+  }
+
+  /** A server push on this topic (ref null). */
+  push(event: string, payload: unknown): void {
+    this.#conn.push(this.joinRef, null, this.topic, event, payload);
+  }
+
+  /** `phx_close`: the channel ended on the server's side (ref = join ref, as Phoenix sends it). */
+  sendClose(): void {
+    this.#conn.push(this.joinRef, this.joinRef, this.topic, CHANNEL_EVENTS.close, {});
+  }
+
+  /** `phx_error`: the channel's process failed; the client marks it errored and rejoins. */
+  sendError(reason: string): void {
+    this.#conn.push(this.joinRef, this.joinRef, this.topic, CHANNEL_EVENTS.error, { reason });
+  }
+
+  #answerPending(): void {
+    for (const ref of this.#pending.splice(0)) {
+      this.#conn.reply(this.joinRef, ref, this.topic, 'ok', {});
+    }
+  }
+}
+
+/**
+ * Replaces the `flash` object of a redirect or live_redirect (a reply, a join error or a push
+ * payload) by a signed token, which is all the client carries back (PROTOCOL.md 2.4, 4).
+ *
+ * @example
+ * signFlash({ redirect: { to: '/', flash: { info: 'Saved' } } }, signer); // flash: '<token>'
+ * @internal
+ */
+export function signFlash<T>(value: T, signer: TokenSigner): T {
+  if (typeof value !== 'object' || value === null) return value;
+  const record = value as Record<string, unknown>;
+  if (isFlashObject(record.flash)) return withToken(record, signer) as T;
+  for (const key of ['redirect', 'live_redirect'] as const) {
+    const nav = record[key];
+    if (
+      typeof nav === 'object' &&
+      nav !== null &&
+      isFlashObject((nav as { flash?: unknown }).flash)
+    ) {
+      return { ...record, [key]: withToken(nav as Record<string, unknown>, signer) } as T;
+    }
+  }
+  return value;
+}
+
+function isFlashObject(flash: unknown): flash is Record<string, string> {
+  return typeof flash === 'object' && flash !== null;
+}
+
+function withToken(nav: Record<string, unknown>, signer: TokenSigner): Record<string, unknown> {
+  const { flash, ...rest } = nav;
+  return Object.keys(flash as object).length === 0 ? rest : { ...rest, flash: signer.sign(flash) };
+}

@@ -1,0 +1,273 @@
+/**
+ * One WebSocket, seen from the server: bytes in, frames out, and the socket-level rules that
+ * need no channel state. Everything per topic lives in the connection's process (channels.ts);
+ * this class only feeds it.
+ *
+ * In, per message, in this order:
+ *
+ *   binary                      -> close 1003 (uploads are not supported yet)
+ *   not a v2 frame (decodeFrame) -> close 1007 with the decoder's reason
+ *   heartbeat on "phoenix"      -> reply ok {} at once (no process hop)
+ *   over the rate limit         -> reply error {reason: "rate_limited"}; once the frames over the
+ *                                  limit in a row exceed the bucket size again -> close 1008
+ *   a topic that is not lv:*    -> reply error {reason: "unmatched topic"}
+ *   anything else               -> `onFrame` (the process decides)
+ *
+ * Any throw while handling one message is a bug: it is reported and the socket closes with 1011,
+ * so no input can take the server down. Oversized messages never get here: `ws` closes with 1009.
+ *
+ * Out: `send` writes a frame and watches the socket's buffer. Above `highWaterBytes` it calls
+ * `onPressure(true)` once (the views stop rendering); the write callbacks of the frames already
+ * queued report progress, and when the buffer is below half the mark `onPressure(false)` resumes
+ * them. So a client that stops reading costs at most about the mark plus the frames in flight.
+ *
+ * Idle: every message (heartbeats included) moves `lastSeen`; one timer on the injected clock
+ * checks it and closes a socket silent for `heartbeatTimeoutMs` with 1001.
+ */
+import type { RawData, WebSocket } from 'ws';
+import type { Clock } from '../actors/clock.js';
+import {
+  CHANNEL_EVENTS,
+  decodeFrame,
+  encodeFrame,
+  encodeReply,
+  type Frame,
+  LIVE_TOPIC_PREFIX,
+  PHOENIX_TOPIC,
+} from './frame.js';
+import { RateLimiter } from './limits.js';
+
+/**
+ * WebSocket close codes this transport uses (RFC 6455 section 7.4.1).
+ *
+ * @example
+ * ws.on('close', (code) => { if (code === CLOSE_CODES.policyViolation) console.log('rate limited'); });
+ */
+export const CLOSE_CODES = {
+  goingAway: 1001,
+  unsupportedData: 1003,
+  invalidPayload: 1007,
+  policyViolation: 1008,
+  tooLarge: 1009,
+  internalError: 1011,
+} as const;
+
+/**
+ * What a connection tells its owner.
+ *
+ * @example
+ * const handlers: ConnectionHandlers = { onFrame: (f) => system.send(port, { type: 'conn:frame', frame: f }), ... };
+ */
+export interface ConnectionHandlers {
+  /** A frame for an `lv:` topic, admitted by the rate limit. */
+  onFrame(frame: Frame): void;
+  /** The outgoing buffer went above the mark (true) or drained below half of it (false). */
+  onPressure(paused: boolean): void;
+  /** The socket closed, for any reason. Called once. */
+  onClose(code: number, reason: string): void;
+  /** A bug while handling input; the socket is being closed with 1011. */
+  onError(error: unknown): void;
+}
+
+/**
+ * The limits of one connection.
+ *
+ * @example
+ * const limits: ConnectionLimits = { clock: systemClock, eventRate: false, highWaterBytes: 1 << 20, heartbeatTimeoutMs: 60_000 };
+ * @internal
+ */
+export interface ConnectionLimits {
+  readonly clock: Clock;
+  readonly eventRate: { readonly events: number; readonly per: number } | false;
+  readonly highWaterBytes: number;
+  readonly heartbeatTimeoutMs: number;
+}
+
+/** `WebSocket.OPEN`. */
+const OPEN = 1;
+
+/** The longest close reason a close frame can carry (125-byte payload minus the code). */
+const MAX_REASON_BYTES = 123;
+
+/**
+ * A server-side WebSocket speaking Phoenix channels v2, with heartbeats, rate limit, idle
+ * timeout and back-pressure.
+ *
+ * @example
+ * const conn = new Connection(ws, limits, handlers);
+ * conn.reply(null, '5', 'phoenix', 'ok', {});
+ * @internal
+ */
+export class Connection {
+  readonly #ws: WebSocket;
+  readonly #limits: ConnectionLimits;
+  readonly #handlers: ConnectionHandlers;
+  readonly #limiter: RateLimiter | undefined;
+  #overLimitInRow = 0;
+  #lastSeen: number;
+  #idleTimer: unknown;
+  #paused = false;
+  #closing = false;
+  #closed = false;
+  #resolveClosed!: () => void;
+  /** Settles when the socket has closed, for any reason. */
+  readonly closed: Promise<void> = new Promise((resolve) => {
+    this.#resolveClosed = resolve;
+  });
+
+  constructor(ws: WebSocket, limits: ConnectionLimits, handlers: ConnectionHandlers) {
+    this.#ws = ws;
+    this.#limits = limits;
+    this.#handlers = handlers;
+    const clock = limits.clock;
+    this.#limiter =
+      limits.eventRate === false ? undefined : new RateLimiter(limits.eventRate, () => clock.now());
+    this.#lastSeen = clock.now();
+    this.#armIdleTimer(limits.heartbeatTimeoutMs);
+    ws.on('message', this.#onMessage);
+    ws.on('close', this.#onClose);
+    // ws reports protocol violations (oversized, bad UTF-8, bad opcodes) here and closes by itself.
+    ws.on('error', () => {});
+  }
+
+  /** Whether the views of this connection are paused because the client is not reading. */
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /** Bytes written and not yet handed to the kernel. */
+  get bufferedAmount(): number {
+    return this.#ws.bufferedAmount;
+  }
+
+  /** Sends an encoded frame, unless the socket is closing. */
+  send(text: string): void {
+    if (this.#closing || this.#ws.readyState !== OPEN) return;
+    this.#ws.send(text, this.#afterWrite);
+    if (!this.#paused && this.#ws.bufferedAmount > this.#limits.highWaterBytes) {
+      this.#paused = true;
+      this.#handlers.onPressure(true);
+    }
+  }
+
+  /** Sends `[joinRef, ref, topic, event, payload]`. */
+  push(joinRef: string | null, ref: string | null, topic: string, event: string, payload: unknown) {
+    this.send(encodeFrame(joinRef, ref, topic, event, payload));
+  }
+
+  /** Sends a `phx_reply`; a frame without a ref cannot be answered and is skipped. */
+  reply(
+    joinRef: string | null,
+    ref: string | null,
+    topic: string,
+    status: 'ok' | 'error',
+    response: unknown,
+  ): void {
+    if (ref !== null) this.send(encodeReply(joinRef, ref, topic, status, response));
+  }
+
+  /** Starts the closing handshake; further input and output are ignored. */
+  close(code: number, reason: string): void {
+    if (this.#closing) return;
+    this.#closing = true;
+    this.#limits.clock.clearTimeout(this.#idleTimer);
+    this.#ws.close(code, truncateReason(reason));
+  }
+
+  /** Drops the socket without a handshake (a peer that does not answer a close). */
+  terminate(): void {
+    this.#closing = true;
+    this.#ws.terminate();
+  }
+
+  readonly #onMessage = (data: RawData, isBinary: boolean): void => {
+    if (this.#closing) return;
+    try {
+      this.#lastSeen = this.#limits.clock.now();
+      if (isBinary) {
+        this.close(CLOSE_CODES.unsupportedData, 'binary frames are not supported');
+        return;
+      }
+      const decoded = decodeFrame(textOf(data));
+      if (!decoded.ok) {
+        this.close(CLOSE_CODES.invalidPayload, decoded.reason);
+        return;
+      }
+      this.#route(decoded.frame);
+    } catch (error) {
+      this.#handlers.onError(error);
+      this.close(CLOSE_CODES.internalError, 'internal error');
+    }
+  };
+
+  #route(frame: Frame): void {
+    const { joinRef, ref, topic, event } = frame;
+    if (topic === PHOENIX_TOPIC && event === CHANNEL_EVENTS.heartbeat) {
+      this.reply(null, ref, topic, 'ok', {});
+      return;
+    }
+    if (!this.#admit()) {
+      this.reply(joinRef, ref, topic, 'error', { reason: 'rate_limited' });
+      return;
+    }
+    if (!topic.startsWith(LIVE_TOPIC_PREFIX)) {
+      this.reply(joinRef, ref, topic, 'error', { reason: 'unmatched topic' });
+      return;
+    }
+    this.#handlers.onFrame(frame);
+  }
+
+  /** Takes a token; past the bucket size of refused frames in a row, closes with 1008. */
+  #admit(): boolean {
+    if (this.#limiter === undefined || this.#limiter.take()) {
+      this.#overLimitInRow = 0;
+      return true;
+    }
+    this.#overLimitInRow += 1;
+    const rate = this.#limits.eventRate;
+    if (rate !== false && this.#overLimitInRow > rate.events) {
+      this.close(CLOSE_CODES.policyViolation, 'rate limit exceeded');
+    }
+    return false;
+  }
+
+  readonly #afterWrite = (): void => {
+    if (this.#paused && this.#ws.bufferedAmount <= this.#limits.highWaterBytes / 2) {
+      this.#paused = false;
+      this.#handlers.onPressure(false);
+    }
+  };
+
+  readonly #onClose = (code: number, reason: Buffer): void => {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#closing = true;
+    this.#limits.clock.clearTimeout(this.#idleTimer);
+    this.#resolveClosed();
+    this.#handlers.onClose(code, reason.toString());
+  };
+
+  #armIdleTimer(delay: number): void {
+    this.#idleTimer = this.#limits.clock.setTimeout(this.#checkIdle, delay);
+  }
+
+  readonly #checkIdle = (): void => {
+    if (this.#closing) return;
+    const timeout = this.#limits.heartbeatTimeoutMs;
+    const silent = this.#limits.clock.now() - this.#lastSeen;
+    if (silent >= timeout) this.close(CLOSE_CODES.goingAway, 'heartbeat timeout');
+    else this.#armIdleTimer(timeout - silent);
+  };
+}
+
+function textOf(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}
+
+function truncateReason(reason: string): string {
+  let text = reason;
+  while (Buffer.byteLength(text) > MAX_REASON_BYTES) text = text.slice(0, -1);
+  return text;
+}

@@ -1,0 +1,96 @@
+import { warnUnheardCrash } from '../actors/events.js';
+import type { Pid } from '../actors/pid.js';
+import type { PubSub } from '../actors/pubsub.js';
+import type { ActorSystem } from '../actors/system.js';
+import type { UrlResolver } from '../views/port.js';
+import type { LiveRoute, ResolvedOptions } from './options.js';
+import type { Router } from './router.js';
+import { createTokenSigner, type TokenSigner } from './token.js';
+
+/**
+ * The signers of one server, one salt per kind of token so no token passes for another.
+ *
+ * @example
+ * tokens.static.sign({ id: 'phx-1', flash: {} });
+ * @internal
+ */
+export interface Tokens {
+  /** `{ id, route, session }` in the container's `data-phx-session`. */
+  readonly session: TokenSigner;
+  /** `{ id, flash }` in the container's `data-phx-static`. */
+  readonly static: TokenSigner;
+  /** A flash object travelling in a redirect, a live_redirect or the `__phoenix_flash__` cookie. */
+  readonly flash: TokenSigner;
+  /** The page's CSRF meta token. */
+  readonly csrf: TokenSigner;
+}
+
+/**
+ * Everything the HTTP side and every connection of one server share.
+ *
+ * @example
+ * const start = verifyJoin(frame, context); // reads context.router and context.tokens
+ * @internal
+ */
+export interface LiveContext {
+  readonly system: ActorSystem;
+  readonly pubsub: PubSub;
+  readonly router: Router<LiveRoute['view']>;
+  readonly tokens: Tokens;
+  readonly options: ResolvedOptions;
+  /** The DynamicSupervisor every view's own supervisor runs under. */
+  readonly views: Promise<Pid>;
+  /** Resolves a URL to its view and params (for pushPatch, live_patch and joins). */
+  readonly resolve: UrlResolver;
+  /**
+   * Reports a transport bug that was turned into a close or a 500 (the system's `crash` event);
+   * `pid` is the connection's process, absent for an HTTP request.
+   */
+  report(error: unknown, pid?: Pid): void;
+}
+
+/**
+ * The four signers of a server, all derived from one secret.
+ *
+ * @example
+ * createTokens(secret).session.sign({ id: 'phx-1', route: '/', session: {} });
+ * @internal
+ */
+export function createTokens(secret: string): Tokens {
+  return {
+    session: createTokenSigner(secret, 'session'),
+    static: createTokenSigner(secret, 'static'),
+    flash: createTokenSigner(secret, 'flash'),
+    csrf: createTokenSigner(secret, 'csrf'),
+  };
+}
+
+/**
+ * A URL resolver over a router, in the shape views/ expects.
+ *
+ * @example
+ * const resolve = routeResolver(router);
+ * resolve(new URL('http://x/events/7')); // { view: EventView, params: { id: '7' } }
+ * @internal
+ */
+export function routeResolver(router: Router<LiveRoute['view']>): UrlResolver {
+  return (url) => {
+    const match = router.match(url);
+    return match === undefined ? undefined : { view: match.route.view, params: match.params };
+  };
+}
+
+/**
+ * Reports an error through the system's `crash` event, or as a process warning when nobody
+ * listens, so a transport bug is never silent.
+ *
+ * @example
+ * reportCrash(system, error, portPid);
+ * @internal
+ */
+export function reportCrash(system: ActorSystem, error: unknown, pid?: Pid): void {
+  // An HTTP request has no process; the crash event still needs a pid-shaped label.
+  const event = { pid: pid ?? ('http' as Pid), error, during: 'handleInfo' as const };
+  if (system.listenerCount('crash') > 0) system.emit('crash', event);
+  else warnUnheardCrash(event);
+}

@@ -1,0 +1,74 @@
+/**
+ * Small HTTP helpers of the server: the request's URL, plain-text answers, refusing an upgrade,
+ * and waiting for a closing WebSocket.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Connection } from './connection.js';
+
+/** How long `close()` waits for a client to answer the close frame before dropping it. */
+const CLOSE_GRACE_MS = 2_000;
+
+/**
+ * The request's absolute URL, undefined when the Host header makes it unparseable.
+ *
+ * @example
+ * requestUrl(req)?.pathname; // '/counter'
+ * @internal
+ */
+export function requestUrl(req: IncomingMessage): URL | undefined {
+  const scheme = (req.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
+  try {
+    return new URL(req.url ?? '/', `${scheme}://${req.headers.host ?? 'localhost'}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Answers with a short text/plain body.
+ *
+ * @example
+ * plain(res, 404, 'Not Found');
+ * @internal
+ */
+export function plain(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': text.length,
+  });
+  res.end(text);
+}
+
+/**
+ * Answers an upgrade request with a plain HTTP error and drops the socket.
+ *
+ * @example
+ * refuse(socket, 403, 'Forbidden');
+ * @internal
+ */
+export function refuse(socket: Duplex, status: number, text: string): void {
+  socket.on('error', () => {});
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`,
+  );
+}
+
+/**
+ * Waits for a socket to finish closing; drops it if the peer does not answer in time.
+ *
+ * @example
+ * conn.close(1001, 'bye');
+ * await closedOrDropped(conn);
+ * @internal
+ */
+export async function closedOrDropped(conn: Connection): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, CLOSE_GRACE_MS);
+    timer.unref();
+  });
+  await Promise.race([conn.closed, grace]);
+  clearTimeout(timer);
+  conn.terminate();
+}

@@ -1,0 +1,180 @@
+/**
+ * What a `phx_join` on `lv:<id>` must prove before a view is started (PROTOCOL.md 2.2-2.6):
+ *
+ *   session token  signed by us (salt 'session'), not older than tokenMaxAgeMs, id = topic id
+ *                  -> otherwise {reason: "stale"} (the client reloads the page)
+ *   static token   same rules when present (salt 'static'); its flash is used on the first
+ *                  mount only (`_mounts` 0), as the official server does
+ *   url            a plain (re)join must route to the route the session token names
+ *                  -> otherwise {reason: "unauthorized"}
+ *   redirect       live navigation: any route of this server, mounted with the old session
+ *   flash          a token from a live_redirect reply (salt 'flash'); a bad one is ignored
+ *
+ * @example
+ * const verdict = verifyJoin('lv:phx-1', payload, context);
+ * if (!verdict.ok) conn.reply(joinRef, ref, topic, 'error', { reason: verdict.reason });
+ */
+import type { Flash, Params, Session } from '../views/port.js';
+import type { LiveContext } from './context.js';
+import { LIVE_TOPIC_PREFIX } from './frame.js';
+import type { LiveRoute } from './options.js';
+
+/**
+ * The part of a ViewStart a join decides.
+ *
+ * @example
+ * const start: ViewStart = { ...grant, topic, joinRef, port, pubsub, resolve };
+ * @internal
+ */
+export interface JoinGrant {
+  readonly view: LiveRoute['view'];
+  readonly params: Params;
+  readonly session: Session;
+  readonly url: string;
+  readonly connectParams: Params;
+  readonly flash: Flash;
+}
+
+/**
+ * A join's verdict.
+ *
+ * @example
+ * const verdict: JoinVerdict = { ok: false, reason: 'stale' };
+ * @internal
+ */
+export type JoinVerdict =
+  | { readonly ok: true; readonly grant: JoinGrant }
+  | { readonly ok: false; readonly reason: 'stale' | 'unauthorized' };
+
+/**
+ * What the session token of a page holds (signed at dead render).
+ *
+ * @example
+ * tokens.session.sign({ id: 'phx-1', route: '/events/:id', session: { user: 'ada' } } satisfies SessionClaims);
+ * @internal
+ */
+export interface SessionClaims {
+  readonly id: string;
+  readonly route: string;
+  readonly session: Session;
+}
+
+const STALE = { ok: false, reason: 'stale' } as const;
+const UNAUTHORIZED = { ok: false, reason: 'unauthorized' } as const;
+
+/**
+ * Checks a join payload against the server's tokens and routes.
+ *
+ * @example
+ * verifyJoin('lv:phx-1', { url, session, static: null, params: {} }, context); // { ok: true, grant }
+ * @internal
+ */
+export function verifyJoin(
+  topic: string,
+  payload: Readonly<Record<string, unknown>>,
+  context: LiveContext,
+): JoinVerdict {
+  const id = topic.slice(LIVE_TOPIC_PREFIX.length);
+  const claims = verifySession(payload.session, context);
+  if (claims === undefined || claims.id !== id) return STALE;
+  const staticFlash = verifyStatic(payload.static, id, context);
+  if (staticFlash === undefined) return STALE;
+  const isRedirect = typeof payload.redirect === 'string';
+  const url = parseUrl(isRedirect ? payload.redirect : payload.url);
+  if (url === undefined) return STALE;
+  const match = context.router.match(url);
+  if (match === undefined) return UNAUTHORIZED;
+  if (!isRedirect && match.route.path !== claims.route) return UNAUTHORIZED;
+  const connectParams = isPlainObject(payload.params) ? payload.params : {};
+  const firstMount = connectParams._mounts === undefined || connectParams._mounts === 0;
+  const flash = {
+    ...(firstMount ? staticFlash : {}),
+    ...verifyFlash(payload.flash, context),
+  };
+  return {
+    ok: true,
+    grant: {
+      view: match.route.view,
+      params: match.params,
+      session: claims.session,
+      url: url.href,
+      connectParams,
+      flash,
+    },
+  };
+}
+
+function verifySession(token: unknown, context: LiveContext): SessionClaims | undefined {
+  const data = verifyQuietly(context.tokens.session, token, context.options.tokenMaxAgeMs);
+  if (!isPlainObject(data)) return undefined;
+  const { id, route, session } = data;
+  if (typeof id !== 'string' || typeof route !== 'string' || !isPlainObject(session)) {
+    return undefined;
+  }
+  return { id, route, session };
+}
+
+/** The static token's flash; `{}` when there is no token; undefined when it is not valid. */
+function verifyStatic(token: unknown, id: string, context: LiveContext): Flash | undefined {
+  if (token === null || token === undefined || token === '') return {};
+  const data = verifyQuietly(context.tokens.static, token, context.options.tokenMaxAgeMs);
+  if (!isPlainObject(data) || data.id !== id) return undefined;
+  return toFlash(data.flash);
+}
+
+/**
+ * A flash token from a navigation, or the `__phoenix_flash__` cookie; `{}` when absent or bad
+ * (a lost flash message is not worth refusing a page for).
+ *
+ * @example
+ * verifyFlash(context.tokens.flash.sign({ info: 'Saved' }), context); // { info: 'Saved' }
+ * @internal
+ */
+export function verifyFlash(token: unknown, context: LiveContext): Flash {
+  if (typeof token !== 'string' || token === '') return {};
+  return toFlash(verifyQuietly(context.tokens.flash, token, FLASH_MAX_AGE_MS));
+}
+
+/** Flash tokens are short-lived: they only cross one redirect (the client keeps the cookie 60 s). */
+const FLASH_MAX_AGE_MS = 60_000;
+
+function verifyQuietly(
+  signer: LiveContext['tokens']['session'],
+  token: unknown,
+  maxAgeMs: number,
+): unknown {
+  try {
+    return signer.verify(token, maxAgeMs);
+  } catch {
+    return undefined;
+  }
+}
+
+function toFlash(value: unknown): Flash {
+  if (!isPlainObject(value)) return {};
+  const flash: Record<string, string> = {};
+  for (const [kind, message] of Object.entries(value)) {
+    if (typeof message === 'string') flash[kind] = message;
+  }
+  return flash;
+}
+
+function parseUrl(value: unknown): URL | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A non-null, non-array object.
+ *
+ * @example
+ * isPlainObject({}); // true
+ * @internal
+ */
+export function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

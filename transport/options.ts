@@ -1,0 +1,184 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { PubSub } from '../actors/pubsub.js';
+import type { ActorSystem } from '../actors/system.js';
+import type { RawHtml, Template } from '../views/html.js';
+import { isLiveView, type LiveView } from '../views/live-view.js';
+import type { Session } from '../views/port.js';
+import type { ViewRestartLimits } from '../views/view-supervisor.js';
+import type { OriginPolicy } from './limits.js';
+
+/**
+ * One route of a live server: a path pattern (`/events/:id`, `/files/*rest`) and its view.
+ *
+ * @example
+ * const route: LiveRoute = { path: '/counter', view: Counter };
+ */
+export interface LiveRoute {
+  readonly path: string;
+  // biome-ignore lint/suspicious/noExplicitAny: a route table holds views of every assigns type.
+  readonly view: LiveView<any, any, any>;
+}
+
+/**
+ * What a layout receives to wrap one page: the view's container markup and what the page
+ * needs to connect (the CSRF token for the meta tag, the client bundle's URL).
+ *
+ * @example
+ * const layout = (p: LayoutProps) => html`<!DOCTYPE html><html><head>
+ *   <meta name="csrf-token" content=${p.csrfToken}><script defer src=${p.clientSrc}></script>
+ *   <title>${p.title ?? 'App'}</title></head><body>${p.content}</body></html>`;
+ */
+export interface LayoutProps {
+  /** The page title the view set in its dead mount, if any. */
+  readonly title: string | undefined;
+  /** Put it in `<meta name="csrf-token" content=...>`; the client sends it back on connect. */
+  readonly csrfToken: string;
+  /** The live view's container with its dead render inside; insert it unescaped. */
+  readonly content: RawHtml;
+  /** Where the client bundle is served (`/liveactor.js`). */
+  readonly clientSrc: string;
+}
+
+/**
+ * Options of {@link createLiveServer}.
+ *
+ * @example
+ * createLiveServer({ routes: [{ path: '/', view: Home }], secret: process.env.SECRET!, eventRate: false });
+ */
+export interface LiveServerOptions {
+  /** The live routes; the first match wins. */
+  readonly routes: readonly LiveRoute[];
+  /** Signs session, static and flash tokens (HMAC-SHA256); at least 32 characters. */
+  readonly secret: string;
+  /** Wraps each page; default: a minimal HTML5 page loading the client bundle. */
+  readonly layout?: ((page: LayoutProps) => string | Template) | undefined;
+  /** The user's session for a request, signed into the page's session token. Default `{}`. */
+  readonly session?: ((req: IncomingMessage) => Session) | undefined;
+  /** The actor system views run in; created (and shut down by `close`) when absent. */
+  readonly system?: ActorSystem | undefined;
+  /** The PubSub views subscribe with; created on `system` when absent. */
+  readonly pubsub?: PubSub | undefined;
+  /** Which `Origin` may open a WebSocket; default `'same-host'`. `false` allows any. */
+  readonly origins?: OriginPolicy | undefined;
+  /** Largest frame a client may send, in bytes (ws `maxPayload`); default 1 MiB. Larger: close 1009. */
+  readonly maxFrameBytes?: number | undefined;
+  /** Frames a connection may send (token bucket); default 300 per 1000 ms; `false` for no limit. */
+  readonly eventRate?: { readonly events: number; readonly per: number } | false | undefined;
+  /** Socket buffer above which a connection's views stop rendering until it drains below half; default 1 MiB. */
+  readonly highWaterBytes?: number | undefined;
+  /** A connection that sends nothing (not even a heartbeat) for this long is closed; default 60 000 ms. */
+  readonly heartbeatTimeoutMs?: number | undefined;
+  /** Restarts per view before the client is told it failed; default 3 in 5000 ms. */
+  readonly restart?: ViewRestartLimits | undefined;
+  /** Age after which session and static tokens are refused (`stale`); default 14 days. */
+  readonly tokenMaxAgeMs?: number | undefined;
+  /** The file served at `/liveactor.js`; default `dist/liveactor.js` (404 while it is missing). */
+  readonly clientBundle?: string | undefined;
+}
+
+/**
+ * A live server: an HTTP handler for dead renders and the client bundle, and a WebSocket
+ * endpoint (`/live/websocket`) for connected views. Use `listen` for a server of its own, or
+ * mount `handler` and `upgrade` on a `node:http` server (or `handler` as Express middleware).
+ *
+ * @example
+ * const app = createLiveServer({ routes, secret });
+ * const { url } = await app.listen({ port: 4000 });
+ * await app.close();
+ */
+export interface LiveServer {
+  /** Starts a `node:http` server on `host` (default 127.0.0.1) and `port` (default 0: any free one). */
+  listen(opts?: {
+    readonly port?: number | undefined;
+    readonly host?: string | undefined;
+  }): Promise<{ readonly port: number; readonly host: string; readonly url: string }>;
+  /** A `node:http` request listener; with `next`, an Express middleware that passes on unknown paths. */
+  readonly handler: (
+    req: IncomingMessage,
+    res: ServerResponse,
+    next?: (err?: unknown) => void,
+  ) => void;
+  /** A `node:http` `'upgrade'` listener for `/live/websocket`. */
+  readonly upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** Closes every client with 1001, runs every view's `terminate`, stops what the server created. */
+  close(): Promise<void>;
+  readonly system: ActorSystem;
+  readonly pubsub: PubSub;
+}
+
+/**
+ * The options with their defaults applied.
+ *
+ * @example
+ * resolveOptions({ routes, secret }).maxFrameBytes; // 1_048_576
+ * @internal
+ */
+export interface ResolvedOptions {
+  readonly maxFrameBytes: number;
+  readonly eventRate: { readonly events: number; readonly per: number } | false;
+  readonly highWaterBytes: number;
+  readonly heartbeatTimeoutMs: number;
+  readonly restart: ViewRestartLimits;
+  readonly tokenMaxAgeMs: number;
+  readonly origins: OriginPolicy;
+  readonly clientBundle: string;
+}
+
+const MIB = 1024 * 1024;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Applies defaults and checks the numbers, so a typo fails at startup rather than at the first
+ * connection.
+ *
+ * @example
+ * resolveOptions({ routes, secret }).heartbeatTimeoutMs; // 60_000
+ * @internal
+ */
+export function resolveOptions(options: LiveServerOptions): ResolvedOptions {
+  if (typeof options.secret !== 'string' || options.secret.length < 32) {
+    throw new TypeError('createLiveServer: `secret` must be a string of at least 32 characters');
+  }
+  if (!Array.isArray(options.routes)) {
+    throw new TypeError('createLiveServer: `routes` must be an array of { path, view }');
+  }
+  for (const route of options.routes) {
+    if (!isLiveView(route?.view)) {
+      throw new TypeError(
+        `createLiveServer: the view of route "${route?.path}" must come from defineLiveView`,
+      );
+    }
+  }
+  const eventRate = options.eventRate ?? { events: 300, per: 1000 };
+  if (eventRate !== false) {
+    positive('eventRate.events', eventRate.events);
+    positive('eventRate.per', eventRate.per);
+  }
+  return {
+    maxFrameBytes: positive('maxFrameBytes', options.maxFrameBytes ?? MIB),
+    eventRate,
+    highWaterBytes: positive('highWaterBytes', options.highWaterBytes ?? MIB),
+    heartbeatTimeoutMs: positive('heartbeatTimeoutMs', options.heartbeatTimeoutMs ?? 60_000),
+    restart: options.restart ?? { intensity: 3, period: 5000 },
+    tokenMaxAgeMs: positive('tokenMaxAgeMs', options.tokenMaxAgeMs ?? 14 * DAY_MS),
+    origins: options.origins ?? 'same-host',
+    clientBundle: options.clientBundle ?? defaultClientBundle(),
+  };
+}
+
+/** `dist/liveactor.js` of this package, whether this file runs from `dist/` or from source. */
+function defaultClientBundle(): string {
+  const fromDist = /\/dist\/transport\/[^/]+$/.test(import.meta.url);
+  return fileURLToPath(
+    new URL(fromDist ? '../liveactor.js' : '../dist/liveactor.js', import.meta.url),
+  );
+}
+
+function positive(name: string, value: number): number {
+  if (!(typeof value === 'number' && value > 0)) {
+    throw new RangeError(`createLiveServer: \`${name}\` must be a number > 0, got ${value}`);
+  }
+  return value;
+}

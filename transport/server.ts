@@ -1,0 +1,259 @@
+/**
+ * createLiveServer: the HTTP and WebSocket faces of a set of live routes.
+ *
+ * HTTP (`handler`): GET/HEAD on a route -> dead render (dead-render.ts); `/liveactor.js` -> the
+ * client bundle (static.ts); anything else -> `next()` when mounted as middleware, else 404.
+ * WebSocket (`upgrade`): `/live/websocket?vsn=2.0.0` only; the Origin is checked before the
+ * handshake (403); each accepted socket gets a Connection (socket rules) and a connection
+ * process (channels.ts, the port of its views).
+ *
+ * `close()` in order: refuse new sockets; stop every connection process (each closes its
+ * socket with 1001 and stops its views, whose terminate runs); wait for the sockets to close
+ * (a peer that does not answer the close is dropped after a grace period); stop the views
+ * supervisor; shut the actor system down if this server created it; close the HTTP server
+ * `listen` created.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { DynamicSupervisor } from '../actors/dynamic-supervisor.js';
+import type { Pid } from '../actors/pid.js';
+import { PubSub } from '../actors/pubsub.js';
+import { ActorSystem } from '../actors/system.js';
+import { type ConnectionMessage, connectionBehaviour } from './channels.js';
+import { Connection } from './connection.js';
+import { createTokens, type LiveContext, reportCrash, routeResolver } from './context.js';
+import { serveDeadRender } from './dead-render.js';
+import { closedOrDropped, plain, refuse, requestUrl } from './http-util.js';
+import { defaultLayout } from './layout.js';
+import { isOriginAllowed } from './limits.js';
+import { type LiveServer, type LiveServerOptions, resolveOptions } from './options.js';
+import { Router } from './router.js';
+import { CLIENT_PATH, createBundleServer } from './static.js';
+
+/**
+ * Where the official client opens its socket (`new LiveSocket('/live', Socket)`).
+ *
+ * @example
+ * new WebSocket(`ws://127.0.0.1:4000${SOCKET_PATH}?vsn=2.0.0`);
+ */
+export const SOCKET_PATH = '/live/websocket';
+
+/**
+ * Creates a live server over `routes`. It does not listen until `listen()`; or mount
+ * `handler` and `upgrade` on your own `node:http` server (or `handler` in Express).
+ *
+ * @example
+ * const app = createLiveServer({ routes: [{ path: '/counter', view: Counter }], secret });
+ * const { url } = await app.listen({ port: 4000 });
+ * // later
+ * await app.close();
+ */
+export function createLiveServer(options: LiveServerOptions): LiveServer {
+  const resolved = resolveOptions(options);
+  const ownsSystem = options.system === undefined;
+  const system = options.system ?? new ActorSystem();
+  const pubsub = options.pubsub ?? new PubSub(system);
+  const router = new Router(options.routes);
+  const views = DynamicSupervisor.start(system);
+  // A failure surfaces on the first join (as "join crashed"); do not leave it unhandled here.
+  views.catch(() => {});
+  const context: LiveContext = {
+    system,
+    pubsub,
+    router,
+    tokens: createTokens(options.secret),
+    options: resolved,
+    views,
+    resolve: routeResolver(router),
+    report: (error, pid) => reportCrash(system, error, pid),
+  };
+  return new LiveHttpServer(context, options, ownsSystem);
+}
+
+class LiveHttpServer implements LiveServer {
+  readonly system: ActorSystem;
+  readonly pubsub: PubSub;
+  readonly #context: LiveContext;
+  readonly #options: LiveServerOptions;
+  readonly #ownsSystem: boolean;
+  readonly #wss: WebSocketServer;
+  readonly #bundle: ReturnType<typeof createBundleServer>;
+  readonly #connections = new Map<Pid, Connection>();
+  #http: Server | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(context: LiveContext, options: LiveServerOptions, ownsSystem: boolean) {
+    this.#context = context;
+    this.#options = options;
+    this.#ownsSystem = ownsSystem;
+    this.system = context.system;
+    this.pubsub = context.pubsub;
+    this.#bundle = createBundleServer(context.options.clientBundle);
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      clientTracking: false,
+      perMessageDeflate: false,
+      maxPayload: context.options.maxFrameBytes,
+    });
+  }
+
+  readonly handler = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    next?: (err?: unknown) => void,
+  ): void => {
+    const pass = (): void => {
+      if (next === undefined) plain(res, 404, 'Not Found');
+      else next();
+    };
+    const url = requestUrl(req);
+    if (url === undefined) {
+      plain(res, 400, 'Bad Request');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      pass();
+      return;
+    }
+    if (url.pathname === CLIENT_PATH) {
+      this.#bundle(req, res).catch((error: unknown) => this.#fail(res, error));
+      return;
+    }
+    const match = this.#context.router.match(url);
+    if (match === undefined) {
+      pass();
+      return;
+    }
+    const layout = this.#options.layout ?? defaultLayout;
+    const sessionOf = this.#options.session ?? (() => ({}));
+    serveDeadRender(req, res, match, url, this.#context, layout, sessionOf).catch(
+      (error: unknown) => this.#fail(res, error),
+    );
+  };
+
+  readonly upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    try {
+      const url = requestUrl(req);
+      if (url === undefined || url.pathname !== SOCKET_PATH) {
+        // Leave other paths to the application's own upgrade listeners, if it has any.
+        const server = (req.socket as { server?: { listenerCount(e: string): number } }).server;
+        if ((server?.listenerCount('upgrade') ?? 0) <= 1) refuse(socket, 404, 'Not Found');
+        return;
+      }
+      const refusal = this.#refusal(req, url);
+      if (refusal !== undefined) refuse(socket, refusal[0], refusal[1]);
+      else this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws));
+    } catch (error) {
+      this.#context.report(error);
+      socket.destroy();
+    }
+  };
+
+  /** Why an upgrade to the socket path is refused, as an HTTP status; undefined to accept. */
+  #refusal(req: IncomingMessage, url: URL): [number, string] | undefined {
+    if (this.#closing !== undefined) return [503, 'Service Unavailable'];
+    if (url.searchParams.get('vsn') !== '2.0.0') return [400, 'Bad Request'];
+    const { origin, host } = req.headers;
+    if (!isOriginAllowed(origin, host, this.#context.options.origins)) return [403, 'Forbidden'];
+    return undefined;
+  }
+
+  async listen(
+    opts: { readonly port?: number | undefined; readonly host?: string | undefined } = {},
+  ): Promise<{ readonly port: number; readonly host: string; readonly url: string }> {
+    if (this.#http !== undefined)
+      throw new TypeError('listen: this live server is listening already');
+    if (this.#closing !== undefined) throw new TypeError('listen: this live server is closed');
+    const server = createServer(this.handler);
+    server.on('upgrade', this.upgrade);
+    this.#http = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return { port: address.port, host: address.address, url: `http://${host}:${address.port}` };
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#shutdown();
+    return this.#closing;
+  }
+
+  async #shutdown(): Promise<void> {
+    const { system } = this.#context;
+    const connections = [...this.#connections];
+    for (const [port] of connections) system.exit(port, 'shutdown');
+    await Promise.all(connections.map(([port]) => system.exited(port)));
+    await Promise.all(connections.map(([, conn]) => closedOrDropped(conn)));
+    const views = await this.#context.views.catch(() => undefined);
+    if (views !== undefined) {
+      system.exit(views, 'shutdown');
+      await system.exited(views);
+    }
+    if (this.#ownsSystem) await system.shutdown();
+    else if (this.#options.pubsub === undefined) this.pubsub.close();
+    const http = this.#http;
+    if (http !== undefined) {
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeAllConnections();
+      await closed;
+    }
+  }
+
+  #accept(ws: WebSocket): void {
+    if (this.#closing !== undefined) {
+      // The handshake finished after close() began: this socket was never counted in.
+      ws.close(1001, 'server shutting down');
+      return;
+    }
+    const { system, options } = this.#context;
+    let port: Pid | undefined;
+    const toPort = (msg: ConnectionMessage): void => {
+      if (port !== undefined) system.send(port, msg);
+    };
+    const conn = new Connection(
+      ws,
+      {
+        clock: system.clock,
+        eventRate: options.eventRate,
+        highWaterBytes: options.highWaterBytes,
+        heartbeatTimeoutMs: options.heartbeatTimeoutMs,
+      },
+      {
+        onFrame: (frame) => toPort({ type: 'conn:frame', frame }),
+        onPressure: (paused) => toPort({ type: 'conn:pressure', paused }),
+        onClose: () => {
+          if (port !== undefined) system.exit(port, 'shutdown');
+        },
+        onError: (error) => this.#context.report(error, port),
+      },
+    );
+    try {
+      port = system.spawn(
+        connectionBehaviour,
+        { conn, context: this.#context },
+        { trapExit: true },
+      );
+    } catch (error) {
+      this.#context.report(error);
+      conn.close(1011, 'server unavailable');
+      return;
+    }
+    const pid = port;
+    this.#connections.set(pid, conn);
+    void system.exited(pid).then(() => this.#connections.delete(pid));
+  }
+
+  #fail(res: ServerResponse, error: unknown): void {
+    this.#context.report(error);
+    if (res.headersSent) res.destroy();
+    else plain(res, 500, 'Internal Server Error');
+  }
+}

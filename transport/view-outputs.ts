@@ -1,0 +1,140 @@
+/**
+ * What views and their supervisors tell a connection, turned into frames:
+ *
+ *   lv:mounted     first time: the join's ok reply {rendered, liveview_version, live_patch?};
+ *                  after a restart: a `diff` push of the complete render
+ *   lv:join_error  the join's error reply (redirect / live_redirect during mount)
+ *   lv:reply       the reply to that ref;  lv:push  a push;  lv:close  phx_close
+ *   EXIT (view)    abnormal: the channel waits for the restart (pending refs answered {})
+ *   DOWN (its supervisor) abnormal: past intensity -> phx_error {reason: "view_failed"}
+ *
+ * Flash objects in redirects are signed into tokens here (views/port.ts leaves that to the port).
+ *
+ * @example
+ * onViewOutput({ type: 'lv:reply', topic, joinRef, ref: '7', response: {} }, state);
+ */
+import type { DownMessage, ExitMessage } from '../actors/behaviour.js';
+import { isNormalish } from '../actors/exit-reason.js';
+import type { ViewOutput } from '../views/port.js';
+import { type Channel, signFlash } from './channel.js';
+import { current, end, forget, type PortState } from './port-state.js';
+
+/**
+ * The version the join reply reports; the official client only warns when it differs.
+ *
+ * @example
+ * reply.response.liveview_version === LIVEVIEW_VERSION; // '1.2.12'
+ */
+export const LIVEVIEW_VERSION = '1.2.12';
+
+/**
+ * Handles one message of a view of this connection.
+ *
+ * @example
+ * onViewOutput(msg, state);
+ * @internal
+ */
+export function onViewOutput(msg: ViewOutput, state: PortState): void {
+  const channel = current(state, msg.topic, msg.joinRef);
+  if (channel === undefined) return;
+  const flash = state.context.tokens.flash;
+  switch (msg.type) {
+    case 'lv:mounted': {
+      if (channel.status === 'joining') {
+        const response: Record<string, unknown> = {
+          rendered: msg.rendered,
+          liveview_version: LIVEVIEW_VERSION,
+        };
+        if (msg.livePatch !== undefined) response.live_patch = msg.livePatch;
+        channel.joinReply('ok', response);
+      } else {
+        // A restarted view: its complete render (root `s`) replaces the client's whole cache.
+        channel.push('diff', msg.rendered);
+      }
+      if (channel.view !== undefined) state.byView.delete(channel.view);
+      state.byView.set(msg.pid, channel);
+      channel.mounted(msg.pid, state.paused);
+      return;
+    }
+    case 'lv:join_error':
+      onJoinError(channel, signFlash(msg.response, flash), state);
+      return;
+    case 'lv:reply':
+      channel.replied(msg.ref, signFlash(msg.response, flash));
+      return;
+    case 'lv:push':
+      channel.push(
+        msg.event,
+        isNavigation(msg.event) ? signFlash(msg.payload, flash) : msg.payload,
+      );
+      return;
+    case 'lv:close':
+      channel.sendClose();
+      end(channel, state);
+      return;
+  }
+}
+
+function onJoinError(channel: Channel, response: Record<string, unknown>, state: PortState): void {
+  if (channel.status === 'joining') {
+    channel.joinReply('error', response);
+  } else {
+    // A restarted view navigated away during its mount: tell the client as a push would.
+    const target = response.redirect ?? response.live_redirect;
+    if (target !== undefined)
+      channel.push(response.redirect ? 'redirect' : 'live_redirect', target);
+    channel.sendClose();
+  }
+  end(channel, state);
+}
+
+/**
+ * A view process exited: a crash (the supervisor restarts it) or an end of its own.
+ *
+ * @example
+ * onViewExit({ type: 'EXIT', from: viewPid, reason }, state);
+ * @internal
+ */
+export function onViewExit(msg: ExitMessage, state: PortState): void {
+  const channel = state.byView.get(msg.from);
+  if (channel === undefined) return;
+  state.byView.delete(msg.from);
+  if (channel.view !== msg.from || state.channels.get(channel.topic) !== channel) return;
+  if (!isNormalish(msg.reason)) {
+    channel.crashed();
+    return;
+  }
+  // Ended on its own without lv:close (a transient child is not restarted): close the topic.
+  channel.sendClose();
+  end(channel, state);
+}
+
+/**
+ * A view supervisor exited: past its intensity (abnormal) or after its view ended (normal).
+ *
+ * @example
+ * onSupervisorDown({ type: 'DOWN', ref, pid: sup, reason }, state);
+ * @internal
+ */
+export function onSupervisorDown(msg: DownMessage, state: PortState): void {
+  const channel = state.bySup.get(msg.ref);
+  if (channel === undefined) return;
+  state.bySup.delete(msg.ref);
+  if (channel.sup !== undefined) state.sups.delete(channel.sup);
+  if (state.channels.get(channel.topic) !== channel) return;
+  if (channel.status === 'joining') {
+    channel.joinReply('error', { reason: 'join crashed' });
+  } else if (isNormalish(msg.reason)) {
+    // Its view ended on its own (the supervisor then stops 'normal'): the topic is closed.
+    channel.sendClose();
+  } else {
+    channel.sendError('view_failed');
+    state.failed.add(channel.topic);
+  }
+  channel.abandon();
+  forget(state, channel);
+}
+
+function isNavigation(event: string): boolean {
+  return event === 'redirect' || event === 'live_redirect';
+}
