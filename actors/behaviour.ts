@@ -76,6 +76,9 @@ export interface Context {
   readonly system: ActorSystem;
   /** Aborts when the process dies (killed, exit signal, shutdown), so slow async work can stop. */
   readonly signal: AbortSignal;
+  /** True once the process is dead: `signal.aborted` without creating the signal (a process
+   * that never asks for its signal does not pay for an AbortController). */
+  readonly aborted: boolean;
   /** Turns exit signals from linked processes into `EXIT` messages instead of death. */
   trapExit(on: boolean): void;
   /** Spawns a process linked to this one, with this one as its parent. */

@@ -19,7 +19,7 @@ export type StartOutcome =
  */
 export async function startLinked(ctx: Context, spec: ResolvedChildSpec): Promise<StartOutcome> {
   // A supervisor killed while its callback still runs must not leave children behind.
-  if (ctx.signal.aborted) return { ok: false, error: new ChildStartError(spec.id, 'shutdown') };
+  if (ctx.aborted) return { ok: false, error: new ChildStartError(spec.id, 'shutdown') };
   const [behaviour, arg] = spec.start;
   let pid: Pid;
   try {
@@ -82,7 +82,7 @@ export async function stopChild(
  */
 export function mayRestart(ctx: Context, window: RestartIntensity): boolean {
   // A killed supervisor's callback may still be unwinding; it must not start anything.
-  if (ctx.signal.aborted) return false;
+  if (ctx.aborted) return false;
   if (!window.exceededAfterRestart()) return true;
   const { intensity, period } = window.limits;
   ctx.stop({ error: new RestartIntensityError(ctx.self, intensity, period) });

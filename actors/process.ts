@@ -122,6 +122,10 @@ export class Process implements Runnable, Context {
     return extras.abort.signal;
   }
 
+  get aborted(): boolean {
+    return this.#status === DEAD;
+  }
+
   trapExit(on: boolean): void {
     this.#flags = on ? this.#flags | TRAPPING : this.#flags & ~TRAPPING;
   }

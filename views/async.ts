@@ -100,14 +100,19 @@ export class AsyncRunner {
   readonly #byName = new Map<string, Running>();
   readonly #byKey = new Map<unknown, string>();
   #nextKey = 0;
+  #watching = false;
 
   constructor(ctx: Context) {
     this.#ctx = ctx;
-    ctx.signal.addEventListener('abort', () => this.abortAll(), { once: true });
   }
 
   /** Starts `work` under `name`, replacing (and aborting) a running work of that name. */
   start(name: string, keys: readonly string[] | undefined, work: AsyncWork<unknown>): void {
+    if (!this.#watching) {
+      // Only views that start async work pay for the process's AbortSignal and a listener.
+      this.#watching = true;
+      this.#ctx.signal.addEventListener('abort', () => this.abortAll(), { once: true });
+    }
     this.#drop(name);
     const controller = new AbortController();
     const running: Running = { key: undefined, keys, controller };
