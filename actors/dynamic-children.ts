@@ -56,10 +56,15 @@ export interface DynamicChildInfo {
   readonly restart: RestartType;
 }
 
-interface DynamicChild {
-  /** The id the caller gave, if any (`spec.id` is `''` without one). */
-  readonly id: string | undefined;
-  readonly spec: ResolvedChildSpec;
+/** A child's spec and the id it was given, in one object: one per live view, so no wrapper. */
+interface DynamicChild extends ResolvedChildSpec {
+  /** The id the caller gave, if any (`id` is `''` without one). */
+  readonly givenId: string | undefined;
+}
+
+function newDynamicChild(spec: ResolvedChildSpec, givenId: string | undefined): DynamicChild {
+  const { id, start, restart, shutdown, type, name } = spec;
+  return { id, start, restart, shutdown, type, name, givenId };
 }
 
 interface DynamicLimits extends RestartLimits {
@@ -102,7 +107,7 @@ export class DynamicChildren {
     }
     const outcome = await startLinked(ctx, resolved);
     if (!outcome.ok) return outcome.error;
-    this.#children.set(outcome.pid, { id: spec.id, spec: resolved });
+    this.#children.set(outcome.pid, newDynamicChild(resolved, spec.id));
     return outcome.pid;
   }
 
@@ -119,20 +124,20 @@ export class DynamicChildren {
     const child = this.#children.get(from);
     if (child === undefined) return;
     this.#children.delete(from);
-    if (shouldRestart(child.spec.restart, reason)) await this.#restart(child, from, reason, ctx);
+    if (shouldRestart(child.restart, reason)) await this.#restart(child, from, reason, ctx);
   }
 
   whichChildren(): DynamicChildInfo[] {
     const rows: DynamicChildInfo[] = [];
-    for (const [pid, { id, spec }] of this.#children) {
-      rows.push({ id, pid, type: spec.type, restart: spec.restart });
+    for (const [pid, { givenId, type, restart }] of this.#children) {
+      rows.push({ id: givenId, pid, type, restart });
     }
     return rows;
   }
 
   countChildren(): ChildCounts {
     let supervisors = 0;
-    for (const { spec } of this.#children.values()) if (spec.type === 'supervisor') supervisors++;
+    for (const { type } of this.#children.values()) if (type === 'supervisor') supervisors++;
     const active = this.#children.size;
     return { specs: active, active, supervisors, workers: active - supervisors };
   }
@@ -155,12 +160,12 @@ export class DynamicChildren {
     let outcome: StartOutcome | undefined;
     while (outcome?.ok !== true) {
       if (!mayRestart(ctx, this.#window)) return;
-      outcome = await startLinked(ctx, child.spec);
+      outcome = await startLinked(ctx, child);
     }
     this.#children.set(outcome.pid, child);
     ctx.system.emit('restart', {
       supervisor: ctx.self,
-      childId: child.spec.id,
+      childId: child.id,
       oldPid,
       pid: outcome.pid,
       reason,
@@ -169,6 +174,6 @@ export class DynamicChildren {
 
   async #stop(pid: Pid, child: DynamicChild, ctx: Context): Promise<void> {
     this.#children.delete(pid);
-    await stopChild(ctx.system, pid, child.spec.shutdown);
+    await stopChild(ctx.system, pid, child.shutdown);
   }
 }

@@ -34,6 +34,7 @@ import type { DownMessage, MonitorRef } from './behaviour.js';
 import type { ExitReason } from './exit-reason.js';
 import type { Process } from './process.js';
 import { INFO } from './process-host.js';
+import { addToSmallSet, deleteFromSmallSet, smallSetSize } from './small-set.js';
 
 interface Monitor {
   readonly watcher: Process;
@@ -64,15 +65,13 @@ export class Links {
     if (a === b) return;
     const ax = a.extras;
     const bx = b.extras;
-    ax.links ??= new Set();
-    bx.links ??= new Set();
-    ax.links.add(b);
-    bx.links.add(a);
+    ax.links = addToSmallSet(ax.links, b);
+    bx.links = addToSmallSet(bx.links, a);
   }
 
   unlink(a: Process, b: Process): void {
-    a.maybeExtras?.links?.delete(b);
-    b.maybeExtras?.links?.delete(a);
+    deleteFromSmallSet(a.maybeExtras?.links, b);
+    deleteFromSmallSet(b.maybeExtras?.links, a);
   }
 
   /** A fresh monitor ref (also for a monitor of a dead process, whose DOWN is sent at once). */
@@ -85,10 +84,8 @@ export class Links {
     this.#monitors.set(ref, { watcher, target });
     const wx = watcher.extras;
     const tx = target.extras;
-    wx.watching ??= new Set();
-    tx.watchers ??= new Set();
-    wx.watching.add(ref);
-    tx.watchers.add(ref);
+    wx.watching = addToSmallSet(wx.watching, ref);
+    tx.watchers = addToSmallSet(tx.watchers, ref);
     return ref;
   }
 
@@ -97,8 +94,8 @@ export class Links {
     const monitor = this.#monitors.get(ref);
     if (monitor === undefined) return false;
     this.#monitors.delete(ref);
-    monitor.watcher.maybeExtras?.watching?.delete(ref);
-    monitor.target.maybeExtras?.watchers?.delete(ref);
+    deleteFromSmallSet(monitor.watcher.maybeExtras?.watching, ref);
+    deleteFromSmallSet(monitor.target.maybeExtras?.watchers, ref);
     return true;
   }
 
@@ -112,17 +109,17 @@ export class Links {
     let told = false;
     const links = extras.links;
     extras.links = undefined;
-    if (links !== undefined && links.size > 0) {
+    if (links !== undefined && smallSetSize(links) > 0) {
       told = true;
       const signal = reason === 'kill' ? 'killed' : reason;
       for (const other of links) {
-        other.maybeExtras?.links?.delete(dead);
+        deleteFromSmallSet(other.maybeExtras?.links, dead);
         other.exitSignal(dead.pid, signal);
       }
     }
     const watchers = extras.watchers;
     extras.watchers = undefined;
-    if (watchers !== undefined && watchers.size > 0) {
+    if (watchers !== undefined && smallSetSize(watchers) > 0) {
       told = true;
       for (const ref of watchers) this.#down(ref, dead, reason);
     }
@@ -136,7 +133,7 @@ export class Links {
     const monitor = this.#monitors.get(ref);
     if (monitor === undefined) return;
     this.#monitors.delete(ref);
-    monitor.watcher.maybeExtras?.watching?.delete(ref);
+    deleteFromSmallSet(monitor.watcher.maybeExtras?.watching, ref);
     const down: DownMessage = { type: 'DOWN', ref, pid: dead.pid, reason };
     monitor.watcher.deliver(INFO, down);
   }
@@ -145,6 +142,6 @@ export class Links {
     const monitor = this.#monitors.get(ref);
     if (monitor === undefined) return;
     this.#monitors.delete(ref);
-    monitor.target.maybeExtras?.watchers?.delete(ref);
+    deleteFromSmallSet(monitor.target.maybeExtras?.watchers, ref);
   }
 }

@@ -39,7 +39,7 @@ export class Mailbox<T> {
   push(item: T): void {
     this.#slots[this.#tail] = item;
     this.#tail = (this.#tail + 1) & this.#mask;
-    if (this.#tail === this.#head) this.#grow();
+    if (this.#tail === this.#head) Mailbox.#grow(this);
   }
 
   /** Removes and returns the head; undefined when empty. */
@@ -59,15 +59,16 @@ export class Mailbox<T> {
     return items;
   }
 
-  #grow(): void {
+  // Static: an instance method with a #name would give every mailbox a hidden private-brand slot.
+  static #grow<T>(box: Mailbox<T>): void {
     // The ring is full (tail caught up with head): unroll it into an array twice as long.
-    const old = this.#slots;
+    const old = box.#slots;
     const length = old.length;
     const slots = new Array<T | undefined>(length * 2);
-    for (let i = 0; i < length; i++) slots[i] = old[(this.#head + i) & this.#mask];
-    this.#slots = slots;
-    this.#head = 0;
-    this.#tail = length;
-    this.#mask = length * 2 - 1;
+    for (let i = 0; i < length; i++) slots[i] = old[(box.#head + i) & box.#mask];
+    box.#slots = slots;
+    box.#head = 0;
+    box.#tail = length;
+    box.#mask = length * 2 - 1;
   }
 }

@@ -163,7 +163,8 @@ export class Process implements Runnable, Context {
       if (kind === CALL) (payload as PendingCall).targetExited('noproc');
       return;
     }
-    this.#mailbox ??= new Mailbox<unknown>(8);
+    // Room for two messages (two slots each): most processes never hold more, and it doubles.
+    this.#mailbox ??= new Mailbox<unknown>(4);
     this.#mailbox.push(kind);
     this.#mailbox.push(payload);
     if ((this.#flags & (SCHEDULED | BUSY)) === 0 && this.#status <= RUNNING) {
@@ -191,7 +192,7 @@ export class Process implements Runnable, Context {
 
   /** Drops a deferred call that got its answer. */
   forget(call: PendingCall): void {
-    this.#extras?.deferred?.delete(call);
+    this.#extras?.forget(call);
   }
 
   /** Resolves once init has returned; rejects if the process dies first. */

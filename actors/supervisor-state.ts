@@ -1,8 +1,11 @@
 /**
  * The children of one static supervisor and what happens when one of them exits.
  *
- * Children live in an array in start order; two maps find a child by pid (on every EXIT) and by
- * id (on every operation). A child whose `pid` is undefined is stopped but still specified.
+ * Children live in an array in start order. A child whose `pid` is undefined is stopped but still
+ * specified. Finding a child by pid (on every EXIT) or by id (on every operation) scans that
+ * array while it is short, and goes through two maps once it grows past INDEX_AFTER: most
+ * supervisors have one to a few children (one per live view), and two maps would cost ~180 B
+ * each for nothing.
  *
  * When a child exits and its restart type says so, the strategy picks the group to restart:
  *
@@ -69,12 +72,26 @@ export interface ChildCounts {
   readonly workers: number;
 }
 
-interface Child {
-  readonly spec: ResolvedChildSpec;
+/** A child: its spec and its pid in one object, not a wrapper around a copy of the spec. */
+interface Child extends ResolvedChildSpec {
   pid: Pid | undefined;
 }
 
+function newChild(spec: ResolvedChildSpec): Child {
+  const { id, start, restart, shutdown, type, name } = spec;
+  return { id, start, restart, shutdown, type, name, pid: undefined };
+}
+
 const STRATEGIES: ReadonlySet<unknown> = new Set(['one_for_one', 'one_for_all', 'rest_for_one']);
+
+/** Up to this many children a lookup scans the array; past it, maps index them. */
+const INDEX_AFTER = 8;
+
+/** The maps that find a child of a large supervisor. */
+interface ChildIndex {
+  readonly byId: Map<string, Child>;
+  readonly byPid: Map<Pid, Child>;
+}
 
 /**
  * Checks a supervisor spec; throws a TypeError naming the problem.
@@ -103,16 +120,21 @@ export function resolveSupervisorSpec(spec: SupervisorSpec): RestartLimits & {
 /** @internal */
 export class SupervisorState {
   readonly #strategy: Strategy;
-  readonly #window: RestartIntensity;
-  #children: Child[] = [];
-  readonly #byId = new Map<string, Child>();
-  readonly #byPid = new Map<Pid, Child>();
+  readonly #intensity: number;
+  readonly #period: number;
+  /** Created at the first restart: most supervisors never restart anything. */
+  #window: RestartIntensity | undefined = undefined;
+  #children: Child[];
+  /** Created once there are more than INDEX_AFTER children. */
+  #index: ChildIndex | undefined = undefined;
 
-  constructor(spec: SupervisorSpec, ctx: Context) {
+  constructor(spec: SupervisorSpec) {
     const resolved = resolveSupervisorSpec(spec);
     this.#strategy = resolved.strategy;
-    this.#window = new RestartIntensity(resolved, ctx.system.clock);
-    for (const childSpec of resolved.children) this.#add(childSpec);
+    this.#intensity = resolved.intensity;
+    this.#period = resolved.period;
+    this.#children = resolved.children.map(newChild);
+    this.#indexIfLarge();
   }
 
   /** Starts every child in order; on the first failure stops the started ones and rejects. */
@@ -133,23 +155,18 @@ export class SupervisorState {
 
   /** Handles an EXIT message: restarts by strategy, or stops the supervisor past its intensity. */
   async onExit(from: Pid, reason: ExitReason, ctx: Context): Promise<void> {
-    const child = this.#byPid.get(from);
+    const child = this.#byPid(from);
     if (child === undefined) return;
     this.#forget(child, from);
-    if (shouldRestart(child.spec.restart, reason)) {
+    if (shouldRestart(child.restart, reason)) {
       await this.#restart(child, from, reason, ctx);
-    } else if (child.spec.restart === 'temporary') {
+    } else if (child.restart === 'temporary') {
       this.#remove(child);
     }
   }
 
   whichChildren(): ChildInfo[] {
-    return this.#children.map(({ spec, pid }) => ({
-      id: spec.id,
-      pid,
-      type: spec.type,
-      restart: spec.restart,
-    }));
+    return this.#children.map(({ id, pid, type, restart }) => ({ id, pid, type, restart }));
   }
 
   countChildren(): ChildCounts {
@@ -157,7 +174,7 @@ export class SupervisorState {
     let supervisors = 0;
     for (const child of this.#children) {
       if (child.pid !== undefined) active++;
-      if (child.spec.type === 'supervisor') supervisors++;
+      if (child.type === 'supervisor') supervisors++;
     }
     const specs = this.#children.length;
     return { specs, active, supervisors, workers: specs - supervisors };
@@ -171,7 +188,7 @@ export class SupervisorState {
     } catch (error) {
       return error as TypeError;
     }
-    if (this.#byId.has(resolved.id)) return new ChildExistsError(resolved.id);
+    if (this.#byId(resolved.id) !== undefined) return new ChildExistsError(resolved.id);
     const child = this.#add(resolved);
     const error = await this.#start(child, ctx);
     if (error !== undefined) {
@@ -183,7 +200,7 @@ export class SupervisorState {
 
   /** Starts a stopped child again, in its old place in the start order. */
   async restartChild(id: string, ctx: Context): Promise<Pid | Error> {
-    const child = this.#byId.get(id);
+    const child = this.#byId(id);
     if (child === undefined) return new ChildNotFoundError(id);
     if (child.pid !== undefined) return new ChildRunningError(id);
     return (await this.#start(child, ctx)) ?? child.pid!;
@@ -191,16 +208,16 @@ export class SupervisorState {
 
   /** Stops a child but keeps its spec (a temporary child is forgotten, as it would be on exit). */
   async terminateChild(id: string, ctx: Context): Promise<ChildNotFoundError | undefined> {
-    const child = this.#byId.get(id);
+    const child = this.#byId(id);
     if (child === undefined) return new ChildNotFoundError(id);
     await this.#stopGroup([child], ctx);
-    if (child.spec.restart === 'temporary') this.#remove(child);
+    if (child.restart === 'temporary') this.#remove(child);
     return undefined;
   }
 
   /** Forgets a stopped child's spec. */
   deleteChild(id: string): Error | undefined {
-    const child = this.#byId.get(id);
+    const child = this.#byId(id);
     if (child === undefined) return new ChildNotFoundError(id);
     if (child.pid !== undefined) return new ChildRunningError(id);
     this.#remove(child);
@@ -215,9 +232,13 @@ export class SupervisorState {
     // Siblings that are temporary are stopped with the group but, like any temporary child,
     // never come back.
     for (const child of group) {
-      if (child !== failed && child.spec.restart === 'temporary') this.#remove(child);
+      if (child !== failed && child.restart === 'temporary') this.#remove(child);
     }
-    group = group.filter((c) => this.#byId.get(c.spec.id) === c);
+    group = group.filter((c) => this.#byId(c.id) === c);
+    this.#window ??= new RestartIntensity(
+      { intensity: this.#intensity, period: this.#period },
+      ctx.system.clock,
+    );
     for (;;) {
       if (!mayRestart(ctx, this.#window)) return;
       if (await this.#startGroup(group, ctx)) break;
@@ -225,7 +246,7 @@ export class SupervisorState {
     for (const child of group) {
       ctx.system.emit('restart', {
         supervisor: ctx.self,
-        childId: child.spec.id,
+        childId: child.id,
         oldPid: oldPids.get(child),
         pid: child.pid!,
         reason,
@@ -252,10 +273,10 @@ export class SupervisorState {
   }
 
   async #start(child: Child, ctx: Context): Promise<ChildStartError | undefined> {
-    const outcome = await startLinked(ctx, child.spec);
+    const outcome = await startLinked(ctx, child);
     if (!outcome.ok) return outcome.error;
     child.pid = outcome.pid;
-    this.#byPid.set(outcome.pid, child);
+    this.#index?.byPid.set(outcome.pid, child);
     return undefined;
   }
 
@@ -266,24 +287,47 @@ export class SupervisorState {
       const pid = child.pid;
       if (pid === undefined) continue;
       this.#forget(child, pid);
-      await stopChild(ctx.system, pid, child.spec.shutdown);
+      await stopChild(ctx.system, pid, child.shutdown);
     }
   }
 
   #forget(child: Child, pid: Pid): void {
-    this.#byPid.delete(pid);
+    this.#index?.byPid.delete(pid);
     child.pid = undefined;
   }
 
   #add(spec: ResolvedChildSpec): Child {
-    const child: Child = { spec, pid: undefined };
+    const child = newChild(spec);
     this.#children.push(child);
-    this.#byId.set(spec.id, child);
+    if (this.#index !== undefined) this.#index.byId.set(spec.id, child);
+    else this.#indexIfLarge();
     return child;
   }
 
   #remove(child: Child): void {
-    this.#byId.delete(child.spec.id);
+    this.#index?.byId.delete(child.id);
     this.#children = this.#children.filter((c) => c !== child);
+  }
+
+  #byId(id: string): Child | undefined {
+    if (this.#index !== undefined) return this.#index.byId.get(id);
+    return this.#children.find((c) => c.id === id);
+  }
+
+  #byPid(pid: Pid): Child | undefined {
+    if (this.#index !== undefined) return this.#index.byPid.get(pid);
+    return this.#children.find((c) => c.pid === pid);
+  }
+
+  /** Builds the maps once the children outgrow a scan; they then stay (a supervisor rarely shrinks). */
+  #indexIfLarge(): void {
+    if (this.#children.length <= INDEX_AFTER) return;
+    const byId = new Map<string, Child>();
+    const byPid = new Map<Pid, Child>();
+    for (const child of this.#children) {
+      byId.set(child.id, child);
+      if (child.pid !== undefined) byPid.set(child.pid, child);
+    }
+    this.#index = { byId, byPid };
   }
 }

@@ -35,7 +35,7 @@ const supervisorBehaviour: Behaviour<
 > = {
   async init(spec, ctx) {
     ctx.trapExit(true);
-    const state = new SupervisorState(spec, ctx);
+    const state = new SupervisorState(spec);
     await state.startAll(ctx);
     return state;
   },

@@ -2,6 +2,7 @@ import type { TimerRef } from './behaviour.js';
 import type { Clock } from './clock.js';
 import type { Process } from './process.js';
 import { INFO } from './process-host.js';
+import { addToSmallSet, deleteFromSmallSet } from './small-set.js';
 
 /**
  * One `sendAfter`: fires once, unless cancelled or its process exits first.
@@ -52,8 +53,7 @@ export class Timers {
         this.#named.add(timer);
       } else {
         const extras = target.extras;
-        extras.timers ??= new Set();
-        extras.timers.add(timer);
+        extras.timers = addToSmallSet(extras.timers, timer);
       }
       timer.handle = this.#clock.setTimeout(() => this.#fire(timer), ms);
     }
@@ -67,7 +67,7 @@ export class Timers {
     timer.done = true;
     this.#clock.clearTimeout(timer.handle);
     if (typeof timer.target === 'string') this.#named.delete(timer);
-    else timer.target.maybeExtras?.timers?.delete(timer);
+    else deleteFromSmallSet(timer.target.maybeExtras?.timers, timer);
     return true;
   }
 
@@ -100,7 +100,7 @@ export class Timers {
       this.#named.delete(timer);
       this.#sendToName(target, timer.msg);
     } else {
-      target.maybeExtras?.timers?.delete(timer);
+      deleteFromSmallSet(target.maybeExtras?.timers, timer);
       target.deliver(INFO, timer.msg);
     }
   }
