@@ -20,7 +20,14 @@ import { liveViewChildSpec } from '../views/view-supervisor.js';
 import { Channel } from './channel.js';
 import type { Frame } from './frame.js';
 import { verifyJoin } from './join.js';
-import { current, forget, type PortState, stopSupervisor, stopView } from './port-state.js';
+import {
+  channelOf,
+  current,
+  forget,
+  type PortState,
+  stopSupervisor,
+  stopView,
+} from './port-state.js';
 
 /**
  * How a view start ended, sent by the start's promise to the connection process.
@@ -49,14 +56,14 @@ export function join(frame: Frame, state: PortState): void {
   const { conn, context } = state;
   const { topic, ref } = frame;
   if (ref === null) return;
-  const old = state.channels.get(topic);
+  const old = channelOf(state, topic);
   if (old !== undefined) {
     old.sendClose();
     old.abandon();
     forget(state, old);
     void stopView(state, old);
   }
-  if (state.failed.has(topic)) {
+  if (state.failed?.has(topic)) {
     conn.reply(ref, ref, topic, 'error', { reason: 'join crashed' });
     return;
   }
@@ -66,7 +73,7 @@ export function join(frame: Frame, state: PortState): void {
     return;
   }
   const channel = new Channel(topic, ref, conn, context.system);
-  state.channels.set(topic, channel);
+  state.channels = state.channels.concat(channel);
   const start: ViewStart = {
     ...verdict.grant,
     topic,
@@ -87,12 +94,16 @@ export function join(frame: Frame, state: PortState): void {
     )
     .then(
       (sup) => {
-        state.sups.add(sup);
+        state.sups = state.sups.concat(sup);
         system.send(self, { type: 'conn:started', topic, joinRef: ref, sup });
       },
       () => system.send(self, { type: 'conn:start_failed', topic, joinRef: ref }),
     )
-    .finally(() => state.starting.delete(started));
+    .finally(() => {
+      state.starting?.delete(started);
+      if (state.starting?.size === 0) state.starting = undefined;
+    });
+  state.starting ??= new Set();
   state.starting.add(started);
 }
 
@@ -116,7 +127,6 @@ export function onStarted(
   }
   channel.sup = msg.sup;
   channel.supMonitor = system.monitor(state.self, msg.sup);
-  state.bySup.set(channel.supMonitor, channel);
 }
 
 /**

@@ -61,8 +61,9 @@ export class Channel {
   /** The view's own supervisor, once the DynamicSupervisor started it. */
   sup: Pid | undefined;
   supMonitor: MonitorRef | undefined;
-  readonly #pending: string[] = [];
-  readonly #queue: RefInput[] = [];
+  // Created by the first input: an idle view never needs them (memory per idle socket).
+  #pending: string[] | undefined;
+  #queue: RefInput[] | undefined;
   readonly #conn: Connection;
   readonly #system: ActorSystem;
 
@@ -76,9 +77,11 @@ export class Channel {
   /** Sends an input to the view, or queues it until the view is mounted. */
   input(msg: RefInput): void {
     if (this.status === 'joined' && this.view !== undefined) {
+      this.#pending ??= [];
       this.#pending.push(msg.ref);
       this.#system.send(this.view, msg);
     } else {
+      this.#queue ??= [];
       this.#queue.push(msg);
     }
   }
@@ -88,8 +91,9 @@ export class Channel {
     this.view = view;
     this.status = 'joined';
     if (paused) this.#system.send(view, { type: 'lv:pause' } satisfies ViewInput);
-    const queued = this.#queue.splice(0);
-    for (const msg of queued) this.input(msg);
+    const queued = this.#queue;
+    this.#queue = undefined;
+    for (const msg of queued ?? []) this.input(msg);
   }
 
   /** Tells the mounted view to stop or resume rendering. */
@@ -101,9 +105,9 @@ export class Channel {
 
   /** Answers one pending ref; a ref that is not pending (answered at a crash) is dropped. */
   replied(ref: string, response: unknown): void {
-    const at = this.#pending.indexOf(ref);
+    const at = this.#pending?.indexOf(ref) ?? -1;
     if (at < 0) return;
-    this.#pending.splice(at, 1);
+    this.#pending?.splice(at, 1);
     this.#conn.reply(this.joinRef, ref, this.topic, 'ok', response);
   }
 
@@ -117,7 +121,9 @@ export class Channel {
   /** The channel is going away: every ref still open gets `{}`. */
   abandon(): void {
     this.#answerPending();
-    for (const msg of this.#queue.splice(0)) {
+    const queued = this.#queue;
+    this.#queue = undefined;
+    for (const msg of queued ?? []) {
       this.#conn.reply(this.joinRef, msg.ref, this.topic, 'ok', {});
     }
   }
@@ -143,7 +149,9 @@ export class Channel {
   }
 
   #answerPending(): void {
-    for (const ref of this.#pending.splice(0)) {
+    const pending = this.#pending;
+    this.#pending = undefined;
+    for (const ref of pending ?? []) {
       this.#conn.reply(this.joinRef, ref, this.topic, 'ok', {});
     }
   }

@@ -32,7 +32,14 @@ import { CLOSE_CODES, type Connection } from './connection.js';
 import type { LiveContext } from './context.js';
 import { CHANNEL_EVENTS, type Frame } from './frame.js';
 import { toViewInput } from './inputs.js';
-import { createPortState, forget, type PortState, stopSupervisor, stopView } from './port-state.js';
+import {
+  channelOf,
+  createPortState,
+  forget,
+  type PortState,
+  stopSupervisor,
+  stopView,
+} from './port-state.js';
 import { onSupervisorDown, onViewExit, onViewOutput } from './view-outputs.js';
 
 /**
@@ -81,14 +88,18 @@ export const connectionBehaviour: Behaviour<
   },
 
   async terminate(reason, state) {
-    const code = isNormalish(reason) ? CLOSE_CODES.goingAway : CLOSE_CODES.internalError;
-    state.conn.close(
-      code,
-      code === CLOSE_CODES.goingAway ? 'server shutting down' : 'internal error',
-    );
-    for (const channel of [...state.channels.values()]) forget(state, channel);
-    await Promise.all(state.starting);
-    await Promise.all([...state.sups].map((sup) => stopSupervisor(state, sup)));
+    try {
+      const code = isNormalish(reason) ? CLOSE_CODES.goingAway : CLOSE_CODES.internalError;
+      state.conn.close(
+        code,
+        code === CLOSE_CODES.goingAway ? 'server shutting down' : 'internal error',
+      );
+      for (const channel of state.channels) forget(state, channel);
+      await Promise.all(state.starting ?? []);
+      await Promise.all(state.sups.map((sup) => stopSupervisor(state, sup)));
+    } finally {
+      state.context.connections.delete(state.self);
+    }
   },
 };
 
@@ -99,7 +110,7 @@ function dispatch(msg: PortMessage, state: PortState): void {
       return;
     case 'conn:pressure':
       state.paused = msg.paused;
-      for (const channel of state.channels.values()) channel.setPaused(msg.paused);
+      for (const channel of state.channels) channel.setPaused(msg.paused);
       return;
     case 'conn:started':
       onStarted(msg, state);
@@ -125,7 +136,7 @@ function onFrame(frame: Frame, state: PortState): void {
     join(frame, state);
     return;
   }
-  const channel = state.channels.get(frame.topic);
+  const channel = channelOf(state, frame.topic);
   const current = channel !== undefined && (frame.joinRef ?? channel.joinRef) === channel.joinRef;
   if (frame.event === CHANNEL_EVENTS.leave) {
     if (current) leave(frame, channel, state);

@@ -21,8 +21,14 @@
  * queued report progress, and when the buffer is below half the mark `onPressure(false)` resumes
  * them. So a client that stops reading costs at most about the mark plus the frames in flight.
  *
- * Idle: every message (heartbeats included) moves `lastSeen`; one timer on the injected clock
- * checks it and closes a socket silent for `heartbeatTimeoutMs` with 1001.
+ * Idle: every message (heartbeats included) moves `lastSeen`. The connections created with the
+ * same limits object (one server's) share one timer on the injected clock, which closes the
+ * sockets silent for `heartbeatTimeoutMs` with 1001, at most a tenth of it (and 1 s) late.
+ *
+ * Memory: a server holds thousands of these, mostly idle, so a connection keeps nothing it can
+ * share or build on demand: no timer of its own (the shared sweep above), the socket listeners
+ * shared by all (they find the connection on the socket), one bound function for the write
+ * callback, and the `closed` promise only once someone asks for it.
  */
 import type { RawData, WebSocket } from 'ws';
 import type { Clock } from '../actors/clock.js';
@@ -83,6 +89,11 @@ export interface ConnectionLimits {
   readonly heartbeatTimeoutMs: number;
 }
 
+/** Where a socket keeps its Connection, for the shared listeners. */
+const CONNECTION = Symbol('liveactor.connection');
+
+type TaggedSocket = WebSocket & { [CONNECTION]?: Connection };
+
 /** `WebSocket.OPEN`. */
 const OPEN = 1;
 
@@ -102,32 +113,47 @@ export class Connection {
   readonly #ws: WebSocket;
   readonly #limits: ConnectionLimits;
   readonly #handlers: ConnectionHandlers;
+  readonly #group: ConnectionGroup;
   readonly #limiter: RateLimiter | undefined;
   #overLimitInRow = 0;
   #lastSeen: number;
-  #idleTimer: unknown;
   #paused = false;
   #closing = false;
   #closed = false;
-  #resolveClosed!: () => void;
-  /** Settles when the socket has closed, for any reason. */
-  readonly closed: Promise<void> = new Promise((resolve) => {
-    this.#resolveClosed = resolve;
-  });
+  #closedPromise: Promise<void> | undefined = undefined;
+  #resolveClosed: (() => void) | undefined = undefined;
+  /** The write callback: the one function a connection needs of its own. */
+  readonly #afterWrite: () => void;
 
   constructor(ws: WebSocket, limits: ConnectionLimits, handlers: ConnectionHandlers) {
     this.#ws = ws;
     this.#limits = limits;
     this.#handlers = handlers;
-    const clock = limits.clock;
+    this.#group = groupOf(limits);
     this.#limiter =
-      limits.eventRate === false ? undefined : new RateLimiter(limits.eventRate, () => clock.now());
-    this.#lastSeen = clock.now();
-    this.#armIdleTimer(limits.heartbeatTimeoutMs);
-    ws.on('message', this.#onMessage);
-    ws.on('close', this.#onClose);
+      limits.eventRate === false ? undefined : new RateLimiter(limits.eventRate, this.#group.now);
+    this.#lastSeen = limits.clock.now();
+    this.#group.add(this);
+    this.#afterWrite = this.#drained.bind(this);
+    // The listeners are shared by every socket and find their connection on it, as ws itself
+    // tags the net.Socket it wraps: per socket, one property instead of two closures.
+    (ws as TaggedSocket)[CONNECTION] = this;
+    ws.on('message', Connection.#onMessage);
+    ws.on('close', Connection.#onClose);
     // ws reports protocol violations (oversized, bad UTF-8, bad opcodes) here and closes by itself.
-    ws.on('error', () => {});
+    ws.on('error', ignore);
+  }
+
+  /** Settles when the socket has closed, for any reason. */
+  get closed(): Promise<void> {
+    if (this.#closedPromise === undefined) {
+      this.#closedPromise = this.#closed
+        ? Promise.resolve()
+        : new Promise((resolve) => {
+            this.#resolveClosed = resolve;
+          });
+    }
+    return this.#closedPromise;
   }
 
   /** Whether the views of this connection are paused because the client is not reading. */
@@ -170,17 +196,42 @@ export class Connection {
   close(code: number, reason: string): void {
     if (this.#closing) return;
     this.#closing = true;
-    this.#limits.clock.clearTimeout(this.#idleTimer);
+    this.#group.delete(this);
     this.#ws.close(code, truncateReason(reason));
   }
 
   /** Drops the socket without a handshake (a peer that does not answer a close). */
   terminate(): void {
     this.#closing = true;
+    this.#group.delete(this);
     this.#ws.terminate();
   }
 
-  readonly #onMessage = (data: RawData, isBinary: boolean): void => {
+  /**
+   * The idle sweep's check: closes the socket if it was silent for the timeout at `now`.
+   * Returns when it falls due next (Infinity once closing).
+   * @internal
+   */
+  sweepIdle(now: number): number {
+    if (this.#closing) return Number.POSITIVE_INFINITY;
+    const due = this.#lastSeen + this.#limits.heartbeatTimeoutMs;
+    if (now < due) return due;
+    this.close(CLOSE_CODES.goingAway, 'heartbeat timeout');
+    return Number.POSITIVE_INFINITY;
+  }
+
+  // The socket listeners, shared by every connection; `this` is the socket that emits.
+  static readonly #onMessage = function (this: TaggedSocket, data: RawData, isBinary: boolean) {
+    const conn = this[CONNECTION];
+    if (conn !== undefined) conn.#receive(data, isBinary);
+  };
+
+  static readonly #onClose = function (this: TaggedSocket, code: number, reason: Buffer) {
+    const conn = this[CONNECTION];
+    if (conn !== undefined) conn.#closedWith(code, reason);
+  };
+
+  #receive(data: RawData, isBinary: boolean): void {
     if (this.#closing) return;
     try {
       this.#lastSeen = this.#limits.clock.now();
@@ -198,7 +249,7 @@ export class Connection {
       this.#handlers.onError(error);
       this.close(CLOSE_CODES.internalError, 'internal error');
     }
-  };
+  }
 
   #route(frame: Frame): void {
     const { joinRef, ref, topic, event } = frame;
@@ -231,34 +282,89 @@ export class Connection {
     return false;
   }
 
-  readonly #afterWrite = (): void => {
+  #drained(): void {
     if (this.#paused && this.#ws.bufferedAmount <= this.#limits.highWaterBytes / 2) {
       this.#paused = false;
       this.#handlers.onPressure(false);
     }
-  };
+  }
 
-  readonly #onClose = (code: number, reason: Buffer): void => {
+  #closedWith(code: number, reason: Buffer): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#closing = true;
-    this.#limits.clock.clearTimeout(this.#idleTimer);
-    this.#resolveClosed();
+    this.#group.delete(this);
+    this.#resolveClosed?.();
     this.#handlers.onClose(code, reason.toString());
-  };
+  }
+}
 
-  #armIdleTimer(delay: number): void {
-    this.#idleTimer = this.#limits.clock.setTimeout(this.#checkIdle, delay);
+/** The sweep checks at most this often, so thousands of staggered deadlines cost few wake-ups. */
+const MAX_SWEEP_DELAY_MS = 1000;
+
+/**
+ * What the connections created with one limits object share: the rate limiters' clock reading
+ * and one idle timer. The timer is armed while the group has connections; each run checks them
+ * all and sleeps until the earliest deadline, but at least a tenth of the timeout (at most 1 s),
+ * so a deadline is met at most that late. Per socket this costs one Set entry instead of a
+ * Timeout and its closure.
+ */
+class ConnectionGroup {
+  readonly #clock: Clock;
+  readonly #timeout: number;
+  readonly #minDelay: number;
+  readonly #connections = new Set<Connection>();
+  #timer: unknown = undefined;
+  /** Reads the clock; shared by the rate limiters of the group. */
+  readonly now: () => number;
+
+  constructor(limits: ConnectionLimits) {
+    const clock = limits.clock;
+    this.#clock = clock;
+    this.#timeout = limits.heartbeatTimeoutMs;
+    this.#minDelay = Math.min(limits.heartbeatTimeoutMs / 10, MAX_SWEEP_DELAY_MS);
+    this.now = () => clock.now();
   }
 
-  readonly #checkIdle = (): void => {
-    if (this.#closing) return;
-    const timeout = this.#limits.heartbeatTimeoutMs;
-    const silent = this.#limits.clock.now() - this.#lastSeen;
-    if (silent >= timeout) this.close(CLOSE_CODES.goingAway, 'heartbeat timeout');
-    else this.#armIdleTimer(timeout - silent);
+  add(conn: Connection): void {
+    this.#connections.add(conn);
+    // A later connection falls due later: only the first one needs the timer set.
+    if (this.#connections.size === 1) this.#arm(this.#clock.now() + this.#timeout);
+  }
+
+  delete(conn: Connection): void {
+    if (this.#connections.delete(conn) && this.#connections.size === 0) {
+      this.#clock.clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+  }
+
+  #arm(due: number): void {
+    this.#clock.clearTimeout(this.#timer);
+    this.#timer = this.#clock.setTimeout(this.#sweep, due - this.#clock.now());
+  }
+
+  readonly #sweep = (): void => {
+    this.#timer = undefined;
+    const now = this.#clock.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const conn of this.#connections) next = Math.min(next, conn.sweepIdle(now));
+    if (this.#connections.size > 0) this.#arm(Math.max(next, now + this.#minDelay));
   };
 }
+
+const groups = new WeakMap<ConnectionLimits, ConnectionGroup>();
+
+function groupOf(limits: ConnectionLimits): ConnectionGroup {
+  let group = groups.get(limits);
+  if (group === undefined) {
+    group = new ConnectionGroup(limits);
+    groups.set(limits, group);
+  }
+  return group;
+}
+
+function ignore(): void {}
 
 function textOf(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');

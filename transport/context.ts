@@ -3,6 +3,7 @@ import type { Pid } from '../actors/pid.js';
 import type { PubSub } from '../actors/pubsub.js';
 import type { ActorSystem } from '../actors/system.js';
 import type { UrlResolver } from '../views/port.js';
+import type { Connection } from './connection.js';
 import type { LiveRoute, ResolvedOptions } from './options.js';
 import type { Router } from './router.js';
 import { createTokenSigner, type TokenSigner } from './token.js';
@@ -40,6 +41,11 @@ export interface LiveContext {
   readonly options: ResolvedOptions;
   /** The DynamicSupervisor every view's own supervisor runs under. */
   readonly views: Promise<Pid>;
+  /**
+   * Every connection process and its socket, for `close()`; a process takes itself out when
+   * its terminate ends (channels.ts).
+   */
+  readonly connections: Map<Pid, Connection>;
   /** Resolves a URL to its view and params (for pushPatch, live_patch and joins). */
   readonly resolve: UrlResolver;
   /**

@@ -6,10 +6,17 @@
  * late message about it is dropped; its view supervisor is *stopped* in the background (the
  * view's terminate runs), and the connection's terminate waits for the stops still running.
  *
+ * Memory: a socket usually holds one channel, and a server thousands of sockets, while a Map or
+ * a Set costs 150-190 bytes even when it holds one entry. So the channels and the supervisors
+ * are short arrays, found by a scan (by topic, view or monitor), and replaced by an exactly
+ * sized copy on each change, which only joins and leaves make (a `push` would reserve 17
+ * slots); the sets that are usually empty are created when first needed.
+ *
  * @example
  * forget(state, channel);
  * void stopView(state, channel);
  */
+import type { MonitorRef } from '../actors/behaviour.js';
 import { DynamicSupervisor } from '../actors/dynamic-supervisor.js';
 import type { Pid } from '../actors/pid.js';
 import type { Channel } from './channel.js';
@@ -20,22 +27,24 @@ import type { LiveContext } from './context.js';
  * The connection process's state.
  *
  * @example
- * state.channels.get('lv:phx-1')?.input(input);
+ * channelOf(state, 'lv:phx-1')?.input(input);
  * @internal
  */
 export interface PortState {
   readonly conn: Connection;
   readonly context: LiveContext;
   readonly self: Pid;
-  readonly channels: Map<string, Channel>;
-  readonly byView: Map<Pid, Channel>;
-  readonly bySup: Map<string, Channel>;
-  /** Topics whose view failed past its intensity on this socket. */
-  readonly failed: Set<string>;
-  /** Every view supervisor this connection started and has not stopped yet. */
-  readonly sups: Set<Pid>;
-  /** Starts not yet settled; terminate waits for them so no supervisor outlives the socket. */
-  readonly starting: Set<Promise<unknown>>;
+  /** The joined channels, one per topic (copied on change, see above). */
+  channels: readonly Channel[];
+  /** Topics whose view failed past its intensity on this socket; created by the first. */
+  failed: Set<string> | undefined;
+  /** Every view supervisor this connection started and has not stopped yet (copied on change). */
+  sups: readonly Pid[];
+  /**
+   * Starts not yet settled; terminate waits for them so no supervisor outlives the socket.
+   * Undefined when there are none (most of a connection's life).
+   */
+  starting: Set<Promise<unknown>> | undefined;
   paused: boolean;
 }
 
@@ -51,12 +60,10 @@ export function createPortState(conn: Connection, context: LiveContext, self: Pi
     conn,
     context,
     self,
-    channels: new Map(),
-    byView: new Map(),
-    bySup: new Map(),
-    failed: new Set(),
-    sups: new Set(),
-    starting: new Set(),
+    channels: [],
+    failed: undefined,
+    sups: [],
+    starting: undefined,
     paused: false,
   };
 }
@@ -82,15 +89,37 @@ export function end(channel: Channel, state: PortState): void {
  * @internal
  */
 export function forget(state: PortState, channel: Channel): void {
-  if (state.channels.get(channel.topic) === channel) state.channels.delete(channel.topic);
-  if (channel.view !== undefined && state.byView.get(channel.view) === channel) {
-    state.byView.delete(channel.view);
-  }
+  state.channels = without(state.channels, channel);
   if (channel.supMonitor !== undefined) {
     state.context.system.demonitor(channel.supMonitor);
-    state.bySup.delete(channel.supMonitor);
     channel.supMonitor = undefined;
   }
+}
+
+/**
+ * The channel whose mounted view is `view`.
+ *
+ * @example
+ * const channel = channelOfView(state, msg.from);
+ * @internal
+ */
+export function channelOfView(state: PortState, view: Pid): Channel | undefined {
+  for (const channel of state.channels) if (channel.view === view) return channel;
+  return undefined;
+}
+
+/**
+ * The channel whose view supervisor is watched by `monitor`.
+ *
+ * @example
+ * const channel = channelOfMonitor(state, msg.ref);
+ * @internal
+ */
+export function channelOfMonitor(state: PortState, monitor: MonitorRef): Channel | undefined {
+  for (const channel of state.channels) {
+    if (channel.supMonitor === monitor) return channel;
+  }
+  return undefined;
 }
 
 /**
@@ -114,7 +143,8 @@ export function stopView(state: PortState, channel: Channel): Promise<void> {
  * @internal
  */
 export async function stopSupervisor(state: PortState, sup: Pid): Promise<void> {
-  if (!state.sups.delete(sup)) return;
+  if (!state.sups.includes(sup)) return;
+  state.sups = without(state.sups, sup);
   const { system, views } = state.context;
   try {
     await DynamicSupervisor.terminateChild(system, await views, sup);
@@ -131,6 +161,30 @@ export async function stopSupervisor(state: PortState, sup: Pid): Promise<void> 
  * @internal
  */
 export function current(state: PortState, topic: string, joinRef: string): Channel | undefined {
-  const channel = state.channels.get(topic);
+  const channel = channelOf(state, topic);
   return channel?.joinRef === joinRef ? channel : undefined;
+}
+
+/**
+ * The channel of `topic`, if joined.
+ *
+ * @example
+ * channelOf(state, frame.topic)?.input(input);
+ * @internal
+ */
+export function channelOf(state: PortState, topic: string): Channel | undefined {
+  for (const channel of state.channels) if (channel.topic === topic) return channel;
+  return undefined;
+}
+
+/**
+ * `list` without `item`: an exactly sized copy, or `list` itself if `item` is not in it.
+ *
+ * @example
+ * state.sups = without(state.sups, sup);
+ * @internal
+ */
+export function without<T>(list: readonly T[], item: T): readonly T[] {
+  const at = list.indexOf(item);
+  return at < 0 ? list : list.toSpliced(at, 1);
 }

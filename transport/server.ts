@@ -22,9 +22,10 @@ import type { Pid } from '../actors/pid.js';
 import { PubSub } from '../actors/pubsub.js';
 import { ActorSystem } from '../actors/system.js';
 import { type ConnectionMessage, connectionBehaviour } from './channels.js';
-import { Connection } from './connection.js';
+import { Connection, type ConnectionHandlers, type ConnectionLimits } from './connection.js';
 import { createTokens, type LiveContext, reportCrash, routeResolver } from './context.js';
 import { serveDeadRender } from './dead-render.js';
+import type { Frame } from './frame.js';
 import { closedOrDropped, plain, refuse, requestUrl } from './http-util.js';
 import { defaultLayout } from './layout.js';
 import { isOriginAllowed } from './limits.js';
@@ -66,6 +67,7 @@ export function createLiveServer(options: LiveServerOptions): LiveServer {
     tokens: createTokens(options.secret),
     options: resolved,
     views,
+    connections: new Map(),
     resolve: routeResolver(router),
     report: (error, pid) => reportCrash(system, error, pid),
   };
@@ -80,7 +82,8 @@ class LiveHttpServer implements LiveServer {
   readonly #ownsSystem: boolean;
   readonly #wss: WebSocketServer;
   readonly #bundle: ReturnType<typeof createBundleServer>;
-  readonly #connections = new Map<Pid, Connection>();
+  /** One object for every connection: they share an idle timer through it (connection.ts). */
+  readonly #limits: ConnectionLimits;
   #http: Server | undefined;
   #closing: Promise<void> | undefined;
 
@@ -91,6 +94,13 @@ class LiveHttpServer implements LiveServer {
     this.system = context.system;
     this.pubsub = context.pubsub;
     this.#bundle = createBundleServer(context.options.clientBundle);
+    const resolved = context.options;
+    this.#limits = {
+      clock: context.system.clock,
+      eventRate: resolved.eventRate,
+      highWaterBytes: resolved.highWaterBytes,
+      heartbeatTimeoutMs: resolved.heartbeatTimeoutMs,
+    };
     this.#wss = new WebSocketServer({
       noServer: true,
       clientTracking: false,
@@ -188,7 +198,7 @@ class LiveHttpServer implements LiveServer {
 
   async #shutdown(): Promise<void> {
     const { system } = this.#context;
-    const connections = [...this.#connections];
+    const connections = [...this.#context.connections];
     for (const [port] of connections) system.exit(port, 'shutdown');
     await Promise.all(connections.map(([port]) => system.exited(port)));
     await Promise.all(connections.map(([, conn]) => closedOrDropped(conn)));
@@ -213,30 +223,11 @@ class LiveHttpServer implements LiveServer {
       ws.close(1001, 'server shutting down');
       return;
     }
-    const { system, options } = this.#context;
-    let port: Pid | undefined;
-    const toPort = (msg: ConnectionMessage): void => {
-      if (port !== undefined) system.send(port, msg);
-    };
-    const conn = new Connection(
-      ws,
-      {
-        clock: system.clock,
-        eventRate: options.eventRate,
-        highWaterBytes: options.highWaterBytes,
-        heartbeatTimeoutMs: options.heartbeatTimeoutMs,
-      },
-      {
-        onFrame: (frame) => toPort({ type: 'conn:frame', frame }),
-        onPressure: (paused) => toPort({ type: 'conn:pressure', paused }),
-        onClose: () => {
-          if (port !== undefined) system.exit(port, 'shutdown');
-        },
-        onError: (error) => this.#context.report(error, port),
-      },
-    );
+    const { system } = this.#context;
+    const link = new PortLink(this.#context);
+    const conn = new Connection(ws, this.#limits, link);
     try {
-      port = system.spawn(
+      link.port = system.spawn(
         connectionBehaviour,
         { conn, context: this.#context },
         { trapExit: true },
@@ -246,14 +237,51 @@ class LiveHttpServer implements LiveServer {
       conn.close(1011, 'server unavailable');
       return;
     }
-    const pid = port;
-    this.#connections.set(pid, conn);
-    void system.exited(pid).then(() => this.#connections.delete(pid));
+    // The process takes itself out when it ends (channels.ts).
+    this.#context.connections.set(link.port, conn);
   }
 
   #fail(res: ServerResponse, error: unknown): void {
     this.#context.report(error);
     if (res.headersSent) res.destroy();
     else plain(res, 500, 'Internal Server Error');
+  }
+}
+
+/**
+ * A connection's handlers: what its socket says goes to its process. Methods on a class rather
+ * than closures, so a socket costs one small object here (a server holds thousands).
+ */
+class PortLink implements ConnectionHandlers {
+  /** The connection's process, once spawned. */
+  port: Pid | undefined = undefined;
+  readonly #context: LiveContext;
+
+  constructor(context: LiveContext) {
+    this.#context = context;
+  }
+
+  onFrame(frame: Frame): void {
+    this.#send({ type: 'conn:frame', frame });
+  }
+
+  onPressure(paused: boolean): void {
+    this.#send({ type: 'conn:pressure', paused });
+  }
+
+  onClose(): void {
+    const { system, connections } = this.#context;
+    if (this.port === undefined) return;
+    if (system.isAlive(this.port)) system.exit(this.port, 'shutdown');
+    // Dead already; if it was killed, no terminate took it out of the list.
+    else connections.delete(this.port);
+  }
+
+  onError(error: unknown): void {
+    this.#context.report(error, this.port);
+  }
+
+  #send(msg: ConnectionMessage): void {
+    if (this.port !== undefined) this.#context.system.send(this.port, msg);
   }
 }

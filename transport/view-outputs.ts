@@ -17,7 +17,15 @@ import type { DownMessage, ExitMessage } from '../actors/behaviour.js';
 import { isNormalish } from '../actors/exit-reason.js';
 import type { ViewOutput } from '../views/port.js';
 import { type Channel, signFlash } from './channel.js';
-import { current, end, forget, type PortState } from './port-state.js';
+import {
+  channelOfMonitor,
+  channelOfView,
+  current,
+  end,
+  forget,
+  type PortState,
+  without,
+} from './port-state.js';
 
 /**
  * The version the join reply reports; the official client only warns when it differs.
@@ -51,8 +59,6 @@ export function onViewOutput(msg: ViewOutput, state: PortState): void {
         // A restarted view: its complete render (root `s`) replaces the client's whole cache.
         channel.push('diff', msg.rendered);
       }
-      if (channel.view !== undefined) state.byView.delete(channel.view);
-      state.byView.set(msg.pid, channel);
       channel.mounted(msg.pid, state.paused);
       return;
     }
@@ -96,10 +102,9 @@ function onJoinError(channel: Channel, response: Record<string, unknown>, state:
  * @internal
  */
 export function onViewExit(msg: ExitMessage, state: PortState): void {
-  const channel = state.byView.get(msg.from);
+  // A view that was replaced (restarted, remounted) or whose channel is gone finds none.
+  const channel = channelOfView(state, msg.from);
   if (channel === undefined) return;
-  state.byView.delete(msg.from);
-  if (channel.view !== msg.from || state.channels.get(channel.topic) !== channel) return;
   if (!isNormalish(msg.reason)) {
     channel.crashed();
     return;
@@ -117,11 +122,10 @@ export function onViewExit(msg: ExitMessage, state: PortState): void {
  * @internal
  */
 export function onSupervisorDown(msg: DownMessage, state: PortState): void {
-  const channel = state.bySup.get(msg.ref);
+  const channel = channelOfMonitor(state, msg.ref);
   if (channel === undefined) return;
-  state.bySup.delete(msg.ref);
-  if (channel.sup !== undefined) state.sups.delete(channel.sup);
-  if (state.channels.get(channel.topic) !== channel) return;
+  // It exited by itself: there is nothing left for the connection to stop.
+  if (channel.sup !== undefined) state.sups = without(state.sups, channel.sup);
   if (channel.status === 'joining') {
     channel.joinReply('error', { reason: 'join crashed' });
   } else if (isNormalish(msg.reason)) {
@@ -129,6 +133,7 @@ export function onSupervisorDown(msg: DownMessage, state: PortState): void {
     channel.sendClose();
   } else {
     channel.sendError('view_failed');
+    state.failed ??= new Set();
     state.failed.add(channel.topic);
   }
   channel.abandon();

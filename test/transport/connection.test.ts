@@ -101,4 +101,31 @@ describe('Connection', () => {
     clock.advance(100);
     expect(ws.closedWith).toEqual([1001, 'heartbeat timeout']);
   });
+
+  it('sweeps every socket of one server with one timer: the idle one closes, the chatty one stays', () => {
+    const clock = new ManualClock();
+    const limits = {
+      clock,
+      eventRate: false as const,
+      highWaterBytes: 100,
+      heartbeatTimeoutMs: 1000,
+    };
+    const handlers: ConnectionHandlers = {
+      onFrame: () => {},
+      onPressure: () => {},
+      onClose: () => {},
+      onError: () => {},
+    };
+    const chatty = new FakeSocket();
+    const idle = new FakeSocket();
+    new Connection(chatty as unknown as WebSocket, limits, handlers);
+    new Connection(idle as unknown as WebSocket, limits, handlers);
+    expect(clock.pending).toBe(1);
+    for (let t = 0; t < 4; t++) {
+      clock.advance(500);
+      chatty.receive('[null,"1","phoenix","heartbeat",{}]');
+    }
+    expect(idle.closedWith).toEqual([1001, 'heartbeat timeout']);
+    expect(chatty.closedWith).toBeUndefined();
+  });
 });
