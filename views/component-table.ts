@@ -34,7 +34,7 @@ import type { Template } from './html.js';
 import type { RenderPass, RenderScope } from './render-scope.js';
 import { NodeState } from './rendered-tree.js';
 import type { ParsedTemplate } from './template-parse.js';
-import type { ReadTracker } from './tracking.js';
+import { ReadTracker } from './tracking.js';
 import type { WireComponents, WireEvent, WireNode } from './wire.js';
 
 /**
@@ -44,19 +44,21 @@ import type { WireComponents, WireEvent, WireNode } from './wire.js';
  * @internal
  */
 export class ComponentTable implements RenderPass {
-  readonly #byCid = new Map<number, ComponentInstance>();
-  readonly #byComponent = new Map<LiveComponent<object>, Map<string | number, ComponentInstance>>();
+  readonly tracker = new ReadTracker();
+  // The maps, and the events list, are created with the first component: most views have
+  // none, and an empty Map still costs a hash table (every connected view pays for these).
+  #byCid: Map<number, ComponentInstance> | undefined;
+  #byComponent: Map<LiveComponent<object>, Map<string | number, ComponentInstance>> | undefined;
   // Per root fingerprint, the last instance sent complete with it: the candidate to copy from.
-  readonly #sharers = new Map<ParsedTemplate, number>();
-  readonly tracker: ReadTracker;
-  readonly #pushEvent: (event: WireEvent) => void;
+  #sharers: Map<ParsedTemplate, number> | undefined;
+  // Events pushed by components, until the engine takes them into a diff.
+  #events: WireEvent[] | undefined;
+  #pushEvent: ((event: WireEvent) => void) | undefined;
   #nextCid: number;
   #pass = 0;
   #output: Record<number, WireNode> | undefined;
 
-  constructor(tracker: ReadTracker, pushEvent: (event: WireEvent) => void, firstCid = 1) {
-    this.tracker = tracker;
-    this.#pushEvent = pushEvent;
+  constructor(firstCid = 1) {
     this.#nextCid = firstCid;
   }
 
@@ -78,12 +80,19 @@ export class ComponentTable implements RenderPass {
     return output as WireComponents | undefined;
   }
 
+  /** The events components pushed since the last call, or `undefined` when there are none. */
+  takeEvents(): WireEvent[] | undefined {
+    const events = this.#events;
+    this.#events = undefined;
+    return events;
+  }
+
   get size(): number {
-    return this.#byCid.size;
+    return this.#byCid?.size ?? 0;
   }
 
   get(cid: number): ComponentInstance | undefined {
-    return this.#byCid.get(cid);
+    return this.#byCid?.get(cid);
   }
 
   /** Whether `cid` has a diff in the current pass's `c` table. */
@@ -93,22 +102,28 @@ export class ComponentTable implements RenderPass {
 
   /** Forgets every instance (the root was re-sent: the client dropped all components). */
   clear(): void {
-    this.#byCid.clear();
-    this.#byComponent.clear();
-    this.#sharers.clear();
+    this.#byCid = undefined;
+    this.#byComponent = undefined;
+    this.#sharers = undefined;
   }
 
   /** Places `call` in the current pass: mount or update, then render. Returns the cid. */
   placeComponent(call: ComponentCall): number {
+    this.#byComponent ??= new Map();
     let byId = this.#byComponent.get(call.component);
     let instance = byId?.get(call.id);
     if (instance === undefined) {
+      this.#pushEvent ??= (event) => {
+        this.#events ??= [];
+        this.#events.push(event);
+      };
       instance = new Instance(this.#nextCid++, call, this.#pushEvent);
       if (byId === undefined) {
         byId = new Map();
         this.#byComponent.set(call.component, byId);
       }
       byId.set(call.id, instance);
+      this.#byCid ??= new Map();
       this.#byCid.set(instance.cid, instance);
       instance.placedIn = this.#pass;
       call.component.definition.mount?.(instance as never);
@@ -175,6 +190,7 @@ export class ComponentTable implements RenderPass {
     const wire = renderNode(root, values, scope, shared?.root, false) as Record<string, unknown>;
     if (shared !== undefined) wire.s = shared.reference;
     instance.sentCompleteIn = this.#pass;
+    this.#sharers ??= new Map();
     this.#sharers.set(parsed, instance.cid);
     return wire as WireNode;
   }
@@ -184,9 +200,9 @@ export class ComponentTable implements RenderPass {
     parsed: ParsedTemplate,
     cid: number,
   ): { root: NodeState; reference: number } | undefined {
-    const otherCid = this.#sharers.get(parsed);
+    const otherCid = this.#sharers?.get(parsed);
     if (otherCid === undefined || otherCid === cid) return undefined;
-    const other = this.#byCid.get(otherCid);
+    const other = this.#byCid?.get(otherCid);
     if (other === undefined || other.markedForDestroy || other.root?.parsed !== parsed)
       return undefined;
     if (other.sentCompleteIn === this.#pass) return { root: other.root, reference: otherCid };
@@ -197,20 +213,22 @@ export class ComponentTable implements RenderPass {
 
   markForDestroy(cids: Iterable<number>): void {
     for (const cid of cids) {
-      const instance = this.#byCid.get(cid);
+      const instance = this.#byCid?.get(cid);
       if (instance !== undefined) instance.markedForDestroy = true;
     }
   }
 
   destroy(cids: Iterable<number>): number[] {
     const deleted: number[] = [];
+    const byCid = this.#byCid;
+    if (byCid === undefined) return deleted;
     for (const cid of cids) {
-      const instance = this.#byCid.get(cid);
+      const instance = byCid.get(cid);
       if (instance === undefined || !instance.markedForDestroy) continue;
-      this.#byCid.delete(cid);
-      this.#byComponent.get(instance.component)?.delete(instance.id);
+      byCid.delete(cid);
+      this.#byComponent?.get(instance.component)?.delete(instance.id);
       const parsed = instance.root?.parsed;
-      if (parsed !== undefined && this.#sharers.get(parsed) === cid) this.#sharers.delete(parsed);
+      if (parsed !== undefined && this.#sharers?.get(parsed) === cid) this.#sharers.delete(parsed);
       deleted.push(cid);
     }
     return deleted;

@@ -17,7 +17,6 @@ import { Template } from './html.js';
 import type { RenderScope } from './render-scope.js';
 import { NodeState, TemplateTable } from './rendered-tree.js';
 import { parseTemplate } from './template-parse.js';
-import { ReadTracker } from './tracking.js';
 import type { WireDiff, WireEvent } from './wire.js';
 
 /**
@@ -61,8 +60,6 @@ export interface RenderOptions extends DiffExtras {
  * engine.renderView(view, { count: 1 }, { changed: new Set(['count']) }); // { '0': '1' }
  */
 export class DiffEngine {
-  readonly #tracker = new ReadTracker();
-  readonly #events: WireEvent[] = [];
   readonly #components: ComponentTable;
   #root: NodeState | undefined;
   #title: string | undefined;
@@ -77,11 +74,7 @@ export class DiffEngine {
     if (!Number.isSafeInteger(firstCid) || firstCid < 0) {
       throw new TypeError(`DiffEngine: firstCid must be a non-negative integer, got ${firstCid}`);
     }
-    this.#components = new ComponentTable(
-      this.#tracker,
-      (event) => this.#events.push(event),
-      firstCid,
-    );
+    this.#components = new ComponentTable(firstCid);
   }
 
   /** The cid the next new live component will get (never reused within one engine). */
@@ -94,7 +87,7 @@ export class DiffEngine {
    * function (or use {@link renderView}, which does).
    */
   track<Assigns extends object>(assigns: Assigns): Readonly<Assigns> {
-    return this.#tracker.track(assigns);
+    return this.#components.tracker.track(assigns);
   }
 
   /** Renders `render(trackedAssigns)` and returns the diff (see {@link render}). */
@@ -136,8 +129,8 @@ export class DiffEngine {
     } catch (error) {
       // The remembered tree may be half-updated: the next render starts over.
       this.#root = undefined;
-      this.#tracker.reset();
-      this.#events.length = 0;
+      this.#components.tracker.reset();
+      this.#components.takeEvents();
       throw error;
     }
     const templates = table.toWire();
@@ -232,9 +225,11 @@ export class DiffEngine {
     const components = this.#components.takeOutput();
     if (components !== undefined) diff.c = components;
     const events = extras.events;
-    if ((events !== undefined && events.length > 0) || this.#events.length > 0) {
-      diff.e =
-        events === undefined ? this.#events.splice(0) : [...events, ...this.#events.splice(0)];
+    const componentEvents = this.#components.takeEvents();
+    if (componentEvents !== undefined) {
+      diff.e = events === undefined ? componentEvents : [...events, ...componentEvents];
+    } else if (events !== undefined && events.length > 0) {
+      diff.e = [...events];
     }
     if (extras.reply !== undefined) diff.r = extras.reply;
     return diff as WireDiff;

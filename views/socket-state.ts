@@ -3,7 +3,8 @@
  * owns it: the assigns and which keys changed, pushed events, the title, and a navigation the
  * view asked for. The socket writes it; the owner reads it and clears it after each render.
  */
-import type { AsyncRunner } from './async.js';
+import type { Context } from '../actors/behaviour.js';
+import { AsyncRunner } from './async.js';
 import type { NavigationKind } from './port.js';
 import type { WireEvent } from './wire.js';
 
@@ -16,40 +17,101 @@ export type NavigationIntent =
   | { readonly type: 'navigate'; readonly to: string; readonly kind: NavigationKind }
   | { readonly type: 'redirect'; readonly to: string };
 
+/** `changed` when no key changed (never mutated). */
+const NOTHING_CHANGED: ReadonlySet<string> = new Set();
+
 /** @internal */
 export class SocketState {
   readonly assigns: Record<string, unknown>;
-  /** Keys assigned a value not `===` the previous one since the last render. */
-  readonly changed = new Set<string>();
-  events: WireEvent[] = [];
+  // What every connected view keeps between renders is kept small: the changed keys, the
+  // events, the URL object and the async runner exist only while something needs them.
+  #changed: Set<string> | undefined;
+  #events: WireEvent[] | undefined;
   title: string | undefined = undefined;
   titleChanged = false;
   navigation: NavigationIntent | undefined = undefined;
-  url: URL;
-  /** Undefined in the dead render: async work does not start there. */
-  readonly async: AsyncRunner | undefined;
+  #href: string;
+  #url: URL | undefined;
+  readonly #ctx: Context | undefined;
+  #async: AsyncRunner | undefined;
 
-  constructor(assigns: Record<string, unknown>, url: URL, async: AsyncRunner | undefined) {
+  /**
+   * @param url The page URL; a string is parsed when first asked for (it must be absolute).
+   * @param ctx The view process; undefined in the dead render, where async work does not start.
+   */
+  constructor(assigns: Record<string, unknown>, url: URL | string, ctx: Context | undefined) {
     this.assigns = assigns;
-    this.url = url;
-    this.async = async;
+    if (typeof url === 'string') {
+      // Fail here, as parsing it at once would, rather than at the first `socket.url`.
+      if (!URL.canParse(url)) new URL(url);
+      this.#href = url;
+      this.#url = undefined;
+    } else {
+      this.#href = url.href;
+      this.#url = url;
+    }
+    this.#ctx = ctx;
+  }
+
+  /** The page URL (updated before each `handleParams`). */
+  get url(): URL {
+    this.#url ??= new URL(this.#href);
+    return this.#url;
+  }
+
+  set url(url: URL) {
+    this.#url = url;
+    this.#href = url.href;
+  }
+
+  /** The async runner, once some async work has started; undefined until then. */
+  get async(): AsyncRunner | undefined {
+    return this.#async;
+  }
+
+  /** The runner to start async work on, created on first use; undefined in the dead render. */
+  asyncRunner(): AsyncRunner | undefined {
+    if (this.#async === undefined && this.#ctx !== undefined) {
+      this.#async = new AsyncRunner(this.#ctx);
+    }
+    return this.#async;
   }
 
   set(key: string, value: unknown): void {
     if (Object.hasOwn(this.assigns, key) && this.assigns[key] === value) return;
     this.assigns[key] = value;
-    this.changed.add(key);
+    this.#changed ??= new Set();
+    this.#changed.add(key);
+  }
+
+  /** Records an event for the next render. */
+  pushEvent(event: WireEvent): void {
+    this.#events ??= [];
+    this.#events.push(event);
+  }
+
+  /** The events pushed since the last render (not cleared). */
+  get events(): readonly WireEvent[] | undefined {
+    return this.#events;
   }
 
   /** True if a render now could send anything. */
   get dirty(): boolean {
-    return this.changed.size > 0 || this.events.length > 0 || this.titleChanged;
+    return this.#changed !== undefined || this.#events !== undefined || this.titleChanged;
+  }
+
+  /**
+   * Keys assigned a value not `===` the previous one since the last render. A render may keep
+   * the set: `rendered` starts a new one rather than clearing it.
+   */
+  get changed(): ReadonlySet<string> {
+    return this.#changed ?? NOTHING_CHANGED;
   }
 
   /** Forgets what the last render sent. */
   rendered(): void {
-    this.changed.clear();
-    this.events = [];
+    this.#changed = undefined;
+    this.#events = undefined;
     this.titleChanged = false;
   }
 
@@ -60,8 +122,8 @@ export class SocketState {
   }
 
   takeEvents(): WireEvent[] {
-    const events = this.events;
-    this.events = [];
+    const events = this.#events ?? [];
+    this.#events = undefined;
     return events;
   }
 }

@@ -112,7 +112,7 @@ export class LiveViewSocket<A extends object, I = unknown> {
 
   /** Sends an event to the browser (`phx:<name>` window event, hooks' `handleEvent`). */
   pushEvent(name: string, payload: unknown, opts?: { readonly dispatch?: 'before' }): this {
-    this.#state.events.push(opts?.dispatch === 'before' ? [name, payload, true] : [name, payload]);
+    this.#state.pushEvent(opts?.dispatch === 'before' ? [name, payload, true] : [name, payload]);
     return this;
   }
 
@@ -150,7 +150,7 @@ export class LiveViewSocket<A extends object, I = unknown> {
    * running name replaces it. Does nothing in the dead render.
    */
   startAsync<T>(name: string, work: AsyncWork<T>): this {
-    this.#state.async?.start(name, undefined, work);
+    this.#state.asyncRunner()?.start(name, undefined, work);
     return this;
   }
 
@@ -173,7 +173,7 @@ export class LiveViewSocket<A extends object, I = unknown> {
         failed: undefined,
       });
     }
-    this.#state.async?.start(list.join(','), list, work);
+    this.#state.asyncRunner()?.start(list.join(','), list, work);
     return this;
   }
 

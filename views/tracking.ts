@@ -29,36 +29,21 @@
  */
 export class ReadTracker {
   readonly #stack: Set<string>[] = [];
-  readonly #handler: ProxyHandler<object>;
+  // The traps are shared functions, not closures over the stack, which would cost every
+  // tracker (every connected view) four functions and their contexts. They are own properties
+  // of the handler: a proxy finds those faster than traps on a prototype.
+  readonly #handler: TrackingHandler = {
+    stack: this.#stack,
+    get: trackedGet,
+    has: trackedHas,
+    set: readOnlySet,
+    deleteProperty: readOnlyDelete,
+  };
   // The last object tracked and its proxy: a view re-rendering the same assigns gets the same
   // proxy. (A WeakMap costs more than a new Proxy when, as usual, every render brings a new
   // assigns object; live components keep their own proxy.)
   #lastTarget: object | undefined;
   #lastProxy: object | undefined;
-
-  constructor() {
-    const stack = this.#stack;
-    this.#handler = {
-      get(target, key, receiver) {
-        if (typeof key === 'string' && stack.length > 0) stack[stack.length - 1]?.add(key);
-        return Reflect.get(target, key, receiver);
-      },
-      has(target, key) {
-        if (typeof key === 'string' && stack.length > 0) stack[stack.length - 1]?.add(key);
-        return Reflect.has(target, key);
-      },
-      set(_target, key) {
-        throw new TypeError(
-          `assigns are read-only here; use socket.assign(${JSON.stringify(String(key))}, value)`,
-        );
-      },
-      deleteProperty(_target, key) {
-        throw new TypeError(
-          `assigns are read-only here; cannot delete ${JSON.stringify(String(key))}`,
-        );
-      },
-    };
-  }
 
   /** A read-only proxy over `assigns` whose reads are recorded (the same proxy for the same object). */
   track<Assigns extends object>(assigns: Assigns): Assigns {
@@ -94,6 +79,38 @@ export class ReadTracker {
   reset(): void {
     this.#stack.length = 0;
   }
+}
+
+/** A tracker's proxy handler: its recording stack, and the traps every tracker shares. */
+interface TrackingHandler extends ProxyHandler<object> {
+  readonly stack: Set<string>[];
+}
+
+function trackedGet(
+  this: TrackingHandler,
+  target: object,
+  key: string | symbol,
+  receiver: unknown,
+): unknown {
+  const stack = this.stack;
+  if (typeof key === 'string' && stack.length > 0) stack[stack.length - 1]?.add(key);
+  return Reflect.get(target, key, receiver);
+}
+
+function trackedHas(this: TrackingHandler, target: object, key: string | symbol): boolean {
+  const stack = this.stack;
+  if (typeof key === 'string' && stack.length > 0) stack[stack.length - 1]?.add(key);
+  return Reflect.has(target, key);
+}
+
+function readOnlySet(_target: object, key: string | symbol): boolean {
+  throw new TypeError(
+    `assigns are read-only here; use socket.assign(${JSON.stringify(String(key))}, value)`,
+  );
+}
+
+function readOnlyDelete(_target: object, key: string | symbol): boolean {
+  throw new TypeError(`assigns are read-only here; cannot delete ${JSON.stringify(String(key))}`);
 }
 
 /**

@@ -77,7 +77,7 @@ async function dispatch(msg: unknown, runtime: ViewRuntime, ctx: Context): Promi
     else if (isAbnormal(msg.reason)) ctx.stop(msg.reason);
     return;
   }
-  const done = runtime.async.take(msg);
+  const done = runtime.async?.take(msg);
   if (done === null) return;
   if (done !== undefined) return runtime.asyncDone(done);
   return runtime.info(msg);

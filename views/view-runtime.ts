@@ -15,7 +15,7 @@
  */
 import type { Context } from '../actors/behaviour.js';
 import type { ExitReason } from '../actors/exit-reason.js';
-import { type AsyncFinished, AsyncRunner, assignOutcome } from './async.js';
+import { type AsyncFinished, type AsyncRunner, assignOutcome } from './async.js';
 import { DiffEngine } from './engine.js';
 import type { LiveView, LiveViewDefinition } from './live-view.js';
 import { type Departure, followNavigation } from './navigation.js';
@@ -57,9 +57,9 @@ export class ViewRuntime {
   #mounted = false;
   #paused = false;
 
-  // biome-ignore lint/suspicious/noExplicitAny: the process hosts any view
   constructor(
     start: ViewStart & { lineage?: ViewLineage },
+    // biome-ignore lint/suspicious/noExplicitAny: the process hosts any view
     view: LiveView<any, any, any>,
     ctx: Context,
   ) {
@@ -69,8 +69,7 @@ export class ViewRuntime {
     this.#view = view;
     this.#def = view.definition;
     this.#ctx = ctx;
-    const url = new URL(start.url);
-    this.#state = new SocketState({ flash: start.flash }, url, new AsyncRunner(ctx));
+    this.#state = new SocketState({ flash: start.flash }, start.url, ctx);
     this.#socket = new LiveViewSocket(this.#state, {
       id: start.topic.startsWith('lv:') ? start.topic.slice(3) : start.topic,
       connected: true,
@@ -90,13 +89,14 @@ export class ViewRuntime {
     return this.#start.port;
   }
 
-  get async(): AsyncRunner {
-    return this.#state.async as AsyncRunner;
+  /** The view's async runner; undefined while it has never started async work. */
+  get async(): AsyncRunner | undefined {
+    return this.#state.async;
   }
 
   /** Stops async work; runs the user's `terminate` if the view had mounted. */
   async terminate(reason: ExitReason): Promise<void> {
-    this.async.abortAll();
+    this.#state.async?.abortAll();
     if (this.#mounted) await this.#def.terminate?.(reason, this.#socket);
   }
 
@@ -226,7 +226,7 @@ export class ViewRuntime {
     const state = this.#state;
     if (!state.dirty && reply === undefined) return {};
     const diff = this.#engine.renderView(this.#def.render, state.assigns, {
-      changed: new Set(state.changed),
+      changed: state.changed,
       title: state.title,
       events: state.events,
       reply,
