@@ -1,0 +1,210 @@
+/**
+ * The client side of the transport benchmark: a second process on 127.0.0.1 that opens
+ * WebSockets the way the official client does (GET the page, read the container's tokens, join
+ * `lv:<id>`), then drives them. Commands arrive over IPC, one at a time, and each is answered
+ * with `{ result }` or `{ error }`.
+ *
+ * - `{ cmd: 'roundtrips', kind, port, path, count }` -> round trips per second on one socket:
+ *   a click event and its reply (`liveactor`), or a message of the same size and its echo (`ws`).
+ * - `{ cmd: 'connect', kind, port, path, count }` -> opens (and joins) `count` sockets.
+ * - `{ cmd: 'broadcast', kind }` -> ms from one `bump` until every open socket got its diff.
+ * - `{ cmd: 'close' }` -> closes every socket.
+ *
+ * @example
+ * const driver = fork('bench/transport-driver.ts', [], { execArgv: ['--import', 'tsx'] });
+ */
+import { once } from 'node:events';
+import { get } from 'node:http';
+import { WebSocket } from 'ws';
+
+type Kind = 'liveactor' | 'ws';
+
+interface Command {
+  readonly cmd: 'roundtrips' | 'connect' | 'broadcast' | 'close';
+  readonly kind?: Kind;
+  readonly port?: number;
+  readonly path?: string;
+  readonly count?: number;
+}
+
+/** One open socket, joined to one view when it speaks the LiveView protocol. */
+interface Peer {
+  readonly ws: WebSocket;
+  readonly topic: string;
+  onFrame: (frame: unknown[]) => void;
+}
+
+const CONNECT_CONCURRENCY = 100;
+let peers: Peer[] = [];
+let ref = 0;
+
+/** Reads the container id and tokens from a dead render, whatever the attribute order. */
+function containerOf(page: string): { id: string; session: string; staticToken: string } {
+  const tag = page.match(/<[a-z]+\s[^>]*data-phx-session="[^"]*"[^>]*>/)?.[0];
+  const attr = (name: string): string | undefined =>
+    tag?.match(new RegExp(`\\s${name}="([^"]*)"`))?.[1];
+  const id = attr('id');
+  const session = attr('data-phx-session');
+  if (id === undefined || session === undefined) throw new Error('no live view container');
+  return { id, session, staticToken: attr('data-phx-static') ?? '' };
+}
+
+/** GETs a page over a connection of its own (no keep-alive: no idle HTTP socket stays behind). */
+async function getPage(url: string): Promise<string> {
+  const request = get(url, { agent: false });
+  const [response] = (await once(request, 'response')) as [import('node:http').IncomingMessage];
+  let body = '';
+  for await (const chunk of response) body += String(chunk);
+  return body;
+}
+
+function frameOf(data: unknown): unknown[] {
+  return JSON.parse(String(data)) as unknown[];
+}
+
+async function openPeer(kind: Kind, port: number, path: string): Promise<Peer> {
+  const base = `127.0.0.1:${port}`;
+  if (kind === 'ws') {
+    const ws = new WebSocket(`ws://${base}/`);
+    await once(ws, 'open');
+    const peer: Peer = { ws, topic: '', onFrame: () => {} };
+    ws.on('message', (data) => peer.onFrame(frameOf(data)));
+    return peer;
+  }
+  const page = await getPage(`http://${base}${path}`);
+  const { id, session, staticToken } = containerOf(page);
+  const csrf = page.match(/<meta name="csrf-token" content="([^"]*)"/)?.[1] ?? '';
+  const ws = new WebSocket(
+    `ws://${base}/live/websocket?_csrf_token=${encodeURIComponent(csrf)}&vsn=2.0.0`,
+  );
+  await once(ws, 'open');
+  const topic = `lv:${id}`;
+  const peer: Peer = { ws, topic, onFrame: () => {} };
+  ws.on('message', (data) => peer.onFrame(frameOf(data)));
+  const joinRef = String(++ref);
+  const joined = new Promise<void>((resolve, reject) => {
+    peer.onFrame = (frame) => {
+      if (frame[1] !== joinRef) return;
+      const reply = frame[4] as { status: string };
+      if (reply.status === 'ok') resolve();
+      else reject(new Error(`join refused: ${JSON.stringify(reply)}`));
+    };
+  });
+  ws.send(
+    JSON.stringify([
+      joinRef,
+      joinRef,
+      topic,
+      'phx_join',
+      {
+        url: `http://${base}${path}`,
+        params: { _csrf_token: csrf, _mounts: 0, _mount_attempts: 0 },
+        session,
+        static: staticToken || null,
+        sticky: false,
+      },
+    ]),
+  );
+  await joined;
+  // Later frames of this channel carry the join ref; keep it for the pushes we send.
+  (peer as { joinRef?: string }).joinRef = joinRef;
+  return peer;
+}
+
+function joinRefOf(peer: Peer): string {
+  return (peer as { joinRef?: string }).joinRef ?? '';
+}
+
+function clickFrame(peer: Peer, event: string): { text: string; ref: string } {
+  const r = String(++ref);
+  const text = JSON.stringify([
+    joinRefOf(peer),
+    r,
+    peer.topic,
+    'event',
+    { type: 'click', event, value: { value: '' } },
+  ]);
+  return { text, ref: r };
+}
+
+async function roundTrips(kind: Kind, port: number, path: string, count: number): Promise<number> {
+  const peer = await openPeer(kind, port, path);
+  try {
+    const started = performance.now();
+    for (let i = 0; i < count; i++) {
+      const { text, ref: r } = clickFrame(peer, 'inc');
+      const answered = new Promise<void>((resolve) => {
+        peer.onFrame = (frame) => {
+          if (kind === 'ws' || frame[1] === r) resolve();
+        };
+      });
+      peer.ws.send(text);
+      await answered;
+    }
+    return count / ((performance.now() - started) / 1000);
+  } finally {
+    peer.ws.terminate();
+  }
+}
+
+async function connect(kind: Kind, port: number, path: string, count: number): Promise<number> {
+  for (let i = 0; i < count; i += CONNECT_CONCURRENCY) {
+    const batch = Math.min(CONNECT_CONCURRENCY, count - i);
+    peers.push(
+      ...(await Promise.all(Array.from({ length: batch }, () => openPeer(kind, port, path)))),
+    );
+  }
+  return peers.length;
+}
+
+async function broadcast(kind: Kind): Promise<number> {
+  let waiting = peers.length;
+  const everyone = new Promise<void>((resolve) => {
+    for (const peer of peers) {
+      let got = false;
+      peer.onFrame = (frame) => {
+        if (got || (kind === 'liveactor' && frame[3] !== 'diff')) return;
+        got = true;
+        if (--waiting === 0) resolve();
+      };
+    }
+  });
+  const started = performance.now();
+  const first = peers[0]!;
+  first.ws.send(kind === 'ws' ? 'bump' : clickFrame(first, 'bump').text);
+  await everyone;
+  return performance.now() - started;
+}
+
+async function closeAll(): Promise<number> {
+  const closing = peers.map((p) => {
+    p.ws.terminate();
+    return once(p.ws, 'close');
+  });
+  await Promise.all(closing);
+  const n = peers.length;
+  peers = [];
+  return n;
+}
+
+async function handle(msg: Command): Promise<number> {
+  const kind = msg.kind ?? 'liveactor';
+  switch (msg.cmd) {
+    case 'roundtrips':
+      return roundTrips(kind, msg.port!, msg.path!, msg.count!);
+    case 'connect':
+      return connect(kind, msg.port!, msg.path!, msg.count!);
+    case 'broadcast':
+      return broadcast(kind);
+    case 'close':
+      return closeAll();
+  }
+}
+
+process.on('message', (msg: Command) => {
+  handle(msg).then(
+    (result) => process.send?.({ result }),
+    (error: unknown) => process.send?.({ error: String(error) }),
+  );
+});
+process.on('disconnect', () => process.exit(0));

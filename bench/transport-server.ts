@@ -1,0 +1,101 @@
+/**
+ * The server side of the transport benchmark, run as a child process so each measurement gets a
+ * fresh heap and its own RSS: `node --expose-gc --import tsx bench/transport-server.ts <kind>`.
+ *
+ * The library is loaded from `dist/` (transport.bench.ts builds it first).
+ *
+ * - `liveactor`: createLiveServer with `/counter` (an idle counter) and `/board` (every view
+ *   subscribes to one topic; the `bump` event broadcasts, each view re-renders one number).
+ * - `ws`: the baseline, plain `ws` with no protocol on top: echoes every message, and a message
+ *   `bump` is sent on to every connected socket (one frame each, the size of a counter diff).
+ *
+ * It reports `{ port }` over IPC once listening and answers `{ cmd: 'rss' }` with its RSS after
+ * two full garbage collections.
+ *
+ * @example
+ * const child = fork('bench/transport-server.ts', ['ws'], { execArgv: ['--expose-gc', '--import', 'tsx'] });
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+
+// The library comes from dist/ (compiled by tsc, as users run it): run through tsx, every named
+// closure carries an extra property block (esbuild's keepNames), ~250 B per closure per view.
+const dist = new URL('../dist/', import.meta.url);
+const { createLiveServer } = (await import(
+  new URL('transport/index.js', dist).href
+)) as typeof import('../transport/index.js');
+const { defineLiveView, html } = (await import(
+  new URL('views/index.js', dist).href
+)) as typeof import('../views/index.js');
+
+const BOARD_TOPIC = 'board';
+
+const Counter = defineLiveView<{ count: number }, { inc: unknown }>({
+  mount(_params, _session, socket) {
+    socket.assign({ count: 0 });
+  },
+  handleEvent(_event, _value, socket) {
+    socket.update('count', (n) => n + 1);
+  },
+  render: (a) => html`<span>${a.count}</span><button phx-click="inc">+</button>`,
+});
+
+const Board = defineLiveView<
+  { count: number },
+  { bump: unknown },
+  { type: 'bumped'; count: number }
+>({
+  mount(_params, _session, socket) {
+    if (socket.connected) socket.subscribe(BOARD_TOPIC);
+    socket.assign({ count: 0 });
+  },
+  handleEvent(_event, _value, socket) {
+    socket.pubsub.broadcast(BOARD_TOPIC, { type: 'bumped', count: socket.assigns.count + 1 });
+  },
+  handleInfo(msg, socket) {
+    socket.assign({ count: msg.count });
+  },
+  render: (a) => html`<p>Board <b>${a.count}</b></p><button phx-click="bump">bump</button>`,
+});
+
+async function startLiveactor(): Promise<number> {
+  const app = createLiveServer({
+    routes: [
+      { path: '/counter', view: Counter },
+      { path: '/board', view: Board },
+    ],
+    secret: 'bench-secret-bench-secret-bench-secret-0123456789',
+    eventRate: false,
+    origins: false,
+  });
+  const { port } = await app.listen({ port: 0, host: '127.0.0.1' });
+  return port;
+}
+
+async function startPlainWs(): Promise<number> {
+  const server = createServer((_req, res) => res.end('ok'));
+  const wss = new WebSocketServer({ server });
+  const diffSized = JSON.stringify(['1', null, 'lv:phx-x', 'diff', { 0: { 0: '1' } }]);
+  wss.on('connection', (socket) => {
+    socket.on('message', (data) => {
+      if (String(data) === 'bump') for (const client of wss.clients) client.send(diffSized);
+      else socket.send(data);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+const kind = process.argv[2];
+const port = kind === 'liveactor' ? await startLiveactor() : await startPlainWs();
+process.on('message', (msg: { cmd: string }) => {
+  if (msg.cmd !== 'rss') return;
+  globalThis.gc?.();
+  globalThis.gc?.();
+  const m = process.memoryUsage();
+  if (process.env.BENCH_MEM_DEBUG) console.error(JSON.stringify(m));
+  process.send?.({ rss: m.rss });
+});
+process.on('disconnect', () => process.exit(0));
+process.send?.({ port });

@@ -1,0 +1,189 @@
+/**
+ * The transport against the issue's targets, driven over 127.0.0.1 by a second process
+ * (bench/transport-driver.ts) with each server in a fresh child process (bench/transport-server.ts),
+ * every figure next to plain `ws` measured the same way in the same run:
+ *
+ * - sequential click round trips per second on one connection vs. a `ws` echo server;
+ * - RSS per connected idle counter view vs. per idle `ws` socket: what 1,000 more views (one
+ *   socket each) add to a server that already holds 1,000;
+ * - one PubSub broadcast reaching 1,000 and 10,000 connected views (each re-renders one number),
+ *   until every client got its diff, vs. `ws` sending one frame to every socket.
+ *
+ * Medians of RUNS runs after a warm-up; "±" is the spread (max - min) / median.
+ * Run alone: `node --expose-gc --import tsx bench/transport.bench.ts`.
+ *
+ * @example
+ * const rows = await run();
+ * printTable('transport', rows);
+ */
+import { type ChildProcess, execFile, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { type BenchRow, printTable } from './report.js';
+import { formatCount, formatRatio, formatSample, type Sample, summarize } from './stats.js';
+
+const RUNS = 5;
+const ROUND_TRIPS = 5_000;
+const IDLE_VIEWS = 1_000;
+const BROADCAST_SIZES = [1_000, 10_000] as const;
+const BROADCAST_TARGET_MS: Record<number, number> = { 1000: 25, 10000: 250 };
+
+type Kind = 'liveactor' | 'ws';
+
+const here = (file: string): string => new URL(file, import.meta.url).pathname;
+
+/** A child process that answers each IPC message with one message, in order. */
+class Child {
+  readonly #process: ChildProcess;
+  constructor(file: string, args: string[], nodeFlags: readonly string[] = []) {
+    this.#process = fork(here(file), args, {
+      execArgv: ['--expose-gc', ...nodeFlags, '--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+  }
+
+  async first<T>(): Promise<T> {
+    const [msg] = (await once(this.#process, 'message')) as [T];
+    return msg;
+  }
+
+  async ask<T = number>(msg: object): Promise<T> {
+    const answer = this.first<{ result?: T; error?: string; rss?: T }>();
+    this.#process.send(msg);
+    const reply = await answer;
+    if (reply.error !== undefined) throw new Error(reply.error);
+    return (reply.result ?? reply.rss) as T;
+  }
+
+  async stop(): Promise<void> {
+    if (this.#process.exitCode !== null) return;
+    const exited = once(this.#process, 'exit');
+    this.#process.kill();
+    await exited;
+  }
+}
+
+async function withServer<T>(
+  kind: Kind,
+  body: (port: number, server: Child) => Promise<T>,
+  nodeFlags: readonly string[] = [],
+) {
+  const server = new Child('./transport-server.ts', [kind], nodeFlags);
+  try {
+    const { port } = await server.first<{ port: number }>();
+    return await body(port, server);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function roundTripRate(driver: Child, kind: Kind): Promise<Sample> {
+  return withServer(kind, async (port) => {
+    const ask = (count: number) =>
+      driver.ask({ cmd: 'roundtrips', kind, port, path: '/counter', count });
+    await ask(1_000);
+    const rates: number[] = [];
+    for (let i = 0; i < RUNS; i++) rates.push(await ask(ROUND_TRIPS));
+    return summarize(rates);
+  });
+}
+
+/**
+ * V8 sizes its young generation (up to 16 MB per semi-space) by allocation rate, so a burst of
+ * connections grows the process by tens of MB once, whatever it keeps. Both servers run with
+ * that size fixed, so the figure is what each view keeps.
+ */
+const FIXED_YOUNG_GENERATION = ['--min-semi-space-size=16', '--max-semi-space-size=16'];
+
+async function rssPerSocket(driver: Child, kind: Kind): Promise<Sample> {
+  const perView: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    perView.push(
+      await withServer(
+        kind,
+        async (port, server) => {
+          // The first 1,000 pay the server's one-off growth (compiled code, heap pages);
+          // the figure is what 1,000 more add.
+          const connect = () =>
+            driver.ask({ cmd: 'connect', kind, port, path: '/counter', count: IDLE_VIEWS });
+          await connect();
+          const before = await server.ask({ cmd: 'rss' });
+          await connect();
+          const after = await server.ask({ cmd: 'rss' });
+          await driver.ask({ cmd: 'close' });
+          return (after - before) / IDLE_VIEWS;
+        },
+        FIXED_YOUNG_GENERATION,
+      ),
+    );
+  }
+  return summarize(perView);
+}
+
+async function broadcastMs(driver: Child, kind: Kind, views: number): Promise<Sample> {
+  return withServer(kind, async (port) => {
+    await driver.ask({ cmd: 'connect', kind, port, path: '/board', count: views });
+    await driver.ask({ cmd: 'broadcast', kind });
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) times.push(await driver.ask({ cmd: 'broadcast', kind }));
+    await driver.ask({ cmd: 'close' });
+    return summarize(times);
+  });
+}
+
+const kib = (s: Sample): string =>
+  `${(s.median / 1024).toFixed(1)} KiB ±${s.spreadPct.toFixed(0)}%`;
+const ms = (s: Sample): string => `${s.median.toFixed(1)} ms ±${s.spreadPct.toFixed(0)}%`;
+
+/** Measures every scenario and returns one row per (figure, baseline) pair. */
+export async function run(): Promise<BenchRow[]> {
+  // The server child runs the compiled library, as a deployment would.
+  await promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: here('..') });
+  const driver = new Child('./transport-driver.ts', []);
+  try {
+    const rows: BenchRow[] = [];
+    const ours = await roundTripRate(driver, 'liveactor');
+    const echo = await roundTripRate(driver, 'ws');
+    rows.push({
+      name: 'click round trips, one connection',
+      figure: formatSample(ours, '/s'),
+      baseline: `ws echo ${formatSample(echo, '/s')}`,
+      ratio: formatRatio(ours.median, echo.median),
+      target: '>= 0.5x echo',
+      pass: ours.median >= 0.5 * echo.median,
+    });
+
+    const viewRss = await rssPerSocket(driver, 'liveactor');
+    const wsRss = await rssPerSocket(driver, 'ws');
+    rows.push({
+      name: `RSS per idle counter view (${formatCount(IDLE_VIEWS)})`,
+      figure: kib(viewRss),
+      baseline: `idle ws socket ${kib(wsRss)}`,
+      ratio: formatRatio(viewRss.median, wsRss.median),
+      target: '<= 12 KiB',
+      pass: viewRss.median <= 12 * 1024,
+    });
+
+    for (const views of BROADCAST_SIZES) {
+      const ourTime = await broadcastMs(driver, 'liveactor', views);
+      const wsTime = await broadcastMs(driver, 'ws', views);
+      const target = BROADCAST_TARGET_MS[views]!;
+      rows.push({
+        name: `broadcast to ${formatCount(views)} views, all diffs in`,
+        figure: ms(ourTime),
+        baseline: `ws send-to-all ${ms(wsTime)}`,
+        ratio: formatRatio(ourTime.median, wsTime.median),
+        target: `<= ${target} ms`,
+        pass: ourTime.median <= target,
+      });
+    }
+    return rows;
+  } finally {
+    await driver.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  printTable('transport', await run());
+}
