@@ -1,10 +1,10 @@
 /**
- * `npm start`. The examples app on http://localhost:4000 needs the transport and the browser
- * client, which are not built yet; until then this runs the two examples of the README so that
- * the command shows something real.
+ * `npm start`. The examples app on http://localhost:4000 needs the browser client, which is not
+ * built yet (the server side, `createLiveServer`, is); until then this runs the two examples of
+ * the README so that the command shows something real.
  */
 console.log(
-  'liveactor: the live examples app (http://localhost:4000) arrives with the transport.\n' +
+  'liveactor: the live examples app (http://localhost:4000) arrives with the browser client.\n' +
     'Meanwhile, the two pieces it stands on.\n\n' +
     'A supervised counter process that crashes and is restarted:',
 );
