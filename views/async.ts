@@ -18,7 +18,7 @@
  */
 import type { Context } from '../actors/behaviour.js';
 import { LiveActorError } from '../actors/errors.js';
-import type { TaskSpec } from '../actors/tasks.js';
+import type { TaskMessage, TaskSpec } from '../actors/tasks.js';
 import type { AsyncOutcome } from './live-view.js';
 import type { SocketState } from './socket-state.js';
 
@@ -65,6 +65,9 @@ export class AsyncCancelledError extends LiveActorError {
 
 /**
  * The message an in-thread async work sends to its view when it settles.
+ *
+ * @example
+ * system.send(self, new AsyncDone(key, { ok: true, value: 42 }));
  * @internal
  */
 export class AsyncDone {
@@ -77,7 +80,13 @@ export class AsyncDone {
   }
 }
 
-/** What the runner tells the view a finished work was for. @internal */
+/**
+ * What the runner tells the view a finished work was for.
+ *
+ * @example
+ * const done = runner.take(msg); // { name: 'org', keys: ['org'], outcome: { ok: true, value } }
+ * @internal
+ */
 export interface AsyncFinished {
   readonly name: string;
   /** The assigns an `assignAsync` fills; undefined for `startAsync`. */
@@ -93,6 +102,10 @@ interface Running {
 
 /**
  * The async works of one view process, by name.
+ *
+ * @example
+ * const runner = new AsyncRunner(ctx);
+ * runner.start('stats', undefined, async (signal) => load(signal));
  * @internal
  */
 export class AsyncRunner {
@@ -202,11 +215,7 @@ export class AsyncRunner {
   }
 }
 
-function isTaskMessage(
-  msg: unknown,
-): msg is
-  | { type: 'TASK_DONE'; ref: unknown; result: unknown }
-  | { type: 'TASK_FAILED'; ref: unknown; error: unknown } {
+function isTaskMessage(msg: unknown): msg is TaskMessage {
   const type = (msg as { type?: unknown } | null)?.type;
   return type === 'TASK_DONE' || type === 'TASK_FAILED';
 }
@@ -214,6 +223,9 @@ function isTaskMessage(
 /**
  * Sets the assigns of a finished `assignAsync`: each key done with its value, or failed (with the
  * error, or a TypeError when the result has no value for it), keeping the previous result.
+ *
+ * @example
+ * assignOutcome(state, ['org'], { ok: true, value: { org: acme } }); // org: { loading: false, ok: true, result: acme, ... }
  * @internal
  */
 export function assignOutcome(

@@ -95,6 +95,11 @@ export class ComponentTable implements RenderPass {
     return this.#byCid?.get(cid);
   }
 
+  /** The instance `call` places (same component and id), if there is one. */
+  find(call: ComponentCall): ComponentInstance | undefined {
+    return this.#byComponent?.get(call.component)?.get(call.id);
+  }
+
   /** Whether `cid` has a diff in the current pass's `c` table. */
   componentSent(cid: number): boolean {
     return this.#output?.[cid] !== undefined;

@@ -15,6 +15,7 @@ import { diffNode, renderNode } from './diff.js';
 import { TemplateError } from './errors.js';
 import { Template } from './html.js';
 import type { RenderScope } from './render-scope.js';
+import { renderKeptToString } from './render-to-string.js';
 import { NodeState, TemplateTable } from './rendered-tree.js';
 import { parseTemplate } from './template-parse.js';
 import type { WireDiff, WireEvent } from './wire.js';
@@ -191,6 +192,18 @@ export class DiffEngine {
    */
   destroy(cids: Iterable<number>): number[] {
     return this.#components.destroy(cids);
+  }
+
+  /**
+   * `template` (the view's page) as HTML, each live component rendered from the state this
+   * engine keeps for it: `renderToString` would mount the components afresh and lose their own
+   * assigns.
+   *
+   * @example
+   * engine.toHtml(view(assigns)); // '<span>1</span><div>open</div>'
+   */
+  toHtml(template: Template): string {
+    return renderKeptToString(template, (call) => this.#components.find(call));
   }
 
   /** True if a live component with this cid exists. */

@@ -95,14 +95,12 @@ export type {
   ViewPush,
   ViewStart,
 } from './port.js';
-export { isViewInput } from './port.js';
 export { renderToString } from './render-to-string.js';
 // The socket a live view's callbacks receive
 export type { AsyncValue } from './socket.js';
 export { LiveViewSocket } from './socket.js';
 // View processes and their supervision
 export type { ViewCall } from './view-process.js';
-export { viewBehaviour } from './view-process.js';
 export type { ViewRestartLimits } from './view-supervisor.js';
 export { liveViewChildSpec } from './view-supervisor.js';
 // Wire format (PROTOCOL.md 5)

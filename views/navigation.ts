@@ -8,16 +8,32 @@
  * - `pushNavigate` / `redirect`: the view leaves; the owner reports it and stops.
  */
 import type { LiveView } from './live-view.js';
-import type { LivePatchPayload, NavigationKind, UrlResolver } from './port.js';
+import type {
+  Flash,
+  LivePatchPayload,
+  LiveRedirectPayload,
+  RedirectPayload,
+  UrlResolver,
+} from './port.js';
 import type { LiveViewSocket } from './socket.js';
-import type { SocketState } from './socket-state.js';
+import type { NavigationIntent, SocketState } from './socket-state.js';
 
-/** The view leaves for another page. @internal */
-export type Departure =
-  | { readonly type: 'navigate'; readonly to: string; readonly kind: NavigationKind }
-  | { readonly type: 'redirect'; readonly to: string };
+/**
+ * The view leaves for another page: any navigation but a patch.
+ *
+ * @example
+ * const away: Departure = { type: 'navigate', to: '/other', kind: 'push' };
+ * @internal
+ */
+export type Departure = Exclude<NavigationIntent, { readonly type: 'patch' }>;
 
-/** @internal */
+/**
+ * What {@link followNavigation} leaves for the owner to report.
+ *
+ * @example
+ * const { patch, departure } = await followNavigation(view, socket, state, resolve);
+ * @internal
+ */
 export interface NavigationOutcome {
   /** The last patch applied, if any. */
   readonly patch: LivePatchPayload | undefined;
@@ -29,6 +45,10 @@ const MAX_PATCHES = 20;
 
 /**
  * Applies the patches the last callback asked for and returns what is left to report.
+ *
+ * @example
+ * const { departure } = await followNavigation(view, socket, state, resolve);
+ * if (departure !== undefined) return leave(departure);
  * @internal
  */
 export async function followNavigation(
@@ -58,4 +78,30 @@ export async function followNavigation(
     patch = { to: intent.to, kind: intent.kind };
     await view.definition.handleParams?.(target.params, url, socket);
   }
+}
+
+/**
+ * The push a departure becomes (`redirect` or `live_redirect`; a reply puts its payload under
+ * the same key). The flash travels with it, for the port to sign; left out when empty.
+ *
+ * @example
+ * departurePush({ type: 'redirect', to: '/login' }, {}); // { event: 'redirect', payload: { to: '/login' } }
+ * @internal
+ */
+export function departurePush(
+  departure: Departure,
+  flash: Flash | undefined,
+):
+  | { readonly event: 'redirect'; readonly payload: RedirectPayload }
+  | { readonly event: 'live_redirect'; readonly payload: LiveRedirectPayload } {
+  const to = departure.to;
+  const carried = hasMessages(flash) ? { to, flash } : { to };
+  return departure.type === 'redirect'
+    ? { event: 'redirect', payload: carried }
+    : { event: 'live_redirect', payload: { ...carried, kind: departure.kind } };
+}
+
+function hasMessages(flash: Flash | undefined): flash is Flash {
+  for (const _kind in flash) return true;
+  return false;
 }

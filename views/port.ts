@@ -26,21 +26,47 @@ import type { Pid } from '../actors/pid.js';
 import type { PubSub } from '../actors/pubsub.js';
 import type { WireDiff } from './wire.js';
 
-/** Decoded params: path params, query params (nested like Plug's), or decoded form values. */
+/**
+ * Decoded params: path params, query params (nested like Plug's), or decoded form values.
+ *
+ * @example
+ * const params: Params = { id: '7', user: { name: 'ann' } }; // /events/7?user[name]=ann
+ */
 export type Params = Readonly<Record<string, unknown>>;
 
-/** The user's session, signed into the page's session token at dead render time. */
+/**
+ * The user's session, signed into the page's session token at dead render time.
+ *
+ * @example
+ * mount(_params, session, socket) { socket.assign({ user: session.user }); }
+ */
 export type Session = Readonly<Record<string, unknown>>;
 
-/** Flash messages by kind (`info`, `error`, ...), as LiveView's `@flash`. */
+/**
+ * Flash messages by kind (`info`, `error`, ...), as LiveView's `@flash`.
+ *
+ * @example
+ * const flash: Flash = { info: 'Saved' };
+ */
 export type Flash = Readonly<Record<string, string>>;
 
-/** Resolves a URL to the live view that serves it and its params; undefined if none does. */
+/**
+ * Resolves a URL to the live view that serves it and its params; undefined if none does.
+ *
+ * @example
+ * const resolve: UrlResolver = (url) => url.pathname === '/' ? { view: Counter, params: {} } : undefined;
+ */
 export type UrlResolver = (
   url: URL,
 ) => { readonly view: unknown; readonly params: Params } | undefined;
 
-/** What a view process is started with; the same object again on every restart. */
+/**
+ * What a view process is started with; the same object again on every restart.
+ *
+ * @example
+ * const start: ViewStart = { view: Counter, topic: 'lv:phx-1', joinRef: '4', port, params: {},
+ *   session: {}, url: 'http://localhost/', connectParams: {}, flash: {}, pubsub, resolve };
+ */
 export interface ViewStart {
   /** The LiveView (the value `defineLiveView` returned). Typed loosely here to keep this file
    * free of the view types; the view process checks it. */
@@ -67,40 +93,53 @@ export interface ViewStart {
 }
 
 /**
- * What one joined view remembers across its restarts. Its per-view supervisor hands the same
- * object to every new process, so a restarted view never reuses a component id that the client
- * may still hold in its cache (it may yet prune that id).
+ * How a navigation changes history: LiveView's `replace: true` is `'replace'`.
  *
- * @internal
+ * @example
+ * const kind: NavigationKind = 'replace'; // socket.pushPatch('/p?page=2', { replace: true })
  */
-export interface ViewLineage {
-  /** The first cid the next process may give a component. */
-  nextCid: number;
-}
-
-/** How a navigation replaces history: LiveView's `replace: true` is `'replace'`. */
 export type NavigationKind = 'push' | 'replace';
 
-/** `redirect` push / reply: a full page load. `flash` is signed into a token by the port. */
+/**
+ * `redirect` push / reply: a full page load. `flash` is signed into a token by the port.
+ *
+ * @example
+ * const payload: RedirectPayload = { to: '/login', flash: { error: 'Sign in first' } };
+ */
 export interface RedirectPayload {
   readonly to: string;
   readonly flash?: Flash;
 }
 
-/** `live_redirect` push / reply: a live navigation to another view. */
+/**
+ * `live_redirect` push / reply: a live navigation to another view.
+ *
+ * @example
+ * const payload: LiveRedirectPayload = { to: '/other', kind: 'push' };
+ */
 export interface LiveRedirectPayload {
   readonly to: string;
   readonly kind: NavigationKind;
   readonly flash?: Flash;
 }
 
-/** `live_patch` push: same view, new URL (handleParams already ran). */
+/**
+ * `live_patch` push: same view, new URL (handleParams already ran).
+ *
+ * @example
+ * const payload: LivePatchPayload = { to: '/p?page=2', kind: 'push' };
+ */
 export interface LivePatchPayload {
   readonly to: string;
   readonly kind: NavigationKind;
 }
 
-/** The `response` of a reply to an event, a live_patch or a cids_* input (PROTOCOL.md 3.7). */
+/**
+ * The `response` of a reply to an event, a live_patch or a cids_* input (PROTOCOL.md 3.7).
+ *
+ * @example
+ * const response: ReplyResponse = { diff: { '0': '1' } };
+ */
 export type ReplyResponse =
   | Record<string, never>
   | { readonly diff: WireDiff }
@@ -109,7 +148,12 @@ export type ReplyResponse =
   | { readonly link_redirect: true }
   | { readonly cids: readonly number[] };
 
-/** The error `response` of a join that did not mount (PROTOCOL.md 2.4). */
+/**
+ * The error `response` of a join that did not mount (PROTOCOL.md 2.4).
+ *
+ * @example
+ * const response: JoinErrorResponse = { redirect: { to: '/login' }, events: [['bye', {}]] };
+ */
 export type JoinErrorResponse =
   | {
       readonly redirect: RedirectPayload;
@@ -121,7 +165,12 @@ export type JoinErrorResponse =
     }
   | { readonly reason: string };
 
-/** A server push on the channel (PROTOCOL.md 4). */
+/**
+ * A server push on the channel (PROTOCOL.md 4).
+ *
+ * @example
+ * const push: ViewPush = { event: 'diff', payload: { '0': '3' } };
+ */
 export type ViewPush =
   | { readonly event: 'diff'; readonly payload: WireDiff }
   | { readonly event: 'redirect'; readonly payload: RedirectPayload }
@@ -133,7 +182,12 @@ interface ChannelTag {
   readonly joinRef: string;
 }
 
-/** View -> port. */
+/**
+ * View -> port.
+ *
+ * @example
+ * const out: ViewOutput = { type: 'lv:reply', topic: 'lv:phx-1', joinRef: '4', ref: '7', response: {} };
+ */
 export type ViewOutput =
   | (ChannelTag & {
       readonly type: 'lv:mounted';
@@ -154,7 +208,12 @@ export type ViewOutput =
   /** The view navigated away and is stopping: the port sends `phx_close`. */
   | (ChannelTag & { readonly type: 'lv:close' });
 
-/** Port -> view. Inputs with a `ref` get exactly one `lv:reply`. */
+/**
+ * Port -> view. Inputs with a `ref` get exactly one `lv:reply`.
+ *
+ * @example
+ * system.send(view, { type: 'lv:event', ref: '7', event: 'inc', value: {} } satisfies ViewInput);
+ */
 export type ViewInput =
   | {
       readonly type: 'lv:event';
@@ -189,7 +248,13 @@ const INPUT_TYPES: ReadonlySet<string> = new Set([
   'lv:resume',
 ]);
 
-/** True for a {@link ViewInput}; a view's handleInfo tells them from user messages with it. */
+/**
+ * True for a {@link ViewInput}; the view process tells them from user messages with it.
+ *
+ * @example
+ * if (isViewInput(msg)) return runtime.input(msg);
+ * @internal
+ */
 export function isViewInput(msg: unknown): msg is ViewInput {
   return (
     typeof msg === 'object' &&

@@ -3,7 +3,8 @@
  * response, and as the reference the diff engine is tested against: the HTML the client
  * builds from a fresh engine's first diff (without its `data-phx-*` tagging) is byte for
  * byte this string. Live components are mounted for the occasion and numbered from 1 in
- * render order, as a fresh engine would.
+ * render order, as a fresh engine would; {@link DiffEngine.toHtml} renders instead the ones its
+ * engine keeps, with their own state.
  */
 import type { LiveComponent } from './component.js';
 import {
@@ -20,6 +21,15 @@ import { parseTemplate, TEXT_SLOT } from './template-parse.js';
 import { ReadTracker } from './tracking.js';
 
 /**
+ * The live component instance a placement refers to, when one is kept somewhere.
+ *
+ * @example
+ * const kept: KeptComponents = (call) => table.find(call);
+ * @internal
+ */
+export type KeptComponents = (call: ComponentCall) => ComponentInstance | undefined;
+
+/**
  * Renders a template to an HTML string.
  *
  * @example
@@ -29,13 +39,30 @@ export function renderToString(template: Template): string {
   if (!(template instanceof Template)) {
     throw new TypeError('renderToString: expected an html`...` template');
   }
-  return new StringRenderer().template(template);
+  return new StringRenderer(undefined).template(template);
+}
+
+/**
+ * Renders a template to HTML, each live component that `kept` knows from its kept state (not
+ * mounted or updated again); the others as {@link renderToString} does.
+ *
+ * @example
+ * renderKeptToString(page, (call) => table.find(call));
+ * @internal
+ */
+export function renderKeptToString(template: Template, kept: KeptComponents): string {
+  return new StringRenderer(kept).template(template);
 }
 
 class StringRenderer {
   readonly #tracker = new ReadTracker();
   readonly #instances = new Map<LiveComponent<object>, Set<string | number>>();
+  readonly #kept: KeptComponents | undefined;
   #nextCid = 1;
+
+  constructor(kept: KeptComponents | undefined) {
+    this.#kept = kept;
+  }
 
   template(template: Template): string {
     const { statics, slots } = parseTemplate(template.strings);
@@ -74,11 +101,17 @@ class StringRenderer {
     }
     if (ids.has(call.id)) throw duplicateComponent(call.id);
     ids.add(call.id);
-    const instance = new ComponentInstance(this.#nextCid++, call, () => {});
     const definition = call.component.definition;
-    definition.mount?.(instance as never);
-    if (definition.update !== undefined) definition.update(call.props as never, instance as never);
-    else instance.assign(call.props);
+    let instance = this.#kept?.(call);
+    if (instance === undefined) {
+      instance = new ComponentInstance(this.#nextCid++, call, () => {});
+      definition.mount?.(instance as never);
+      if (definition.update !== undefined) {
+        definition.update(call.props as never, instance as never);
+      } else {
+        instance.assign(call.props);
+      }
+    }
     const template = definition.render(this.#tracker.track(instance.assigns) as never);
     parseComponentTemplate(template);
     return this.template(template as Template);

@@ -10,6 +10,9 @@ import type { WireEvent } from './wire.js';
 
 /**
  * The navigation a callback asked for; the last call wins, as in LiveView.
+ *
+ * @example
+ * state.navigation = { type: 'patch', to: '/?page=2', kind: 'push' }; // socket.pushPatch('/?page=2')
  * @internal
  */
 export type NavigationIntent =
@@ -20,7 +23,14 @@ export type NavigationIntent =
 /** `changed` when no key changed (never mutated). */
 const NOTHING_CHANGED: ReadonlySet<string> = new Set();
 
-/** @internal */
+/**
+ * The state behind one view's socket (see the module doc).
+ *
+ * @example
+ * const state = new SocketState({ flash: {} }, 'http://localhost/', ctx);
+ * state.set('count', 1); // state.changed: Set { 'count' }
+ * @internal
+ */
 export class SocketState {
   readonly assigns: Record<string, unknown>;
   // What every connected view keeps between renders is kept small: the changed keys, the

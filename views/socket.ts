@@ -15,7 +15,13 @@ import type { SocketState } from './socket-state.js';
 export type AsyncValue<A, K extends keyof A> =
   NonNullable<A[K]> extends AsyncResult<infer T> ? T : never;
 
-/** What a socket is made of, besides its state. @internal */
+/**
+ * What a socket is made of, besides its state.
+ *
+ * @example
+ * new LiveViewSocket(state, { id: 'phx-1', connected: true, self, system, pubsub, connectParams: {} });
+ * @internal
+ */
 export interface SocketEnv {
   readonly id: string;
   readonly connected: boolean;
@@ -75,8 +81,13 @@ export class LiveViewSocket<A extends object, I = unknown> {
   assign(values: Partial<A>): this;
   assign<K extends keyof A & string>(key: K, value: A[K]): this;
   assign(keyOrValues: string | Partial<A>, value?: unknown): this {
-    if (typeof keyOrValues === 'string') this.#state.set(keyOrValues, value);
-    else for (const [key, v] of Object.entries(keyOrValues)) this.#state.set(key, v);
+    if (typeof keyOrValues === 'string') {
+      this.#state.set(keyOrValues, value);
+      return this;
+    }
+    // Not Object.entries: callbacks assign on every event, and it allocates a pair per key.
+    const values = keyOrValues as Record<string, unknown>;
+    for (const key in values) if (Object.hasOwn(values, key)) this.#state.set(key, values[key]);
     return this;
   }
 

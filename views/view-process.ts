@@ -16,8 +16,9 @@
  *
  * `system.call(pid, { type: 'lv:html' })` answers the page's current HTML (for tests).
  */
-import type { AnyBehaviour, Behaviour, Context, ExitMessage } from '../actors/behaviour.js';
+import type { AnyBehaviour, Behaviour, Context } from '../actors/behaviour.js';
 import { isAbnormal } from '../actors/exit-reason.js';
+import { isExitMessage } from '../actors/supervisor-protocol.js';
 import { isLiveView } from './live-view.js';
 import { isViewInput, type ViewStart } from './port.js';
 import { ViewRuntime } from './view-runtime.js';
@@ -66,13 +67,15 @@ const behaviour: Behaviour<ViewRuntime, ViewStart, ViewCall, string> = {
  *
  * @example
  * const pid = system.spawn(viewBehaviour, start);
+ * @internal
  */
 export const viewBehaviour = behaviour as unknown as AnyBehaviour<unknown, ViewStart>;
 
 async function dispatch(msg: unknown, runtime: ViewRuntime, ctx: Context): Promise<void> {
   if (msg === MOUNT) return runtime.mount();
   if (isViewInput(msg)) return runtime.input(msg);
-  if (isExit(msg)) {
+  // `from` too: a user's broadcast may also be typed 'EXIT', and belongs to handleInfo.
+  if (isExitMessage(msg) && 'from' in msg) {
     if (msg.from === runtime.port) ctx.stop('shutdown');
     else if (isAbnormal(msg.reason)) ctx.stop(msg.reason);
     return;
@@ -81,8 +84,4 @@ async function dispatch(msg: unknown, runtime: ViewRuntime, ctx: Context): Promi
   if (done === null) return;
   if (done !== undefined) return runtime.asyncDone(done);
   return runtime.info(msg);
-}
-
-function isExit(msg: unknown): msg is ExitMessage {
-  return (msg as { type?: unknown } | null)?.type === 'EXIT' && 'from' in (msg as object);
 }

@@ -12,25 +12,27 @@
  *
  * While paused (`lv:pause`) nothing is rendered: changed keys and pushed events accumulate, a
  * reply is `{}` (or `{ diff: { r } }` for a hook reply), and `lv:resume` renders once.
+ *
+ * Worked example, a counter rendering html`<span>${a.count}</span>` at count 0 whose `inc`
+ * handler also patches the URL (`socket.update('count', ...).pushPatch('/?count=1')`):
+ *
+ * ```
+ * in:  { type: 'lv:event', ref: '7', event: 'inc', value: {} }
+ * out: { type: 'lv:push', event: 'live_patch', payload: { to: '/?count=1', kind: 'push' } }
+ *      { type: 'lv:reply', ref: '7', response: { diff: { '0': '1' } } }
+ * in:  { type: 'lv:event', ref: '8', event: 'noop', value: {} }     (changes nothing)
+ * out: { type: 'lv:reply', ref: '8', response: {} }
+ * ```
+ *
+ * (each output also carries the start's `topic` and `joinRef`).
  */
 import type { Context } from '../actors/behaviour.js';
 import type { ExitReason } from '../actors/exit-reason.js';
 import { type AsyncFinished, type AsyncRunner, assignOutcome } from './async.js';
 import { DiffEngine } from './engine.js';
 import type { LiveView, LiveViewDefinition } from './live-view.js';
-import { type Departure, followNavigation } from './navigation.js';
-import type {
-  Flash,
-  LiveRedirectPayload,
-  RedirectPayload,
-  ReplyResponse,
-  ViewInput,
-  ViewLineage,
-  ViewOutput,
-  ViewPush,
-  ViewStart,
-} from './port.js';
-import { renderToString } from './render-to-string.js';
+import { type Departure, departurePush, followNavigation } from './navigation.js';
+import type { Flash, ReplyResponse, ViewInput, ViewOutput, ViewPush, ViewStart } from './port.js';
 import { LiveViewSocket } from './socket.js';
 import { SocketState } from './socket-state.js';
 import type { WireDiff } from './wire.js';
@@ -40,10 +42,30 @@ type Input<T extends ViewInput['type']> = Extract<ViewInput, { type: T }>;
 type AnySocket = LiveViewSocket<any, any>;
 // biome-ignore lint/suspicious/noExplicitAny: the process hosts any view
 type AnyDefinition = LiveViewDefinition<any, any, any>;
-// Distributive Omit, so each output keeps its own fields.
-type Untagged<T> = T extends unknown ? Omit<T, 'topic' | 'joinRef'> : never;
 
-/** @internal */
+/**
+ * What one joined view remembers across its restarts. Its per-view supervisor hands the same
+ * object to every new process, so a restarted view never reuses a component id that the client
+ * may still hold in its cache (it may yet prune that id).
+ *
+ * @example
+ * new ViewRuntime({ ...start, lineage: { nextCid: 1 } }, view, ctx);
+ * @internal
+ */
+export interface ViewLineage {
+  /** The first cid the next process may give a component. */
+  nextCid: number;
+}
+
+/**
+ * One connected view: its socket state, diff engine and callbacks; the view process hands it
+ * each message (see the module doc for what each one leads to).
+ *
+ * @example
+ * const runtime = new ViewRuntime(start, start.view, ctx);
+ * await runtime.mount(); // the port receives `lv:mounted`
+ * @internal
+ */
 export class ViewRuntime {
   readonly #start: ViewStart;
   // biome-ignore lint/suspicious/noExplicitAny: the process hosts any view
@@ -80,10 +102,6 @@ export class ViewRuntime {
     });
   }
 
-  get mounted(): boolean {
-    return this.#mounted;
-  }
-
   /** The port this view reports to (an `EXIT` from it ends the view). */
   get port(): ViewStart['port'] {
     return this.#start.port;
@@ -102,18 +120,19 @@ export class ViewRuntime {
 
   /** mount + handleParams, then `lv:mounted` with the complete render, or `lv:join_error`. */
   async mount(): Promise<void> {
-    const { params, session } = this.#start;
+    const { params, session, topic, joinRef } = this.#start;
     await this.#def.mount?.(params, session, this.#socket);
     await this.#def.handleParams?.(params, this.#state.url, this.#socket);
     const { patch, departure } = await this.#navigation();
     if (departure !== undefined) {
-      const events = this.#state.takeEvents().map(([name, payload]) => [name, payload] as const);
+      const push = departurePush(departure, this.#flash);
+      const events = this.#state.takeEvents().map(([name, value]) => [name, value] as const);
       const extra = events.length > 0 ? { events } : {};
       const response =
-        departure.type === 'redirect'
-          ? { redirect: this.#redirect(departure), ...extra }
-          : { live_redirect: this.#liveRedirect(departure), ...extra };
-      this.#out({ type: 'lv:join_error', response });
+        push.event === 'redirect'
+          ? { redirect: push.payload, ...extra }
+          : { live_redirect: push.payload, ...extra };
+      this.#out({ type: 'lv:join_error', topic, joinRef, response });
       this.#ctx.stop('normal');
       return;
     }
@@ -123,8 +142,12 @@ export class ViewRuntime {
       events: this.#state.events,
     });
     this.#state.rendered();
-    const livePatch = patch === undefined ? {} : { livePatch: patch };
-    this.#out({ type: 'lv:mounted', pid: this.#ctx.self, rendered, ...livePatch });
+    const pid = this.#ctx.self;
+    this.#out(
+      patch === undefined
+        ? { type: 'lv:mounted', topic, joinRef, pid, rendered }
+        : { type: 'lv:mounted', topic, joinRef, pid, rendered, livePatch: patch },
+    );
   }
 
   async input(msg: ViewInput): Promise<void> {
@@ -166,9 +189,9 @@ export class ViewRuntime {
     return this.#settle(undefined, undefined);
   }
 
-  /** The page as HTML, from the current assigns (for `views/testing`). */
+  /** The page as HTML, from the current assigns and the components' own (for `views/testing`). */
   html(): string {
-    return renderToString(this.#def.render(this.#state.assigns));
+    return this.#engine.toHtml(this.#def.render(this.#state.assigns));
   }
 
   async #event(msg: Input<'lv:event'>): Promise<void> {
@@ -210,9 +233,12 @@ export class ViewRuntime {
     ref: string | undefined,
     reply: Readonly<Record<string, unknown>> | undefined,
   ): Promise<void> {
-    const { patch, departure } = await this.#navigation();
-    if (patch !== undefined) this.#push({ event: 'live_patch', payload: patch });
-    if (departure !== undefined) return this.#leave(ref, departure);
+    // Most callbacks navigate nowhere: skip the async walk (a promise and an outcome object).
+    if (this.#state.navigation !== undefined) {
+      const { patch, departure } = await this.#navigation();
+      if (patch !== undefined) this.#push({ event: 'live_patch', payload: patch });
+      if (departure !== undefined) return this.#leave(ref, departure);
+    }
     if (this.#paused) {
       if (ref !== undefined) this.#reply(ref, reply === undefined ? {} : { diff: { r: reply } });
       return;
@@ -224,7 +250,7 @@ export class ViewRuntime {
 
   #render(reply: Readonly<Record<string, unknown>> | undefined): WireDiff {
     const state = this.#state;
-    if (!state.dirty && reply === undefined) return {};
+    if (!state.dirty && reply === undefined) return NO_CHANGE;
     const diff = this.#engine.renderView(this.#def.render, state.assigns, {
       changed: state.changed,
       title: state.title,
@@ -238,16 +264,12 @@ export class ViewRuntime {
   #leave(ref: string | undefined, departure: Departure): void {
     const events = this.#state.takeEvents();
     if (events.length > 0) this.#push({ event: 'diff', payload: { e: events } });
-    if (departure.type === 'redirect') {
-      const payload = this.#redirect(departure);
-      if (ref !== undefined) this.#reply(ref, { redirect: payload });
-      else this.#push({ event: 'redirect', payload });
-    } else {
-      const payload = this.#liveRedirect(departure);
-      if (ref !== undefined) this.#reply(ref, { live_redirect: payload });
-      else this.#push({ event: 'live_redirect', payload });
-    }
-    this.#out({ type: 'lv:close' });
+    const push = departurePush(departure, this.#flash);
+    if (ref === undefined) this.#push(push);
+    else if (push.event === 'redirect') this.#reply(ref, { redirect: push.payload });
+    else this.#reply(ref, { live_redirect: push.payload });
+    const { topic, joinRef } = this.#start;
+    this.#out({ type: 'lv:close', topic, joinRef });
     this.#ctx.stop('normal');
   }
 
@@ -255,37 +277,33 @@ export class ViewRuntime {
     return followNavigation(this.#view, this.#socket, this.#state, this.#start.resolve);
   }
 
-  #redirect(departure: Departure): RedirectPayload {
-    const flash = this.#flash();
-    return flash === undefined ? { to: departure.to } : { to: departure.to, flash };
+  get #flash(): Flash | undefined {
+    return this.#state.assigns.flash as Flash | undefined;
   }
 
-  #liveRedirect(departure: Departure & { type: 'navigate' }): LiveRedirectPayload {
-    return { ...this.#redirect(departure), kind: departure.kind };
-  }
-
-  /** The flash travels with a navigation (the port signs it); none when empty. */
-  #flash(): Flash | undefined {
-    const flash = this.#state.assigns.flash as Flash | undefined;
-    return flash !== undefined && Object.keys(flash).length > 0 ? flash : undefined;
-  }
-
+  // The outputs are built tagged, in one object each: a reply or push leaves on every event.
   #reply(ref: string, response: ReplyResponse): void {
-    this.#out({ type: 'lv:reply', ref, response });
+    const { topic, joinRef } = this.#start;
+    this.#out({ type: 'lv:reply', topic, joinRef, ref, response });
   }
 
   #push(push: ViewPush): void {
-    this.#out({ type: 'lv:push', ...push });
+    const { topic, joinRef } = this.#start;
+    this.#out({ type: 'lv:push', topic, joinRef, ...push });
   }
 
-  #out(output: Untagged<ViewOutput>): void {
-    const { topic, joinRef, port } = this.#start;
+  #out(output: ViewOutput): void {
     // Every diff leaves through here: keep the lineage's cid floor at what the client has seen.
     this.#lineage.nextCid = this.#engine.nextCid;
-    this.#ctx.system.send(port, { ...output, topic, joinRef });
+    this.#ctx.system.send(this.#start.port, output);
   }
 }
 
+/** The diff of a render skipped for want of changes; empty, so it is never sent. */
+const NO_CHANGE: WireDiff = Object.freeze({});
+
+/** `{}`? Without `Object.keys`, which would allocate an array for every event. */
 function isEmpty(diff: WireDiff): boolean {
-  return Object.keys(diff).length === 0;
+  for (const _key in diff) return false;
+  return true;
 }

@@ -11,34 +11,27 @@
  * exits 'normal' too. Past its intensity it exits with `{ error: RestartIntensityError }` as any
  * supervisor does: a transport that monitors it reads that as "the view failed".
  */
-import type { Behaviour, ExitMessage } from '../actors/behaviour.js';
-import type { ChildInfo } from '../actors/child-spec.js';
+import type { Behaviour } from '../actors/behaviour.js';
 import type { DynamicChildSpec } from '../actors/dynamic-supervisor.js';
 import { isNormalish } from '../actors/exit-reason.js';
+import type { RestartLimits } from '../actors/restart-intensity.js';
 import { Supervisor } from '../actors/supervisor.js';
-import type { SupervisorSpec } from '../actors/supervisor-state.js';
+import { isExitMessage } from '../actors/supervisor-protocol.js';
+import type { SupervisorSpec, SupervisorState } from '../actors/supervisor-state.js';
 import type { ViewStart } from './port.js';
 import { viewBehaviour } from './view-process.js';
 
 /**
  * How often one view may crash before it is given up: more than `intensity` restarts within
- * `period` ms.
+ * `period` ms (a supervisor's own {@link RestartLimits}).
  *
  * @example
  * liveViewChildSpec(start, { intensity: 5, period: 10_000 });
  */
-export interface ViewRestartLimits {
-  readonly intensity: number;
-  readonly period: number;
-}
+export type ViewRestartLimits = RestartLimits;
 
 const DEFAULT_LIMITS: ViewRestartLimits = { intensity: 3, period: 5_000 };
 const VIEW_CHILD_ID = 'view';
-
-/** What the wrapped supervisor state answers; its other methods stay the supervisor's own. */
-interface Children {
-  whichChildren(): ChildInfo[];
-}
 
 // Supervisor.behaviour is typed loosely (any message); the wrapper calls its callbacks as they are.
 type LooseBehaviour = Required<
@@ -46,17 +39,15 @@ type LooseBehaviour = Required<
 >;
 const base = Supervisor.behaviour as unknown as LooseBehaviour;
 
-const viewSupervisor: Behaviour<unknown, SupervisorSpec, unknown, unknown, unknown, unknown> = {
-  init: (spec, ctx) => base.init(spec, ctx),
-  handleCall: (msg, from, state, ctx) => base.handleCall(msg, from, state, ctx),
-  terminate: (reason, state, ctx) => base.terminate(reason, state, ctx),
+const viewSupervisor: LooseBehaviour = {
+  ...base,
   async handleInfo(msg, state, ctx) {
-    const exit = msg as Partial<ExitMessage>;
-    const fromView =
-      exit.type === 'EXIT' &&
-      (state as Children).whichChildren().some((child) => child.pid === exit.from);
+    if (!isExitMessage(msg)) return base.handleInfo(msg, state, ctx);
+    // Asked before the supervisor handles the exit, which forgets the child's pid.
+    const children = (state as SupervisorState).whichChildren();
+    const fromView = children.some((child) => child.pid === msg.from);
     const next = await base.handleInfo(msg, state, ctx);
-    if (fromView && exit.reason !== undefined && isNormalish(exit.reason)) ctx.stop('normal');
+    if (fromView && isNormalish(msg.reason)) ctx.stop('normal');
     return next;
   },
 };

@@ -289,6 +289,18 @@ describe('live components', () => {
     );
   });
 
+  it('toHtml renders each kept component from its own state, mounting nothing again', () => {
+    const engine = new DiffEngine();
+    const { view, counts } = reserveComponent();
+    const assigns = { events: events('a') };
+    engine.renderView(view, assigns);
+    engine.handleComponentEvent(1, 'reserve', {});
+    expect(engine.toHtml(view(assigns))).toBe(
+      '<ul><li>ev a: 4 <button phx-click="reserve" phx-target="1">+</button></li></ul>',
+    );
+    expect(counts.mount).toBe(1);
+  });
+
   it('starts cids at firstCid, so a restarted view never reuses a cid its client may hold', () => {
     const engine = new DiffEngine({ firstCid: 8 });
     const view = toggledComponent();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PubSub } from '../../actors/pubsub.js';
 import { ActorSystem } from '../../actors/system.js';
+import { defineComponent, liveComponent } from '../../views/component.js';
 import { html } from '../../views/html.js';
 import { defineLiveView } from '../../views/live-view.js';
 import { type LiveViewTest, LiveViewTestError, mountLive } from '../../views/testing/index.js';
@@ -69,6 +70,29 @@ describe('mountLive', () => {
       { event: 'diff', payload: { '0': '5' } },
       { event: 'diff', payload: { '0': '8' } },
     ]);
+  });
+
+  it("html() shows a live component's own state, not a fresh mount of it", async () => {
+    const Toggle = defineComponent<{ open: boolean }>({
+      mount: (socket) => socket.assign({ open: false }),
+      handleEvent: (_event, _value, socket) => {
+        socket.update('open', (open) => !open);
+        return undefined;
+      },
+      render: (a) => html`<div>${a.open ? 'open' : 'closed'}</div>`,
+    });
+    const Page = defineLiveView<object>({
+      render: () => html`<main>${liveComponent(Toggle, { id: 't' })}</main>`,
+    });
+    const page = await mountLive(Page);
+    try {
+      expect(page.html()).toBe('<main><div>closed</div></main>');
+      await page.event('toggle', {}, { cid: 1 });
+      expect(page.html()).toBe('<main><div>open</div></main>');
+      expect(await page.render()).toBe('<main><div>open</div></main>');
+    } finally {
+      await page.close();
+    }
   });
 
   it('patch() runs handleParams with the query of the new URL', async () => {

@@ -1,25 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PubSub } from '../../actors/pubsub.js';
-import { ActorSystem } from '../../actors/system.js';
+import { describe, expect, it } from 'vitest';
 import { AsyncCancelledError, type AsyncResult } from '../../views/async.js';
 import { renderDead } from '../../views/dead-render.js';
 import { html } from '../../views/html.js';
 import { type AsyncOutcome, defineLiveView } from '../../views/live-view.js';
+import { type Deferred, deferred } from '../../views/testing/test-port.js';
+import { systemPerTest } from '../support/system-per-test.js';
 import { startView, untag } from './view-support.js';
 
 const math = new URL('../fixtures/tasks/math.ts', import.meta.url);
-
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve(value: T): void;
-  reject(error: unknown): void;
-}
-
-function deferred<T>(): Deferred<T> {
-  const d = {} as Deferred<T>;
-  d.promise = new Promise<T>((resolve, reject) => Object.assign(d, { resolve, reject }));
-  return d;
-}
 
 type Cmd =
   | { type: 'start'; name: string; work: Deferred<unknown> | 'task' | 'failing-task' }
@@ -71,19 +59,13 @@ function orgView(work: () => Promise<{ org: Org }>) {
 }
 
 describe('async work in a view', () => {
-  let system: ActorSystem;
-  let pubsub: PubSub;
-  beforeEach(() => {
-    system = new ActorSystem();
-    pubsub = new PubSub(system);
-  });
-  afterEach(() => system.shutdown());
+  const env = systemPerTest();
 
   it('startAsync: the result arrives through the mailbox in handleAsync, then a diff is pushed', async () => {
     const outcomes: [string, AsyncOutcome][] = [];
-    const view = await startView(system, pubsub, asyncView(outcomes));
+    const view = await startView(env, asyncView(outcomes));
     const work = deferred<unknown>();
-    system.send(view.pid, { type: 'start', name: 'stats', work });
+    env.system.send(view.pid, { type: 'start', name: 'stats', work });
     expect(await view.drain()).toEqual([]);
     work.resolve(42);
     expect(untag(await view.next())).toEqual({
@@ -96,9 +78,9 @@ describe('async work in a view', () => {
 
   it('startAsync: a failing work gives { ok: false, error } and the view lives on', async () => {
     const outcomes: [string, AsyncOutcome][] = [];
-    const view = await startView(system, pubsub, asyncView(outcomes));
+    const view = await startView(env, asyncView(outcomes));
     const work = deferred<unknown>();
-    system.send(view.pid, { type: 'start', name: 'stats', work });
+    env.system.send(view.pid, { type: 'start', name: 'stats', work });
     const error = new Error('down');
     work.reject(error);
     expect(untag(await view.next())).toEqual({
@@ -107,32 +89,32 @@ describe('async work in a view', () => {
       payload: { '0': 'stats:failed' },
     });
     expect(outcomes).toEqual([['stats', { ok: false, error }]]);
-    expect(system.isAlive(view.pid)).toBe(true);
+    expect(env.system.isAlive(view.pid)).toBe(true);
   });
 
   it('cancelAsync aborts the work, ends it with AsyncCancelledError, and drops its late result', async () => {
     const outcomes: [string, AsyncOutcome][] = [];
     const signals: AbortSignal[] = [];
-    const view = await startView(system, pubsub, asyncView(outcomes, signals));
+    const view = await startView(env, asyncView(outcomes, signals));
     const work = deferred<unknown>();
-    system.send(view.pid, { type: 'start', name: 'stats', work });
-    system.send(view.pid, { type: 'cancel', name: 'stats' });
+    env.system.send(view.pid, { type: 'start', name: 'stats', work });
+    env.system.send(view.pid, { type: 'cancel', name: 'stats' });
     expect(await view.next()).toMatchObject({ payload: { '0': 'stats:failed' } });
     expect(signals.map((s) => s.aborted)).toEqual([true]);
     expect(outcomes).toEqual([['stats', { ok: false, error: expect.any(AsyncCancelledError) }]]);
     work.resolve('too late');
-    system.send(view.pid, { type: 'cancel', name: 'unknown' });
+    env.system.send(view.pid, { type: 'cancel', name: 'unknown' });
     expect(await view.drain()).toEqual([]);
     expect(outcomes).toHaveLength(1);
   });
 
   it('starting a work under a running name replaces it', async () => {
     const outcomes: [string, AsyncOutcome][] = [];
-    const view = await startView(system, pubsub, asyncView(outcomes));
+    const view = await startView(env, asyncView(outcomes));
     const first = deferred<unknown>();
     const second = deferred<unknown>();
-    system.send(view.pid, { type: 'start', name: 'x', work: first });
-    system.send(view.pid, { type: 'start', name: 'x', work: second });
+    env.system.send(view.pid, { type: 'start', name: 'x', work: first });
+    env.system.send(view.pid, { type: 'start', name: 'x', work: second });
     await view.drain();
     first.resolve(1);
     second.resolve(2);
@@ -142,10 +124,10 @@ describe('async work in a view', () => {
 
   it('runs a { task } work on the piscina pool: TASK_DONE and TASK_FAILED reach handleAsync', async () => {
     const outcomes: [string, AsyncOutcome][] = [];
-    const view = await startView(system, pubsub, asyncView(outcomes));
-    system.send(view.pid, { type: 'start', name: 'double', work: 'task' });
+    const view = await startView(env, asyncView(outcomes));
+    env.system.send(view.pid, { type: 'start', name: 'double', work: 'task' });
     expect(await view.next()).toMatchObject({ type: 'lv:push', payload: { '0': 'double:42' } });
-    system.send(view.pid, { type: 'start', name: 'bad', work: 'failing-task' });
+    env.system.send(view.pid, { type: 'start', name: 'bad', work: 'failing-task' });
     expect(await view.next()).toMatchObject({ type: 'lv:push', payload: { '0': 'bad:failed' } });
     expect(outcomes[1]).toMatchObject([
       'bad',
@@ -155,9 +137,9 @@ describe('async work in a view', () => {
 
   it('cancels a task: it ends once with AsyncCancelledError, its TASK_FAILED is not a user message', async () => {
     const outcomes: [string, AsyncOutcome][] = [];
-    const view = await startView(system, pubsub, asyncView(outcomes));
-    system.send(view.pid, { type: 'start', name: 'double', work: 'task' });
-    system.send(view.pid, { type: 'cancel', name: 'double' });
+    const view = await startView(env, asyncView(outcomes));
+    env.system.send(view.pid, { type: 'start', name: 'double', work: 'task' });
+    env.system.send(view.pid, { type: 'cancel', name: 'double' });
     expect(await view.next()).toMatchObject({ payload: { '0': 'double:failed' } });
     expect(await view.drain()).toEqual([]);
     expect(outcomes).toEqual([['double', { ok: false, error: expect.any(AsyncCancelledError) }]]);
@@ -166,8 +148,7 @@ describe('async work in a view', () => {
   it('assignAsync: loading in the first render, then the result', async () => {
     const work = deferred<{ org: Org }>();
     const view = await startView(
-      system,
-      pubsub,
+      env,
       orgView(() => work.promise),
     );
     expect(view.first).toMatchObject({ rendered: { '0': 'loading' } });
@@ -182,8 +163,7 @@ describe('async work in a view', () => {
   it('assignAsync: a failure sets the failed state and never crashes the view', async () => {
     const work = deferred<{ org: Org }>();
     const view = await startView(
-      system,
-      pubsub,
+      env,
       orgView(() => work.promise),
     );
     work.reject('no network');
@@ -192,13 +172,12 @@ describe('async work in a view', () => {
       event: 'diff',
       payload: { '0': 'failed: no network' },
     });
-    expect(system.isAlive(view.pid)).toBe(true);
+    expect(env.system.isAlive(view.pid)).toBe(true);
   });
 
   it('assignAsync: a result without the key fails that key', async () => {
     const view = await startView(
-      system,
-      pubsub,
+      env,
       orgView(async () => ({}) as { org: Org }),
     );
     expect(await view.next()).toMatchObject({
@@ -209,11 +188,10 @@ describe('async work in a view', () => {
   it('assignAsync: cancelAsync(key) sets failed to an AsyncCancelledError', async () => {
     const work = deferred<{ org: Org }>();
     const view = await startView(
-      system,
-      pubsub,
+      env,
       orgView(() => work.promise),
     );
-    system.send(view.pid, 'cancel');
+    env.system.send(view.pid, 'cancel');
     expect(await view.next()).toMatchObject({
       payload: { '0': expect.stringContaining('cancelled') },
     });
@@ -221,11 +199,11 @@ describe('async work in a view', () => {
 
   it('aborts running work when the view stops', async () => {
     const signals: AbortSignal[] = [];
-    const view = await startView(system, pubsub, asyncView([], signals));
-    system.send(view.pid, { type: 'start', name: 'x', work: deferred() });
+    const view = await startView(env, asyncView([], signals));
+    env.system.send(view.pid, { type: 'start', name: 'x', work: deferred() });
     await view.drain();
-    system.exit(view.port.pid, 'shutdown');
-    await system.exited(view.viewSup);
+    env.system.exit(view.port.pid, 'shutdown');
+    await env.system.exited(view.viewSup);
     expect(signals.map((s) => s.aborted)).toEqual([true]);
   });
 
@@ -242,8 +220,8 @@ describe('async work in a view', () => {
         session: {},
         url: new URL('http://localhost/'),
         flash: {},
-        system,
-        pubsub,
+        system: env.system,
+        pubsub: env.pubsub,
         resolve: () => undefined,
       },
     );

@@ -1,12 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PubSub } from '../../actors/pubsub.js';
-import { ActorSystem } from '../../actors/system.js';
+import { describe, expect, it } from 'vitest';
 import { renderDead } from '../../views/dead-render.js';
 import { html } from '../../views/html.js';
 import { defineLiveView, type LiveView } from '../../views/live-view.js';
 import type { UrlResolver } from '../../views/port.js';
 import type { LiveViewSocket } from '../../views/socket.js';
 import { probe } from '../support/probe.js';
+import { systemPerTest } from '../support/system-per-test.js';
 import { startView, untag } from './view-support.js';
 
 type Go =
@@ -52,20 +51,14 @@ function navigate(go: Go, socket: LiveViewSocket<object>): void {
 }
 
 describe('view navigation', () => {
-  let system: ActorSystem;
-  let pubsub: PubSub;
-  beforeEach(() => {
-    system = new ActorSystem();
-    pubsub = new PubSub(system);
-  });
-  afterEach(() => system.shutdown());
+  const env = systemPerTest();
 
   async function start(
     view: LiveView<{ page: string }, { go: Go }, Go>,
     resolve: UrlResolver,
     session = {},
   ) {
-    return startView(system, pubsub, view, {
+    return startView(env, view, {
       url: 'http://localhost/p?page=1',
       params: { page: '1' },
       resolve,
@@ -109,15 +102,15 @@ describe('view navigation', () => {
       { type: 'lv:reply', ref: '1', response: { live_redirect: { to: '/other/x', kind: 'push' } } },
       { type: 'lv:close' },
     ]);
-    expect(await system.exited(view.pid)).toMatch(/^(normal|noproc)$/);
+    expect(await env.system.exited(view.pid)).toMatch(/^(normal|noproc)$/);
   });
 
   it('pushNavigate from an event: events as a diff push, the live_redirect reply with the flash, lv:close, stop', async () => {
     const { Pages, resolve } = pages();
     const view = await start(Pages, resolve);
     const pid = view.pid;
-    const watcher = probe(system);
-    system.monitor(watcher.pid, pid);
+    const watcher = probe(env.system);
+    env.system.monitor(watcher.pid, pid);
     view.input({
       type: 'lv:event',
       ref: '9',
@@ -140,7 +133,7 @@ describe('view navigation', () => {
   it('redirect from handleInfo: a redirect push, then lv:close', async () => {
     const { Pages, resolve } = pages();
     const view = await start(Pages, resolve);
-    system.send(view.pid, { type: 'redirect', to: 'https://example.com/' });
+    env.system.send(view.pid, { type: 'redirect', to: 'https://example.com/' });
     expect(untag(await view.next())).toEqual({
       type: 'lv:push',
       event: 'redirect',
@@ -152,7 +145,7 @@ describe('view navigation', () => {
   it('a pushPatch to another view from handleInfo is pushed as live_redirect', async () => {
     const { Pages, resolve } = pages();
     const view = await start(Pages, resolve);
-    system.send(view.pid, { type: 'patch', to: '/other/x', replace: true });
+    env.system.send(view.pid, { type: 'patch', to: '/other/x', replace: true });
     expect(untag(await view.next())).toEqual({
       type: 'lv:push',
       event: 'live_redirect',
@@ -193,7 +186,7 @@ describe('view navigation', () => {
       response: { live_redirect: { to: '/other/1', kind: 'push' } },
     });
     // Its supervisor has nothing left to supervise and exits too.
-    expect(await system.exited(navigated.viewSup)).toMatch(/^(normal|noproc)$/);
+    expect(await env.system.exited(navigated.viewSup)).toMatch(/^(normal|noproc)$/);
   });
 
   it('a pushPatch during mount runs handleParams again and is reported in lv:mounted', async () => {
@@ -210,13 +203,7 @@ describe('view navigation', () => {
 });
 
 describe('dead render', () => {
-  let system: ActorSystem;
-  let pubsub: PubSub;
-  beforeEach(() => {
-    system = new ActorSystem();
-    pubsub = new PubSub(system);
-  });
-  afterEach(() => system.shutdown());
+  const env = systemPerTest();
 
   function input(session: Record<string, unknown>, resolve: UrlResolver) {
     const url = new URL('http://localhost/p?page=1');
@@ -226,8 +213,8 @@ describe('dead render', () => {
       session,
       url,
       flash: { info: 'hi' },
-      system,
-      pubsub,
+      system: env.system,
+      pubsub: env.pubsub,
       resolve,
     };
   }
@@ -254,7 +241,7 @@ describe('dead render', () => {
       flash: { info: 'hi' },
     });
     expect(seen).toEqual([false, undefined, {}]);
-    expect(pubsub.subscribers('ignored')).toEqual([]);
+    expect(env.pubsub.subscribers('ignored')).toEqual([]);
   });
 
   it('returns a redirect when mount redirects or navigates', async () => {

@@ -1,14 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamicSupervisor } from '../../actors/dynamic-supervisor.js';
 import type { ExitReason } from '../../actors/exit-reason.js';
-import { PubSub } from '../../actors/pubsub.js';
-import { ActorSystem } from '../../actors/system.js';
 import { defineComponent, liveComponent } from '../../views/component.js';
 import { html } from '../../views/html.js';
 import { defineLiveView } from '../../views/live-view.js';
 import type { ViewOutput } from '../../views/port.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { probe } from '../support/probe.js';
+import { systemPerTest } from '../support/system-per-test.js';
 import { startView, untag } from './view-support.js';
 
 type Info = { type: 'set'; n: number } | { type: 'same' } | 'boom';
@@ -49,18 +48,14 @@ function counter(log: string[] = []) {
 
 describe('view process', () => {
   let clock: ManualClock;
-  let system: ActorSystem;
-  let pubsub: PubSub;
-  beforeEach(() => {
+  const env = systemPerTest(() => {
     clock = new ManualClock();
-    system = new ActorSystem({ clock });
-    pubsub = new PubSub(system);
+    return { clock };
   });
-  afterEach(() => system.shutdown());
 
   it('mounts on its first message and reports the complete render, tagged with topic and joinRef', async () => {
     const log: string[] = [];
-    const view = await startView(system, pubsub, counter(log), {
+    const view = await startView(env, counter(log), {
       params: { start: 5 },
       session: { user: 'ann' },
       url: 'http://localhost/count?x=1',
@@ -77,12 +72,12 @@ describe('view process', () => {
 
   it('calls mount, handleParams, handleEvent, handleInfo, terminate in that order', async () => {
     const log: string[] = [];
-    const view = await startView(system, pubsub, counter(log));
+    const view = await startView(env, counter(log));
     view.input({ type: 'lv:event', ref: '1', event: 'inc', value: {} });
-    system.send(view.pid, { type: 'set', n: 9 });
+    env.system.send(view.pid, { type: 'set', n: 9 });
     await view.drain();
-    system.exit(view.port.pid, 'shutdown');
-    await system.exited(view.viewSup);
+    env.system.exit(view.port.pid, 'shutdown');
+    await env.system.exited(view.viewSup);
     expect(log).toEqual([
       'mount:undefined:undefined:true',
       'params:/',
@@ -93,7 +88,7 @@ describe('view process', () => {
   });
 
   it('replies to an event with exactly the diff of what changed', async () => {
-    const view = await startView(system, pubsub, counter());
+    const view = await startView(env, counter());
     view.input({ type: 'lv:event', ref: '7', event: 'inc', value: { value: '' } });
     expect(untag(await view.next())).toEqual({
       type: 'lv:reply',
@@ -103,16 +98,16 @@ describe('view process', () => {
   });
 
   it('replies {} and pushes nothing when every assign was set to the same (===) value', async () => {
-    const view = await startView(system, pubsub, counter());
+    const view = await startView(env, counter());
     view.input({ type: 'lv:event', ref: '1', event: 'noop', value: {} });
     expect(untag(await view.next())).toEqual({ type: 'lv:reply', ref: '1', response: {} });
-    system.send(view.pid, { type: 'same' });
+    env.system.send(view.pid, { type: 'same' });
     expect(await view.drain()).toEqual([]);
   });
 
   it("pushes a diff for handleInfo, and puts a hook's reply in r", async () => {
-    const view = await startView(system, pubsub, counter());
-    pubsub.broadcast('counter', { type: 'set', n: 3 });
+    const view = await startView(env, counter());
+    env.pubsub.broadcast('counter', { type: 'set', n: 3 });
     expect(untag(await view.next())).toEqual({
       type: 'lv:push',
       event: 'diff',
@@ -128,8 +123,7 @@ describe('view process', () => {
 
   it('sends pushed events in e and the page title in t', async () => {
     const view = await startView(
-      system,
-      pubsub,
+      env,
       defineLiveView<{ n: number }, { go: unknown }>({
         mount(_p, _s, socket) {
           socket.assign({ n: 0 });
@@ -161,8 +155,7 @@ describe('view process', () => {
 
   it('keeps the flash as an assign: putFlash, clearFlash, and the lv:clear-flash event', async () => {
     const view = await startView(
-      system,
-      pubsub,
+      env,
       defineLiveView<object, { put: unknown; clear: unknown }>({
         handleEvent(event, _value, socket) {
           if (event === 'put') socket.putFlash('info', 'Saved').putFlash('error', 'Oops');
@@ -193,8 +186,7 @@ describe('view process', () => {
       render: (a) => html`<button phx-target=${a.myself}>${a.on ? 'on' : 'off'}</button>`,
     });
     const view = await startView(
-      system,
-      pubsub,
+      env,
       defineLiveView<{ shown: boolean }, { hide: unknown }>({
         mount: (_p, _s, socket) => {
           socket.assign({ shown: true });
@@ -227,9 +219,9 @@ describe('view process', () => {
   });
 
   it('coalesces renders while paused into one diff push with the latest state on resume', async () => {
-    const view = await startView(system, pubsub, counter());
+    const view = await startView(env, counter());
     view.input({ type: 'lv:pause' });
-    for (let n = 1; n <= 50; n++) pubsub.broadcast('counter', { type: 'set', n });
+    for (let n = 1; n <= 50; n++) env.pubsub.broadcast('counter', { type: 'set', n });
     view.input({ type: 'lv:event', ref: 'e', event: 'hook', value: {} });
     expect((await view.drain()).map(untag)).toEqual([
       { type: 'lv:reply', ref: 'e', response: { diff: { r: { ok: true } } } },
@@ -242,29 +234,29 @@ describe('view process', () => {
 
   it('runs terminate and drops its PubSub subscriptions when its port exits', async () => {
     const log: string[] = [];
-    const view = await startView(system, pubsub, counter(log));
-    expect(pubsub.subscribers('counter')).toEqual([view.pid]);
-    const watcher = probe(system);
-    system.monitor(watcher.pid, view.viewSup);
-    system.exit(view.port.pid, 'kill');
+    const view = await startView(env, counter(log));
+    expect(env.pubsub.subscribers('counter')).toEqual([view.pid]);
+    const watcher = probe(env.system);
+    env.system.monitor(watcher.pid, view.viewSup);
+    env.system.exit(view.port.pid, 'kill');
     expect(await watcher.next()).toMatchObject({ type: 'DOWN', reason: 'normal' });
     expect(log.at(-1)).toBe('terminate:shutdown');
-    expect(pubsub.subscribers('counter')).toEqual([]);
-    expect(await DynamicSupervisor.whichChildren(system, view.views)).toEqual([]);
+    expect(env.pubsub.subscribers('counter')).toEqual([]);
+    expect(await DynamicSupervisor.whichChildren(env.system, view.views)).toEqual([]);
   });
 
   it('runs terminate when the transport stops it through the views supervisor (channel leave)', async () => {
     const log: string[] = [];
-    const view = await startView(system, pubsub, counter(log));
-    await DynamicSupervisor.terminateChild(system, view.views, view.viewSup);
+    const view = await startView(env, counter(log));
+    await DynamicSupervisor.terminateChild(env.system, view.views, view.viewSup);
     expect(log.at(-1)).toBe('terminate:shutdown');
-    expect(system.isAlive(view.pid)).toBe(false);
-    expect(pubsub.subscribers('counter')).toEqual([]);
+    expect(env.system.isAlive(view.pid)).toBe(false);
+    expect(env.pubsub.subscribers('counter')).toEqual([]);
   });
 
   it('is restarted after a crash and reports a second lv:mounted with a complete render', async () => {
     const log: string[] = [];
-    const view = await startView(system, pubsub, counter(log), { params: { start: 2 } });
+    const view = await startView(env, counter(log), { params: { start: 2 } });
     const first = view.pid;
     view.input({ type: 'lv:event', ref: '1', event: 'inc', value: {} });
     await view.next();
@@ -283,14 +275,13 @@ describe('view process', () => {
     });
     expect(view.pid).not.toBe(first);
     expect(log).toContain('terminate:error');
-    expect(pubsub.subscribers('counter')).toEqual([view.pid]);
+    expect(env.pubsub.subscribers('counter')).toEqual([view.pid]);
   });
 
   it('gives components of a restarted view cids above every cid its previous life sent', async () => {
     const Leaf = defineComponent<{ n: number }>({ render: (a) => html`<i>${a.n}</i>` });
     const view = await startView(
-      system,
-      pubsub,
+      env,
       defineLiveView<{ ids: number[] }, { more: unknown; boom: unknown }>({
         mount: (_p, _s, socket) => {
           socket.assign({ ids: [1, 2] });
@@ -312,17 +303,17 @@ describe('view process', () => {
   });
 
   it('gives up past its intensity: only its own supervisor exits, other views keep working', async () => {
-    const crashing = await startView(system, pubsub, counter(), {
+    const crashing = await startView(env, counter(), {
       limits: { intensity: 2, period: 5_000 },
     });
-    const other = await startView(system, pubsub, counter(), {
+    const other = await startView(env, counter(), {
       views: crashing.views,
       topic: 'lv:phx-2',
     });
-    const watcher = probe(system);
-    system.monitor(watcher.pid, crashing.viewSup);
+    const watcher = probe(env.system);
+    env.system.monitor(watcher.pid, crashing.viewSup);
     for (let crash = 0; crash < 3; crash++) {
-      system.send(crashing.pid, 'boom');
+      env.system.send(crashing.pid, 'boom');
       expect(await crashing.next()).toMatchObject({ type: 'EXIT' });
       if (crash < 2) expect(await crashing.next()).toMatchObject({ type: 'lv:mounted' });
     }
@@ -331,21 +322,21 @@ describe('view process', () => {
     other.input({ type: 'lv:event', ref: '1', event: 'inc', value: {} });
     expect(await other.next()).toMatchObject({ response: { diff: { '1': '1' } } });
     expect(
-      (await DynamicSupervisor.whichChildren(system, crashing.views)).map((c) => c.pid),
+      (await DynamicSupervisor.whichChildren(env.system, crashing.views)).map((c) => c.pid),
     ).toEqual([other.viewSup]);
   });
 
   it('restarts count within the period only (ManualClock)', async () => {
-    const view = await startView(system, pubsub, counter(), {
+    const view = await startView(env, counter(), {
       limits: { intensity: 1, period: 1_000 },
     });
     for (let crash = 0; crash < 3; crash++) {
-      system.send(view.pid, 'boom');
+      env.system.send(view.pid, 'boom');
       await view.next();
       expect(await view.next()).toMatchObject({ type: 'lv:mounted' } satisfies Partial<ViewOutput>);
       clock.advance(1_000);
     }
-    expect(system.isAlive(view.viewSup)).toBe(true);
+    expect(env.system.isAlive(view.viewSup)).toBe(true);
   });
 
   it('handles its own timers (sendAfter on the system clock) like any message', async () => {
@@ -359,7 +350,7 @@ describe('view process', () => {
       },
       render: (a) => html`<i>${a.n}</i>`,
     });
-    const view = await startView(system, pubsub, Ticker);
+    const view = await startView(env, Ticker);
     expect(clock.pending).toBe(1);
     clock.advance(1_000);
     expect(untag(await view.next())).toEqual({
@@ -376,15 +367,15 @@ describe('view process', () => {
       },
       render: () => html`<i></i>`,
     });
-    const view = await startView(system, pubsub, Ticker);
+    const view = await startView(env, Ticker);
     expect(clock.pending).toBe(1);
-    system.exit(view.port.pid, 'shutdown');
-    await system.exited(view.viewSup);
+    env.system.exit(view.port.pid, 'shutdown');
+    await env.system.exited(view.viewSup);
     expect(clock.pending).toBe(0);
   });
 
   it('answers { type: "lv:html" } with the page HTML', async () => {
-    const view = await startView(system, pubsub, counter(), { params: { start: 4 } });
-    expect(await system.call(view.pid, { type: 'lv:html' })).toBe('<p>count: <b>4</b></p>');
+    const view = await startView(env, counter(), { params: { start: 4 } });
+    expect(await env.system.call(view.pid, { type: 'lv:html' })).toBe('<p>count: <b>4</b></p>');
   });
 });

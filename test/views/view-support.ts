@@ -4,12 +4,11 @@
  */
 import { DynamicSupervisor } from '../../actors/dynamic-supervisor.js';
 import type { Pid } from '../../actors/pid.js';
-import type { PubSub } from '../../actors/pubsub.js';
-import type { ActorSystem } from '../../actors/system.js';
 import type { LiveView } from '../../views/live-view.js';
 import type { UrlResolver, ViewInput, ViewOutput, ViewStart } from '../../views/port.js';
 import { liveViewChildSpec, type ViewRestartLimits } from '../../views/view-supervisor.js';
 import { type Probe, probe } from '../support/probe.js';
+import type { TestSystem } from '../support/system-per-test.js';
 
 export interface ViewHarness {
   readonly port: Probe;
@@ -39,10 +38,9 @@ export interface StartOptions {
 
 let syncs = 0;
 
-/** Starts `view` and awaits its first output (returned as `first`). */
+/** Starts `view` on the test's system and awaits its first output (returned as `first`). */
 export async function startView(
-  system: ActorSystem,
-  pubsub: PubSub,
+  { system, pubsub }: TestSystem,
   // biome-ignore lint/suspicious/noExplicitAny: any view
   view: LiveView<any, any, any>,
   opts: StartOptions = {},

@@ -68,7 +68,7 @@ export interface LiveViewTest<E extends EventMap = EventMap, I = unknown> {
   readonly pid: Pid;
   readonly system: ActorSystem;
   readonly pubsub: PubSub;
-  /** The page HTML as of the last awaited operation. */
+  /** The page HTML as of the last awaited operation (live components with their own state). */
   html(): string;
   /** The page HTML once everything sent to the view so far was handled. */
   render(): Promise<string>;

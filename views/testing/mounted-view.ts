@@ -10,7 +10,7 @@
  * while its reply is pending rejects it with `ERR_VIEW_CRASHED`.
  */
 import { DynamicSupervisor } from '../../actors/dynamic-supervisor.js';
-import { type ExitReason, isAbnormal } from '../../actors/exit-reason.js';
+import { type ExitReason, isNormalish } from '../../actors/exit-reason.js';
 import type { Pid } from '../../actors/pid.js';
 import type { PubSub } from '../../actors/pubsub.js';
 import type { ActorSystem } from '../../actors/system.js';
@@ -32,7 +32,14 @@ import { type Deferred, deferred, spawnTestPort } from './test-port.js';
 
 type Status = 'mounting' | 'live' | 'closed' | 'failed';
 
-/** @internal */
+/**
+ * The {@link LiveViewTest} that `mountLive` returns.
+ *
+ * @example
+ * const test = new MountedView<E, I>(system, pubsub, dead.html, true);
+ * await test.start(start, undefined);
+ * @internal
+ */
 export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
   readonly deadHtml: string;
   readonly system: ActorSystem;
@@ -167,7 +174,6 @@ export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
   }
 
   #ready(): Promise<void> {
-    if (this.#status === 'live') return Promise.resolve();
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     const waiter = deferred<void>();
     this.#waiters.push(waiter);
@@ -222,8 +228,7 @@ export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
   }
 
   #onExit(exit: { from: Pid; reason: ExitReason }): void {
-    if (exit.from !== this.#pid || !isAbnormal(exit.reason) || this.#status !== 'live') return;
-    if (exit.reason === 'shutdown') return;
+    if (exit.from !== this.#pid || isNormalish(exit.reason) || this.#status !== 'live') return;
     // The supervisor restarts the view; the next operation waits for its `lv:mounted`.
     this.#status = 'mounting';
     const error = new LiveViewTestError(
@@ -238,7 +243,7 @@ export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
 
   #onDown(down: { pid: Pid; reason: ExitReason }): void {
     if (down.pid !== this.#viewSup || this.#status === 'closed') return;
-    if (isAbnormal(down.reason) && down.reason !== 'shutdown') {
+    if (!isNormalish(down.reason)) {
       const error = new LiveViewTestError(
         'ERR_VIEW_FAILED',
         'the view crashed past its restart intensity',

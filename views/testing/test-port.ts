@@ -5,7 +5,13 @@
 import type { Pid } from '../../actors/pid.js';
 import type { ActorSystem } from '../../actors/system.js';
 
-/** @internal */
+/**
+ * Spawns the port; `onMessage` receives every output, EXIT and DOWN it gets.
+ *
+ * @example
+ * const port = spawnTestPort(system, (msg) => outputs.push(msg));
+ * @internal
+ */
 export function spawnTestPort(system: ActorSystem, onMessage: (msg: unknown) => void): Pid {
   return system.spawn(
     {
@@ -19,14 +25,28 @@ export function spawnTestPort(system: ActorSystem, onMessage: (msg: unknown) => 
   );
 }
 
-/** A promise with its settle functions, for replies the port receives later. @internal */
+/**
+ * A promise with its settle functions, for replies the port receives later.
+ *
+ * @example
+ * const reply: Deferred<ReplyResponse> = deferred();
+ * @internal
+ */
 export interface Deferred<T> {
   readonly promise: Promise<T>;
   readonly resolve: (value: T) => void;
   readonly reject: (error: unknown) => void;
 }
 
-/** @internal */
+/**
+ * A new {@link Deferred}, whose rejection is not reported as unhandled.
+ *
+ * @example
+ * const reply = deferred<ReplyResponse>();
+ * pending.set(ref, reply);
+ * return reply.promise;
+ * @internal
+ */
 export function deferred<T>(): Deferred<T> {
   let resolve!: (value: T) => void;
   let reject!: (error: unknown) => void;
