@@ -20,14 +20,7 @@ import { liveViewChildSpec } from '../views/view-supervisor.js';
 import { Channel } from './channel.js';
 import type { Frame } from './frame.js';
 import { verifyJoin } from './join.js';
-import {
-  channelOf,
-  current,
-  forget,
-  type PortState,
-  stopSupervisor,
-  stopView,
-} from './port-state.js';
+import { channelOf, current, end, type PortState, stopSupervisor } from './port-state.js';
 
 /**
  * How a view start ended, sent by the start's promise to the connection process.
@@ -59,9 +52,7 @@ export function join(frame: Frame, state: PortState): void {
   const old = channelOf(state, topic);
   if (old !== undefined) {
     old.sendClose();
-    old.abandon();
-    forget(state, old);
-    void stopView(state, old);
+    end(old, state);
   }
   if (state.failed?.has(topic)) {
     conn.reply(ref, ref, topic, 'error', { reason: 'join crashed' });
@@ -143,6 +134,5 @@ export function onStartFailed(
   const channel = current(state, msg.topic, msg.joinRef);
   if (channel === undefined) return;
   channel.joinReply('error', { reason: 'join crashed' });
-  channel.abandon();
-  forget(state, channel);
+  end(channel, state);
 }

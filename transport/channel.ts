@@ -25,7 +25,6 @@ import type { ActorSystem } from '../actors/system.js';
 import type { ViewInput } from '../views/port.js';
 import type { Connection } from './connection.js';
 import { CHANNEL_EVENTS } from './frame.js';
-import type { TokenSigner } from './token.js';
 
 /**
  * Where a channel is in its life.
@@ -155,38 +154,4 @@ export class Channel {
       this.#conn.reply(this.joinRef, ref, this.topic, 'ok', {});
     }
   }
-}
-
-/**
- * Replaces the `flash` object of a redirect or live_redirect (a reply, a join error or a push
- * payload) by a signed token, which is all the client carries back (PROTOCOL.md 2.4, 4).
- *
- * @example
- * signFlash({ redirect: { to: '/', flash: { info: 'Saved' } } }, signer); // flash: '<token>'
- * @internal
- */
-export function signFlash<T>(value: T, signer: TokenSigner): T {
-  if (typeof value !== 'object' || value === null) return value;
-  const record = value as Record<string, unknown>;
-  if (isFlashObject(record.flash)) return withToken(record, signer) as T;
-  for (const key of ['redirect', 'live_redirect'] as const) {
-    const nav = record[key];
-    if (
-      typeof nav === 'object' &&
-      nav !== null &&
-      isFlashObject((nav as { flash?: unknown }).flash)
-    ) {
-      return { ...record, [key]: withToken(nav as Record<string, unknown>, signer) } as T;
-    }
-  }
-  return value;
-}
-
-function isFlashObject(flash: unknown): flash is Record<string, string> {
-  return typeof flash === 'object' && flash !== null;
-}
-
-function withToken(nav: Record<string, unknown>, signer: TokenSigner): Record<string, unknown> {
-  const { flash, ...rest } = nav;
-  return Object.keys(flash as object).length === 0 ? rest : { ...rest, flash: signer.sign(flash) };
 }

@@ -28,17 +28,18 @@ import { isNormalish } from '../actors/exit-reason.js';
 import type { ViewOutput } from '../views/port.js';
 import type { Channel } from './channel.js';
 import { join, onStarted, onStartFailed, type StartResult } from './channel-join.js';
-import { CLOSE_CODES, type Connection } from './connection.js';
+import type { Connection } from './connection.js';
 import type { LiveContext } from './context.js';
+import { CLOSE_CODES } from './errors.js';
 import { CHANNEL_EVENTS, type Frame } from './frame.js';
 import { toViewInput } from './inputs.js';
 import {
   channelOf,
   createPortState,
+  end,
   forget,
   type PortState,
   stopSupervisor,
-  stopView,
 } from './port-state.js';
 import { onSupervisorDown, onViewExit, onViewOutput } from './view-outputs.js';
 
@@ -131,7 +132,6 @@ function dispatch(msg: PortMessage, state: PortState): void {
 }
 
 function onFrame(frame: Frame, state: PortState): void {
-  const { conn } = state;
   if (frame.event === CHANNEL_EVENTS.join) {
     join(frame, state);
     return;
@@ -140,22 +140,20 @@ function onFrame(frame: Frame, state: PortState): void {
   const current = channel !== undefined && (frame.joinRef ?? channel.joinRef) === channel.joinRef;
   if (frame.event === CHANNEL_EVENTS.leave) {
     if (current) leave(frame, channel, state);
-    else conn.reply(frame.joinRef, frame.ref, frame.topic, 'ok', {});
+    else state.conn.replyTo(frame, 'ok', {});
     return;
   }
   if (!current) {
-    conn.reply(frame.joinRef, frame.ref, frame.topic, 'error', { reason: 'unmatched topic' });
+    state.conn.replyTo(frame, 'error', { reason: 'unmatched topic' });
     return;
   }
   const input = toViewInput(frame);
-  if (input.ok) channel.input(input.input);
-  else conn.reply(frame.joinRef, frame.ref, frame.topic, 'error', { reason: input.reason });
+  if (typeof input === 'string') state.conn.replyTo(frame, 'error', { reason: input });
+  else channel.input(input);
 }
 
 function leave(frame: Frame, channel: Channel, state: PortState): void {
   channel.sendClose();
   state.conn.reply(channel.joinRef, frame.ref, channel.topic, 'ok', {});
-  channel.abandon();
-  forget(state, channel);
-  void stopView(state, channel);
+  end(channel, state);
 }

@@ -21,17 +21,15 @@
  * queued report progress, and when the buffer is below half the mark `onPressure(false)` resumes
  * them. So a client that stops reading costs at most about the mark plus the frames in flight.
  *
- * Idle: every message (heartbeats included) moves `lastSeen`. The connections created with the
- * same limits object (one server's) share one timer on the injected clock, which closes the
- * sockets silent for `heartbeatTimeoutMs` with 1001, at most a tenth of it (and 1 s) late.
+ * Idle: every message (heartbeats included) moves `lastSeen`; one server's connections share
+ * one timer (idle-sweep.ts) that closes a socket silent for `heartbeatTimeoutMs` with 1001.
  *
  * Memory: a server holds thousands of these, mostly idle, so a connection keeps nothing it can
- * share or build on demand: no timer of its own (the shared sweep above), the socket listeners
- * shared by all (they find the connection on the socket), one bound function for the write
- * callback, and the `closed` promise only once someone asks for it.
+ * share or build on demand: no timer of its own, socket listeners shared by all (they find the
+ * connection on the socket), one bound write callback, the `closed` promise only on demand.
  */
 import type { RawData, WebSocket } from 'ws';
-import type { Clock } from '../actors/clock.js';
+import { CLOSE_CODES } from './errors.js';
 import {
   CHANNEL_EVENTS,
   decodeFrame,
@@ -41,22 +39,8 @@ import {
   LIVE_TOPIC_PREFIX,
   PHOENIX_TOPIC,
 } from './frame.js';
-import { RateLimiter } from './limits.js';
-
-/**
- * WebSocket close codes this transport uses (RFC 6455 section 7.4.1).
- *
- * @example
- * ws.on('close', (code) => { if (code === CLOSE_CODES.policyViolation) console.log('rate limited'); });
- */
-export const CLOSE_CODES = {
-  goingAway: 1001,
-  unsupportedData: 1003,
-  invalidPayload: 1007,
-  policyViolation: 1008,
-  tooLarge: 1009,
-  internalError: 1011,
-} as const;
+import { type IdleGroup, type IdleLimits, idleGroupOf } from './idle-sweep.js';
+import { type RateLimit, RateLimiter } from './limits.js';
 
 /**
  * What a connection tells its owner.
@@ -82,11 +66,9 @@ export interface ConnectionHandlers {
  * const limits: ConnectionLimits = { clock: systemClock, eventRate: false, highWaterBytes: 1 << 20, heartbeatTimeoutMs: 60_000 };
  * @internal
  */
-export interface ConnectionLimits {
-  readonly clock: Clock;
-  readonly eventRate: { readonly events: number; readonly per: number } | false;
+export interface ConnectionLimits extends IdleLimits {
+  readonly eventRate: RateLimit | false;
   readonly highWaterBytes: number;
-  readonly heartbeatTimeoutMs: number;
 }
 
 /** Where a socket keeps its Connection, for the shared listeners. */
@@ -113,7 +95,7 @@ export class Connection {
   readonly #ws: WebSocket;
   readonly #limits: ConnectionLimits;
   readonly #handlers: ConnectionHandlers;
-  readonly #group: ConnectionGroup;
+  readonly #group: IdleGroup;
   readonly #limiter: RateLimiter | undefined;
   #overLimitInRow = 0;
   #lastSeen: number;
@@ -129,7 +111,7 @@ export class Connection {
     this.#ws = ws;
     this.#limits = limits;
     this.#handlers = handlers;
-    this.#group = groupOf(limits);
+    this.#group = idleGroupOf(limits);
     this.#limiter =
       limits.eventRate === false ? undefined : new RateLimiter(limits.eventRate, this.#group.now);
     this.#lastSeen = limits.clock.now();
@@ -156,16 +138,6 @@ export class Connection {
     return this.#closedPromise;
   }
 
-  /** Whether the views of this connection are paused because the client is not reading. */
-  get paused(): boolean {
-    return this.#paused;
-  }
-
-  /** Bytes written and not yet handed to the kernel. */
-  get bufferedAmount(): number {
-    return this.#ws.bufferedAmount;
-  }
-
   /** Sends an encoded frame, unless the socket is closing. */
   send(text: string): void {
     if (this.#closing || this.#ws.readyState !== OPEN) return;
@@ -177,7 +149,13 @@ export class Connection {
   }
 
   /** Sends `[joinRef, ref, topic, event, payload]`. */
-  push(joinRef: string | null, ref: string | null, topic: string, event: string, payload: unknown) {
+  push(
+    joinRef: string | null,
+    ref: string | null,
+    topic: string,
+    event: string,
+    payload: unknown,
+  ): void {
     this.send(encodeFrame(joinRef, ref, topic, event, payload));
   }
 
@@ -190,6 +168,11 @@ export class Connection {
     response: unknown,
   ): void {
     if (ref !== null) this.send(encodeReply(joinRef, ref, topic, status, response));
+  }
+
+  /** Answers a client frame on its own topic and join ref. */
+  replyTo(frame: Frame, status: 'ok' | 'error', response: unknown): void {
+    this.reply(frame.joinRef, frame.ref, frame.topic, status, response);
   }
 
   /** Starts the closing handshake; further input and output are ignored. */
@@ -252,17 +235,17 @@ export class Connection {
   }
 
   #route(frame: Frame): void {
-    const { joinRef, ref, topic, event } = frame;
-    if (topic === PHOENIX_TOPIC && event === CHANNEL_EVENTS.heartbeat) {
+    const { ref, topic } = frame;
+    if (topic === PHOENIX_TOPIC && frame.event === CHANNEL_EVENTS.heartbeat) {
       this.reply(null, ref, topic, 'ok', {});
       return;
     }
     if (!this.#admit()) {
-      this.reply(joinRef, ref, topic, 'error', { reason: 'rate_limited' });
+      this.replyTo(frame, 'error', { reason: 'rate_limited' });
       return;
     }
     if (!topic.startsWith(LIVE_TOPIC_PREFIX)) {
-      this.reply(joinRef, ref, topic, 'error', { reason: 'unmatched topic' });
+      this.replyTo(frame, 'error', { reason: 'unmatched topic' });
       return;
     }
     this.#handlers.onFrame(frame);
@@ -282,10 +265,16 @@ export class Connection {
     return false;
   }
 
+  // Called by ws's write callback and 'close' event: a throw there would be uncaught, so a bug
+  // in a handler is reported like one in #receive.
   #drained(): void {
     if (this.#paused && this.#ws.bufferedAmount <= this.#limits.highWaterBytes / 2) {
       this.#paused = false;
-      this.#handlers.onPressure(false);
+      try {
+        this.#handlers.onPressure(false);
+      } catch (error) {
+        this.#handlers.onError(error);
+      }
     }
   }
 
@@ -295,73 +284,12 @@ export class Connection {
     this.#closing = true;
     this.#group.delete(this);
     this.#resolveClosed?.();
-    this.#handlers.onClose(code, reason.toString());
-  }
-}
-
-/** The sweep checks at most this often, so thousands of staggered deadlines cost few wake-ups. */
-const MAX_SWEEP_DELAY_MS = 1000;
-
-/**
- * What the connections created with one limits object share: the rate limiters' clock reading
- * and one idle timer. The timer is armed while the group has connections; each run checks them
- * all and sleeps until the earliest deadline, but at least a tenth of the timeout (at most 1 s),
- * so a deadline is met at most that late. Per socket this costs one Set entry instead of a
- * Timeout and its closure.
- */
-class ConnectionGroup {
-  readonly #clock: Clock;
-  readonly #timeout: number;
-  readonly #minDelay: number;
-  readonly #connections = new Set<Connection>();
-  #timer: unknown = undefined;
-  /** Reads the clock; shared by the rate limiters of the group. */
-  readonly now: () => number;
-
-  constructor(limits: ConnectionLimits) {
-    const clock = limits.clock;
-    this.#clock = clock;
-    this.#timeout = limits.heartbeatTimeoutMs;
-    this.#minDelay = Math.min(limits.heartbeatTimeoutMs / 10, MAX_SWEEP_DELAY_MS);
-    this.now = () => clock.now();
-  }
-
-  add(conn: Connection): void {
-    this.#connections.add(conn);
-    // A later connection falls due later: only the first one needs the timer set.
-    if (this.#connections.size === 1) this.#arm(this.#clock.now() + this.#timeout);
-  }
-
-  delete(conn: Connection): void {
-    if (this.#connections.delete(conn) && this.#connections.size === 0) {
-      this.#clock.clearTimeout(this.#timer);
-      this.#timer = undefined;
+    try {
+      this.#handlers.onClose(code, reason.toString());
+    } catch (error) {
+      this.#handlers.onError(error);
     }
   }
-
-  #arm(due: number): void {
-    this.#clock.clearTimeout(this.#timer);
-    this.#timer = this.#clock.setTimeout(this.#sweep, due - this.#clock.now());
-  }
-
-  readonly #sweep = (): void => {
-    this.#timer = undefined;
-    const now = this.#clock.now();
-    let next = Number.POSITIVE_INFINITY;
-    for (const conn of this.#connections) next = Math.min(next, conn.sweepIdle(now));
-    if (this.#connections.size > 0) this.#arm(Math.max(next, now + this.#minDelay));
-  };
-}
-
-const groups = new WeakMap<ConnectionLimits, ConnectionGroup>();
-
-function groupOf(limits: ConnectionLimits): ConnectionGroup {
-  let group = groups.get(limits);
-  if (group === undefined) {
-    group = new ConnectionGroup(limits);
-    groups.set(limits, group);
-  }
-  return group;
 }
 
 function ignore(): void {}

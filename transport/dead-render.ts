@@ -13,61 +13,42 @@
  * its flash travelling in the same cookie.
  *
  * @example
- * await serveDeadRender(req, res, match, url, context, layout);
+ * await serveDeadRender(req, res, match, url, context);
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { nanoid } from 'nanoid';
 import { renderDead } from '../views/dead-render.js';
 import { escapeHtml } from '../views/escape.js';
 import { raw, Template } from '../views/html.js';
-import type { Params } from '../views/port.js';
 import { renderToString } from '../views/render-to-string.js';
 import type { LiveContext } from './context.js';
-import { verifyFlash } from './join.js';
-import type { LayoutProps, LiveRoute, LiveServerOptions } from './options.js';
+import { type SessionClaims, verifyFlash } from './join.js';
+import type { LiveRoute } from './options.js';
+import type { RouteMatch } from './router.js';
 import { CLIENT_PATH } from './static.js';
 import { createCsrfToken } from './token.js';
 
-/**
- * The cookie a flash crosses a full page redirect in (the official client's name).
- *
- * @example
- * res.headers.get('set-cookie')?.startsWith(FLASH_COOKIE);
- */
-export const FLASH_COOKIE = '__phoenix_flash__';
-
-/**
- * A route matched for a request.
- *
- * @example
- * const match: RouteMatch = { route: { path: '/events/:id', view: EventView }, params: { id: '7' } };
- * @internal
- */
-export interface RouteMatch {
-  readonly route: LiveRoute;
-  readonly params: Params;
-}
+/** The cookie a flash crosses a full page redirect in (the official client's name). */
+const FLASH_COOKIE = '__phoenix_flash__';
 
 /**
  * Renders one page (or a 302) for a matched route.
  *
  * @example
- * await serveDeadRender(req, res, { route, params }, url, context, defaultLayout, () => ({}));
+ * await serveDeadRender(req, res, router.match(url), url, context);
  * @internal
  */
 export async function serveDeadRender(
   req: IncomingMessage,
   res: ServerResponse,
-  match: RouteMatch,
+  match: RouteMatch<LiveRoute['view']>,
   url: URL,
   context: LiveContext,
-  layout: (page: LayoutProps) => string | Template,
-  sessionOf: NonNullable<LiveServerOptions['session']>,
 ): Promise<void> {
-  const { tokens } = context;
+  const { tokens, options } = context;
   const cookieFlash = readCookie(req, FLASH_COOKIE);
   const flash = verifyFlash(cookieFlash, context);
-  const session = sessionOf(req);
+  const session = options.session(req);
   const id = `phx-${nanoid(16)}`;
   const result = await renderDead(match.route.view, {
     id,
@@ -88,10 +69,11 @@ export async function serveDeadRender(
     res.end();
     return;
   }
-  const sessionToken = tokens.session.sign({ id, route: match.route.path, session });
+  const claims: SessionClaims = { id, route: match.route.path, session };
+  const sessionToken = tokens.session.sign(claims);
   const staticToken = tokens.static.sign({ id, flash: result.flash });
   const container = `<div id="${id}" data-phx-main data-phx-session="${escapeHtml(sessionToken)}" data-phx-static="${escapeHtml(staticToken)}">${result.html}</div>`;
-  const page = layout({
+  const page = options.layout({
     title: result.title,
     csrfToken: createCsrfToken(tokens.csrf),
     content: raw(container),
@@ -108,14 +90,8 @@ export async function serveDeadRender(
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-/**
- * One cookie's value from a request, undefined when absent.
- *
- * @example
- * readCookie(req, '__phoenix_flash__');
- * @internal
- */
-export function readCookie(req: IncomingMessage, name: string): string | undefined {
+/** One cookie's value from a request, undefined when absent. */
+function readCookie(req: IncomingMessage, name: string): string | undefined {
   const header = req.headers.cookie;
   if (header === undefined) return undefined;
   for (const part of header.split(';')) {

@@ -3,6 +3,9 @@ import { LiveActorError } from '../actors/errors.js';
 /**
  * Why the transport refused something a client sent. Each code is one failure the connection
  * answers differently: an error reply on the topic, or a close with a protocol code.
+ *
+ * @example
+ * if (error instanceof ProtocolError && error.code === 'ERR_BAD_EVENT') reply({ reason: 'bad event' });
  */
 export type ProtocolErrorCode =
   /** Not a v2 frame: bad JSON, not a 5-element array, wrong field types (PROTOCOL 1.2). */
@@ -20,8 +23,28 @@ export type ProtocolErrorCode =
   /** An upgrade from an origin the server's origin policy refuses. */
   | 'ERR_ORIGIN_DENIED';
 
-/** Why a signed token was refused. */
+/**
+ * Why a signed token was refused.
+ *
+ * @example
+ * const code: TokenErrorCode = 'ERR_TOKEN_EXPIRED'; // the page is too old: reload it
+ */
 export type TokenErrorCode = 'ERR_TOKEN_INVALID' | 'ERR_TOKEN_EXPIRED';
+
+/**
+ * WebSocket close codes this transport uses (RFC 6455 section 7.4.1).
+ *
+ * @example
+ * ws.on('close', (code) => { if (code === CLOSE_CODES.policyViolation) console.log('rate limited'); });
+ */
+export const CLOSE_CODES = {
+  goingAway: 1001,
+  unsupportedData: 1003,
+  invalidPayload: 1007,
+  policyViolation: 1008,
+  tooLarge: 1009,
+  internalError: 1011,
+} as const;
 
 /**
  * Untrusted input at the edge that the transport refuses. It never crashes the server: the

@@ -21,12 +21,22 @@ import { ProtocolError } from './errors.js';
  * levels, is skipped. Nothing here throws on any string.
  */
 
-/** Deepest bracket nesting kept (`a[1][2]...[32]`); deeper pairs are dropped. */
+/**
+ * Deepest bracket nesting kept (`a[1][2]...[32]`); deeper pairs are dropped.
+ *
+ * @example
+ * decodeParams(`a${'[x]'.repeat(MAX_PARAM_DEPTH + 1)}=1`); // {}
+ */
 export const MAX_PARAM_DEPTH = 32;
 
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** A decoded event: what `handleEvent(event, value)` and a component's `cid` receive. */
+/**
+ * A decoded event: what `handleEvent(event, value)` and a component's `cid` receive.
+ *
+ * @example
+ * const decoded: DecodedEvent = { event: 'inc', value: { value: '' }, cid: 3 };
+ */
 export interface DecodedEvent {
   readonly event: string;
   readonly value: unknown;
@@ -146,11 +156,27 @@ function targetPath(name: string): string[] {
   return [root, ...segments.filter((s): s is string => s !== null)];
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/**
+ * A non-null, non-array object: what JSON gives for `{...}`.
+ *
+ * @example
+ * isPlainObject({}); // true
+ * isPlainObject([]); // false
+ * @internal
+ */
+export function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function decodeCid(cid: unknown): number | undefined {
+/**
+ * A component id as the client sends it: a non-negative integer, or a decimal string of one.
+ *
+ * @example
+ * decodeCid('3'); // 3
+ * decodeCid(-1);  // undefined
+ * @internal
+ */
+export function decodeCid(cid: unknown): number | undefined {
   if (typeof cid === 'number' && Number.isSafeInteger(cid) && cid >= 0) return cid;
   if (typeof cid === 'string' && /^\d{1,15}$/.test(cid)) return Number(cid);
   return undefined;

@@ -25,7 +25,12 @@
  * if (decoded.ok) socket.send(encodeReply(null, decoded.frame.ref ?? '', PHOENIX_TOPIC, 'ok', {}));
  */
 
-/** Channel control events of the Phoenix socket layer (PROTOCOL.md 1.3). */
+/**
+ * Channel control events of the Phoenix socket layer (PROTOCOL.md 1.3).
+ *
+ * @example
+ * if (frame.event === CHANNEL_EVENTS.join) join(frame);
+ */
 export const CHANNEL_EVENTS = {
   join: 'phx_join',
   leave: 'phx_leave',
@@ -35,13 +40,28 @@ export const CHANNEL_EVENTS = {
   heartbeat: 'heartbeat',
 } as const;
 
-/** The topic heartbeats travel on. */
+/**
+ * The topic heartbeats travel on.
+ *
+ * @example
+ * encodeFrame(null, '5', PHOENIX_TOPIC, CHANNEL_EVENTS.heartbeat, {});
+ */
 export const PHOENIX_TOPIC = 'phoenix';
 
-/** Live view topics are `lv:` + the container's DOM id. */
+/**
+ * Live view topics are `lv:` + the container's DOM id.
+ *
+ * @example
+ * const id = topic.slice(LIVE_TOPIC_PREFIX.length); // 'phx-GBsi' of 'lv:phx-GBsi'
+ */
 export const LIVE_TOPIC_PREFIX = 'lv:';
 
-/** One decoded frame, with protocol fields converted to camelCase. */
+/**
+ * One decoded frame, with protocol fields converted to camelCase.
+ *
+ * @example
+ * const frame: Frame = { joinRef: '4', ref: '7', topic: 'lv:phx-1', event: 'event', payload: {} };
+ */
 export interface Frame {
   readonly joinRef: string | null;
   readonly ref: string | null;
@@ -50,10 +70,22 @@ export interface Frame {
   readonly payload: Readonly<Record<string, unknown>>;
 }
 
-/** Which part of a frame was wrong, for callers (and tests) that need more than a message. */
+/**
+ * Which part of a frame was wrong, for callers (and tests) that need more than a message.
+ *
+ * @example
+ * const decoded = decodeFrame('[1,"2","t","e",{}]');
+ * if (!decoded.ok) decoded.fault; // 'join_ref'
+ */
 export type FrameFault = 'json' | 'shape' | 'join_ref' | 'ref' | 'topic' | 'event' | 'payload';
 
-/** The outcome of {@link decodeFrame}: a frame, or why the text is not one. */
+/**
+ * The outcome of {@link decodeFrame}: a frame, or why the text is not one.
+ *
+ * @example
+ * const decoded: FrameDecode = decodeFrame(text);
+ * if (!decoded.ok) ws.close(1007, decoded.reason);
+ */
 export type FrameDecode =
   | { readonly ok: true; readonly frame: Frame }
   | { readonly ok: false; readonly fault: FrameFault; readonly reason: string };

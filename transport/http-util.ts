@@ -1,6 +1,6 @@
 /**
- * Small HTTP helpers of the server: the request's URL, plain-text answers, refusing an upgrade,
- * and waiting for a closing WebSocket.
+ * Small HTTP helpers of the server: parsing untrusted URLs, plain-text answers, refusing an
+ * upgrade, and waiting for a closing WebSocket.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -8,6 +8,23 @@ import type { Connection } from './connection.js';
 
 /** How long `close()` waits for a client to answer the close frame before dropping it. */
 const CLOSE_GRACE_MS = 2_000;
+
+/**
+ * An untrusted value as a URL; undefined for a non-string or anything `new URL` refuses (Node 20
+ * has no `URL.parse`).
+ *
+ * @example
+ * parseUrl(payload.url)?.href; // undefined for 42, 'not a url', ...
+ * @internal
+ */
+export function parseUrl(value: unknown, base?: string): URL | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return new URL(value, base);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The request's absolute URL, undefined when the Host header makes it unparseable.
@@ -18,11 +35,7 @@ const CLOSE_GRACE_MS = 2_000;
  */
 export function requestUrl(req: IncomingMessage): URL | undefined {
   const scheme = (req.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
-  try {
-    return new URL(req.url ?? '/', `${scheme}://${req.headers.host ?? 'localhost'}`);
-  } catch {
-    return undefined;
-  }
+  return parseUrl(req.url ?? '/', `${scheme}://${req.headers.host ?? 'localhost'}`);
 }
 
 /**

@@ -11,32 +11,13 @@
  * await app.listen({ port: 4000 });
  */
 
-export { CLOSE_CODES } from './connection.js';
-export { FLASH_COOKIE } from './dead-render.js';
 // Errors
 export type { ProtocolErrorCode, TokenErrorCode } from './errors.js';
 export { ProtocolError, TokenError } from './errors.js';
-export type { DecodedEvent } from './event-params.js';
-export { decodeEventPayload, decodeParams, MAX_PARAM_DEPTH } from './event-params.js';
-// Frames (PROTOCOL.md 1.2)
-export type { Frame, FrameDecode, FrameFault } from './frame.js';
-export {
-  CHANNEL_EVENTS,
-  decodeFrame,
-  encodeFrame,
-  encodeReply,
-  LIVE_TOPIC_PREFIX,
-  PHOENIX_TOPIC,
-} from './frame.js';
+// The server: its options, default layout and paths
 export { defaultLayout } from './layout.js';
-// Limits
 export type { OriginPolicy, RateLimit } from './limits.js';
-export { isOriginAllowed, RateLimiter } from './limits.js';
-// The server
 export type { LayoutProps, LiveRoute, LiveServer, LiveServerOptions } from './options.js';
-// Routes and parameters
-export type { Route, RouteMatch } from './router.js';
-export { Router } from './router.js';
 export { createLiveServer, SOCKET_PATH } from './server.js';
 export { CLIENT_PATH } from './static.js';
 // Tokens
@@ -47,4 +28,3 @@ export {
   isCsrfTokenValid,
   MIN_SECRET_LENGTH,
 } from './token.js';
-export { LIVEVIEW_VERSION } from './view-outputs.js';

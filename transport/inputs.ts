@@ -13,49 +13,47 @@
  * @example
  * toViewInput({ joinRef: '4', ref: '7', topic: 'lv:phx-1', event: 'event',
  *   payload: { type: 'click', event: 'inc', value: {} } });
- * // { ok: true, input: { type: 'lv:event', ref: '7', event: 'inc', value: {} } }
+ * // { type: 'lv:event', ref: '7', event: 'inc', value: {} }
  */
 
 import type { RefInput } from './channel.js';
-import { decodeEventPayload } from './event-params.js';
+import { decodeCid, decodeEventPayload } from './event-params.js';
 import type { Frame } from './frame.js';
 
 /**
- * A frame's input, or why it has none.
+ * A frame's input, or why it has none: the reason of the error reply. A bare string rather than
+ * a result object, because every click goes through here.
  *
  * @example
- * const decoded: InputDecode = { ok: false, reason: 'bad event' };
+ * const decoded: InputDecode = 'bad event';
  * @internal
  */
-export type InputDecode =
-  | { readonly ok: true; readonly input: RefInput }
-  | { readonly ok: false; readonly reason: string };
+export type InputDecode = RefInput | string;
 
 /**
  * Decodes one non-control frame of a joined topic.
  *
  * @example
- * toViewInput(frame); // { ok: false, reason: 'unknown event' } for an upload frame
+ * toViewInput(frame); // 'unknown event' for an upload frame
  * @internal
  */
 export function toViewInput(frame: Frame): InputDecode {
   const { ref, payload } = frame;
-  if (ref === null) return { ok: false, reason: 'missing ref' };
+  if (ref === null) return 'missing ref';
   switch (frame.event) {
     case 'event':
       return decodeEvent(ref, payload);
     case 'live_patch':
       return typeof payload.url === 'string'
-        ? { ok: true, input: { type: 'lv:live_patch', ref, url: payload.url } }
-        : { ok: false, reason: 'bad event' };
+        ? { type: 'lv:live_patch', ref, url: payload.url }
+        : 'bad event';
     case 'cids_will_destroy':
     case 'cids_destroyed': {
       const cids = toCids(payload.cids);
-      if (cids === undefined) return { ok: false, reason: 'bad event' };
-      return { ok: true, input: { type: `lv:${frame.event}`, ref, cids } };
+      return cids === undefined ? 'bad event' : { type: `lv:${frame.event}`, ref, cids };
     }
     default:
-      return { ok: false, reason: 'unknown event' };
+      return 'unknown event';
   }
 }
 
@@ -64,25 +62,21 @@ function decodeEvent(ref: string, payload: Frame['payload']): InputDecode {
   try {
     decoded = decodeEventPayload(payload);
   } catch {
-    return { ok: false, reason: 'bad event' };
+    return 'bad event';
   }
   const { event, value, cid } = decoded;
-  return {
-    ok: true,
-    input:
-      cid === undefined
-        ? { type: 'lv:event', ref, event, value }
-        : { type: 'lv:event', ref, event, value, cid },
-  };
+  return cid === undefined
+    ? { type: 'lv:event', ref, event, value }
+    : { type: 'lv:event', ref, event, value, cid };
 }
 
 function toCids(value: unknown): number[] | undefined {
   if (!Array.isArray(value)) return undefined;
   const cids: number[] = [];
-  for (const cid of value) {
-    if (typeof cid === 'number' && Number.isInteger(cid)) cids.push(cid);
-    else if (typeof cid === 'string' && /^\d+$/.test(cid)) cids.push(Number(cid));
-    else return undefined;
+  for (const item of value) {
+    const cid = decodeCid(item);
+    if (cid === undefined) return undefined;
+    cids.push(cid);
   }
   return cids;
 }

@@ -16,7 +16,9 @@
  */
 import type { Flash, Params, Session } from '../views/port.js';
 import type { LiveContext } from './context.js';
+import { isPlainObject } from './event-params.js';
 import { LIVE_TOPIC_PREFIX } from './frame.js';
+import { parseUrl } from './http-util.js';
 import type { LiveRoute } from './options.js';
 
 /**
@@ -157,24 +159,4 @@ function toFlash(value: unknown): Flash {
     if (typeof message === 'string') flash[kind] = message;
   }
   return flash;
-}
-
-function parseUrl(value: unknown): URL | undefined {
-  if (typeof value !== 'string') return undefined;
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * A non-null, non-array object.
- *
- * @example
- * isPlainObject({}); // true
- * @internal
- */
-export function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,3 +1,5 @@
+import { parseUrl } from './http-util.js';
+
 /**
  * Which web pages may open a live socket, checked on the WebSocket upgrade:
  *
@@ -12,34 +14,29 @@
  * A request without an `Origin` header is allowed: browsers always send one on a WebSocket
  * upgrade, so its absence means a non-browser client, which cross-site request forgery cannot
  * drive anyway.
+ *
+ * @example
+ * createLiveServer({ routes, secret, origins: ['https://app.example', 'http://localhost:4000'] });
  */
 export type OriginPolicy = 'same-host' | readonly string[] | ((origin: string) => boolean) | false;
 
-function parseOrigin(text: string): URL | undefined {
-  try {
-    return new URL(text);
-  } catch {
-    return undefined;
-  }
-}
-
 function isSameHost(origin: string, host: string | undefined): boolean {
-  const url = parseOrigin(origin);
+  const url = parseUrl(origin);
   // A Host header is `host[:port]` only; anything else would let the URL parser drop a part.
   if (url === undefined || host === undefined || !/^[^/?#@\\\s]+$/.test(host)) return false;
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
   // Parse the Host header with the origin's scheme so default ports compare equal
   // (`Host: a.example:443` and `Origin: https://a.example`) and case is normalized.
-  const hostUrl = parseOrigin(`${url.protocol}//${host}`);
+  const hostUrl = parseUrl(`${url.protocol}//${host}`);
   return hostUrl !== undefined && hostUrl.host === url.host;
 }
 
 function isListed(origin: string, list: readonly string[]): boolean {
-  const url = parseOrigin(origin);
+  const url = parseUrl(origin);
   const normalized = url === undefined || url.origin === 'null' ? origin : url.origin;
   return list.some((entry) => {
     if (entry === '*' || entry === origin) return true;
-    const allowed = parseOrigin(entry);
+    const allowed = parseUrl(entry);
     return allowed !== undefined && allowed.origin !== 'null' && allowed.origin === normalized;
   });
 }
@@ -70,7 +67,12 @@ export function isOriginAllowed(
   return isListed(origin, policy);
 }
 
-/** A rate: at most `events` per `per` ms on average, with bursts up to `events`. */
+/**
+ * A rate: at most `events` per `per` ms on average, with bursts up to `events`.
+ *
+ * @example
+ * createLiveServer({ routes, secret, eventRate: { events: 50, per: 1_000 } satisfies RateLimit });
+ */
 export interface RateLimit {
   readonly events: number;
   readonly per: number;

@@ -7,7 +7,9 @@ import type { RawHtml, Template } from '../views/html.js';
 import { isLiveView, type LiveView } from '../views/live-view.js';
 import type { Session } from '../views/port.js';
 import type { ViewRestartLimits } from '../views/view-supervisor.js';
-import type { OriginPolicy } from './limits.js';
+import { defaultLayout } from './layout.js';
+import type { OriginPolicy, RateLimit } from './limits.js';
+import { MIN_SECRET_LENGTH } from './token.js';
 
 /**
  * One route of a live server: a path pattern (`/events/:id`, `/files/*rest`) and its view.
@@ -65,7 +67,7 @@ export interface LiveServerOptions {
   /** Largest frame a client may send, in bytes (ws `maxPayload`); default 1 MiB. Larger: close 1009. */
   readonly maxFrameBytes?: number | undefined;
   /** Frames a connection may send (token bucket); default 300 per 1000 ms; `false` for no limit. */
-  readonly eventRate?: { readonly events: number; readonly per: number } | false | undefined;
+  readonly eventRate?: RateLimit | false | undefined;
   /** Socket buffer above which a connection's views stop rendering until it drains below half; default 1 MiB. */
   readonly highWaterBytes?: number | undefined;
   /** A connection that sends nothing (not even a heartbeat) for this long is closed; default 60 000 ms. */
@@ -116,8 +118,10 @@ export interface LiveServer {
  * @internal
  */
 export interface ResolvedOptions {
+  readonly layout: (page: LayoutProps) => string | Template;
+  readonly session: (req: IncomingMessage) => Session;
   readonly maxFrameBytes: number;
-  readonly eventRate: { readonly events: number; readonly per: number } | false;
+  readonly eventRate: RateLimit | false;
   readonly highWaterBytes: number;
   readonly heartbeatTimeoutMs: number;
   readonly restart: ViewRestartLimits;
@@ -138,8 +142,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * @internal
  */
 export function resolveOptions(options: LiveServerOptions): ResolvedOptions {
-  if (typeof options.secret !== 'string' || options.secret.length < 32) {
-    throw new TypeError('createLiveServer: `secret` must be a string of at least 32 characters');
+  if (typeof options.secret !== 'string' || options.secret.length < MIN_SECRET_LENGTH) {
+    throw new TypeError(
+      `createLiveServer: \`secret\` must be a string of at least ${MIN_SECRET_LENGTH} characters`,
+    );
   }
   if (!Array.isArray(options.routes)) {
     throw new TypeError('createLiveServer: `routes` must be an array of { path, view }');
@@ -157,6 +163,8 @@ export function resolveOptions(options: LiveServerOptions): ResolvedOptions {
     positive('eventRate.per', eventRate.per);
   }
   return {
+    layout: options.layout ?? defaultLayout,
+    session: options.session ?? noSession,
     maxFrameBytes: positive('maxFrameBytes', options.maxFrameBytes ?? MIB),
     eventRate,
     highWaterBytes: positive('highWaterBytes', options.highWaterBytes ?? MIB),
@@ -174,6 +182,10 @@ function defaultClientBundle(): string {
   return fileURLToPath(
     new URL(fromDist ? '../liveactor.js' : '../dist/liveactor.js', import.meta.url),
   );
+}
+
+function noSession(): Session {
+  return {};
 }
 
 function positive(name: string, value: number): number {

@@ -12,13 +12,23 @@ import { decodeParams } from './event-params.js';
  * params assigned over them, so `/events/7?id=1` gives `id: '7'`.
  */
 
-/** One entry of the route table. */
+/**
+ * One entry of the route table.
+ *
+ * @example
+ * const route: Route<string> = { path: '/events/:id', view: 'event' };
+ */
 export interface Route<V> {
   readonly path: string;
   readonly view: V;
 }
 
-/** A successful {@link Router.match}. */
+/**
+ * A successful {@link Router.match}.
+ *
+ * @example
+ * const match: RouteMatch<string> = { route: { path: '/events/:id', view: 'event' }, params: { id: '7' } };
+ */
 export interface RouteMatch<V> {
   readonly route: Route<V>;
   readonly params: Record<string, unknown>;

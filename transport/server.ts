@@ -25,9 +25,9 @@ import { type ConnectionMessage, connectionBehaviour } from './channels.js';
 import { Connection, type ConnectionHandlers, type ConnectionLimits } from './connection.js';
 import { createTokens, type LiveContext, reportCrash, routeResolver } from './context.js';
 import { serveDeadRender } from './dead-render.js';
+import { CLOSE_CODES } from './errors.js';
 import type { Frame } from './frame.js';
 import { closedOrDropped, plain, refuse, requestUrl } from './http-util.js';
-import { defaultLayout } from './layout.js';
 import { isOriginAllowed } from './limits.js';
 import { type LiveServer, type LiveServerOptions, resolveOptions } from './options.js';
 import { Router } from './router.js';
@@ -53,7 +53,6 @@ export const SOCKET_PATH = '/live/websocket';
  */
 export function createLiveServer(options: LiveServerOptions): LiveServer {
   const resolved = resolveOptions(options);
-  const ownsSystem = options.system === undefined;
   const system = options.system ?? new ActorSystem();
   const pubsub = options.pubsub ?? new PubSub(system);
   const router = new Router(options.routes);
@@ -71,26 +70,28 @@ export function createLiveServer(options: LiveServerOptions): LiveServer {
     resolve: routeResolver(router),
     report: (error, pid) => reportCrash(system, error, pid),
   };
-  return new LiveHttpServer(context, options, ownsSystem);
+  return new LiveHttpServer(context, {
+    system: options.system === undefined,
+    pubsub: options.pubsub === undefined,
+  });
 }
 
 class LiveHttpServer implements LiveServer {
   readonly system: ActorSystem;
   readonly pubsub: PubSub;
   readonly #context: LiveContext;
-  readonly #options: LiveServerOptions;
-  readonly #ownsSystem: boolean;
+  /** What this server created, and so stops on close. */
+  readonly #owns: { readonly system: boolean; readonly pubsub: boolean };
   readonly #wss: WebSocketServer;
   readonly #bundle: ReturnType<typeof createBundleServer>;
-  /** One object for every connection: they share an idle timer through it (connection.ts). */
+  /** One object for every connection: they share an idle timer through it (idle-sweep.ts). */
   readonly #limits: ConnectionLimits;
   #http: Server | undefined;
   #closing: Promise<void> | undefined;
 
-  constructor(context: LiveContext, options: LiveServerOptions, ownsSystem: boolean) {
+  constructor(context: LiveContext, owns: { readonly system: boolean; readonly pubsub: boolean }) {
     this.#context = context;
-    this.#options = options;
-    this.#ownsSystem = ownsSystem;
+    this.#owns = owns;
     this.system = context.system;
     this.pubsub = context.pubsub;
     this.#bundle = createBundleServer(context.options.clientBundle);
@@ -136,10 +137,8 @@ class LiveHttpServer implements LiveServer {
       pass();
       return;
     }
-    const layout = this.#options.layout ?? defaultLayout;
-    const sessionOf = this.#options.session ?? (() => ({}));
-    serveDeadRender(req, res, match, url, this.#context, layout, sessionOf).catch(
-      (error: unknown) => this.#fail(res, error),
+    serveDeadRender(req, res, match, url, this.#context).catch((error: unknown) =>
+      this.#fail(res, error),
     );
   };
 
@@ -207,8 +206,8 @@ class LiveHttpServer implements LiveServer {
       system.exit(views, 'shutdown');
       await system.exited(views);
     }
-    if (this.#ownsSystem) await system.shutdown();
-    else if (this.#options.pubsub === undefined) this.pubsub.close();
+    if (this.#owns.system) await system.shutdown();
+    else if (this.#owns.pubsub) this.pubsub.close();
     const http = this.#http;
     if (http !== undefined) {
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
@@ -220,7 +219,7 @@ class LiveHttpServer implements LiveServer {
   #accept(ws: WebSocket): void {
     if (this.#closing !== undefined) {
       // The handshake finished after close() began: this socket was never counted in.
-      ws.close(1001, 'server shutting down');
+      ws.close(CLOSE_CODES.goingAway, 'server shutting down');
       return;
     }
     const { system } = this.#context;
@@ -234,7 +233,7 @@ class LiveHttpServer implements LiveServer {
       );
     } catch (error) {
       this.#context.report(error);
-      conn.close(1011, 'server unavailable');
+      conn.close(CLOSE_CODES.internalError, 'server unavailable');
       return;
     }
     // The process takes itself out when it ends (channels.ts).

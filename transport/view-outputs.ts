@@ -16,7 +16,8 @@
 import type { DownMessage, ExitMessage } from '../actors/behaviour.js';
 import { isNormalish } from '../actors/exit-reason.js';
 import type { ViewOutput } from '../views/port.js';
-import { type Channel, signFlash } from './channel.js';
+import type { Channel } from './channel.js';
+import { isPlainObject } from './event-params.js';
 import {
   channelOfMonitor,
   channelOfView,
@@ -26,14 +27,10 @@ import {
   type PortState,
   without,
 } from './port-state.js';
+import type { TokenSigner } from './token.js';
 
-/**
- * The version the join reply reports; the official client only warns when it differs.
- *
- * @example
- * reply.response.liveview_version === LIVEVIEW_VERSION; // '1.2.12'
- */
-export const LIVEVIEW_VERSION = '1.2.12';
+/** The version the join reply reports; the official client only warns when it differs. */
+const LIVEVIEW_VERSION = '1.2.12';
 
 /**
  * Handles one message of a view of this connection.
@@ -142,4 +139,30 @@ export function onSupervisorDown(msg: DownMessage, state: PortState): void {
 
 function isNavigation(event: string): boolean {
   return event === 'redirect' || event === 'live_redirect';
+}
+
+const NAVIGATIONS = ['redirect', 'live_redirect'] as const;
+
+/**
+ * Replaces the `flash` object of a redirect or live_redirect (a reply, a join error or a push
+ * payload) by a signed token, which is all the client carries back (PROTOCOL.md 2.4, 4).
+ */
+function signFlash<T>(value: T, signer: TokenSigner): T {
+  if (!isPlainObject(value)) return value;
+  if (isPlainObject(value.flash)) return withToken(value, signer) as T;
+  for (const key of NAVIGATIONS) {
+    const nav = value[key];
+    if (isPlainObject(nav) && isPlainObject(nav.flash)) {
+      return { ...value, [key]: withToken(nav, signer) } as T;
+    }
+  }
+  return value;
+}
+
+function withToken(
+  nav: Readonly<Record<string, unknown>>,
+  signer: TokenSigner,
+): Record<string, unknown> {
+  const { flash, ...rest } = nav;
+  return Object.keys(flash as object).length === 0 ? rest : { ...rest, flash: signer.sign(flash) };
 }

@@ -4,21 +4,41 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { onTestFinished } from 'vitest';
 import { WebSocket } from 'ws';
 import type { LiveServer, LiveServerOptions } from '../../transport/options.js';
-import { createLiveServer } from '../../transport/server.js';
+import { createLiveServer, SOCKET_PATH } from '../../transport/server.js';
 
-/** A secret long enough for the token signers. */
+/**
+ * A secret long enough for the token signers.
+ *
+ * @example
+ * createLiveServer({ routes, secret: TEST_SECRET });
+ */
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
-/** A raw frame as it travels: `[joinRef, ref, topic, event, payload]`. */
+/**
+ * A raw frame as it travels: `[joinRef, ref, topic, event, payload]`.
+ *
+ * @example
+ * const heartbeat: RawFrame = [null, '1', 'phoenix', 'heartbeat', {}];
+ */
 export type RawFrame = [string | null, string | null, string, string, Record<string, unknown>];
 
-/** A reply's payload. */
+/**
+ * A reply's payload.
+ *
+ * @example
+ * expect(await client.heartbeat()).toEqual({ status: 'ok', response: {} } satisfies Reply);
+ */
 export interface Reply {
   readonly status: 'ok' | 'error';
   readonly response: Record<string, unknown>;
 }
 
-/** A live server listening on 127.0.0.1, closed when the test finishes. */
+/**
+ * A live server listening on 127.0.0.1, closed when the test finishes.
+ *
+ * @example
+ * const { live, url }: TestServer = await startLiveServer({ routes });
+ */
 export interface TestServer {
   readonly live: LiveServer;
   /** `http://127.0.0.1:<port>` */
@@ -41,7 +61,13 @@ export async function startLiveServer(
   return { live, url };
 }
 
-/** A dead-rendered page and the container attributes a join needs. */
+/**
+ * A dead-rendered page and the container attributes a join needs.
+ *
+ * @example
+ * const page: Page = await getPage(url, '/counter');
+ * await client.join(page);
+ */
 export interface Page {
   readonly status: number;
   readonly headers: Headers;
@@ -131,7 +157,7 @@ export class LiveClient {
     base: string,
     opts: { readonly origin?: string; readonly query?: string } = {},
   ): Promise<LiveClient> {
-    const wsUrl = `${base.replace(/^http/, 'ws')}/live/websocket?${opts.query ?? 'vsn=2.0.0'}`;
+    const wsUrl = `${base.replace(/^http/, 'ws')}${SOCKET_PATH}?${opts.query ?? 'vsn=2.0.0'}`;
     let socket: Socket | undefined;
     const ws = new WebSocket(wsUrl, {
       ...(opts.origin === undefined ? {} : { origin: opts.origin }),
@@ -225,7 +251,13 @@ export class LiveClient {
   }
 }
 
-/** One joined topic of a {@link LiveClient}. */
+/**
+ * One joined topic of a {@link LiveClient}.
+ *
+ * @example
+ * const view: JoinedView = await client.join(page);
+ * await view.push('inc');
+ */
 export class JoinedView {
   readonly client: LiveClient;
   readonly topic: string;

@@ -1,11 +1,9 @@
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
+import type { Socket } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createLiveServer } from '../../transport/server.js';
 import { getPage, LiveClient, TEST_SECRET } from '../support/live-client.js';
 import { bigView } from './fixtures.js';
+import { listenHttp } from './server-fixtures.js';
 
 const HIGH_WATER = 64 * 1024;
 const PAGE_BYTES = 32 * 1024;
@@ -20,15 +18,10 @@ async function serverWithSocketProbe() {
   });
   onTestFinished(() => live.close());
   const sockets: Socket[] = [];
-  const http = createServer(live.handler);
-  http.on('upgrade', (req, socket: Duplex, head: Buffer) => {
+  const url = await listenHttp(live.handler, (req, socket, head) => {
     sockets.push(socket as Socket);
     live.upgrade(req, socket, head);
   });
-  onTestFinished(() => new Promise<void>((resolve) => http.close(() => resolve())));
-  http.listen(0, '127.0.0.1');
-  await once(http, 'listening');
-  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   return { live, url, sockets };
 }
 

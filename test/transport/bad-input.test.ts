@@ -1,20 +1,7 @@
-import { once } from 'node:events';
-import type { IncomingMessage } from 'node:http';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { WebSocket } from 'ws';
-import { ActorSystem } from '../../actors/system.js';
-import { createTokenSigner } from '../../transport/token.js';
-import {
-  getPage,
-  type JoinedView,
-  LiveClient,
-  startLiveServer,
-  TEST_SECRET,
-} from '../support/live-client.js';
-import { ManualClock } from '../support/manual-clock.js';
+import { describe, expect, it } from 'vitest';
+import { getPage, type JoinedView, LiveClient, startLiveServer } from '../support/live-client.js';
 import { counterView, journal } from './fixtures.js';
-
-const DAY = 24 * 60 * 60 * 1000;
+import { expiredSession, manualSystem, upgradeStatus } from './server-fixtures.js';
 
 /**
  * A server with a witness: a view joined on its own connection, incremented once. After each bad
@@ -23,9 +10,7 @@ const DAY = 24 * 60 * 60 * 1000;
 async function setup(
   opts: { maxFrameBytes?: number; eventRate?: { events: number; per: number } } = {},
 ) {
-  const clock = new ManualClock();
-  const system = new ActorSystem({ clock });
-  onTestFinished(() => system.shutdown());
+  const { clock, system } = manualSystem();
   const log = journal();
   const server = await startLiveServer({
     routes: [
@@ -114,10 +99,7 @@ describe('bad input', () => {
       session: page.session.replace(/.$/, (c) => (c === 'a' ? 'b' : 'a')),
     });
     expect(tampered.reply.response).toEqual({ reason: 'stale' });
-    const old = createTokenSigner(TEST_SECRET, 'session', { now: () => Date.now() - 15 * DAY });
-    const expired = await client.join(page, {
-      session: old.sign({ id: page.id, route: '/counter', session: {} }),
-    });
+    const expired = await client.join(page, { session: expiredSession(page, '/counter') });
     expect(expired.reply.response).toEqual({ reason: 'stale' });
     const foreign = await client.join(page, { url: `${url}/other` });
     expect(foreign.reply.response).toEqual({ reason: 'unauthorized' });
@@ -128,13 +110,8 @@ describe('bad input', () => {
 
   it('refuses an upgrade from another origin with HTTP 403', async () => {
     const { url, stillHealthy } = await setup();
-    const ws = new WebSocket(`${url.replace('http', 'ws')}/live/websocket?vsn=2.0.0`, {
-      origin: 'http://evil.example',
-    });
-    onTestFinished(() => ws.terminate());
-    ws.on('error', () => {});
-    const [, res] = (await once(ws, 'unexpected-response')) as [unknown, IncomingMessage];
-    expect(res.statusCode).toBe(403);
+    const wsUrl = `${url.replace('http', 'ws')}/live/websocket?vsn=2.0.0`;
+    expect(await upgradeStatus(wsUrl, { origin: 'http://evil.example' })).toBe(403);
     const same = await LiveClient.connect(url, { origin: url });
     expect(await same.heartbeat()).toEqual({ status: 'ok', response: {} });
     await stillHealthy();

@@ -63,6 +63,23 @@ describe('Connection', () => {
     expect(ws.closedWith).toEqual([1011, 'internal error']);
   });
 
+  it('reports a bug in the close and drain handlers instead of throwing into ws', () => {
+    const { ws, conn, events } = connection({
+      onPressure: (paused) => {
+        if (!paused) throw new Error('bug');
+      },
+      onClose: () => {
+        throw new Error('bug');
+      },
+    });
+    ws.bufferedAmount = 150;
+    conn.send('a');
+    ws.bufferedAmount = 0;
+    expect(() => ws.callbacks[0]?.()).not.toThrow();
+    expect(() => ws.emit('close', 1000, Buffer.from(''))).not.toThrow();
+    expect(events).toEqual(['error', 'error']);
+  });
+
   it('pauses once above the high-water mark, and resumes when a write drains it below half', () => {
     const { ws, conn, events } = connection();
     ws.bufferedAmount = 150;

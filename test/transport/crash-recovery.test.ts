@@ -1,13 +1,10 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { ActorSystem } from '../../actors/system.js';
+import { describe, expect, it } from 'vitest';
 import { getPage, LiveClient, startLiveServer } from '../support/live-client.js';
-import { ManualClock } from '../support/manual-clock.js';
 import { counterView, journal, slowRestartView } from './fixtures.js';
+import { manualSystem } from './server-fixtures.js';
 
 async function setup(restart?: { intensity: number; period: number }) {
-  const clock = new ManualClock();
-  const system = new ActorSystem({ clock });
-  onTestFinished(() => system.shutdown());
+  const { clock, system } = manualSystem();
   const log = journal();
   const server = await startLiveServer({
     routes: [{ path: '/counter', view: counterView(log) }],

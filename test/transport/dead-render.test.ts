@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createTokenSigner } from '../../transport/token.js';
 import { html } from '../../views/html.js';
-import { getPage, LiveClient, startLiveServer, TEST_SECRET } from '../support/live-client.js';
+import { getPage, LiveClient, startLiveServer } from '../support/live-client.js';
 import { eventView, flashView, redirectingView } from './fixtures.js';
+import { serverSigner } from './server-fixtures.js';
 
 const routes = [
   { path: '/events/:id', view: eventView },
@@ -26,9 +26,9 @@ describe('the dead render', () => {
     expect(page.html).toContain(
       `<div id="${page.id}" data-phx-main data-phx-session="${page.session}" data-phx-static="${page.static}"><h1>7</h1><p>ada</p></div>`,
     );
-    const claims = createTokenSigner(TEST_SECRET, 'session').verify(page.session);
+    const claims = serverSigner('session').verify(page.session);
     expect(claims).toEqual({ id: page.id, route: '/events/:id', session: { user: 'ada' } });
-    expect(createTokenSigner(TEST_SECRET, 'static').verify(page.static)).toEqual({
+    expect(serverSigner('static').verify(page.static)).toEqual({
       id: page.id,
       flash: {},
     });
@@ -70,20 +70,20 @@ describe('the dead render', () => {
     expect(res.headers.get('location')).toBe('/login');
     const cookie = res.headers.get('set-cookie') ?? '';
     const [, token = ''] = /__phoenix_flash__=([^;]+)/.exec(cookie) ?? [];
-    expect(createTokenSigner(TEST_SECRET, 'flash').verify(decodeURIComponent(token))).toEqual({
+    expect(serverSigner('flash').verify(decodeURIComponent(token))).toEqual({
       error: 'nope',
     });
   });
 
   it('reads the flash cookie into the mount, puts it in the static token, and clears the cookie', async () => {
     const { url } = await startLiveServer({ routes });
-    const token = createTokenSigner(TEST_SECRET, 'flash').sign({ info: 'Saved' });
+    const token = serverSigner('flash').sign({ info: 'Saved' });
     const page = await getPage(url, '/flash', {
       headers: { cookie: `a=1; __phoenix_flash__=${token}` },
     });
     expect(page.html).toContain('<p>Saved</p>');
     expect(page.headers.get('set-cookie')).toMatch(/^__phoenix_flash__=; Path=\/; Max-Age=0/);
-    expect(createTokenSigner(TEST_SECRET, 'static').verify(page.static)).toEqual({
+    expect(serverSigner('static').verify(page.static)).toEqual({
       id: page.id,
       flash: { info: 'Saved' },
     });

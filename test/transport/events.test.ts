@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createTokenSigner } from '../../transport/token.js';
-import { getPage, LiveClient, startLiveServer, TEST_SECRET } from '../support/live-client.js';
+import { getPage, LiveClient, startLiveServer } from '../support/live-client.js';
 import { counterView, echoView } from './fixtures.js';
+import { serverSigner } from './server-fixtures.js';
 
 async function setup() {
   const counter = counterView();
@@ -99,7 +99,7 @@ describe('events on a joined view', () => {
     const reply = await view.push('navigate', { to: '/echo' });
     const nav = reply.response.live_redirect as { to: string; kind: string; flash: string };
     expect(nav).toMatchObject({ to: '/echo', kind: 'push' });
-    expect(createTokenSigner(TEST_SECRET, 'flash').verify(nav.flash)).toEqual({ info: 'bye' });
+    expect(serverSigner('flash').verify(nav.flash)).toEqual({ info: 'bye' });
     expect(await view.nextPush('phx_close')).toEqual([
       view.joinRef,
       view.joinRef,
@@ -115,7 +115,7 @@ describe('events on a joined view', () => {
     const reply = await view.push('leave');
     const nav = reply.response.redirect as { to: string; flash: string };
     expect(nav.to).toBe('/elsewhere');
-    expect(createTokenSigner(TEST_SECRET, 'flash').verify(nav.flash)).toEqual({ info: 'left' });
+    expect(serverSigner('flash').verify(nav.flash)).toEqual({ info: 'left' });
     await view.nextPush('phx_close');
   });
 
@@ -138,6 +138,17 @@ describe('events on a joined view', () => {
     const destroyed = await view.request('cids_destroyed', { cids: [1] });
     expect(destroyed.status).toBe('ok');
     expect(destroyed.response).toHaveProperty('cids');
+  });
+
+  it('refuses cids that are not component ids, as an event cid would be', async () => {
+    const { url, client } = await setup();
+    const view = await client.join(await getPage(url, '/counter'));
+    for (const cids of [[-1], [1.5], ['x'], '1']) {
+      expect(await view.request('cids_destroyed', { cids })).toEqual({
+        status: 'error',
+        response: { reason: 'bad event' },
+      });
+    }
   });
 
   it('puts a hook reply in the diff r', async () => {

@@ -2,7 +2,13 @@ import type { ExitReason } from '../../actors/exit-reason.js';
 import { html } from '../../views/html.js';
 import { defineLiveView, type LiveView } from '../../views/live-view.js';
 
-/** What the fixture views record, so tests can assert terminate ran. */
+/**
+ * What the fixture views record, so tests can assert terminate ran.
+ *
+ * @example
+ * const log = journal();
+ * await log.terminations(1);
+ */
 export interface Journal {
   readonly mounts: string[];
   readonly terminated: { readonly id: string; readonly reason: ExitReason }[];
@@ -14,6 +20,13 @@ export interface Journal {
   notify(): void;
 }
 
+/**
+ * A fresh, empty {@link Journal}.
+ *
+ * @example
+ * const log = journal();
+ * await startLiveServer({ routes: [{ path: '/counter', view: counterView(log) }] });
+ */
 export function journal(): Journal {
   const waiters: { ready: () => boolean; resolve: () => void }[] = [];
   const log: Journal = {

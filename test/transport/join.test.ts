@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createTokenSigner } from '../../transport/token.js';
-import { getPage, LiveClient, startLiveServer, TEST_SECRET } from '../support/live-client.js';
+import { getPage, LiveClient, startLiveServer } from '../support/live-client.js';
 import { counterView, journal, redirectingView } from './fixtures.js';
-
-const DAY = 24 * 60 * 60 * 1000;
+import { expiredSession, serverSigner } from './server-fixtures.js';
 
 async function counterServer(log = journal()) {
   const view = counterView(log);
@@ -62,8 +61,7 @@ describe('joining a live view', () => {
   it('refuses an expired session token as stale', async () => {
     const { url } = await counterServer();
     const page = await getPage(url, '/counter');
-    const old = createTokenSigner(TEST_SECRET, 'session', { now: () => Date.now() - 15 * DAY });
-    const session = old.sign({ id: page.id, route: '/counter', session: {} });
+    const session = expiredSession(page, '/counter');
     const client = await LiveClient.connect(url);
     const view = await client.join(page, { session });
     expect(view.reply).toEqual({ status: 'error', response: { reason: 'stale' } });
@@ -115,7 +113,7 @@ describe('joining a live view', () => {
     expect(view.reply.status).toBe('error');
     const redirect = view.reply.response.redirect as { to: string; flash: string };
     expect(redirect.to).toBe('/login');
-    const flash = createTokenSigner(TEST_SECRET, 'flash').verify(redirect.flash);
+    const flash = serverSigner('flash').verify(redirect.flash);
     expect(flash).toEqual({ error: 'nope' });
   });
 

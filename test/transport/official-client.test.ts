@@ -8,11 +8,8 @@
  * change, a frame, a recorded navigation), never a duration.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createLiveServer,
-  type LiveServer,
-  type LiveServerOptions,
-} from '../../transport/index.js';
+import type { LiveServerOptions } from '../../transport/index.js';
+import { startLiveServer, type TestServer } from '../support/live-client.js';
 import {
   closeAllOfficialPages,
   type OfficialPage,
@@ -22,27 +19,19 @@ import {
 } from '../support/official-browser.js';
 import { OFFICIAL_ROUTES, ROOM_TOPIC, type RoomMessage } from './official-views.js';
 
-const SECRET = 'official-client-e2e-secret-0123456789abcdef';
-
 /** Short client timers: rejoin 5 ms after `phx_error`, reload within 1-5 ms. */
 const FAST_CLIENT: OfficialPageOptions = {
   liveSocket: { rejoinAfterMs: () => 5, reloadJitterMin: 1, reloadJitterMax: 5 },
 };
 
-const servers: LiveServer[] = [];
+// Pages close here; their servers close after it (onTestFinished runs after afterEach).
+afterEach(() => closeAllOfficialPages());
 
-afterEach(async () => {
-  await closeAllOfficialPages();
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function startServer(
-  options: Partial<Omit<LiveServerOptions, 'secret'>> = {},
-): Promise<{ server: LiveServer; url: string }> {
-  const server = createLiveServer({ routes: OFFICIAL_ROUTES, secret: SECRET, ...options });
-  servers.push(server);
-  const { url } = await server.listen({ host: '127.0.0.1', port: 0 });
-  return { server, url };
+/** A live server over the official views. */
+function startServer(
+  options: Partial<Omit<LiveServerOptions, 'secret' | 'routes'>> = {},
+): Promise<TestServer> {
+  return startLiveServer({ routes: OFFICIAL_ROUTES, ...options });
 }
 
 /** Opens `path` and waits until its main view joined. */
@@ -185,7 +174,7 @@ describe('the official LiveView 1.2 client against createLiveServer', { timeout:
   });
 
   it('a PubSub broadcast from one page reaches another page as a diff push', async () => {
-    const { server, url } = await startServer();
+    const { live, url } = await startServer();
     const a = await openJoined(url, '/room');
     const b = await openJoined(url, '/room');
     expect(topicOf(a)).not.toBe(topicOf(b));
@@ -211,7 +200,7 @@ describe('the official LiveView 1.2 client against createLiveServer', { timeout:
     ]);
 
     // A broadcast from outside any view (the application's own code) reaches both pages.
-    server.pubsub.broadcast(ROOM_TOPIC, { text: 'news' } satisfies RoomMessage);
+    live.pubsub.broadcast(ROOM_TOPIC, { text: 'news' } satisfies RoomMessage);
     await a.waitFor((p) => p.text('#lines') === 'hello|news');
     await b.waitFor((p) => p.text('#lines') === 'hello|news');
     expectQuiet(a);

@@ -1,27 +1,15 @@
-import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { WebSocket } from 'ws';
 import { SystemStoppedError } from '../../actors/errors.js';
 import { ActorSystem } from '../../actors/system.js';
 import { createLiveServer } from '../../transport/server.js';
 import { getPage, LiveClient, startLiveServer, TEST_SECRET } from '../support/live-client.js';
-import { ManualClock } from '../support/manual-clock.js';
 import { counterView, journal } from './fixtures.js';
+import { listenHttp, manualSystem, upgradeStatus } from './server-fixtures.js';
 
 const routes = [{ path: '/counter', view: counterView() }];
-
-async function upgradeStatus(wsUrl: string): Promise<number> {
-  const ws = new WebSocket(wsUrl);
-  onTestFinished(() => ws.terminate());
-  ws.on('error', () => {});
-  const [, res] = (await once(ws, 'unexpected-response')) as [unknown, IncomingMessage];
-  return res.statusCode ?? 0;
-}
 
 describe('createLiveServer', () => {
   it('refuses a short secret and a route whose view is not a live view', () => {
@@ -34,12 +22,10 @@ describe('createLiveServer', () => {
   it('works as middleware: serves its routes and calls next() for the rest', async () => {
     const live = createLiveServer({ routes, secret: TEST_SECRET });
     onTestFinished(() => live.close());
-    const http = createServer((req, res) => live.handler(req, res, () => res.end('from next')));
-    http.on('upgrade', live.upgrade);
-    onTestFinished(() => new Promise<void>((resolve) => http.close(() => resolve())));
-    http.listen(0, '127.0.0.1');
-    await once(http, 'listening');
-    const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    const url = await listenHttp(
+      (req, res) => live.handler(req, res, () => res.end('from next')),
+      live.upgrade,
+    );
     expect(await (await fetch(`${url}/elsewhere`)).text()).toBe('from next');
     expect(await (await fetch(`${url}/counter`, { method: 'POST' })).text()).toBe('from next');
     const page = await getPage(url, '/counter');
@@ -105,9 +91,7 @@ describe('createLiveServer', () => {
   });
 
   it('closes a socket silent for heartbeatTimeoutMs with 1001; heartbeats keep it open', async () => {
-    const clock = new ManualClock();
-    const system = new ActorSystem({ clock });
-    onTestFinished(() => system.shutdown());
+    const { clock, system } = manualSystem();
     const { url } = await startLiveServer({ routes, system, heartbeatTimeoutMs: 60_000 });
     const client = await LiveClient.connect(url);
     clock.advance(59_000);
