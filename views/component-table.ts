@@ -97,7 +97,12 @@ export class ComponentTable implements RenderPass {
 
   /** The instance `call` places (same component and id), if there is one. */
   find(call: ComponentCall): ComponentInstance | undefined {
-    return this.#byComponent?.get(call.component)?.get(call.id);
+    return this.lookup(call.component, call.id);
+  }
+
+  /** The instance of `component` with this `id`, if there is one. */
+  lookup(component: LiveComponent<object>, id: string | number): ComponentInstance | undefined {
+    return this.#byComponent?.get(component)?.get(id);
   }
 
   /** Whether `cid` has a diff in the current pass's `c` table. */

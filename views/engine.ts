@@ -9,7 +9,7 @@
  * changes, `{}` when there are none. Component events, `cids_will_destroy` and
  * `cids_destroyed` go through the methods of the same names.
  */
-import type { ComponentEventResult } from './component.js';
+import type { ComponentEventResult, LiveComponent } from './component.js';
 import { ComponentTable } from './component-table.js';
 import { diffNode, renderNode } from './diff.js';
 import { TemplateError } from './errors.js';
@@ -179,6 +179,11 @@ export class DiffEngine {
     else instance.assign(props);
     this.#components.render(instance);
     return this.#finish({}, {});
+  }
+
+  /** The cid of the live component instance `component` / `id`, if this engine keeps one. */
+  cidOf(component: LiveComponent<object>, id: string | number): number | undefined {
+    return this.#components.lookup(component, id)?.cid;
   }
 
   /** The client announced it is about to remove these components (`cids_will_destroy`). */

@@ -22,7 +22,8 @@
  *   Keys whose new value is `===` the old one should not be put in `changed`. Non-lazy slots
  *   ignore `changed`: they are compared with the last value sent (`===`, then markup).
  * - An event with a numeric `cid`: `engine.handleComponentEvent(cid, event, value)`.
- * - `send_update`: `engine.updateComponent(cid, props)`.
+ * - `send_update`: `engine.updateComponent(cid, props)` (`engine.cidOf(component, id)` finds the
+ *   cid); a live view does it for `socket.sendUpdate` / `sendUpdate(system, pid, ...)`.
  * - `cids_will_destroy`: `engine.markForDestroy(cids)`; `cids_destroyed`:
  *   `engine.destroy(cids)` (returns the cids deleted; reply with them).
  *
@@ -54,6 +55,7 @@ export type {
   FunctionComponent,
 } from './component.js';
 export { ComponentCall, defineComponent, LiveComponent, liveComponent } from './component.js';
+export { sendUpdate } from './component-update.js';
 // Keyed comprehensions
 export { Keyed, keyed } from './comprehension.js';
 // The dead render (first HTTP response)

@@ -2,6 +2,8 @@ import type { Pid } from '../actors/pid.js';
 import type { PubSub } from '../actors/pubsub.js';
 import type { ActorSystem } from '../actors/system.js';
 import type { AsyncResult, AsyncWork } from './async.js';
+import type { ComponentProps, LiveComponent } from './component.js';
+import { sendUpdate } from './component-update.js';
 import type { BaseAssigns } from './live-view.js';
 import type { Flash, Params } from './port.js';
 import type { SocketState } from './socket-state.js';
@@ -154,6 +156,22 @@ export class LiveViewSocket<A extends object, I = unknown> {
     if (title === this.#state.title) return;
     this.#state.title = title;
     this.#state.titleChanged = true;
+  }
+
+  /**
+   * LiveView's `send_update`: asks this view to run the live component's `update` with `props`
+   * (`props.id` names the instance), through its mailbox, after the current callback. Does
+   * nothing in the dead render.
+   *
+   * @example
+   * socket.sendUpdate(ReserveItem, { id: 7, remaining: 3 });
+   */
+  sendUpdate<Assigns extends object>(
+    component: LiveComponent<Assigns>,
+    props: ComponentProps<Assigns>,
+  ): this {
+    if (this.self !== undefined) sendUpdate(this.system, this.self, component, props);
+    return this;
   }
 
   /**

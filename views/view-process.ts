@@ -19,6 +19,7 @@
 import type { AnyBehaviour, Behaviour, Context } from '../actors/behaviour.js';
 import { isAbnormal } from '../actors/exit-reason.js';
 import { isExitMessage } from '../actors/supervisor-protocol.js';
+import { ComponentUpdate } from './component-update.js';
 import { isLiveView } from './live-view.js';
 import { isViewInput, type ViewStart } from './port.js';
 import { ViewRuntime } from './view-runtime.js';
@@ -80,6 +81,7 @@ async function dispatch(msg: unknown, runtime: ViewRuntime, ctx: Context): Promi
     else if (isAbnormal(msg.reason)) ctx.stop(msg.reason);
     return;
   }
+  if (msg instanceof ComponentUpdate) return runtime.componentUpdate(msg);
   const done = runtime.async?.take(msg);
   if (done === null) return;
   if (done !== undefined) return runtime.asyncDone(done);

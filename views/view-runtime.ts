@@ -29,6 +29,7 @@
 import type { Context } from '../actors/behaviour.js';
 import type { ExitReason } from '../actors/exit-reason.js';
 import { type AsyncFinished, type AsyncRunner, assignOutcome } from './async.js';
+import type { ComponentUpdate } from './component-update.js';
 import { DiffEngine } from './engine.js';
 import type { LiveView, LiveViewDefinition } from './live-view.js';
 import { type Departure, departurePush, followNavigation } from './navigation.js';
@@ -170,6 +171,17 @@ export class ViewRuntime {
         this.#paused = false;
         return this.#settle(undefined, undefined);
     }
+  }
+
+  /**
+   * `sendUpdate` for one of this view's live components: its `update`, then a push of its diff
+   * alone. Pushed even while paused: the engine counts the diff as sent once it returns it.
+   */
+  componentUpdate(msg: ComponentUpdate): void {
+    const cid = this.#engine.cidOf(msg.component, msg.props.id);
+    if (cid === undefined) return;
+    const diff = this.#engine.updateComponent(cid, msg.props);
+    if (!isEmpty(diff)) this.#push({ event: 'diff', payload: diff });
   }
 
   /** A user message: `handleInfo`, then render. Dropped when the view has no `handleInfo`. */
