@@ -93,6 +93,18 @@ export class LiveViewSocket<A extends object, I = unknown> {
     return this;
   }
 
+  /**
+   * LiveView's `assign_new`: sets `key` to `fn()` only if it has no value yet, so an expensive
+   * value (the current user, say) is computed once, e.g. by a shared helper every mount calls.
+   *
+   * @example
+   * socket.assignNew('user', () => loadUser(session.userId));
+   */
+  assignNew<K extends keyof A & string>(key: K, fn: () => A[K]): this {
+    if (this.#state.assigns[key] === undefined) this.#state.set(key, fn());
+    return this;
+  }
+
   /** Sets `key` to `fn(current value)`. */
   update<K extends keyof A & string>(key: K, fn: (value: A[K]) => A[K]): this {
     this.#state.set(key, fn(this.#state.assigns[key] as A[K]));

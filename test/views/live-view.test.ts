@@ -92,6 +92,27 @@ describe('the socket', () => {
     }
   });
 
+  it('assignNew computes a value only when the key has none yet', async () => {
+    let loads = 0;
+    const View = defineLiveView<{ user: string; n: number }, { again: unknown }>({
+      mount(_p, _s, socket) {
+        socket.assignNew('user', () => `user${++loads}`).assign({ n: 0 });
+      },
+      handleEvent(_event, _value, socket) {
+        socket.assignNew('user', () => `user${++loads}`).update('n', (n) => n + 1);
+      },
+      render: (a) => html`<p>${a.user} ${a.n}</p>`,
+    });
+    const lv = await mountLive(View);
+    try {
+      expect(await lv.event('again')).toEqual({ '1': '1' });
+      expect(lv.html()).toBe('<p>user2 1</p>');
+      expect(loads).toBe(2);
+    } finally {
+      await lv.close();
+    }
+  });
+
   it('exposes id, url, connectParams, connected, self, system and pubsub', async () => {
     const seen: unknown[] = [];
     const View = defineLiveView<object>({
