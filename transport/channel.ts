@@ -33,7 +33,7 @@ import { CHANNEL_EVENTS } from './frame.js';
  * if (channel.status === 'restarting') queue(input);
  * @internal
  */
-export type ChannelStatus = 'joining' | 'joined' | 'restarting';
+export type ChannelStatus = 'joining' | 'joined' | 'restarting' | 'refused';
 
 /**
  * An input that the client expects a reply to.
@@ -117,8 +117,12 @@ export class Channel {
     this.#answerPending();
   }
 
-  /** The channel is going away: every ref still open gets `{}`. */
+  /**
+   * The channel is going away: every ref still open gets `{}`, and a join not answered yet (left
+   * or joined again before its view mounted) gets an error, since every push gets one reply.
+   */
   abandon(): void {
+    if (this.status === 'joining') this.joinReply('error', { reason: 'join superseded' });
     this.#answerPending();
     const queued = this.#queue;
     this.#queue = undefined;
@@ -127,9 +131,10 @@ export class Channel {
     }
   }
 
-  /** Replies to the join itself. */
+  /** Replies to the join itself; after an error reply the channel is 'refused'. */
   joinReply(status: 'ok' | 'error', response: unknown): void {
     this.#conn.reply(this.joinRef, this.joinRef, this.topic, status, response);
+    if (status === 'error') this.status = 'refused';
   }
 
   /** A server push on this topic (ref null). */
