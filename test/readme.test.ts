@@ -1,7 +1,10 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { getPage, LiveClient } from './support/live-client.js';
 
 const run = promisify(execFile);
 const root = new URL('../', import.meta.url);
@@ -14,7 +17,7 @@ describe('README', () => {
     expect(firstBlock).toMatch(/^npm test\b/m);
   });
 
-  it.each(['counter-actor.ts', 'counter-diff.ts'])(
+  it.each(['counter-actor.ts', 'counter-diff.ts', 'counter-live.ts'])(
     'shows examples/%s exactly as the file has it',
     async (file) => {
       const readme = await readFile(new URL('README.md', root), 'utf8');
@@ -30,4 +33,25 @@ describe('README', () => {
     expect(stdout).toContain('click: {"1":"1"}');
     expect(stdout).toContain('html: <p>Hello &lt;Ada&gt;</p><span>1</span>');
   });
+
+  it('the live counter serves its page and answers a click over the socket', async () => {
+    const child = spawn('node', ['--import', 'tsx', 'examples/counter-live.ts'], {
+      cwd: root,
+      env: { ...process.env, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    onTestFinished(() => {
+      child.kill('SIGKILL');
+    });
+    const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+    const base = line.replace('live counter on ', '');
+    const page = await getPage(base, '/');
+    expect(page.html).toContain('<span>0</span>');
+    const client = await LiveClient.connect(base);
+    const view = await client.join(page);
+    expect((await view.push('inc')).response).toEqual({ diff: { '0': '1' } });
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    expect(await exited).toEqual([0, null]);
+  }, 30_000);
 });
