@@ -67,6 +67,7 @@ export async function renderDead(
     system: input.system,
     pubsub: input.pubsub,
     connectParams: {},
+    restarts: 0,
   });
   const def = view.definition;
   await def.mount?.(input.params, input.session, socket);

@@ -21,7 +21,7 @@ export type AsyncValue<A, K extends keyof A> =
  * What a socket is made of, besides its state.
  *
  * @example
- * new LiveViewSocket(state, { id: 'phx-1', connected: true, self, system, pubsub, connectParams: {} });
+ * new LiveViewSocket(state, { id: 'phx-1', connected: true, self, system, pubsub, connectParams: {}, restarts: 0 });
  * @internal
  */
 export interface SocketEnv {
@@ -31,6 +31,7 @@ export interface SocketEnv {
   readonly system: ActorSystem;
   readonly pubsub: PubSub;
   readonly connectParams: Params;
+  readonly restarts: number;
 }
 
 /**
@@ -56,6 +57,11 @@ export class LiveViewSocket<A extends object, I = unknown> {
   readonly pubsub: PubSub;
   /** The join's params (LiveView's `get_connect_params`); `{}` in the dead render. */
   readonly connectParams: Params;
+  /**
+   * How many times this view crashed and was restarted under the same page (0 on its first
+   * mount, and in the dead render): lets a view tell the user it recovered.
+   */
+  readonly restarts: number;
   readonly #state: SocketState;
 
   /** @internal */
@@ -67,6 +73,7 @@ export class LiveViewSocket<A extends object, I = unknown> {
     this.system = env.system;
     this.pubsub = env.pubsub;
     this.connectParams = env.connectParams;
+    this.restarts = env.restarts;
   }
 
   /** The current assigns (change them with `assign` / `update`). */

@@ -50,12 +50,14 @@ type AnyDefinition = LiveViewDefinition<any, any, any>;
  * may still hold in its cache (it may yet prune that id).
  *
  * @example
- * new ViewRuntime({ ...start, lineage: { nextCid: 1 } }, view, ctx);
+ * new ViewRuntime({ ...start, lineage: { nextCid: 1, starts: 0 } }, view, ctx);
  * @internal
  */
 export interface ViewLineage {
   /** The first cid the next process may give a component. */
   nextCid: number;
+  /** How many processes of this join have started (1 for the first). */
+  starts: number;
 }
 
 /**
@@ -87,7 +89,8 @@ export class ViewRuntime {
     ctx: Context,
   ) {
     this.#start = start;
-    this.#lineage = start.lineage ?? { nextCid: 1 };
+    this.#lineage = start.lineage ?? { nextCid: 1, starts: 0 };
+    this.#lineage.starts += 1;
     this.#engine = new DiffEngine({ firstCid: this.#lineage.nextCid });
     this.#view = view;
     this.#def = view.definition;
@@ -100,6 +103,7 @@ export class ViewRuntime {
       system: ctx.system,
       pubsub: start.pubsub,
       connectParams: start.connectParams,
+      restarts: this.#lineage.starts - 1,
     });
   }
 

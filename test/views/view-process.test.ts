@@ -278,6 +278,27 @@ describe('view process', () => {
     expect(env.pubsub.subscribers('counter')).toEqual([view.pid]);
   });
 
+  it('tells a restarted view how many times it was restarted (socket.restarts)', async () => {
+    const view = await startView(
+      env,
+      defineLiveView<{ restarts: number }, { boom: unknown }>({
+        mount: (_p, _s, socket) => {
+          socket.assign({ restarts: socket.restarts });
+        },
+        handleEvent: () => {
+          throw new Error('boom');
+        },
+        render: (a) => html`<p>${a.restarts}</p>`,
+      }),
+    );
+    expect(view.first).toMatchObject({ rendered: { '0': '0' } });
+    for (const expected of ['1', '2']) {
+      view.input({ type: 'lv:event', ref: expected, event: 'boom', value: {} });
+      expect(await view.next()).toMatchObject({ type: 'EXIT' });
+      expect(await view.next()).toMatchObject({ type: 'lv:mounted', rendered: { '0': expected } });
+    }
+  });
+
   it('gives components of a restarted view cids above every cid its previous life sent', async () => {
     const Leaf = defineComponent<{ n: number }>({ render: (a) => html`<i>${a.n}</i>` });
     const view = await startView(
