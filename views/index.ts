@@ -10,7 +10,7 @@
  * renderToString(page({ count: 1 }));                                    // dead render
  * ```
  *
- * How a view process (issue 4) drives it, per connected client:
+ * How the view process drives it, per connected client:
  *
  * - `const engine = new DiffEngine()` at join (a rejoin is a new process, so a new engine).
  * - After each message that changed state: `engine.renderView(render, assigns, { changed,
