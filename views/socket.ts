@@ -18,21 +18,17 @@ export type AsyncValue<A, K extends keyof A> =
   NonNullable<A[K]> extends AsyncResult<infer T> ? T : never;
 
 /**
- * What a socket is made of, besides its state.
+ * What a socket is made of, besides its state: its fields that never change.
  *
  * @example
  * new LiveViewSocket(state, { id: 'phx-1', connected: true, self, system, pubsub, connectParams: {}, restarts: 0 });
  * @internal
  */
-export interface SocketEnv {
-  readonly id: string;
-  readonly connected: boolean;
-  readonly self: Pid | undefined;
-  readonly system: ActorSystem;
-  readonly pubsub: PubSub;
-  readonly connectParams: Params;
-  readonly restarts: number;
-}
+export type SocketEnv = Pick<
+  // biome-ignore lint/suspicious/noExplicitAny: the fields do not depend on the type arguments
+  LiveViewSocket<any>,
+  'id' | 'connected' | 'self' | 'system' | 'pubsub' | 'connectParams' | 'restarts'
+>;
 
 /**
  * A live view's handle on its state and its client, passed to every callback. Changes are

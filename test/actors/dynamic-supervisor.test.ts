@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DynamicSupervisor } from '../../actors/dynamic-supervisor.js';
-import type { ExitReason } from '../../actors/exit-reason.js';
 import type { Pid } from '../../actors/pid.js';
 import { Supervisor } from '../../actors/supervisor.js';
 import {
   clock,
   failsToStart,
+  gaveUp,
   rec,
   system,
   useSupervisionWorld,
@@ -13,13 +13,6 @@ import {
 } from './supervision-fixtures.js';
 
 useSupervisionWorld();
-
-function gaveUp(reason: ExitReason): boolean {
-  return (
-    typeof reason === 'object' &&
-    (reason.error as { code?: unknown }).code === 'ERR_RESTART_INTENSITY'
-  );
-}
 
 describe('DynamicSupervisor', () => {
   it('starts children on demand and returns their pids', async () => {

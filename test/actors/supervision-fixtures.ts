@@ -5,6 +5,7 @@ import type { CrashEvent } from '../../actors/events.js';
 import type { ExitReason } from '../../actors/exit-reason.js';
 import type { Pid } from '../../actors/pid.js';
 import { Supervisor } from '../../actors/supervisor.js';
+import { RestartIntensityError } from '../../actors/supervisor-errors.js';
 import { ActorSystem } from '../../actors/system.js';
 import { ManualClock } from '../support/manual-clock.js';
 
@@ -129,4 +130,9 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T)
     resolve = r;
   });
   return { promise, resolve };
+}
+
+/** True for the exit reason of a supervisor that gave up past its restart intensity. */
+export function gaveUp(reason: ExitReason): boolean {
+  return typeof reason === 'object' && reason.error instanceof RestartIntensityError;
 }

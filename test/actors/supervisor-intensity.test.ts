@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { ExitReason } from '../../actors/exit-reason.js';
 import type { Pid } from '../../actors/pid.js';
 import { Supervisor } from '../../actors/supervisor.js';
 import { RestartIntensityError } from '../../actors/supervisor-errors.js';
@@ -7,6 +6,7 @@ import {
   childPid,
   clock,
   failsToStart,
+  gaveUp,
   rec,
   system,
   useSupervisionWorld,
@@ -18,10 +18,6 @@ useSupervisionWorld();
 async function crash(pid: Pid): Promise<void> {
   system.send(pid, 'crash');
   await system.idle();
-}
-
-function gaveUp(reason: ExitReason): boolean {
-  return typeof reason === 'object' && reason.error instanceof RestartIntensityError;
 }
 
 describe('restart intensity', () => {

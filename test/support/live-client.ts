@@ -123,6 +123,22 @@ interface Waiter {
  * const view = await client.join(await getPage(url, '/counter'));
  * expect(await view.push('inc')).toEqual({ status: 'ok', response: { diff: { '0': '1' } } });
  */
+/**
+ * The `phx_join` payload the official client sends for `page` on a first join.
+ *
+ * @example
+ * client.send([ref, ref, page.topic, 'phx_join', { ...joinPayload(page), params: {} }]);
+ */
+export function joinPayload(page: Page): Record<string, unknown> {
+  return {
+    url: page.url,
+    params: { _csrf_token: 'x', _mounts: 0, _mount_attempts: 0 },
+    session: page.session,
+    static: page.static === '' ? null : page.static,
+    sticky: false,
+  };
+}
+
 export class LiveClient {
   readonly ws: WebSocket;
   /** The client's TCP socket (pause it to stop reading). */
@@ -222,20 +238,7 @@ export class LiveClient {
   /** Joins a page's container (a plain join with `url`, unless `payload` says otherwise). */
   async join(page: Page, payload: Record<string, unknown> = {}): Promise<JoinedView> {
     const ref = this.nextRef();
-    this.send([
-      ref,
-      ref,
-      page.topic,
-      'phx_join',
-      {
-        url: page.url,
-        params: { _csrf_token: 'x', _mounts: 0, _mount_attempts: 0 },
-        session: page.session,
-        static: page.static === '' ? null : page.static,
-        sticky: false,
-        ...payload,
-      },
-    ]);
+    this.send([ref, ref, page.topic, 'phx_join', { ...joinPayload(page), ...payload }]);
     return new JoinedView(this, page.topic, ref, await this.replyTo(ref));
   }
 

@@ -14,6 +14,7 @@ import type { CrashEvent } from '../../actors/events.js';
 import {
   getPage,
   type JoinedView,
+  joinPayload,
   LiveClient,
   type Page,
   type RawFrame,
@@ -439,7 +440,7 @@ function send(run: Run, sequence: readonly Step[]): Sent {
         const payload =
           'json' in step.payload
             ? step.payload.json
-            : joinPayload(run.pages[step.payload.join], step.payload.overrides);
+            : fuzzedJoin(run.pages[step.payload.join], step.payload.overrides);
         if (ref !== null) refs.push(ref);
         if (step.event === 'phx_join' && ref !== null) latest = ref;
         client.send([joinRef, ref, topicOf(step.topic), step.event, payload]);
@@ -464,16 +465,12 @@ function refOf(text: string): unknown {
 }
 
 /** What LiveClient.join sends for `page`, with `overrides` (their URLs put on the server). */
-function joinPayload(page: Page, overrides: Record<string, unknown>): Record<string, unknown> {
+function fuzzedJoin(page: Page, overrides: Record<string, unknown>): Record<string, unknown> {
   const origin = new URL(page.url).origin;
   const absolute = (value: unknown) =>
     typeof value === 'string' ? value.replace('http://127.0.0.1', origin) : value;
   return {
-    url: page.url,
-    params: { _csrf_token: 'x', _mounts: 0, _mount_attempts: 0 },
-    session: page.session,
-    static: page.static === '' ? null : page.static,
-    sticky: false,
+    ...joinPayload(page),
     ...overrides,
     ...('url' in overrides ? { url: absolute(overrides.url) } : {}),
     ...('redirect' in overrides ? { redirect: absolute(overrides.redirect) } : {}),
@@ -581,7 +578,7 @@ describe('fuzzed frames on a joined socket', () => {
     const { client, page, idle } = await freshSocket();
     const [join, leave] = [client.nextRef(), client.nextRef()];
     sendTogether(client, [
-      [join, join, page.topic, 'phx_join', joinPayload(page, {})],
+      [join, join, page.topic, 'phx_join', fuzzedJoin(page, {})],
       [join, leave, page.topic, 'phx_leave', {}],
     ]);
     expect(await client.replyTo(leave)).toEqual({ status: 'ok', response: {} });
@@ -595,8 +592,8 @@ describe('fuzzed frames on a joined socket', () => {
     const { client, page, idle } = await freshSocket();
     const [first, second] = [client.nextRef(), client.nextRef()];
     sendTogether(client, [
-      [first, first, page.topic, 'phx_join', joinPayload(page, {})],
-      [second, second, page.topic, 'phx_join', joinPayload(page, {})],
+      [first, first, page.topic, 'phx_join', fuzzedJoin(page, {})],
+      [second, second, page.topic, 'phx_join', fuzzedJoin(page, {})],
     ]);
     expect((await client.replyTo(second)).status).toBe('ok');
     await idle();
