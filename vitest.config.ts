@@ -11,11 +11,21 @@ export default defineConfig({
         },
       },
       {
-        // The client's diff cache needs no DOM yet; DOM patching tests will run under happy-dom.
         test: {
           name: 'client',
           include: ['test/client/**/*.test.ts'],
+          environment: 'happy-dom',
+        },
+      },
+      {
+        // A real Chromium against a real server; the setup builds the client bundle once.
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['test/e2e/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
     ],
