@@ -97,7 +97,9 @@ export interface BindingHost {
   /** True when `el` belongs to a joined view; events elsewhere are not sent. */
   isLive(el: Element): boolean;
   /** Extra keys for a click's or key event's value (LiveSocket's `metadata` option). */
-  metadata?(kind: 'click' | 'keydown' | 'keyup' | 'blur' | 'focus', event: Event, el: Element):
-    | Record<string, unknown>
-    | undefined;
+  metadata?(
+    kind: 'click' | 'keydown' | 'keyup' | 'blur' | 'focus',
+    event: Event,
+    el: Element,
+  ): Record<string, unknown> | undefined;
 }
