@@ -70,6 +70,22 @@ export { TemplateError } from './errors.js';
 // Templates and the dead render
 export { escapeHtml } from './escape.js';
 export { html, RawHtml, raw, Template } from './html.js';
+// JS commands for bindings and event payloads (PROTOCOL.md 7)
+export type {
+  ClassNames,
+  DispatchOptions,
+  JsCommand,
+  JsTarget,
+  JsTransition,
+  PushOptions,
+  ToggleOptions,
+  ToOptions,
+  TransitionOptions,
+} from './js.js';
+export { JS, JsCommands } from './js.js';
+// Links the live client follows (patch / navigate)
+export type { LinkContent, LinkOptions } from './link.js';
+export { link } from './link.js';
 // Live views
 export type {
   AsyncOutcome,

@@ -10,6 +10,7 @@ import { ComponentCall } from './component.js';
 import { TemplateError } from './errors.js';
 import { escapeHtml } from './escape.js';
 import { RawHtml, Template } from './html.js';
+import { JsCommands } from './js.js';
 import type { Slot } from './template-parse.js';
 
 /**
@@ -89,6 +90,8 @@ function valueText(value: unknown): string {
     return String(value);
   }
   if (value instanceof RawHtml) return value.html;
+  // `phx-click=${JS.push('x')}`: the commands' JSON, escaped like any text.
+  if (value instanceof JsCommands) return escapeHtml(value.toString());
   if (Array.isArray(value)) {
     let out = '';
     for (const item of value.flat(Number.POSITIVE_INFINITY)) {
@@ -99,7 +102,7 @@ function valueText(value: unknown): string {
   }
   throw new TemplateError(
     'ERR_TEMPLATE_SLOT_VALUE',
-    `html: cannot render ${describe(value)} in an attribute; pass a string, number, boolean or array`,
+    `html: cannot render ${describe(value)} in an attribute; pass a string, number, boolean, array or JS commands`,
   );
 }
 
@@ -117,7 +120,12 @@ function isAttributeName(name: string): boolean {
 function spreadValue(value: unknown): string {
   if (isBlank(value)) return '';
   if (value instanceof RawHtml) return value.html;
-  if (typeof value !== 'object' || Array.isArray(value) || value instanceof Template) {
+  if (
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    value instanceof Template ||
+    value instanceof JsCommands
+  ) {
     throw new TemplateError(
       'ERR_TEMPLATE_SLOT_VALUE',
       `html: a \${} between attributes takes an object of attributes, got ${describe(value)}`,
@@ -138,6 +146,7 @@ function spreadValue(value: unknown): string {
 
 function describe(value: unknown): string {
   if (value instanceof Template) return 'a template';
+  if (value instanceof JsCommands) return 'JS commands';
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'symbol') return 'a symbol';
   return Object.prototype.toString.call(value);
