@@ -1,0 +1,258 @@
+/**
+ * The DOM patcher: morphs the page into the HTML a view's {@link Rendered} produces, in one
+ * morphdom pass, and keeps what the user and page code own (PROTOCOL.md 5.8, 2.5, 8):
+ *
+ * - elements are matched by `id`, so an id'd node keeps its identity when siblings change;
+ * - the focused input, textarea or select keeps its value and selection (attributes other than
+ *   `value` are still patched) unless it carries `phx-patch-focused`;
+ * - `phx-update="ignore"` keeps its children; only its `data-*` attributes follow the server;
+ * - a nested view's container (`data-phx-parent-id`) takes the parent's attributes, keeps its
+ *   own children and its `data-phx-session`;
+ * - `phx-update="stream"` containers keep the children no diff removed (see `dom-stream.ts`).
+ *
+ * Callbacks report what page code cares about, after the morph (removed, then added, then
+ * updated) so they never see a half-patched tree; only `beforeUpdate` and `beforeElUpdated`
+ * run during it, as they must.
+ *
+ * The deprecated `phx-update="append"`/`"prepend"` and `phx-remove` transitions are not handled
+ * here: such children are patched (and removed) like any other.
+ */
+import morphdom from 'morphdom';
+import type { WireStream } from '../views/wire.js';
+import { isStreamContainer, ownerOf, StreamPatch } from './dom-stream.js';
+
+/** What page code hears of one patch (hooks, components, nested views). */
+export interface PatchCallbacks {
+  /**
+   * After the morph, for each element that entered the DOM (descendants included) and has
+   * `phx-hook`, `phx-mounted` or `data-phx-session` (a nested view to join); with `joining`,
+   * for every such element of the container, old or new.
+   */
+  added?(el: Element): void;
+  /** During the morph, before an element with `phx-hook` (before or after) is changed. */
+  beforeUpdate?(fromEl: Element, toEl: Element): void;
+  /** After the morph, for each element `beforeUpdate` was called for. */
+  updated?(el: Element): void;
+  /**
+   * After the morph, for each element that left the DOM (descendants included) and has
+   * `phx-hook`, `data-phx-component` or `data-phx-session`. An unkeyed component root may be
+   * replaced by a new element with the same cid: check the page before destroying the cid.
+   */
+  removed?(el: Element): void;
+  /** During the morph, first thing for every element morphdom updates (e.g. sticky JS attrs). */
+  beforeElUpdated?(fromEl: Element, toEl: Element): void;
+}
+
+/** Options of {@link patchChildren} and {@link patchElement}. */
+export interface PatchOptions extends PatchCallbacks {
+  /** Stream operations of the diff being applied (`Rendered.pendingStreams()`). */
+  readonly streams?: readonly WireStream[] | undefined;
+  /**
+   * The first patch after a join: the dead render's stream children go unless re-inserted
+   * (PROTOCOL.md 5.6), and `added` reports every hook element of the container.
+   */
+  readonly joining?: boolean | undefined;
+}
+
+const HOOK = 'phx-hook';
+const SESSION = 'data-phx-session';
+const ADDED = `[${HOOK}],[phx-mounted],[${SESSION}]`;
+const REMOVED = `[${HOOK}],[data-phx-component],[${SESSION}]`;
+const SELECTABLE = /^(text|search|url|tel|password|textarea)$/;
+
+/**
+ * Morphs the children of `container` into `html`; the container itself (tag, attributes,
+ * identity) stays. The HTML is parsed in a shallow clone of the container, so table rows and
+ * options parse as they would inside it.
+ *
+ * @example
+ * patchChildren(viewEl, rendered.toString(), { streams: rendered.pendingStreams(), added: mount });
+ */
+export function patchChildren(container: Element, html: string, opts: PatchOptions = {}): void {
+  const next = container.cloneNode(false) as Element;
+  next.innerHTML = html;
+  morph(container, next, true, opts);
+}
+
+/**
+ * Morphs `el` itself (tag, attributes, children) into the one element `html` describes, as a
+ * component-only diff needs for a component's root. Returns the patched element: `el`, unless
+ * the tag changed and morphdom had to replace it.
+ *
+ * @example
+ * const root = viewEl.querySelector(`[data-phx-component="${cid}"]`);
+ * if (root) patchElement(root, rendered.componentToString(cid), { streams: rendered.pendingStreams() });
+ */
+export function patchElement(el: Element, html: string, opts: PatchOptions = {}): Element {
+  const template = el.ownerDocument.createElement('template');
+  template.innerHTML = html;
+  const next = template.content.firstElementChild;
+  if (next === null) throw new TypeError('patchElement: the html holds no element');
+  return morph(el, next, false, opts);
+}
+
+function morph(root: Element, next: Element, childrenOnly: boolean, opts: PatchOptions): Element {
+  const active = root.ownerDocument.activeElement;
+  const focused = isFormControl(active) && root.contains(active) ? active : null;
+  const selection =
+    focused !== null && SELECTABLE.test(focused.type)
+      ? [(focused as HTMLInputElement).selectionStart, (focused as HTMLInputElement).selectionEnd]
+      : null;
+  const removed: Element[] = [];
+  const changed: Element[] = [];
+  let added: Element[] = [];
+  const discard = (el: Element): void => {
+    if (isRemovable(el)) removed.push(el);
+    for (const inner of el.querySelectorAll(REMOVED)) removed.push(inner);
+  };
+  const streams = new StreamPatch(opts.streams ?? []);
+  streams.prune(root, opts.joining === true, discard);
+
+  const result = morphdom(root, next, {
+    childrenOnly,
+    getNodeKey: (node) => (node.nodeType === 1 ? (node as Element).id || undefined : undefined),
+    // Children of a stream container are matched by id alone, so unmentioned ones stay put.
+    skipFromChildren: isStreamContainer,
+    onBeforeNodeAdded: (node) => streams.admits(node) && node,
+    onNodeAdded: (node) => {
+      if (node.nodeType !== 1) return;
+      const el = node as Element;
+      streams.added(el);
+      if (el.hasAttribute(HOOK) || el.hasAttribute('phx-mounted') || el.hasAttribute(SESSION)) {
+        added.push(el);
+      }
+    },
+    onBeforeElUpdated: (from, to) => {
+      opts.beforeElUpdated?.(from, to);
+      streams.keepRef(from, to);
+      return update(from, to, focused, opts, changed);
+    },
+    onElUpdated: (el) => streams.updated(el),
+    // An id'd stream child stays until a diff deletes it (its container leaving takes it too).
+    onBeforeNodeDiscarded: (node) => {
+      const parent = node.parentElement;
+      return !(parent !== null && (node as Element).id && isStreamContainer(parent));
+    },
+    onNodeDiscarded: (node) => {
+      if (node.nodeType === 1 && isRemovable(node as Element)) removed.push(node as Element);
+    },
+  }) as Element;
+  streams.trim(discard);
+  if (focused?.isConnected) restoreFocus(focused, selection);
+
+  if (opts.joining === true) {
+    const owner = root.closest(`[${SESSION}]`);
+    added = [...root.querySelectorAll(ADDED)].filter((el) => ownerOf(el) === owner);
+  }
+  if (opts.removed) for (const el of removed) opts.removed(el);
+  // A new stream item a limit trimmed again never really arrived.
+  if (opts.added) for (const el of added) if (result.contains(el)) opts.added(el);
+  if (opts.updated) for (const el of changed) opts.updated(el);
+  return result;
+}
+
+/** morphdom's `onBeforeElUpdated` after the caller's hook: true lets morphdom patch `from`. */
+function update(
+  from: Element,
+  to: Element,
+  focused: FormControl | null,
+  opts: PatchCallbacks,
+  changed: Element[],
+): boolean {
+  if (to.hasAttribute('data-phx-parent-id')) {
+    const session = from.getAttribute(SESSION);
+    syncAttrs(from, to, (name) => name !== 'data-phx-static');
+    if (session) from.setAttribute(SESSION, session);
+    return false;
+  }
+  const keepValue =
+    from === focused &&
+    !to.hasAttribute('phx-patch-focused') &&
+    // A focused select whose options changed must show the new options.
+    (from.localName !== 'select' || from.innerHTML === to.innerHTML);
+  const only =
+    from.getAttribute('phx-update') === 'ignore'
+      ? isDataAttribute
+      : keepValue
+        ? isNotValue
+        : undefined;
+  if (
+    (from.hasAttribute(HOOK) || to.hasAttribute(HOOK)) &&
+    (only ? syncAttrs(from, to, only, true) : !from.isEqualNode(to))
+  ) {
+    opts.beforeUpdate?.(from, to);
+    changed.push(from);
+  }
+  if (only) {
+    syncAttrs(from, to, only);
+    return false;
+  }
+  if (isStreamContainer(to)) {
+    // Only id'd children can be stream items; whitespace between them would pile up.
+    for (const node of [...to.childNodes]) {
+      if (node.nodeType !== 1 || !(node as Element).id) node.remove();
+    }
+  }
+  return true;
+}
+
+/**
+ * Makes `from`'s attributes accepted by `only` equal to `to`'s; true if any differed. With `dry`
+ * nothing is written.
+ */
+function syncAttrs(
+  from: Element,
+  to: Element,
+  only: (name: string) => boolean,
+  dry = false,
+): boolean {
+  let differs = false;
+  for (const { name, value } of [...to.attributes]) {
+    if (only(name) && from.getAttribute(name) !== value) {
+      if (dry) return true;
+      from.setAttribute(name, value);
+      differs = true;
+    }
+  }
+  for (const { name } of [...from.attributes]) {
+    if (only(name) && !to.hasAttribute(name)) {
+      if (dry) return true;
+      from.removeAttribute(name);
+      differs = true;
+    }
+  }
+  return differs;
+}
+
+type FormControl = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+
+function isFormControl(el: Element | null): el is FormControl {
+  const name = el?.localName;
+  return (
+    name === 'textarea' ||
+    name === 'select' ||
+    (name === 'input' && !/^(button|submit|reset|image)$/.test((el as HTMLInputElement).type))
+  );
+}
+
+function restoreFocus(el: FormControl, selection: (number | null)[] | null): void {
+  if (el.ownerDocument.activeElement !== el) el.focus();
+  const [start, end] = selection ?? [];
+  // Only text-like inputs and textareas captured a selection.
+  if (start == null || end == null) return;
+  const input = el as HTMLInputElement;
+  if (input.selectionStart !== start || input.selectionEnd !== end)
+    input.setSelectionRange(start, end);
+}
+
+function isRemovable(el: Element): boolean {
+  return el.hasAttribute(HOOK) || el.hasAttribute('data-phx-component') || el.hasAttribute(SESSION);
+}
+
+function isDataAttribute(name: string): boolean {
+  return name.startsWith('data-');
+}
+
+function isNotValue(name: string): boolean {
+  return name !== 'value';
+}
