@@ -1,13 +1,28 @@
 /**
  * @module
- * The browser side of liveactor. For now: the diff cache every client keeps per view.
+ * The browser side of liveactor: a `LiveSocket` that joins every live view on the page,
+ * patches the DOM with what the server sends and sends back what the user does. The same
+ * code, bundled with morphdom, is served at `/liveactor.js` and connects by itself.
  *
  * @example
- * const rendered = new Rendered('phx-1', joinReply.rendered);
- * rendered.mergeDiff({ '0': '2' });
- * container.innerHTML = rendered.toString();
+ * import { LiveSocket } from 'liveactor/client';
+ * const csrf = document.querySelector("meta[name='csrf-token']")?.getAttribute('content');
+ * new LiveSocket('/live', { params: { _csrf_token: csrf }, hooks: {} }).connect();
  */
 
+// The Phoenix channels client underneath
+export type { ChannelState } from './channel.js';
+export { Channel } from './channel.js';
+// Hooks
+export type { HandleRef, HookDefinition, ViewHook } from './hooks.js';
+// The live socket and its options
+export type { LiveSocketOptions } from './live-socket.js';
+export { LiveSocket } from './live-socket.js';
+// What the page shows while offline
+export type { OfflineBanner } from './offline-banner.js';
+export { defaultOfflineBanner } from './offline-banner.js';
+export type { SocketClose, SocketOptions } from './phoenix-socket.js';
+export { PhoenixSocket } from './phoenix-socket.js';
 // Diff cache
 export type { ExtractedDiff, RenderedOptions } from './rendered.js';
 export { Rendered } from './rendered.js';

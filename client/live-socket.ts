@@ -1,0 +1,354 @@
+/**
+ * The page's connection to its live views: one Phoenix socket, a {@link View} per container
+ * (`[data-phx-session]`), the document's bindings, live navigation, and what the page shows
+ * while the server is away (container classes and the offline banner).
+ *
+ * It is also the host the lower pieces talk to (`host.ts`): bindings call `exec`, JS
+ * commands call `push` / `navigate` / `patch`, and each lands on the view that owns the element.
+ */
+import { bindDocument } from './bindings.js';
+import type { HookDefinition } from './hooks.js';
+import type { BindingHost, EventType, ExecExtra, JSHost, PushArgs } from './host.js';
+import { execJS } from './js-commands.js';
+import { type HistoryEntry, LiveHistory } from './navigation.js';
+import { defaultOfflineBanner, type OfflineBanner } from './offline-banner.js';
+import { PhoenixSocket, type SocketOptions } from './phoenix-socket.js';
+import type { Payload } from './push.js';
+import { View } from './view.js';
+
+type MetadataKind = 'click' | 'keydown' | 'keyup' | 'blur' | 'focus';
+
+/**
+ * Options of {@link LiveSocket}; the socket's own options (`timeout`, `heartbeatIntervalMs`,
+ * `reconnectAfterMs`, `rejoinAfterMs`, `transport`, `logger`) pass through.
+ *
+ * @example
+ * const opts: LiveSocketOptions = { params: { _csrf_token: token }, hooks: { Chart } };
+ */
+export interface LiveSocketOptions extends Omit<SocketOptions, 'params'> {
+  /** Connect params, and the `params` of every join; a function gets the container. */
+  params?: Payload | ((el?: Element) => Payload) | undefined;
+  /** Hook definitions by the name `phx-hook` gives. */
+  hooks?: Readonly<Record<string, HookDefinition>> | undefined;
+  /** Extra keys for event values, by binding kind: `{ click: (e, el) => ({ x: e.clientX }) }`. */
+  metadata?:
+    | Partial<Record<MetadataKind, (e: Event, el: Element) => Record<string, unknown>>>
+    | undefined;
+  /** What the page shows while offline; default a bar at the top; `false` for none. */
+  offlineBanner?: OfflineBanner | false | undefined;
+  /** How long the connection may be down before the banner shows; default 500 ms. */
+  offlineBannerDelayMs?: number | undefined;
+  /** A page that must reload waits a random time in this range (ms); default 5000-10000. */
+  reloadJitterMin?: number | undefined;
+  reloadJitterMax?: number | undefined;
+}
+
+const RELOADS = 'phx:consecutive-reloads';
+
+/**
+ * The page's live socket.
+ *
+ * @example
+ * const csrf = document.querySelector("meta[name='csrf-token']")?.getAttribute('content');
+ * const liveSocket = new LiveSocket('/live', { params: { _csrf_token: csrf }, hooks: {} });
+ * liveSocket.connect();
+ */
+export class LiveSocket implements BindingHost, JSHost {
+  readonly socket: PhoenixSocket;
+  readonly hooks: Readonly<Record<string, HookDefinition>>;
+  readonly #opts: LiveSocketOptions;
+  readonly #views = new Map<string, View>();
+  readonly #banner: OfflineBanner | false;
+  readonly #history = new LiveHistory();
+  #main: View | undefined;
+  #unbind: (() => void) | undefined;
+  #bannerTimer: ReturnType<typeof setTimeout> | undefined;
+  #reloading = false;
+  #closing = false;
+  /** Where a live navigation under way is going. */
+  #navTarget: string | undefined;
+
+  /** `new LiveSocket(url, opts)`; the official `(url, Socket, opts)` form is accepted too. */
+  constructor(url: string, socketOrOpts?: unknown, maybeOpts?: LiveSocketOptions) {
+    const opts = (typeof socketOrOpts === 'function' ? maybeOpts : socketOrOpts) ?? {};
+    this.#opts = opts as LiveSocketOptions;
+    const { params } = this.#opts;
+    this.hooks = this.#opts.hooks ?? {};
+    this.#banner = this.#opts.offlineBanner ?? defaultOfflineBanner(document);
+    this.socket = new PhoenixSocket(url, {
+      ...this.#opts,
+      params: typeof params === 'function' ? () => params() : params,
+    });
+    this.socket.onOpen(() => this.#online());
+    this.socket.onError(() => this.#offline());
+    this.socket.onClose((e) => {
+      // The server closing with 1000 while views exist means "this page is over" (PROTOCOL 1.3).
+      if (e.code === 1000 && !this.#closing && this.#main) this.reloadWithJitter();
+      this.#offline();
+    });
+  }
+
+  /** Connects the socket and joins every live container once the document is parsed. */
+  connect(): void {
+    this.#closing = false;
+    const start = () => {
+      if (this.#unbind === undefined) {
+        const unbindDom = bindDocument(document, this);
+        const unbindNav = this.#history.bind(window, this);
+        this.#unbind = () => {
+          unbindDom();
+          unbindNav();
+        };
+      }
+      this.socket.connect();
+      for (const el of document.querySelectorAll<HTMLElement>(
+        '[data-phx-session]:not([data-phx-parent-id])',
+      )) {
+        if (!this.#views.has(el.id)) this.#mount(el);
+      }
+    };
+    if (document.readyState === 'loading') {
+      document.addEventListener('DOMContentLoaded', start, { once: true });
+    } else start();
+  }
+
+  /** Leaves every view, closes the socket and removes the page's listeners. */
+  disconnect(): void {
+    this.#closing = true;
+    for (const view of this.#views.values()) view.destroy();
+    this.#views.clear();
+    this.#main = undefined;
+    this.#unbind?.();
+    this.#unbind = undefined;
+    this.socket.disconnect(1000);
+    clearTimeout(this.#bannerTimer);
+  }
+
+  isConnected(): boolean {
+    return this.socket.isConnected();
+  }
+
+  /** Runs JS commands (or an event name) as if `el` fired them. */
+  execJS(el: Element, encoded: string, type: EventType = null): void {
+    execJS(this, el, encoded, type);
+  }
+
+  // BindingHost
+
+  exec(el: Element, encoded: string, type: EventType, extra?: ExecExtra): void {
+    execJS(this, el, encoded, type, extra);
+  }
+
+  isLive(el: Element): boolean {
+    return this.owner(el)?.isJoined() ?? false;
+  }
+
+  metadata(kind: MetadataKind, e: Event, el: Element): Record<string, unknown> | undefined {
+    return this.#opts.metadata?.[kind]?.(e, el);
+  }
+
+  // JSHost
+
+  push(el: Element, args: PushArgs): void {
+    this.owner(el)?.push(el, args);
+  }
+
+  navigate(href: string, replace: boolean): void {
+    this.liveNavigate(href, replace);
+  }
+
+  patch(href: string, replace: boolean): void {
+    const main = this.#main;
+    const url = new URL(href, location.href);
+    if (main === undefined || url.origin !== location.origin) {
+      location.href = url.href;
+      return;
+    }
+    void main.livePatch(url.href).then((patched) => {
+      if (!patched) this.liveNavigate(url.href, replace);
+      else
+        this.#history.write(replace ? 'replace' : 'push', url.href, { type: 'patch', id: main.id });
+    });
+  }
+
+  /** Back or forward onto a live entry: a patch of the main view, else a navigation. */
+  restore(type: 'patch' | 'redirect', id: string, href: string): void {
+    const main = this.#main;
+    if (type === 'patch' && main?.id === id) {
+      void main.livePatch(href).then((patched) => {
+        if (!patched) this.liveNavigate(href, true, undefined, false);
+      });
+    } else this.liveNavigate(href, true, undefined, false);
+  }
+
+  // Used by views
+
+  /** @internal The view whose container holds `el`. */
+  owner(el: Element): View | undefined {
+    const container = el.closest('[data-phx-session]');
+    return container ? this.#views.get(container.id) : undefined;
+  }
+
+  /** @internal The `params` of a join of `el`'s view. */
+  joinParams(el: Element): Payload {
+    const { params } = this.#opts;
+    return (typeof params === 'function' ? params(el) : params) ?? {};
+  }
+
+  /** @internal A full page load of `to`, with the flash the server handed over. */
+  redirect(to: string, flash?: string): void {
+    if (flash) setCookie('__phoenix_flash__', flash);
+    location.href = to;
+  }
+
+  /**
+   * @internal Live navigation (PROTOCOL.md 2.6): the main view leaves, a view of the same
+   * container joins with `redirect`, and the page changes once it has rendered.
+   */
+  liveNavigate(href: string, replace: boolean, flash?: string, record = true): void {
+    const main = this.#main;
+    const url = new URL(href, location.href);
+    if (main === undefined || url.origin !== location.origin) {
+      location.href = url.href;
+      return;
+    }
+    const old = main.el;
+    const fresh = old.cloneNode(false) as HTMLElement;
+    const referer = location.href;
+    main.destroy();
+    this.#navTarget = url.href;
+    this.pageLoading(true, old);
+    const view: View = new View(this, fresh, {
+      redirect: url.href,
+      flash,
+      referer,
+      swap: () => {
+        old.replaceWith(fresh);
+        if (record) {
+          this.#history.write(replace ? 'replace' : 'push', url.href, {
+            type: 'redirect',
+            id: view.id,
+          });
+        }
+        if (!url.hash) window.scrollTo(0, 0);
+      },
+    });
+    this.#main = view;
+    this.#views.set(view.id, view);
+    view.join();
+  }
+
+  /** @internal The server pushed a patch (`live_patch`): a history entry, no request. */
+  historyPatch(to: string, replace: boolean): void {
+    const id = this.#main?.id;
+    if (id !== undefined)
+      this.#history.write(replace ? 'replace' : 'push', to, { type: 'patch', id });
+  }
+
+  /** @internal A view applied its join render. */
+  viewJoined(view: View, title: string | undefined, livePatch: Payload | undefined): void {
+    try {
+      sessionStorage.removeItem(RELOADS);
+    } catch {}
+    if (title !== undefined) this.setTitle(title);
+    if (view !== this.#main) return;
+    if (livePatch) this.historyPatch(String(livePatch.to), livePatch.kind === 'replace');
+    else if ((history.state as HistoryEntry | null)?.type === undefined) {
+      this.#history.write('replace', location.href, { type: 'redirect', id: view.id });
+    }
+    if (this.#navTarget !== undefined) {
+      this.#navTarget = undefined;
+      this.pageLoading(false, view.el);
+    }
+  }
+
+  /** @internal The server refused a join (PROTOCOL.md 2.4). */
+  joinFailed(view: View, resp: Payload): void {
+    for (const [name, detail] of (resp.events as [string, unknown][] | undefined) ?? []) {
+      window.dispatchEvent(new CustomEvent(`phx:${name}`, { detail }));
+    }
+    const redirect = resp.redirect as Payload | undefined;
+    const live = resp.live_redirect as Payload | undefined;
+    if (redirect) {
+      this.redirect(String(redirect.to), redirect.flash as string | undefined);
+    } else if (live) {
+      this.liveNavigate(String(live.to), live.kind === 'replace', live.flash as string);
+    } else if (resp.reason === 'stale' || resp.reason === 'unauthorized') {
+      // The token or the route is not good for this page any more: load it afresh.
+      view.failed();
+      location.href = this.#navTarget ?? location.href;
+    } else if (resp.reason === 'reload') {
+      view.failed();
+      setCookie('__phoenix_reload_status__', String(resp.token));
+      location.reload();
+    } else {
+      view.failed();
+      if (this.isConnected()) this.reloadWithJitter();
+    }
+  }
+
+  /** @internal Reloads the page after a random delay (longer after ten in a row). */
+  reloadWithJitter(): void {
+    if (this.#reloading) return;
+    this.#reloading = true;
+    let count = 1;
+    try {
+      count += Number(sessionStorage.getItem(RELOADS) ?? 0);
+      sessionStorage.setItem(RELOADS, String(count));
+    } catch {}
+    const min = this.#opts.reloadJitterMin ?? 5000;
+    const max = this.#opts.reloadJitterMax ?? 10_000;
+    const delay = count > 10 ? 30_000 : min + Math.random() * (max - min);
+    setTimeout(() => location.reload(), delay);
+  }
+
+  /** @internal Sets the page title with the `<title>`'s `data-prefix` / `data-suffix`. */
+  setTitle(title: string): void {
+    const el = document.querySelector('title');
+    if (title.trim() === '') {
+      const fallback = el?.getAttribute('data-default');
+      if (fallback != null) document.title = fallback;
+      return;
+    }
+    const prefix = el?.getAttribute('data-prefix') ?? '';
+    document.title = `${prefix}${title}${el?.getAttribute('data-suffix') ?? ''}`;
+  }
+
+  /** @internal `phx:page-loading-start` / `-stop` on window, for progress bars. */
+  pageLoading(start: boolean, to: Element): void {
+    const name = start ? 'phx:page-loading-start' : 'phx:page-loading-stop';
+    window.dispatchEvent(new CustomEvent(name, { detail: { to } }));
+  }
+
+  #mount(el: HTMLElement): void {
+    if (!el.id) {
+      console.error('liveactor: a live view container needs an id', el);
+      return;
+    }
+    const view = new View(this, el);
+    this.#views.set(el.id, view);
+    if (el.hasAttribute('data-phx-main')) this.#main = view;
+    view.join();
+  }
+
+  #online(): void {
+    clearTimeout(this.#bannerTimer);
+    this.#bannerTimer = undefined;
+    if (this.#banner) this.#banner.hide();
+  }
+
+  #offline(): void {
+    if (this.#closing || this.#bannerTimer !== undefined || !this.#banner) return;
+    const banner = this.#banner;
+    this.#bannerTimer = setTimeout(() => {
+      if (!this.isConnected()) banner.show();
+    }, this.#opts.offlineBannerDelayMs ?? 500);
+  }
+}
+
+// The server reads these on the next request (PROTOCOL.md 2.4); the Cookie Store API is not in
+// every browser yet.
+function setCookie(name: string, value: string): void {
+  // biome-ignore lint/suspicious/noDocumentCookie: a short-lived cookie for the next request.
+  document.cookie = `${name}=${value}; max-age=60; path=/`;
+}

@@ -1,0 +1,50 @@
+/**
+ * The notice a page shows while it has lost the server, so a user never types into a page
+ * that silently stopped listening. The default is a small fixed bar at the top of the page,
+ * announced to screen readers; a page can pass its own {@link OfflineBanner} (or `false`) in
+ * the LiveSocket's `offlineBanner` option. The element carries `data-phx-offline-banner`, so
+ * CSS can restyle it and tests can find it.
+ */
+
+/** Shows and hides the offline notice. */
+export interface OfflineBanner {
+  show(): void;
+  hide(): void;
+}
+
+const STYLE =
+  'position:fixed;top:0;left:0;right:0;z-index:2147483647;padding:.5em 1em;' +
+  'font:14px/1.4 system-ui,sans-serif;text-align:center;background:#fff3cd;color:#664d03;' +
+  'border-bottom:1px solid #ffe69c';
+
+/**
+ * The default banner: created on first `show()`, appended to `document.body`, then toggled
+ * with the `hidden` attribute.
+ *
+ * @example
+ * const banner = defaultOfflineBanner(document);
+ * banner.show(); // "Connection lost. Reconnecting..."
+ */
+export function defaultOfflineBanner(
+  doc: Document,
+  text = 'Connection lost. Reconnecting\u2026',
+): OfflineBanner {
+  let el: HTMLElement | undefined;
+  return {
+    show() {
+      if (el === undefined || !el.isConnected) {
+        el = doc.createElement('div');
+        el.setAttribute('data-phx-offline-banner', '');
+        el.setAttribute('role', 'status');
+        el.setAttribute('aria-live', 'polite');
+        el.setAttribute('style', STYLE);
+        el.textContent = text;
+        doc.body.append(el);
+      }
+      el.hidden = false;
+    },
+    hide() {
+      if (el !== undefined) el.hidden = true;
+    },
+  };
+}

@@ -1,0 +1,373 @@
+/**
+ * One live view on the page: its container element, its channel `lv:<id>`, its rendered
+ * cache and its hooks. It joins, turns every diff (join render, pushes, replies) into a DOM
+ * patch, and turns bindings' pushes into `"event"` frames (PROTOCOL.md 2-4).
+ *
+ * The view is joined (accepts events) from its first applied render until it errors. Diffs
+ * that arrive while a join is being applied wait in order and follow the join's render; on a
+ * rejoin the page's forms are replayed first ({@link formsToRecover}).
+ */
+
+import type { WireDiff, WireEvent } from '../views/wire.js';
+import { COMPONENTS } from '../views/wire.js';
+import type { Channel } from './channel.js';
+import type { PatchOptions } from './dom-patch.js';
+import { patchChildren, patchElement } from './dom-patch.js';
+import { eventValue, formPayload } from './event-value.js';
+import { formsToRecover } from './form-recovery.js';
+import { type HookOwner, HookSet } from './hooks.js';
+import type { PushArgs } from './host.js';
+import { carrySticky, execBinding } from './js-commands.js';
+import type { LiveSocket } from './live-socket.js';
+import { isPending, startLoading } from './loading-state.js';
+import type { Payload } from './push.js';
+import { Rendered } from './rendered.js';
+import { ViewComponents } from './view-components.js';
+
+/** How a view came to be: a live navigation gives the URL to mount and its flash. */
+export interface ViewOrigin {
+  readonly redirect?: string | undefined;
+  readonly flash?: string | null | undefined;
+  readonly referer?: string | undefined;
+  /** Runs once, right before the first render is patched in (puts the container in place). */
+  readonly swap?: (() => void) | undefined;
+}
+
+/** Event pushes wait this long for a reply, as the official client does. */
+const PUSH_TIMEOUT = 30_000;
+const STATUS = [
+  'phx-loading',
+  'phx-connected',
+  'phx-error',
+  'phx-client-error',
+  'phx-server-error',
+];
+
+/**
+ * A view: created by the live socket for each container, joined at once.
+ *
+ * @example
+ * const view = new View(liveSocket, document.getElementById('phx-F1')!);
+ * view.join();
+ * @internal
+ */
+export class View implements HookOwner {
+  readonly id: string;
+  el: HTMLElement;
+  readonly liveSocket: LiveSocket;
+  readonly #channel: Channel;
+  readonly #hooks: HookSet;
+  readonly #components: ViewComponents;
+  readonly #patch: PatchOptions;
+  #origin: ViewOrigin;
+  #rendered: Rendered | undefined;
+  #applying = true;
+  #queue: Payload[] = [];
+  #joins = 0;
+  #attempts = 0;
+  #destroyed = false;
+
+  constructor(liveSocket: LiveSocket, el: HTMLElement, origin: ViewOrigin = {}) {
+    this.id = el.id;
+    this.el = el;
+    this.liveSocket = liveSocket;
+    this.#origin = origin;
+    this.#hooks = new HookSet(this, liveSocket.hooks);
+    this.#channel = liveSocket.socket.channel(`lv:${this.id}`, () => this.#joinPayload());
+    this.#components = new ViewComponents(this.#channel, () => this.el);
+    this.#patch = {
+      added: (node) => {
+        if (node.hasAttribute('phx-hook')) this.#hooks.mount(node);
+        execBinding(liveSocket, node, 'phx-mounted', null);
+      },
+      beforeUpdate: (from) => this.#hooks.beforeUpdate(from),
+      updated: (node) => this.#hooks.updated(node),
+      removed: (node) => {
+        this.#hooks.destroy(node);
+        this.#components.removed(node);
+      },
+      beforeElUpdated: carrySticky,
+    };
+    const ch = this.#channel;
+    ch.on('diff', (diff) => this.#applyDiff(diff));
+    ch.on('redirect', (p) => liveSocket.redirect(String(p.to), p.flash as string | undefined));
+    ch.on('live_redirect', (p) =>
+      liveSocket.liveNavigate(String(p.to), p.kind === 'replace', p.flash as string | undefined),
+    );
+    ch.on('live_patch', (p) => liveSocket.historyPatch(String(p.to), p.kind === 'replace'));
+    ch.onError(() => this.#lost());
+  }
+
+  /** True once a render is on the page and the channel is joined: bindings may push. */
+  isJoined(): boolean {
+    return !this.#applying && this.#channel.isJoined();
+  }
+
+  join(): void {
+    this.#status('phx-loading');
+    this.#channel
+      .join()
+      .receive('ok', (resp) => this.#joined(resp))
+      .receive('error', (resp) => this.liveSocket.joinFailed(this, resp));
+  }
+
+  /** Leaves the channel and lets every hook go; the container stays where it is. */
+  destroy(): void {
+    this.#destroyed = true;
+    this.#channel.leave();
+    this.#hooks.destroyAll();
+  }
+
+  /** Sends one binding's or JS command's push (PROTOCOL.md 3.1-3.3). */
+  push(el: Element, args: PushArgs): void {
+    if (!this.isJoined() || (args.type === 'click' && isPending(el))) return;
+    const form = args.form;
+    const kind = form ? form.kind : args.type;
+    const loadingEls = args.loading
+      ? [...document.querySelectorAll(args.loading)]
+      : form
+        ? [form.form, ...(form.input ? [form.input] : [])]
+        : [el];
+    const disableWith =
+      form?.kind === 'submit'
+        ? form.form.querySelectorAll('[phx-disable-with]')
+        : el.hasAttribute('phx-disable-with')
+          ? [el]
+          : [];
+    const done = kind ? startLoading(loadingEls, kind, disableWith) : undefined;
+    const body: Record<string, unknown> = form
+      ? { type: 'form', event: args.event, ...formPayload(form, args.value) }
+      : { type: args.type, event: args.event, value: eventValue(el, args.meta, args.value) };
+    if (form?.kind === 'change') body.uploads = {};
+    if (args.pageLoading) this.liveSocket.pageLoading(true, el);
+    const finish = () => {
+      done?.();
+      if (args.pageLoading) this.liveSocket.pageLoading(false, el);
+    };
+    this.#route(el, args.target ?? (form?.form ?? el).getAttribute('phx-target'), body, finish);
+  }
+
+  /** A hook's `pushEvent` / `pushEventTo`: resolves with the reply (`null` for none). */
+  pushHook(el: Element, target: string | number | undefined, event: string, payload: unknown) {
+    return new Promise<unknown>((resolve) => {
+      const body = { type: 'hook', event, value: payload };
+      this.#route(el, target ?? el.getAttribute('phx-target'), body, resolve);
+    });
+  }
+
+  /** A `live_patch` of this (main) view; resolves false when the server wants a navigation. */
+  livePatch(href: string): Promise<boolean> {
+    return new Promise((resolve) => {
+      this.#channel
+        .push('live_patch', { url: href }, PUSH_TIMEOUT)
+        .receive('ok', (resp) => {
+          if (resp.link_redirect) return resolve(false);
+          this.#reply(resp);
+          resolve(true);
+        })
+        .receive('error', () => resolve(false))
+        .receive('timeout', () => resolve(true));
+    });
+  }
+
+  /** Sends `body` to the view or component `target` names (a cid, a selector, or none). */
+  #route(
+    el: Element,
+    target: string | number | null,
+    body: Record<string, unknown>,
+    onReply: (reply: unknown) => void,
+  ): void {
+    if (target === null || target === '' || !Number.isNaN(Number(target))) {
+      const cid = target === null || target === '' ? undefined : Number(target);
+      this.#send(cid === undefined ? body : { ...body, cid }, onReply);
+      return;
+    }
+    const matches = document.querySelectorAll(String(target));
+    if (matches.length === 0)
+      console.error(`liveactor: phx-target "${target}" matches nothing`, el);
+    for (const match of matches) {
+      const view = this.liveSocket.owner(match);
+      const cid = match.closest('[data-phx-component]')?.getAttribute('data-phx-component');
+      if (view) view.#send(cid == null ? body : { ...body, cid: Number(cid) }, onReply);
+    }
+  }
+
+  #send(body: Record<string, unknown>, onReply: (reply: unknown) => void): void {
+    this.#channel
+      .push('event', body, PUSH_TIMEOUT)
+      .receive('ok', (resp) => onReply(this.#reply(resp)))
+      .receive('error', () => onReply(null))
+      .receive('timeout', (resp) => {
+        onReply(null);
+        // No reply in 30 s: the page and the server disagree; start over, as the official client does.
+        if (resp.reason === 'timeout') this.liveSocket.reloadWithJitter();
+      });
+  }
+
+  /** Applies an event reply (PROTOCOL.md 3.7); returns the hook reply `r`, or null. */
+  #reply(resp: Payload): unknown {
+    if (resp.redirect) {
+      const r = resp.redirect as Payload;
+      this.liveSocket.redirect(String(r.to), r.flash as string | undefined);
+    } else if (resp.live_redirect) {
+      const r = resp.live_redirect as Payload;
+      this.liveSocket.liveNavigate(
+        String(r.to),
+        r.kind === 'replace',
+        r.flash as string | undefined,
+      );
+    }
+    return resp.diff ? this.#applyDiff(resp.diff as Payload) : null;
+  }
+
+  #joinPayload(): Payload {
+    const el = this.el;
+    const first = this.#joins === 0;
+    const params: Record<string, unknown> = {
+      ...this.liveSocket.joinParams(el),
+      _mounts: this.#joins,
+      _mount_attempts: this.#attempts++,
+    };
+    const tracked = [...document.querySelectorAll('[phx-track-static]')].map(
+      (t) => (t as HTMLLinkElement).href || (t as HTMLScriptElement).src,
+    );
+    if (tracked.length > 0) params._track_static = tracked;
+    const origin = this.#origin;
+    if (first && origin.referer) params._live_referer = origin.referer;
+    return {
+      ...(first && origin.redirect ? { redirect: origin.redirect } : { url: location.href }),
+      params,
+      session: el.getAttribute('data-phx-session'),
+      static: el.getAttribute('data-phx-static') || null,
+      ...(first && origin.flash ? { flash: origin.flash } : {}),
+      sticky: false,
+    };
+  }
+
+  #joined(resp: Payload): void {
+    if (this.#destroyed) return;
+    let rendered: Rendered;
+    try {
+      rendered = new Rendered(this.id, resp.rendered as WireDiff, { tagComponents: true });
+    } catch (error) {
+      console.error('liveactor: the join render could not be read', error);
+      this.#status('phx-error', 'phx-server-error');
+      return;
+    }
+    const rejoin = this.#joins > 0;
+    this.#joins++;
+    this.#attempts = 0;
+    this.#applying = true;
+    this.#queue = [];
+    const { events, title } = Rendered.extract(resp.rendered as WireDiff);
+    const html = rendered.toString();
+    const recover = rejoin ? formsToRecover(this.el, html) : [];
+    this.#rendered = rendered;
+    this.#components.reset();
+    const finish = () => {
+      this.#dispatch(events, true);
+      this.#origin.swap?.();
+      this.#origin = {};
+      patchChildren(this.el, html, {
+        ...this.#patch,
+        joining: true,
+        streams: rendered.pendingStreams(),
+      });
+      this.#applying = false;
+      this.#status('phx-connected');
+      if (rejoin) this.#hooks.each('reconnected');
+      this.liveSocket.viewJoined(this, title, resp.live_patch as Payload | undefined);
+      this.#dispatch(events, false);
+      for (const el of this.el.querySelectorAll('[phx-connected]')) {
+        execBinding(this.liveSocket, el, 'phx-connected', null);
+      }
+      const queued = this.#queue;
+      this.#queue = [];
+      for (const diff of queued) this.#applyDiff(diff);
+    };
+    let left = recover.length;
+    if (left === 0) {
+      finish();
+      return;
+    }
+    for (const r of recover) {
+      const body = { type: 'form', event: r.event, value: r.value, meta: r.meta, uploads: {} };
+      this.#send(r.cid === undefined ? body : { ...body, cid: r.cid }, () => {
+        if (--left === 0) finish();
+      });
+    }
+  }
+
+  /** Merges one diff and patches the page; returns its hook reply `r` (or null). */
+  #applyDiff(diff: Payload): unknown {
+    const rendered = this.#rendered;
+    if (rendered === undefined || this.#applying) {
+      this.#queue.push(diff);
+      return null;
+    }
+    const { diff: tree, events, title, reply } = Rendered.extract(diff as WireDiff);
+    this.#dispatch(events, true);
+    if (Object.keys(tree).length > 0) {
+      try {
+        rendered.mergeDiff(tree);
+        if (Rendered.isComponentOnlyDiff(tree)) this.#patchComponents(rendered, tree);
+        else patchChildren(this.el, rendered.toString(), this.#patchWith(rendered));
+      } catch (error) {
+        // The cache no longer matches the server's: a fresh join renders everything again.
+        console.error('liveactor: a diff could not be applied; rejoining', error);
+        this.#channel.leave();
+        this.join();
+        return null;
+      }
+      this.#components.prune(rendered);
+    }
+    if (title !== undefined) this.liveSocket.setTitle(title);
+    this.#dispatch(events, false);
+    return reply;
+  }
+
+  #patchComponents(rendered: Rendered, tree: WireDiff): void {
+    const opts = this.#patchWith(rendered);
+    for (const cid of Object.keys(tree[COMPONENTS] ?? {})) {
+      const el = this.el.querySelector(`[data-phx-component="${cid}"]`);
+      if (el) patchElement(el, rendered.componentToString(Number(cid)), opts);
+    }
+  }
+
+  #patchWith(rendered: Rendered): PatchOptions {
+    return { ...this.#patch, streams: rendered.pendingStreams() };
+  }
+
+  #dispatch(events: readonly WireEvent[], before: boolean): void {
+    for (const event of events) {
+      if ((event[2] === true) === before) {
+        window.dispatchEvent(new CustomEvent(`phx:${event[0]}`, { detail: event[1] }));
+      }
+    }
+  }
+
+  /** The channel errored (server crash or lost socket); it rejoins by itself. */
+  #lost(): void {
+    if (this.#destroyed) return;
+    this.#applying = true;
+    this.#status(
+      'phx-error',
+      this.liveSocket.isConnected() ? 'phx-server-error' : 'phx-client-error',
+    );
+    this.#hooks.each('disconnected');
+    for (const el of this.el.querySelectorAll('[phx-disconnected]')) {
+      execBinding(this.liveSocket, el, 'phx-disconnected', null);
+    }
+  }
+
+  #status(...classes: string[]): void {
+    this.el.classList.remove(...STATUS);
+    if (classes[0] === 'phx-error') classes.push('phx-loading');
+    this.el.classList.add(...classes);
+  }
+
+  /** @internal Marks the view failed for good (a join the server refused). */
+  failed(): void {
+    this.#status('phx-error', 'phx-server-error');
+  }
+}
