@@ -1,13 +1,16 @@
 /**
- * `npm start`. The examples app on http://localhost:4000 needs the browser client, which is not
- * built yet (the server side, `createLiveServer`, is); until then this runs the two examples of
- * the README so that the command shows something real.
+ * `npm start`: the examples app on http://localhost:4000 (`PORT` and `HOST` change it; set
+ * `SECRET` to keep pages valid across restarts). `npm start` builds the client bundle first.
  */
-console.log(
-  'liveactor: the live examples app (http://localhost:4000) arrives with the browser client.\n' +
-    'Meanwhile, the two pieces it stands on.\n\n' +
-    'A supervised counter process that crashes and is restarted:',
-);
-await import('./counter-actor.js');
-console.log('\nA template diffed the way LiveView does it: only what changed travels:');
-await import('./counter-diff.js');
+import { randomBytes } from 'node:crypto';
+import { createExamplesApp } from './app.js';
+
+const app = await createExamplesApp({
+  secret: process.env.SECRET ?? randomBytes(32).toString('base64'),
+});
+const host = process.env.HOST ?? 'localhost';
+const { port } = await app.listen({ port: Number(process.env.PORT ?? 4000), host });
+console.log(`liveactor examples on http://${host}:${port}`);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void app.close());
+}

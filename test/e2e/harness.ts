@@ -44,6 +44,17 @@ const errors = new WeakMap<Page, string[]>();
  * });
  */
 export function describeClients(title: string, body: (client: ClientKind) => void): void {
+  describeWithBrowser(title, () => describe.each(CLIENTS)('%s', body));
+}
+
+/**
+ * Declares a scenario file with one Chromium for all its tests and {@link closeAll} after
+ * each; skipped (with global-setup's warning) where there is no Chromium.
+ *
+ * @example
+ * describeWithBrowser('the examples app', () => { it('serves the index', async () => {}); });
+ */
+export function describeWithBrowser(title: string, body: () => void): void {
   describe.skipIf(!canRunE2e())(title, () => {
     beforeAll(async () => {
       browser = await launchChromium();
@@ -53,7 +64,7 @@ export function describeClients(title: string, body: (client: ClientKind) => voi
       browser = undefined;
     });
     afterEach(closeAll);
-    describe.each(CLIENTS)('%s', body);
+    body();
   });
 }
 
@@ -182,7 +193,7 @@ function officialScript(path: string): Buffer {
  * const page = await openPage(server, '/counter');
  * await page.click('#inc');
  */
-export async function openPage(server: E2eServer, path: string): Promise<Page> {
+export async function openPage(server: Pick<E2eServer, 'url'>, path: string): Promise<Page> {
   if (browser === undefined) throw new Error('e2e: openPage outside describeClients');
   const context = await browser.newContext();
   contexts.add(context);
