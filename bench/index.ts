@@ -6,7 +6,7 @@
  * A bench file exports `run(): Promise<BenchRow[]>`.
  *
  * @example
- * // node --expose-gc --import tsx bench/index.ts
+ * // node --expose-gc --import tsx bench/index.ts [word ...]
  */
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,7 +15,11 @@ import { type BenchRow, printTable } from './report.js';
 type RunFn = () => BenchRow[] | Promise<BenchRow[]>;
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
-const files = (await readdir(dir)).filter((f) => f.endsWith('.bench.ts')).sort();
+// `npm run bench -- client diff` runs only the files whose names contain one of the words.
+const only = process.argv.slice(2);
+const files = (await readdir(dir))
+  .filter((f) => f.endsWith('.bench.ts') && (only.length === 0 || only.some((w) => f.includes(w))))
+  .sort();
 const all: BenchRow[] = [];
 const crashed: string[] = [];
 const started = performance.now();

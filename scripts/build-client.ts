@@ -3,6 +3,8 @@
  * serves at `/liveactor.js`): `npm run build:client`. The bench imports {@link buildClient}
  * to measure the bundle it ships.
  */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -27,13 +29,20 @@ export async function buildClient(
     platform: 'browser',
     legalComments: 'none',
     outfile,
-    write: true,
-    metafile: false,
+    write: false,
     logLevel: 'warning',
   });
-  if (result.errors.length > 0) throw new Error('build-client: esbuild reported errors');
-  const { readFile } = await import('node:fs/promises');
-  return { outfile, bytes: await readFile(outfile) };
+  const bytes = result.outputFiles[0]?.contents;
+  if (result.errors.length > 0 || bytes === undefined) {
+    throw new Error('build-client: esbuild reported errors');
+  }
+  // Written aside, then renamed: a server (or a test) reading the bundle meanwhile never sees
+  // half a file.
+  const partial = `${outfile}.${process.pid}.tmp`;
+  await mkdir(dirname(outfile), { recursive: true });
+  await writeFile(partial, bytes);
+  await rename(partial, outfile);
+  return { outfile, bytes };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
