@@ -4,7 +4,8 @@
  *
  * - elements are matched by `id`, so an id'd node keeps its identity when siblings change;
  * - the focused input, textarea or select keeps its value and selection (attributes other than
- *   `value` are still patched) unless it carries `phx-patch-focused`;
+ *   `value` are still patched) unless it carries `phx-patch-focused`; a field the server
+ *   rendered as before keeps what the user typed; `resetForm`'s fields take the server's values;
  * - `phx-update="ignore"` keeps its children; only its `data-*` attributes follow the server;
  * - a nested view's container (`data-phx-parent-id`) takes the parent's attributes, keeps its
  *   own children and its `data-phx-session`;
@@ -52,6 +53,11 @@ export interface PatchOptions extends PatchCallbacks {
    * (PROTOCOL.md 5.6), and `added` reports every hook element of the container.
    */
   readonly joining?: boolean | undefined;
+  /**
+   * A form whose fields take the server's values even when focused or unchanged: the form
+   * whose submit this patch answers, so a chat input the server emptied is emptied.
+   */
+  readonly resetForm?: Element | undefined;
 }
 
 const HOOK = 'phx-hook';
@@ -156,7 +162,7 @@ function update(
   from: Element,
   to: Element,
   focused: FormControl | null,
-  opts: PatchCallbacks,
+  opts: PatchOptions,
   changed: Element[],
 ): boolean {
   if (to.hasAttribute('data-phx-parent-id')) {
@@ -165,7 +171,12 @@ function update(
     if (session) from.setAttribute(SESSION, session);
     return false;
   }
+  const reset = opts.resetForm?.contains(from) === true;
+  // A field the server rendered exactly as before keeps what the user typed in it: morphdom
+  // would copy the unchanged markup's value over it.
+  if (!reset && from !== focused && isFormControl(from) && sameMarkup(from, to)) return false;
   const keepValue =
+    !reset &&
     from === focused &&
     !to.hasAttribute('phx-patch-focused') &&
     // A focused select whose options changed must show the new options.
@@ -222,6 +233,10 @@ function syncAttrs(
     }
   }
   return differs;
+}
+
+function sameMarkup(from: Element, to: Element): boolean {
+  return !syncAttrs(from, to, () => true, true) && from.innerHTML === to.innerHTML;
 }
 
 type FormControl = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;

@@ -307,3 +307,34 @@ describe('with Rendered output', () => {
     expect(rec.log).toEqual(['removed:f']);
   });
 });
+
+describe('patchChildren and what the user typed', () => {
+  it('leaves an unfocused field the server rendered as before with what the user typed', () => {
+    const container = mount('<form><input id="a" name="a"><input id="b" name="b"></form><p>0</p>');
+    const a = byId('a') as HTMLInputElement;
+    a.value = 'typed by the user';
+    patchChildren(container, '<form><input id="a" name="a"><input id="b" name="b"></form><p>1</p>');
+    expect(a.value).toBe('typed by the user');
+    expect(container.querySelector('p')!.textContent).toBe('1');
+  });
+
+  it('gives an unfocused field the value the server changed', () => {
+    const container = mount('<input id="a" name="a" value="x">');
+    const a = byId('a') as HTMLInputElement;
+    a.value = 'typed';
+    patchChildren(container, '<input id="a" name="a" value="from server">');
+    expect(a.value).toBe('from server');
+  });
+
+  it("empties a submitted form's focused field when the server rendered it empty", () => {
+    const container = mount('<form id="f"><input id="m" name="m" value=""></form>');
+    const input = byId('m') as HTMLInputElement;
+    input.focus();
+    input.value = 'hello';
+    patchChildren(container, '<form id="f"><input id="m" name="m" value=""></form>', {
+      resetForm: byId('f'),
+    });
+    expect(input.value).toBe('');
+    expect(document.activeElement).toBe(input);
+  });
+});
