@@ -66,6 +66,7 @@ export class View implements HookOwner {
   #joins = 0;
   #attempts = 0;
   #destroyed = false;
+  #resetForm: Element | undefined;
 
   constructor(liveSocket: LiveSocket, el: HTMLElement, origin: ViewOrigin = {}) {
     this.id = el.id;
@@ -144,7 +145,8 @@ export class View implements HookOwner {
       done?.();
       if (args.pageLoading) this.liveSocket.pageLoading(false, el);
     };
-    this.#route(el, args.target ?? (form?.form ?? el).getAttribute('phx-target'), body, finish);
+    const target = args.target ?? (form?.form ?? el).getAttribute('phx-target');
+    this.#route(el, target, body, finish, form?.kind === 'submit' ? form.form : undefined);
   }
 
   /** A hook's `pushEvent` / `pushEventTo`: resolves with the reply (`null` for none). */
@@ -176,10 +178,11 @@ export class View implements HookOwner {
     target: string | number | null,
     body: Record<string, unknown>,
     onReply: (reply: unknown) => void,
+    resetForm?: Element,
   ): void {
     if (target === null || target === '' || !Number.isNaN(Number(target))) {
       const cid = target === null || target === '' ? undefined : Number(target);
-      this.#send(cid === undefined ? body : { ...body, cid }, onReply);
+      this.#send(cid === undefined ? body : { ...body, cid }, onReply, resetForm);
       return;
     }
     const matches = document.querySelectorAll(String(target));
@@ -192,10 +195,22 @@ export class View implements HookOwner {
     }
   }
 
-  #send(body: Record<string, unknown>, onReply: (reply: unknown) => void): void {
+  #send(
+    body: Record<string, unknown>,
+    onReply: (reply: unknown) => void,
+    resetForm?: Element,
+  ): void {
     this.#channel
       .push('event', body, PUSH_TIMEOUT)
-      .receive('ok', (resp) => onReply(this.#reply(resp)))
+      .receive('ok', (resp) => {
+        // The answer to a submit sets the form's fields as the server rendered them.
+        this.#resetForm = resetForm;
+        try {
+          onReply(this.#reply(resp));
+        } finally {
+          this.#resetForm = undefined;
+        }
+      })
       .receive('error', () => onReply(null))
       .receive('timeout', (resp) => {
         onReply(null);
@@ -335,7 +350,7 @@ export class View implements HookOwner {
   }
 
   #patchWith(rendered: Rendered): PatchOptions {
-    return { ...this.#patch, streams: rendered.pendingStreams() };
+    return { ...this.#patch, streams: rendered.pendingStreams(), resetForm: this.#resetForm };
   }
 
   #dispatch(events: readonly WireEvent[], before: boolean): void {
