@@ -56,10 +56,14 @@ export function bindDocument(doc: Document, host: BindingHost): () => void {
         send(el, el.getAttribute('phx-click-away')!, 'click', meta('click', e, el));
       }
     }
-    const el = target.closest('[phx-click]');
-    if (el === null) return;
+    // A disabled control's binding does not fire; its ancestors' may (a click on its icon).
+    let found = target.closest('[phx-click]');
+    while (found && (found as HTMLButtonElement).disabled)
+      found = found.parentElement?.closest('[phx-click]') ?? null;
+    const el = found;
+    const encoded = el?.getAttribute('phx-click');
+    if (!el || !encoded) return;
     if (el.getAttribute('href') === '#') e.preventDefault();
-    const encoded = el.getAttribute('phx-click')!;
     rateLimit(el, e, () => send(el, encoded, 'click', meta('click', e, el)));
   });
 
@@ -94,7 +98,8 @@ export function bindDocument(doc: Document, host: BindingHost): () => void {
   }
   for (const kind of ['focus', 'blur'] as const) {
     on<FocusEvent>(kind, (e) => {
-      if (e.target !== win) return;
+      // The window's own focus change; an element's comes as focusin / focusout above.
+      if (e.target instanceof Node) return;
       for (const el of doc.querySelectorAll(`[phx-window-${kind}]`)) {
         send(el, el.getAttribute(`phx-window-${kind}`)!, kind, meta(kind, e, el));
       }
@@ -105,8 +110,10 @@ export function bindDocument(doc: Document, host: BindingHost): () => void {
     const form = e.target;
     if (!(form instanceof HTMLFormElement)) return;
     const encoded = form.getAttribute('phx-submit');
-    if (!encoded || !host.isLive(form)) return;
+    if (!encoded) return;
+    // Never a plain HTTP submit, even while the view is away: the fields could end up in a URL.
     e.preventDefault();
+    if (!host.isLive(form)) return;
     dropPending(form);
     markAllUsed(form);
     const submitter = (e.submitter as HTMLElement | null | undefined) ?? null;

@@ -66,12 +66,12 @@ export function formPayload(
   const { form, input } = push;
   if (push.kind === 'submit') {
     return {
-      value: serializeForm(form, { submitter: push.submitter ?? null }),
+      value: serializeForm(form, { submitter: push.submitter ?? null, unused: false }),
       meta: { ...phxValues(form), ...jsValue },
     };
   }
   const name = input?.getAttribute('name');
-  const only = input?.hasAttribute('phx-change') && name ? [name] : undefined;
+  const only = input?.getAttribute('phx-change') && name ? [name] : undefined;
   return {
     value: serializeForm(form, { unused: true, ...(only && { onlyNames: only }) }),
     meta: { _target: name || 'undefined', ...phxValues(form), ...jsValue },

@@ -7,19 +7,20 @@
  *
  * A form takes part when it has an `id` and `phx-change`, is not `phx-auto-recover="ignore"`,
  * and the new render has a form with the same id and the same `phx-change`. The event is the
- * form's `phx-auto-recover` if set, else its `phx-change`.
+ * new form's `phx-auto-recover` if set, else its `phx-change` (the push's event when that holds
+ * JS commands).
  */
-import { serializeForm } from './form-serialize.js';
+import { recoveryTarget, serializeForm } from './form-serialize.js';
 
 /** One form to replay: the event to send and its form payload. */
 export interface FormRecovery {
   readonly form: HTMLFormElement;
   readonly event: string;
-  /** The URL-encoded values on the page (no `_unused_` keys: the user has been here). */
+  /** The URL-encoded values on the page, with `_unused_` keys for fields still untouched. */
   readonly value: string;
-  /** `_target`: the first field that is not hidden, as the official client sends it. */
+  /** `_target`: the field {@link recoveryTarget} picks, as the official client sends it. */
   readonly meta: Readonly<Record<string, unknown>>;
-  /** The component the new render puts the form in, when the form targets one. */
+  /** The component the new render's form targets (`phx-target`), if any. */
   readonly cid: number | undefined;
 }
 
@@ -36,29 +37,46 @@ export function formsToRecover(container: Element, nextHtml: string): FormRecove
   next.innerHTML = nextHtml;
   const out: FormRecovery[] = [];
   for (const form of forms) {
-    const change = form.getAttribute('phx-change')!;
-    const auto = form.getAttribute('phx-auto-recover');
-    if (auto === 'ignore') continue;
+    if (form.getAttribute('phx-auto-recover') === 'ignore') continue;
     const twin = next.content.getElementById(form.id);
-    if (!(twin?.tagName === 'FORM' && twin.getAttribute('phx-change') === change)) continue;
-    const component = form.hasAttribute('phx-target')
-      ? twin.closest('[data-phx-component]')?.getAttribute('data-phx-component')
-      : null;
+    const change = twin?.getAttribute('phx-change');
+    if (!(twin?.tagName === 'FORM' && change === form.getAttribute('phx-change'))) continue;
+    const event = eventName(twin.getAttribute('phx-auto-recover') || change!);
+    const target = recoveryTarget(form);
+    if (event === undefined || target === undefined) continue;
     out.push({
       form,
-      event: auto || change,
-      value: serializeForm(form, {}),
-      meta: { _target: firstField(form) ?? 'undefined' },
-      cid: component == null ? undefined : Number(component),
+      event,
+      value: serializeForm(form, { unused: true }),
+      meta: { _target: target },
+      cid: targetCid(twin, next.content),
     });
   }
   return out;
 }
 
-function firstField(form: HTMLFormElement): string | undefined {
-  for (const el of form.elements) {
-    const name = el.getAttribute('name');
-    if (name && (el as HTMLInputElement).type !== 'hidden') return name;
+// A binding may hold JS commands (`phx-change={JS.push("validate")}`): the push names the event.
+function eventName(encoded: string): string | undefined {
+  if (!encoded.trimStart().startsWith('[')) return encoded;
+  try {
+    const push = (JSON.parse(encoded) as [string, { event?: unknown }][]).find(
+      (command) => command[0] === 'push',
+    );
+    return typeof push?.[1].event === 'string' ? push[1].event : undefined;
+  } catch {
+    return undefined;
   }
-  return undefined;
+}
+
+// A cid, or a selector whose match sits in the component (`@myself` renders as the cid).
+function targetCid(twin: Element, root: DocumentFragment): number | undefined {
+  const target = twin.getAttribute('phx-target');
+  if (!target) return undefined;
+  if (!Number.isNaN(Number(target))) return Number(target);
+  let match: Element | null = null;
+  try {
+    match = root.querySelector(target);
+  } catch {}
+  const cid = match?.closest('[data-phx-component]')?.getAttribute('data-phx-component');
+  return cid == null ? undefined : Number(cid);
 }

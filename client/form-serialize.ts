@@ -1,115 +1,168 @@
 /**
- * A form's values as the URL-encoded string a form event carries (PROTOCOL.md 3.3), with the
- * `_unused_` keys that tell the server which fields the user has not touched yet, so it can
- * hold back "can't be blank" on a field nobody typed in.
+ * A form as the server reads it (PROTOCOL.md 3.3): the urlencoded form data, plus an empty
+ * `_unused_<name>` key before the value of every field the user has not touched yet, which
+ * is how the server's `used_input?/1` tells "not typed in yet" from "typed and cleared".
  *
- * Worked example: a form with `user[name]` (never touched) and `user[email]` (typed `jo@x.io`)
- * serialises as `user%5B_unused_name%5D=&user%5Bname%5D=&user%5Bemail%5D=jo%40x.io`.
- *
- * Entries come from walking `form.elements` in DOM order (what `new FormData(form, submitter)`
- * gives, without relying on the submitter argument, which not every browser has): disabled
- * controls, buttons other than the submitter, unchecked boxes and file inputs are left out.
+ * "Used" is remembered per control in a WeakSet, so a morphdom patch that keeps the element
+ * keeps the mark and a replaced element starts fresh, as in the official client.
  */
 
 const used = new WeakSet<Element>();
 
 /**
- * Marks a field as touched by the user (an `input` or `change` event fired on it).
+ * Marks one control as interacted with: its next change events carry no `_unused_` key.
  *
  * @example
- * input.addEventListener('input', () => markUsed(input));
+ * markUsed(input); // after its first input event
  */
 export function markUsed(el: Element): void {
   used.add(el);
 }
 
-/** Marks every field of `form` as touched (it was submitted). */
+/**
+ * Marks every control of a form as used, as submitting the form does.
+ *
+ * @example
+ * form.addEventListener('submit', () => markAllUsed(form));
+ */
 export function markAllUsed(form: HTMLFormElement): void {
   for (const el of form.elements) used.add(el);
 }
 
-/** True once {@link markUsed} saw `el`. */
+/**
+ * Forgets the marks of a form's controls, as a form reset does.
+ *
+ * @example
+ * form.addEventListener('reset', () => resetUsed(form));
+ */
+export function resetUsed(form: HTMLFormElement): void {
+  for (const el of form.elements) used.delete(el);
+}
+
+/**
+ * True once `el` was marked used.
+ *
+ * @example
+ * if (!isUsed(input)) showHint(input);
+ */
 export function isUsed(el: Element): boolean {
   return used.has(el);
 }
 
+/** A control that takes part in a form: input, select, textarea, button, or a form-associated custom element. */
+export type FormControl = HTMLElement & {
+  readonly name: string;
+  readonly form: HTMLFormElement | null;
+};
+
+/**
+ * True for the elements whose events can drive a form binding.
+ *
+ * @example
+ * if (isFormControl(e.target) && e.target.form) handleChange(e.target);
+ */
+export function isFormControl(el: unknown): el is FormControl {
+  if (!(el instanceof HTMLElement)) return false;
+  const custom = customElements.get(el.localName) as { formAssociated?: unknown } | undefined;
+  if (custom) return custom.formAssociated === true;
+  return (
+    el instanceof HTMLInputElement ||
+    el instanceof HTMLSelectElement ||
+    el instanceof HTMLTextAreaElement ||
+    el instanceof HTMLButtonElement
+  );
+}
+
 /** Options of {@link serializeForm}. */
 export interface SerializeOptions {
-  /** The button that submitted; its `name=value` is included in DOM order. */
-  readonly submitter?: Element | null | undefined;
-  /** Keep only entries with these names. */
+  /** The button that submitted (or changed) the form: its `name=value` goes in at its DOM place. */
+  readonly submitter?: HTMLElement | null | undefined;
+  /** Only entries with these names (a control with its own `phx-change`). */
   readonly onlyNames?: readonly string[] | undefined;
-  /** Add `_unused_` keys for untouched fields (change events; never on submit). */
+  /** Add `_unused_` keys (default true; a submit passes false). */
   readonly unused?: boolean | undefined;
 }
 
 /**
- * The form as `application/x-www-form-urlencoded` text (spaces as `+`).
+ * The form's data as an `application/x-www-form-urlencoded` string (spaces as `+`), file
+ * inputs left out, `_unused_` keys placed right before each value of an untouched field.
  *
  * @example
- * serializeForm(form, { unused: true }); // '_unused_q=&q='
+ * // <form><input name="user[name]"><input name="user[email]" value="jo@x.io"></form>, email used
+ * serializeForm(form, {}); // 'user%5B_unused_name%5D=&user%5Bname%5D=&user%5Bemail%5D=jo%40x.io'
  */
 export function serializeForm(form: HTMLFormElement, opts: SerializeOptions = {}): string {
+  const { submitter, onlyNames } = opts;
+  const submitterName = submitter ? submitter.getAttribute('name') : null;
+  // `new FormData(form, submitter)` throws for a submitter that is not a submit button and is
+  // ignored by older Safari, so the submitter joins as a hidden twin placed right before it:
+  // that keeps its DOM order (checkbox groups rely on it) in every browser.
+  let twin: HTMLInputElement | undefined;
+  if (submitter && submitterName) {
+    twin = form.ownerDocument.createElement('input');
+    twin.type = 'hidden';
+    twin.name = submitterName;
+    twin.value = (submitter as HTMLElement & { value?: unknown }).value?.toString() ?? '';
+    const formId = submitter.getAttribute('form');
+    if (formId) twin.setAttribute('form', formId);
+    submitter.before(twin);
+  }
+  const data = new FormData(form);
+  twin?.remove();
+
+  const unused = opts.unused !== false && !form.hasAttribute('phx-no-unused-field');
+  const untouched = unused ? untouchedNames(form) : new Set<string>();
   const params = new URLSearchParams();
-  const marked = new Set<string>();
-  const noUnused = form.hasAttribute('phx-no-unused-field');
-  for (const [name, value] of entries(form, opts.submitter ?? null)) {
-    if (opts.onlyNames && !opts.onlyNames.includes(name)) continue;
-    if (opts.unused && !noUnused && !marked.has(name)) {
-      marked.add(name);
-      if (isUnused(form, name)) params.append(unusedKey(name), '');
-    }
-    params.append(name, value);
+  for (const [key, value] of data) {
+    if (typeof value !== 'string') continue;
+    if (onlyNames && !onlyNames.includes(key)) continue;
+    if (untouched.has(key) && key !== submitterName) params.append(unusedKey(key), '');
+    params.append(key, value);
   }
   return params.toString();
 }
 
+/** Names whose every control is unused and not opted out, and that are not only hidden inputs. */
+function untouchedNames(form: HTMLFormElement): Set<string> {
+  const seen = new Map<string, { unused: boolean; hidden: boolean }>();
+  for (const el of form.elements) {
+    if (!isFormControl(el) || !el.name) continue;
+    const entry = seen.get(el.name) ?? { unused: true, hidden: true };
+    entry.unused &&= !used.has(el) && !el.hasAttribute('phx-no-unused-field');
+    entry.hidden &&= el instanceof HTMLInputElement && el.type === 'hidden';
+    seen.set(el.name, entry);
+  }
+  const names = new Set<string>();
+  for (const [name, { unused, hidden }] of seen) if (unused && !hidden) names.add(name);
+  return names;
+}
+
+/** `email` -> `_unused_email`, `user[email]` -> `user[_unused_email]`, `tags[]` -> `_unused_tags[]`. */
+function unusedKey(key: string): string {
+  return key.replace(/([^[\]]+)(\]?(?:\[\])?)$/, '_unused_$1$2');
+}
+
 /**
- * The `_unused_` form of a field name: `name` -> `_unused_name`, `user[email]` ->
- * `user[_unused_email]`, `tags[]` -> `_unused_tags[]`.
+ * The control a form recovery after a rejoin reports as changed: the first named control
+ * without its own `phx-change` that is not hidden, else the first named one.
  *
  * @example
- * unusedKey('user[email]'); // 'user[_unused_email]'
+ * const input = recoveryInput(oldForm);
+ * if (input) host.exec(input, form.getAttribute('phx-change')!, 'form', { form: { kind: 'change', form, input } });
  */
-export function unusedKey(name: string): string {
-  if (name.endsWith('[]')) return `${unusedKey(name.slice(0, -2))}[]`;
-  const open = name.lastIndexOf('[');
-  if (open > 0 && name.endsWith(']')) {
-    return `${name.slice(0, open)}[_unused_${name.slice(open + 1, -1)}]`;
-  }
-  return `_unused_${name}`;
+export function recoveryInput(form: HTMLFormElement): FormControl | undefined {
+  const named = [...form.elements].filter(
+    (el): el is FormControl => isFormControl(el) && !!el.name && !el.hasAttribute('phx-change'),
+  );
+  return named.find((el) => !(el instanceof HTMLInputElement && el.type === 'hidden')) ?? named[0];
 }
 
-type Entry = readonly [name: string, value: string];
-
-function* entries(form: HTMLFormElement, submitter: Element | null): Generator<Entry> {
-  for (const el of form.elements) {
-    const name = el.getAttribute('name');
-    if (!name || (el as HTMLInputElement).disabled) continue;
-    if (el instanceof HTMLSelectElement) {
-      for (const option of el.selectedOptions) yield [name, option.value];
-      continue;
-    }
-    const input = el as HTMLInputElement;
-    const type = input.type;
-    if (el.tagName === 'BUTTON' || type === 'submit' || type === 'image' || type === 'reset') {
-      if (el === submitter) yield [name, input.value];
-      continue;
-    }
-    if (type === 'file' || el.tagName === 'FIELDSET' || el.tagName === 'OUTPUT') continue;
-    if ((type === 'checkbox' || type === 'radio') && !input.checked) continue;
-    yield [name, input.value];
-  }
-}
-
-// Untouched: no field of that name was used, it is not only hidden inputs, and neither the
-// form nor the fields opted out.
-function isUnused(form: HTMLFormElement, name: string): boolean {
-  let visible = false;
-  for (const el of form.elements) {
-    if (el.getAttribute('name') !== name) continue;
-    if (used.has(el) || el.hasAttribute('phx-no-unused-field')) return false;
-    if ((el as HTMLInputElement).type !== 'hidden') visible = true;
-  }
-  return visible;
+/**
+ * The name {@link recoveryInput} gives `meta._target` during form recovery.
+ *
+ * @example
+ * recoveryTarget(form); // 'user[name]'
+ */
+export function recoveryTarget(form: HTMLFormElement): string | undefined {
+  return recoveryInput(form)?.name;
 }

@@ -5,7 +5,7 @@
  *   300 ms, with the latest state; leaving the element (blur) sends a waiting one at once.
  * - `phx-debounce="blur"`: the event goes when the element loses focus.
  * - `phx-throttle="300"`: the first event goes at once, then none for 300 ms; a keydown of a
- *   different key goes through (so typing two keys fast is not lost).
+ *   different key goes through (so typing two keys fast is not lost); blur ends the wait.
  *
  * A form's submit drops its fields' waiting events: the submit carries the latest values.
  */
@@ -39,7 +39,11 @@ export function rateLimit(el: Element, event: Event, send: () => void): void {
   limits.set(el, state);
   if (!state.blurBound) {
     state.blurBound = true;
-    el.addEventListener('blur', () => fire(state));
+    el.addEventListener('blur', () => {
+      // Leaving the element also ends a throttle: coming back starts afresh.
+      state.throttled = false;
+      fire(state);
+    });
   }
   if (debounce === 'blur') {
     state.pending = send;
