@@ -149,11 +149,14 @@ export class View implements HookOwner {
     this.#route(el, target, body, finish, form?.kind === 'submit' ? form.form : undefined);
   }
 
-  /** A hook's `pushEvent` / `pushEventTo`: resolves with the reply (`null` for none). */
+  /**
+   * A hook's `pushEvent` (to the view, whatever the element's `phx-target`, as the official
+   * client does) or `pushEventTo`: resolves with the reply (`null` for none).
+   */
   pushHook(el: Element, target: string | number | undefined, event: string, payload: unknown) {
     return new Promise<unknown>((resolve) => {
       const body = { type: 'hook', event, value: payload };
-      this.#route(el, target ?? el.getAttribute('phx-target'), body, resolve);
+      this.#route(el, target ?? null, body, resolve);
     });
   }
 
@@ -255,7 +258,7 @@ export class View implements HookOwner {
       session: el.getAttribute('data-phx-session'),
       static: el.getAttribute('data-phx-static') || null,
       ...(first && origin.flash ? { flash: origin.flash } : {}),
-      sticky: false,
+      sticky: el.hasAttribute('data-phx-sticky'),
     };
   }
 

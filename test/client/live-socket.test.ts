@@ -135,10 +135,8 @@ describe('connecting and joining', () => {
     });
   });
 
-  // Bug (client/view.ts, View#joinPayload): `sticky` is always false; PROTOCOL.md 2.2 says it
-  // is true when the container has data-phx-sticky (the official client sends
-  // `el.hasAttribute("data-phx-sticky")`).
-  it.fails('sends sticky: true for a container with data-phx-sticky', () => {
+  // PROTOCOL.md 2.2: `sticky` says whether the container has data-phx-sticky.
+  it('sends sticky: true for a container with data-phx-sticky', () => {
     const { liveSocket, ws, server } = setup({}, 'data-phx-sticky');
     liveSocket.connect();
     ws().open();
@@ -349,12 +347,9 @@ describe('hooks', () => {
 });
 
 describe('hooks inside components', () => {
-  // Bug (client/view.ts, View#pushHook): a hook's pushEvent falls back to the element's
-  // phx-target (`target ?? el.getAttribute('phx-target')`), so a hook element carrying
-  // phx-target sends to that component. The official client's pushEvent always goes to the
-  // LiveView (no cid; pushHookEvent with a null target) and only pushEventTo targets; the
-  // fallback should go (pushEvent passes no target, pushEventTo passes its own).
-  it.fails("sends a hook's pushEvent to the LiveView even when its element has phx-target", () => {
+  // As in the official client, a hook's pushEvent goes to the LiveView (no cid) whatever its
+  // element's phx-target; only pushEventTo targets.
+  it("sends a hook's pushEvent to the LiveView even when its element has phx-target", () => {
     let hook: ViewHook | undefined;
     const Grab: HookDefinition = {
       mounted() {
