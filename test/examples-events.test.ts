@@ -1,0 +1,141 @@
+/**
+ * The events example as a user meets it: a click sends what the row's `JS.push` says, the box
+ * office takes one ticket from that concert, every open tab follows, and the change travels as
+ * one row's slots (the keyed list) or one component's diff (the live-component page).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ActorSystem, PubSub } from '../actors/index.js';
+import { events } from '../examples/events.js';
+import type { WireDiff } from '../views/index.js';
+import { type LiveViewTest, mountLive } from '../views/testing/index.js';
+
+let system: ActorSystem;
+let pubsub: PubSub;
+const views: LiveViewTest[] = [];
+
+beforeEach(async () => {
+  system = new ActorSystem();
+  pubsub = new PubSub(system);
+  await events.start?.({ system, pubsub });
+});
+afterEach(async () => {
+  await Promise.all(views.splice(0).map((lv) => lv.close()));
+  await system.shutdown();
+});
+
+async function open(path: string): Promise<LiveViewTest> {
+  const route = events.routes.find((r) => r.path === path);
+  if (route === undefined) throw new Error(`no route ${path}`);
+  const lv = await mountLive(route.view, { system, pubsub, url: `http://localhost${path}` });
+  views.push(lv);
+  return lv;
+}
+
+/** The markup of one concert's row. */
+function row(page: string, id: number): string {
+  const match = new RegExp(`<li[^>]*id="concert-${id}"[\\s\\S]*?</li>`).exec(page);
+  if (match === null) throw new Error(`no row for concert ${id}`);
+  return match[0];
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
+
+/** What the client sends for a click on a row's button: the `push` command in its phx-click. */
+function clickOf(page: string, id: number) {
+  const attr = /phx-click="([^"]*)"/.exec(row(page, id))?.[1] ?? '';
+  const json = attr.replace(/&(amp|lt|gt|quot|#39);/g, (_m, name: string) => ENTITIES[name]!);
+  const [[kind, args]] = JSON.parse(json) as [
+    [string, { event: string; value: object; target?: number }],
+  ];
+  expect(kind).toBe('push');
+  return args;
+}
+
+const lastDiff = (lv: LiveViewTest): WireDiff => lv.pushes.at(-1)?.payload as WireDiff;
+
+describe('the events example', () => {
+  it("a reserve with the row's JS.push value takes a ticket from that concert, in every tab", async () => {
+    const mine = await open('/events');
+    const theirs = await open('/events');
+    expect(row(mine.html(), 2)).toContain('3 tickets left');
+
+    const click = clickOf(mine.html(), 2);
+    expect(click).toEqual({ event: 'reserve', value: { id: 2 } });
+    await mine.event(click.event, click.value);
+
+    expect(row(await mine.render(), 2)).toContain('2 tickets left');
+    expect(row(await theirs.render(), 2)).toContain('2 tickets left');
+    expect(row(theirs.html(), 1)).toContain('40 tickets left');
+  });
+
+  it('says "1 ticket left", then "Sold out", and takes nothing from a sold-out concert', async () => {
+    const lv = await open('/events');
+    expect(row(lv.html(), 3)).toContain('1 ticket left');
+    await lv.event('reserve', { id: 3 });
+    expect(row(await lv.render(), 3)).toMatch(/Sold out[\s\S]*disabled/);
+
+    const pushes = lv.pushes.length;
+    await lv.event('reserve', { id: 3 });
+    await lv.render();
+    expect(lv.pushes).toHaveLength(pushes);
+  });
+
+  it("sends one row's changed slots, not every row's statics", async () => {
+    const mine = await open('/events');
+    const theirs = await open('/events');
+    await mine.event('reserve', { id: 3 });
+    await theirs.render();
+
+    const diff = lastDiff(theirs);
+    // One comprehension slot, holding entry 2 (the third row) only and the unchanged count.
+    const [list, ...others] = Object.values(diff) as { k: Record<string, unknown> }[];
+    expect(others).toEqual([]);
+    expect(Object.keys(list!.k).sort()).toEqual(['2', 'kc']);
+    expect(Object.values(list!.k['2'] as object)).toEqual(['Sold out', ' disabled']);
+    const wire = JSON.stringify(diff);
+    expect(wire).not.toMatch(/"s"|"p"|<li|Reserve/);
+    expect(wire.length).toBeLessThan(60);
+  });
+
+  it('renders event names escaped, in the dead render and live', async () => {
+    const lv = await open('/events');
+    const escaped = '<b>Nina&#39;s &quot;Late&quot; &lt;Set&gt;</b>';
+    expect(row(lv.deadHtml, 2)).toContain(escaped);
+    expect(row(lv.html(), 2)).toContain(escaped);
+    expect(lv.html()).not.toContain('<Set>');
+    expect(row(lv.html(), 1)).toContain('Strings &amp; Brass');
+  });
+
+  it('links the two variants to each other', async () => {
+    expect((await open('/events')).html()).toContain('href="/events/components"');
+    expect((await open('/events/components')).html()).toContain('href="/events"');
+  });
+});
+
+describe('the events example as live components', () => {
+  it('a reserve goes to the row component and changes only that component, in every tab', async () => {
+    const mine = await open('/events/components');
+    const theirs = await open('/events/components');
+    const plain = await open('/events');
+
+    const click = clickOf(mine.html(), 2);
+    expect(click).toMatchObject({ event: 'reserve', value: { id: 2 } });
+    const cid = click.target!;
+    expect(cid).toBeTypeOf('number');
+    // The row's own state answers the click at once: only its cid, only its changed slots.
+    const reply = await mine.event(click.event, click.value, { cid });
+    expect(Object.keys(reply)).toEqual(['c']);
+    expect(Object.keys(reply.c!)).toEqual([String(cid)]);
+    expect(JSON.stringify(reply)).toContain('Reserving…');
+
+    expect(row(await mine.render(), 2)).toMatch(/2 tickets left[\s\S]*>Reserve</);
+    expect(row(await theirs.render(), 2)).toContain('2 tickets left');
+    expect(row(await plain.render(), 2)).toContain('2 tickets left');
+    for (const lv of [mine, theirs]) {
+      const diff = lastDiff(lv);
+      expect(Object.keys(diff.c!)).toEqual([String(cid)]);
+      expect(JSON.stringify(diff)).not.toMatch(/"s"|"p"|<li/);
+    }
+    expect(row(theirs.html(), 1)).toContain('40 tickets left');
+  });
+});
