@@ -7,7 +7,8 @@
  * - `{ cmd: 'roundtrips', kind, port, path, count }` -> round trips per second on one socket:
  *   a click event and its reply (`liveactor`), or a message of the same size and its echo (`ws`).
  * - `{ cmd: 'connect', kind, port, path, count }` -> opens (and joins) `count` sockets.
- * - `{ cmd: 'broadcast', kind }` -> ms from one `bump` until every open socket got its diff.
+ * - `{ cmd: 'broadcast', kind, event? }` -> ms from one click on the first socket (`event`,
+ *   default `bump`; plain `ws` gets the message `bump`) until every open socket got its diff.
  * - `{ cmd: 'close' }` -> closes every socket.
  *
  * @example
@@ -25,6 +26,8 @@ interface Command {
   readonly port?: number;
   readonly path?: string;
   readonly count?: number;
+  /** The click `broadcast` sends; default `bump`. */
+  readonly event?: string;
 }
 
 /** One open socket, joined to one view when it speaks the LiveView protocol. */
@@ -157,7 +160,7 @@ async function connect(kind: Kind, port: number, path: string, count: number): P
   return peers.length;
 }
 
-async function broadcast(kind: Kind): Promise<number> {
+async function broadcast(kind: Kind, event: string): Promise<number> {
   let waiting = peers.length;
   const everyone = new Promise<void>((resolve) => {
     for (const peer of peers) {
@@ -171,7 +174,7 @@ async function broadcast(kind: Kind): Promise<number> {
   });
   const started = performance.now();
   const first = peers[0]!;
-  first.ws.send(kind === 'ws' ? 'bump' : clickFrame(first, 'bump').text);
+  first.ws.send(kind === 'ws' ? 'bump' : clickFrame(first, event).text);
   await everyone;
   return performance.now() - started;
 }
@@ -195,7 +198,7 @@ async function handle(msg: Command): Promise<number> {
     case 'connect':
       return connect(kind, msg.port!, msg.path!, msg.count!);
     case 'broadcast':
-      return broadcast(kind);
+      return broadcast(kind, msg.event ?? 'bump');
     case 'close':
       return closeAll();
   }

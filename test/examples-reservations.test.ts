@@ -1,0 +1,94 @@
+/**
+ * The reservations example run in-process: its stock process started as the app starts it, and
+ * its view mounted with `mountLive` in the same system, so every view shares the one count.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ActorSystem, PubSub } from '../actors/index.js';
+import { reservations } from '../examples/reservations.js';
+import { type LiveViewTest, mountLive } from '../views/testing/index.js';
+
+const View = reservations.routes[0]!.view;
+
+/** The text of the element with `id` (the example's elements hold text only). */
+function text(html: string, id: string): string | undefined {
+  return new RegExp(`id="${id}"[^>]*>([^<]*)<`).exec(html)?.[1];
+}
+
+const reserveDisabled = (html: string) => /<button id="reserve"[^>]* disabled>/.test(html);
+
+describe('the reservations example', () => {
+  let system: ActorSystem;
+  let pubsub: PubSub;
+  beforeEach(async () => {
+    system = new ActorSystem();
+    pubsub = new PubSub(system);
+    await reservations.start?.({ system, pubsub });
+  });
+  afterEach(() => system.shutdown());
+
+  const mount = () => mountLive(View, { system, pubsub });
+
+  /** Reserves `n` tickets from `lv`, one click at a time. */
+  async function reserve(lv: LiveViewTest, n: number): Promise<void> {
+    for (let i = 0; i < n; i++) await lv.event('reserve');
+  }
+
+  it('says how many are left in the plural form English uses, from the first page on', async () => {
+    const lv = await mount();
+    expect(text(lv.deadHtml, 'left')).toBe('10 items left');
+    await reserve(lv, 8);
+    expect(text(await lv.render(), 'left')).toBe('2 items left');
+    await reserve(lv, 1);
+    expect(text(await lv.render(), 'left')).toBe('One item left');
+  });
+
+  it('reserves one ticket per click and flashes it to the view that clicked', async () => {
+    const lv = await mount();
+    await lv.event('reserve');
+    expect(text(lv.html(), 'flash-info')).toBe('1 ticket reserved!');
+    expect(text(await lv.render(), 'left')).toBe('9 items left');
+    // Clicking the flash clears it, as the layout's hint says.
+    await lv.event('lv:clear-flash', { key: 'info' });
+    expect(text(lv.html(), 'flash-info')).toBeUndefined();
+  });
+
+  it('sells out: the button goes disabled, and a late click gets an error, not a ticket', async () => {
+    const lv = await mount();
+    await reserve(lv, 10);
+    const page = await lv.render();
+    expect(text(page, 'left')).toBe('Sorry, sold out!');
+    expect(reserveDisabled(page)).toBe(true);
+
+    await lv.event('reserve');
+    const late = await lv.render();
+    expect(text(late, 'flash-error')).toBe('Too late: the last ticket just went.');
+    expect(text(late, 'flash-info')).toBeUndefined();
+    expect(text(late, 'left')).toBe('Sorry, sold out!');
+  });
+
+  it('restocks, so the next visitor can play again', async () => {
+    const lv = await mount();
+    await reserve(lv, 10);
+    await lv.event('restock');
+    const page = await lv.render();
+    expect(text(page, 'left')).toBe('10 items left');
+    expect(reserveDisabled(page)).toBe(false);
+    expect(text(page, 'flash-info')).toBe('Back in stock!');
+  });
+
+  it("changes every open view's count, and flashes only the one that acted", async () => {
+    const mine = await mount();
+    const theirs = await mount();
+    await mine.event('reserve');
+    expect(text(await theirs.render(), 'left')).toBe('9 items left');
+    expect(theirs.html()).not.toContain('flash');
+
+    await reserve(theirs, 9);
+    const page = await mine.render();
+    expect(text(page, 'left')).toBe('Sorry, sold out!');
+    expect(reserveDisabled(page)).toBe(true);
+    expect(text(page, 'flash-info')).toBe('1 ticket reserved!');
+    // A view mounted now reads the count from the process, not from a stale page.
+    expect(text((await mount()).html(), 'left')).toBe('Sorry, sold out!');
+  });
+});
