@@ -90,7 +90,7 @@ ${link({ navigate: '/events/components' }, 'live components')}.</p>
 <ul>${keyed(a.concerts, idOf, (concert) => reserveItem({ concert }))}</ul>`,
 });
 
-type RowAssigns = { concert: Concert; reserve: (id: number) => void; busy: boolean };
+type RowAssigns = { concert: Concert; busy: boolean };
 
 /** A row with state of its own: "Reserving…" from its click until the box office answers. */
 const Row = defineComponent<RowAssigns>({
@@ -99,21 +99,20 @@ const Row = defineComponent<RowAssigns>({
     if (props.concert !== socket.assigns.concert) socket.assign({ ...props, busy: false });
   },
   handleEvent(_event, _value, socket) {
-    const { concert, reserve } = socket.assigns;
+    const { concert } = socket.assigns;
     if (concert.remaining === 0) return undefined;
-    reserve(concert.id);
+    // A component runs in its view's process, so it reaches the box office the same way.
+    socket.system.cast(BOX_OFFICE, { reserve: concert.id });
     socket.assign({ busy: true });
     return undefined;
   },
   render: (a) => reserveItem({ concert: a.concert, target: a.myself, busy: a.busy }),
 });
 
-const EventRows = defineLiveView<ListAssigns & Pick<RowAssigns, 'reserve'>, never, Sold>({
+const EventRows = defineLiveView<ListAssigns, never, Sold>({
   async mount(_params, _session, socket) {
     if (socket.connected) socket.subscribe(TOPIC);
-    const concerts = await socket.system.call<readonly Concert[]>(BOX_OFFICE, 'list');
-    // A component's socket does not reach the actor system, so the view hands rows a way out.
-    socket.assign({ concerts, reserve: (id) => socket.system.cast(BOX_OFFICE, { reserve: id }) });
+    socket.assign({ concerts: await socket.system.call<readonly Concert[]>(BOX_OFFICE, 'list') });
   },
   handleInfo({ concert }, socket) {
     // Every row is placed again, but only the one whose concert changed renders and is sent.
@@ -122,7 +121,7 @@ const EventRows = defineLiveView<ListAssigns & Pick<RowAssigns, 'reserve'>, neve
   render: (a) => html`<h1>Concerts, as live components</h1>
 <p class="muted">Each row is a component with its own cid; a sale sends that row only. Back to
 ${link({ navigate: '/events' }, 'the plain list')}.</p>
-<ul>${a.concerts.map((c) => liveComponent(Row, { id: c.id, concert: c, reserve: a.reserve }))}</ul>`,
+<ul>${a.concerts.map((c) => liveComponent(Row, { id: c.id, concert: c }))}</ul>`,
 });
 
 export const events: Example = {

@@ -23,7 +23,12 @@
  * {"c":{"2":{"0":"B"}}}
  * ```
  */
-import type { ComponentCall, ComponentInstance, LiveComponent } from './component.js';
+import type {
+  ComponentCall,
+  ComponentInstance,
+  ComponentParent,
+  LiveComponent,
+} from './component.js';
 import {
   duplicateComponent,
   ComponentInstance as Instance,
@@ -58,8 +63,11 @@ export class ComponentTable implements RenderPass {
   #pass = 0;
   #output: Record<number, WireNode> | undefined;
 
-  constructor(firstCid = 1) {
+  readonly #parent: ComponentParent | undefined;
+
+  constructor(firstCid = 1, parent?: ComponentParent) {
     this.#nextCid = firstCid;
+    this.#parent = parent;
   }
 
   /** The cid the next new component will get. */
@@ -127,7 +135,7 @@ export class ComponentTable implements RenderPass {
         this.#events ??= [];
         this.#events.push(event);
       };
-      instance = new Instance(this.#nextCid++, call, this.#pushEvent);
+      instance = new Instance(this.#nextCid++, call, this.#pushEvent, this.#parent);
       if (byId === undefined) {
         byId = new Map();
         this.#byComponent.set(call.component, byId);

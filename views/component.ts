@@ -9,6 +9,7 @@
  * (default: assign the props); the component re-renders only if that changed an assign (`===`
  * comparison), and its diff travels under its cid in the diff's `c` table.
  */
+import type { ActorSystem, Pid } from '../actors/index.js';
 import { TemplateError } from './errors.js';
 import { Template } from './html.js';
 import type { NodeState } from './rendered-tree.js';
@@ -62,6 +63,27 @@ export interface ComponentSocket<Assigns extends object> {
   ): void;
   /** Sends an event to the browser (`phx:<name>` window event, hooks' `handleEvent`). */
   pushEvent(name: string, payload: unknown): void;
+  /**
+   * The actor system of the view this component renders in, to call or cast to a process from
+   * `handleEvent`. Throws outside a connected view (the dead render has no process).
+   */
+  readonly system: ActorSystem;
+  /**
+   * Sends `message` to the view this component renders in; it arrives in the view's
+   * `handleInfo`, after the current event, as LiveView's `send(self(), msg)` does. Throws
+   * outside a connected view.
+   */
+  sendParent(message: unknown): void;
+}
+
+/**
+ * The connected view a component renders in; absent in the dead render and a bare engine.
+ *
+ * @internal
+ */
+export interface ComponentParent {
+  readonly self: Pid;
+  readonly system: ActorSystem;
 }
 
 /**
@@ -255,12 +277,37 @@ export class ComponentInstance implements ComponentSocket<Record<string, unknown
   renderedIn = -1;
   sentCompleteIn = -1;
 
-  constructor(cid: number, call: ComponentCall, pushEvent: (event: WireEvent) => void) {
+  readonly #parent: ComponentParent | undefined;
+
+  constructor(
+    cid: number,
+    call: ComponentCall,
+    pushEvent: (event: WireEvent) => void,
+    parent?: ComponentParent,
+  ) {
     this.cid = cid;
     this.component = call.component;
     this.id = call.id;
     this.#assigns = { myself: cid };
     this.#pushEvent = pushEvent;
+    this.#parent = parent;
+  }
+
+  get system(): ActorSystem {
+    return this.#connectedParent('system').system;
+  }
+
+  sendParent(message: unknown): void {
+    const parent = this.#connectedParent('sendParent');
+    parent.system.send(parent.self, message);
+  }
+
+  #connectedParent(what: string): ComponentParent {
+    if (this.#parent === undefined)
+      throw new TypeError(
+        `component ${this.cid}: ${what} needs a connected view; the dead render has no process`,
+      );
+    return this.#parent;
   }
 
   get assigns(): Readonly<Record<string, unknown> & ComponentBaseAssigns> {

@@ -9,7 +9,7 @@
  * changes, `{}` when there are none. Component events, `cids_will_destroy` and
  * `cids_destroyed` go through the methods of the same names.
  */
-import type { ComponentEventResult, LiveComponent } from './component.js';
+import type { ComponentEventResult, ComponentParent, LiveComponent } from './component.js';
 import { ComponentTable } from './component-table.js';
 import { diffNode, renderNode } from './diff.js';
 import { TemplateError } from './errors.js';
@@ -69,13 +69,20 @@ export class DiffEngine {
    * @param options.firstCid The first cid to give a live component (default 1). A view that
    *   restarts under the same client starts above every cid its previous life used, because
    *   the client may still hold (and later prune) those.
+   * @param options.parent The connected view's process, which its components reach through
+   *   `socket.system` and `socket.sendParent`.
    */
-  constructor(options: { readonly firstCid?: number | undefined } = {}) {
+  constructor(
+    options: {
+      readonly firstCid?: number | undefined;
+      readonly parent?: ComponentParent | undefined;
+    } = {},
+  ) {
     const firstCid = options.firstCid ?? 1;
     if (!Number.isSafeInteger(firstCid) || firstCid < 0) {
       throw new TypeError(`DiffEngine: firstCid must be a non-negative integer, got ${firstCid}`);
     }
-    this.#components = new ComponentTable(firstCid);
+    this.#components = new ComponentTable(firstCid, options.parent);
   }
 
   /** The cid the next new live component will get (never reused within one engine). */

@@ -91,7 +91,10 @@ export class ViewRuntime {
     this.#start = start;
     this.#lineage = start.lineage ?? { nextCid: 1, starts: 0 };
     this.#lineage.starts += 1;
-    this.#engine = new DiffEngine({ firstCid: this.#lineage.nextCid });
+    this.#engine = new DiffEngine({
+      firstCid: this.#lineage.nextCid,
+      parent: { self: ctx.self, system: ctx.system },
+    });
     this.#view = view;
     this.#def = view.definition;
     this.#ctx = ctx;
