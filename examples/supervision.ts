@@ -1,14 +1,79 @@
-/** Placeholder: the Supervision example is being written. */
+/**
+ * Supervision: a button makes the view's event handler throw. The view process dies, its
+ * supervisor starts a fresh one under the same page, and the browser rejoins it without a
+ * reload. What the view held in its own assigns starts over; a count held by another process,
+ * started once under a supervisor of its own, is still there; other tabs never notice.
+ */
+import { type Behaviour, type PubSub, Supervisor } from '../actors/index.js';
 import { defineLiveView, html } from '../views/index.js';
 import type { Example } from './example.js';
 
-const View = defineLiveView<Record<string, never>>({
-  render: () => html`<p>Supervision: coming soon.</p>`,
+const NAME = 'supervision-counter';
+const TOPIC = 'supervision-counter';
+
+/** What every view hears after the counter process counted one more. */
+type Kept = { readonly kept: number };
+/** The count lives in the process only, so it may change in place. */
+type Counter = { readonly pubsub: PubSub; count: number };
+
+// Calls: 'get' answers the count, 'inc' counts one more and answers the new count.
+const counter: Behaviour<Counter, PubSub, 'get' | 'inc', number> = {
+  init: (pubsub) => ({ pubsub, count: 0 }),
+  handleCall(msg, _from, state) {
+    if (msg === 'inc') {
+      state.count += 1;
+      state.pubsub.broadcast(TOPIC, { kept: state.count } satisfies Kept);
+    }
+    return { reply: state.count, state };
+  },
+};
+
+type Assigns = { restarts: number; mine: number; kept: number };
+type Events = { readonly mine: unknown; readonly kept: unknown; readonly crash: unknown };
+
+const times = (n: number) => (n === 1 ? '1 time' : `${n} times`);
+
+const Supervised = defineLiveView<Assigns, Events, Kept>({
+  async mount(_params, _session, socket) {
+    // Subscribed before reading, so no count falls between the read and the news.
+    socket.subscribe(TOPIC);
+    const kept = await socket.system.call<number>(NAME, 'get');
+    // A restarted view mounts again from scratch: only `restarts` tells it that it crashed.
+    socket.assign({ restarts: socket.restarts, mine: 0, kept });
+  },
+  async handleEvent(event, _value, socket) {
+    if (event === 'crash') throw new Error('the Crash button was pressed (this is on purpose)');
+    if (event === 'mine') socket.update('mine', (n) => n + 1);
+    else socket.assign({ kept: await socket.system.call<number>(NAME, 'inc') });
+  },
+  handleInfo({ kept }, socket) {
+    socket.assign({ kept });
+  },
+  render: (a) => html`<h1>Supervision</h1>
+<p>This page is a process on the server, started by a supervisor. Crash it and the supervisor
+starts a fresh one in its place; the browser joins the new one and the page stays where it is.
+What the view kept in its own state starts over, what another process keeps survives, and your
+other tabs never notice.</p>
+<p id="restarts">This view has restarted ${times(a.restarts)}.</p>
+<p>Kept by this view: <strong id="mine">${a.mine}</strong>
+  <button id="inc-mine" phx-click="mine">+1</button></p>
+<p>Kept by a counter process, shared by every tab: <strong id="kept">${a.kept}</strong>
+  <button id="inc-kept" phx-click="kept">+1</button></p>
+<p><button id="crash" phx-click="crash">Crash this view</button></p>
+<p class="muted">More than three crashes within five seconds and the supervisor gives up on this
+view (its restart intensity): the browser reloads the page a few seconds later, with a new view.</p>`,
 });
 
 export const supervision: Example = {
   path: '/supervision',
   title: 'Supervision',
-  summary: 'Coming soon.',
-  routes: [{ path: '/supervision', view: View }],
+  summary:
+    'Press Crash: the view process dies, its supervisor restarts it in place and the page recovers by itself; a count kept by the view starts over, a count kept by another process survives.',
+  routes: [{ path: '/supervision', view: Supervised }],
+  async start({ system, pubsub }) {
+    await Supervisor.start(system, {
+      strategy: 'one_for_one',
+      children: [{ id: NAME, name: NAME, start: [counter, pubsub] }],
+    });
+  },
 };
