@@ -141,8 +141,7 @@ describe('serializeForm', () => {
   });
 
   // serializeForm reads `new FormData(form)`; happy-dom 21's FormData yields only the first
-  // selected option of a <select multiple> (browsers yield all), so this needs a real browser.
-  it.todo('lists every selected option of a select multiple');
+  // selected option of a <select multiple>, so test/e2e/select-multiple.test.ts checks it.
 
   it('keeps only the given names when onlyNames is set', () => {
     const f = form('<input name="a" value="1"><input name="b" value="2">');
