@@ -87,7 +87,7 @@ const EventList = defineLiveView<ListAssigns, { reserve: { id?: unknown } }, Sol
   render: (a) => html`<h1>Concerts</h1>
 <p class="muted">Open this page in two tabs and reserve in one. Also as
 ${link({ navigate: '/events/components' }, 'live components')}.</p>
-<ul>${keyed(a.concerts, idOf, (concert) => reserveItem({ concert }))}</ul>`,
+<ul class="cards">${keyed(a.concerts, idOf, (concert) => reserveItem({ concert }))}</ul>`,
 });
 
 type RowAssigns = { concert: Concert; busy: boolean };
@@ -121,7 +121,7 @@ const EventRows = defineLiveView<ListAssigns, never, Sold>({
   render: (a) => html`<h1>Concerts, as live components</h1>
 <p class="muted">Each row is a component with its own cid; a sale sends that row only. Back to
 ${link({ navigate: '/events' }, 'the plain list')}.</p>
-<ul>${a.concerts.map((c) => liveComponent(Row, { id: c.id, concert: c }))}</ul>`,
+<ul class="cards">${a.concerts.map((c) => liveComponent(Row, { id: c.id, concert: c }))}</ul>`,
 });
 
 export const events: Example = {

@@ -20,6 +20,7 @@ const CSS = `
   .error-text { color: #cf222e; font-size: .9rem; }
   .card { background: #fff; border: 1px solid #d0d7de; border-radius: .6rem; padding: 1rem 1.2rem; margin: 1rem 0; }
   .muted { color: #57606a; font-size: .9rem; }
+  ul.cards { list-style: none; padding: 0; }
   progress { width: 100%; height: 1.2rem; }
   .phx-click-loading, .phx-submit-loading { opacity: .6; }
 `;
@@ -38,6 +39,7 @@ export function examplesLayout(page: LayoutProps) {
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <meta name="csrf-token" content=${page.csrfToken}>
     <title>${page.title ?? 'liveactor examples'}</title>
+    <link rel="icon" href="data:,">
     <style>${raw(CSS)}</style>
     <script defer src=${page.clientSrc}></script>
   </head>
