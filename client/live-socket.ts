@@ -322,7 +322,7 @@ export class LiveSocket implements BindingHost, JSHost {
 
   #mount(el: HTMLElement): void {
     if (!el.id) {
-      console.error('liveactor: a live view container needs an id', el);
+      console.error('liveactor: live view container needs an id', el);
       return;
     }
     const view = new View(this, el);

@@ -268,7 +268,7 @@ export class View implements HookOwner {
     try {
       rendered = new Rendered(this.id, resp.rendered as WireDiff, { tagComponents: true });
     } catch (error) {
-      console.error('liveactor: the join render could not be read', error);
+      console.error('liveactor: bad join render', error);
       this.#status('phx-error', 'phx-server-error');
       return;
     }
@@ -332,7 +332,7 @@ export class View implements HookOwner {
         else patchChildren(this.el, rendered.toString(), this.#patchWith(rendered));
       } catch (error) {
         // The cache no longer matches the server's: a fresh join renders everything again.
-        console.error('liveactor: a diff could not be applied; rejoining', error);
+        console.error('liveactor: bad diff; rejoining', error);
         this.#channel.leave();
         this.join();
         return null;
