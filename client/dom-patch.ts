@@ -108,7 +108,7 @@ function morph(root: Element, next: Element, childrenOnly: boolean, opts: PatchO
   const changed: Element[] = [];
   let added: Element[] = [];
   const discard = (el: Element): void => {
-    if (isRemovable(el)) removed.push(el);
+    if (el.matches(REMOVED)) removed.push(el);
     for (const inner of el.querySelectorAll(REMOVED)) removed.push(inner);
   };
   const streams = new StreamPatch(opts.streams ?? []);
@@ -124,9 +124,7 @@ function morph(root: Element, next: Element, childrenOnly: boolean, opts: PatchO
       if (node.nodeType !== 1) return;
       const el = node as Element;
       streams.added(el);
-      if (el.hasAttribute(HOOK) || el.hasAttribute('phx-mounted') || el.hasAttribute(SESSION)) {
-        added.push(el);
-      }
+      if (el.matches(ADDED)) added.push(el);
     },
     onBeforeElUpdated: (from, to) => {
       opts.beforeElUpdated?.(from, to);
@@ -140,7 +138,7 @@ function morph(root: Element, next: Element, childrenOnly: boolean, opts: PatchO
       return !(parent !== null && (node as Element).id && isStreamContainer(parent));
     },
     onNodeDiscarded: (node) => {
-      if (node.nodeType === 1 && isRemovable(node as Element)) removed.push(node as Element);
+      if (node.nodeType === 1 && (node as Element).matches(REMOVED)) removed.push(node as Element);
     },
   }) as Element;
   streams.trim(discard);
@@ -258,10 +256,6 @@ function restoreFocus(el: FormControl, selection: (number | null)[] | null): voi
   const input = el as HTMLInputElement;
   if (input.selectionStart !== start || input.selectionEnd !== end)
     input.setSelectionRange(start, end);
-}
-
-function isRemovable(el: Element): boolean {
-  return el.hasAttribute(HOOK) || el.hasAttribute('data-phx-component') || el.hasAttribute(SESSION);
 }
 
 function isDataAttribute(name: string): boolean {

@@ -11,6 +11,7 @@
  * JS commands).
  */
 import { recoveryTarget, serializeForm } from './form-serialize.js';
+import { componentOf } from './view-components.js';
 
 /** One form to replay: the event to send and its form payload. */
 export interface FormRecovery {
@@ -77,6 +78,5 @@ function targetCid(twin: Element, root: DocumentFragment): number | undefined {
   try {
     match = root.querySelector(target);
   } catch {}
-  const cid = match?.closest('[data-phx-component]')?.getAttribute('data-phx-component');
-  return cid == null ? undefined : Number(cid);
+  return match ? componentOf(match) : undefined;
 }

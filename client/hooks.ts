@@ -106,10 +106,10 @@ export class HookSet {
     const name = el.getAttribute('phx-hook') ?? '';
     const def = this.#defs[name];
     if (def === undefined) {
-      console.error(`liveactor: no hook "${name}" in the LiveSocket's hooks option`, el);
+      console.error(`liveactor: no hook "${name}" in hooks`, el);
       return;
     }
-    if (!el.id) console.error(`liveactor: an element with phx-hook="${name}" needs an id`, el);
+    if (!el.id) console.error(`liveactor: phx-hook "${name}" needs an id`, el);
     const instance = this.#create(el as HTMLElement, def);
     this.#live.set(el, instance);
     this.#call(instance, 'mounted');

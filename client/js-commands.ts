@@ -69,7 +69,7 @@ export function execJS(
   if (encoded.trimStart().startsWith('[')) {
     try {
       commands = JSON.parse(encoded);
-      if (!Array.isArray(commands)) throw new TypeError('not an array of commands');
+      if (!Array.isArray(commands)) throw new TypeError('not an array');
     } catch (error) {
       console.error('liveactor: invalid JS commands on', el, encoded, error);
       return;
@@ -160,7 +160,7 @@ const ON_TARGET: Record<string, (el: Element, args: Args, run: Run) => void> = {
   exec: (el, a, run) => {
     const name = typeof a.attr === 'string' ? a.attr : '';
     const encoded = el.getAttribute(name);
-    if (encoded === null) throw new Error(`no ${name} attribute to exec on ${el.localName}`);
+    if (encoded === null) throw new Error(`no ${name} attribute`);
     execJS(run.host, el, encoded, run.type);
   },
 };

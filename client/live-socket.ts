@@ -12,6 +12,7 @@ import type { BindingHost, EventType, ExecExtra, JSHost, PushArgs } from './host
 import { execJS } from './js-commands.js';
 import { type HistoryEntry, LiveHistory } from './navigation.js';
 import { defaultOfflineBanner, type OfflineBanner } from './offline-banner.js';
+import { dispatch } from './page-events.js';
 import { PhoenixSocket, type SocketOptions } from './phoenix-socket.js';
 import type { Payload } from './push.js';
 import { View } from './view.js';
@@ -262,18 +263,26 @@ export class LiveSocket implements BindingHost, JSHost {
     }
   }
 
+  /**
+   * @internal Follows the `redirect` (a page load) or `live_redirect` (a live navigation) of a
+   * reply, a refused join or a server push; returns whether there was one.
+   */
+  follow(resp: Payload): boolean {
+    const redirect = resp.redirect as Payload | undefined;
+    const live = resp.live_redirect as Payload | undefined;
+    const flash = (redirect ?? live)?.flash as string | undefined;
+    if (redirect) this.redirect(String(redirect.to), flash);
+    else if (live) this.liveNavigate(String(live.to), live.kind === 'replace', flash);
+    return redirect !== undefined || live !== undefined;
+  }
+
   /** @internal The server refused a join (PROTOCOL.md 2.4). */
   joinFailed(view: View, resp: Payload): void {
     for (const [name, detail] of (resp.events as [string, unknown][] | undefined) ?? []) {
-      window.dispatchEvent(new CustomEvent(`phx:${name}`, { detail }));
+      dispatch(name, detail);
     }
-    const redirect = resp.redirect as Payload | undefined;
-    const live = resp.live_redirect as Payload | undefined;
-    if (redirect) {
-      this.redirect(String(redirect.to), redirect.flash as string | undefined);
-    } else if (live) {
-      this.liveNavigate(String(live.to), live.kind === 'replace', live.flash as string);
-    } else if (resp.reason === 'stale' || resp.reason === 'unauthorized') {
+    if (this.follow(resp)) return;
+    if (resp.reason === 'stale' || resp.reason === 'unauthorized') {
       // The token or the route is not good for this page any more: load it afresh.
       view.failed();
       location.href = this.#navTarget ?? location.href;
@@ -316,13 +325,12 @@ export class LiveSocket implements BindingHost, JSHost {
 
   /** @internal `phx:page-loading-start` / `-stop` on window, for progress bars. */
   pageLoading(start: boolean, to: Element): void {
-    const name = start ? 'phx:page-loading-start' : 'phx:page-loading-stop';
-    window.dispatchEvent(new CustomEvent(name, { detail: { to } }));
+    dispatch(start ? 'page-loading-start' : 'page-loading-stop', { to });
   }
 
   #mount(el: HTMLElement): void {
     if (!el.id) {
-      console.error('liveactor: a live view container needs an id', el);
+      console.error('liveactor: live view container needs an id', el);
       return;
     }
     const view = new View(this, el);

@@ -51,7 +51,7 @@ export function rateLimit(el: Element, event: Event, send: () => void): void {
   }
   const ms = Number.parseInt(value || DEFAULT_MS, 10);
   if (Number.isNaN(ms)) {
-    console.error(`liveactor: phx-debounce / phx-throttle "${value}" is not a number of ms`, el);
+    console.error(`liveactor: bad phx-debounce/phx-throttle "${value}"`, el);
     send();
     return;
   }

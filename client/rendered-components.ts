@@ -49,8 +49,7 @@ export function mergeComponents(
     if (source === undefined) {
       throw new RenderedError(
         'ERR_RENDERED_NO_COMPONENT',
-        `component ${cid} copies component ${-statics} as cached before this diff (s: ${statics}), ` +
-          'which the client does not hold',
+        `component ${cid} copies uncached component ${-statics}`,
       );
     }
     computed.set(cid, mergeOver(copyNode(source, ctx), entry, ctx));
@@ -64,10 +63,7 @@ export function mergeComponents(
     }
     const cached = cache.get(cid);
     if (cached === undefined) {
-      throw new RenderedError(
-        'ERR_RENDERED_NO_COMPONENT',
-        `component ${cid} got a partial update (no "s") but the client does not hold it`,
-      );
+      throw new RenderedError('ERR_RENDERED_NO_COMPONENT', `partial uncached component ${cid}`);
     }
     computed.set(cid, mergeOver(cached, entry, ctx));
   }
@@ -79,8 +75,7 @@ export function mergeComponents(
     if (entry === undefined) {
       throw new RenderedError(
         'ERR_RENDERED_NO_COMPONENT',
-        `component ${referrer} copies component ${cid} as defined in this diff (s: ${cid}), ` +
-          'but this diff does not define it',
+        `component ${referrer} copies component ${cid}, not in this diff`,
       );
     }
     if (resolving.has(cid)) {

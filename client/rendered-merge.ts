@@ -32,7 +32,7 @@ function mergeValue(
       return value;
     case 'number':
       if (!Number.isInteger(value) || value < 0) {
-        throw new RenderedError('ERR_RENDERED_BAD_DIFF', `a slot holds ${value}, which is no cid`);
+        throw new RenderedError('ERR_RENDERED_BAD_DIFF', `slot value ${value} is not a cid`);
       }
       return value;
     case 'object':
@@ -42,7 +42,7 @@ function mergeValue(
       }
       return mergeNode(cached, value as Wire, scope, ctx);
   }
-  throw new RenderedError('ERR_RENDERED_BAD_DIFF', `a slot holds ${JSON.stringify(value)}`);
+  throw new RenderedError('ERR_RENDERED_BAD_DIFF', `slot value ${JSON.stringify(value)}`);
 }
 
 /**
@@ -73,8 +73,7 @@ export function mergeNode(
   if (typeof cached !== 'object' || cached.kind !== 'node') {
     throw new RenderedError(
       'ERR_RENDERED_NO_STATICS',
-      `a partial node ${preview(diff)} arrived where the cache holds ${describe(cached)}; ` +
-        'a node the client does not have must be sent complete, with "s"',
+      `partial node ${preview(diff)} but no cached node; send it with "s"`,
     );
   }
   mergeSlots(cached.slots, diff, active, ctx);
@@ -100,12 +99,7 @@ function resolveStatics(statics: unknown, table: WireTemplates | null): readonly
   if (typeof statics === 'number') {
     const found: unknown = table === null ? undefined : (table as Wire)[statics];
     if (found === undefined) {
-      throw new RenderedError(
-        'ERR_RENDERED_NO_TEMPLATE',
-        `statics ${statics} refer to a template that is not in scope ` +
-          `(tables in scope: ${table === null ? 'none' : JSON.stringify(Object.keys(table))}); ` +
-          'every diff must ship the "p" entries its integer "s" use',
-      );
+      throw new RenderedError('ERR_RENDERED_NO_TEMPLATE', `statics ${statics} are not in "p"`);
     }
     statics = found;
   }
@@ -139,8 +133,7 @@ function mergeComprehension(
   } else {
     throw new RenderedError(
       'ERR_RENDERED_NO_STATICS',
-      `a comprehension update arrived where the cache holds ${describe(cached)}; ` +
-        'a new comprehension must be sent complete, with "s"',
+      'partial comprehension but no cached one; send it with "s"',
     );
   }
   mergeKeyed(comprehension, diff[KEYED], entryScope, ctx);
@@ -166,29 +159,20 @@ function mergeKeyed(
   const keyed = keyedValue as Wire;
   const count = keyed[KEYED_COUNT];
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
-    throw new RenderedError(
-      'ERR_RENDERED_BAD_KEYED',
-      `a keyed diff has kc ${JSON.stringify(count)}; "kc" is required in every "k"`,
-    );
+    throw new RenderedError('ERR_RENDERED_BAD_KEYED', `"kc" is ${JSON.stringify(count)}`);
   }
   let moved = false;
   for (const key in keyed) {
     if (!isIndexKey(key)) continue;
     if (Number(key) >= count) {
-      throw new RenderedError(
-        'ERR_RENDERED_BAD_KEYED',
-        `a keyed diff has an entry at index ${key} but only kc ${count} entries`,
-      );
+      throw new RenderedError('ERR_RENDERED_BAD_KEYED', `keyed entry ${key} is past kc ${count}`);
     }
     const entry = keyed[key];
     if (typeof entry === 'number' || Array.isArray(entry)) moved = true;
   }
   if (moved) {
     if (keyed[KEYED_MOVED] !== true) {
-      throw new RenderedError(
-        'ERR_RENDERED_BAD_KEYED',
-        'a keyed diff moves entries but lacks "km": true (the official client would crash)',
-      );
+      throw new RenderedError('ERR_RENDERED_BAD_KEYED', 'keyed moves without "km": true');
     }
     target.entries = mergeMoves(target.entries, keyed, count, scope, ctx);
     return;
@@ -238,7 +222,7 @@ function mergeMoves(
     if (source === undefined) {
       throw new RenderedError(
         'ERR_RENDERED_BAD_MOVE',
-        `entry ${i} moves from old index ${JSON.stringify(from)}, but the list had ${old.length} entries before this diff`,
+        `keyed entry ${i} moves from ${JSON.stringify(from)}, not an old index`,
       );
     }
     if (taken[from as number] === 1) next[i] = copySlots(source, ctx);
@@ -260,20 +244,10 @@ function entryDiff(entry: unknown, index: number): Wire {
   if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) return entry as Wire;
   throw new RenderedError(
     'ERR_RENDERED_BAD_DIFF',
-    `keyed entry ${index} is ${JSON.stringify(entry)}; expected an object, j or [j, diff]`,
+    `keyed entry ${index} is ${JSON.stringify(entry)}`,
   );
 }
 
 function missingEntry(index: number, count: number): RenderedError {
-  return new RenderedError(
-    'ERR_RENDERED_BAD_KEYED',
-    `a keyed diff sets kc ${count} but sends nothing for new index ${index}`,
-  );
-}
-
-function describe(cached: CachedValue | undefined): string {
-  if (cached === undefined) return 'nothing';
-  if (typeof cached === 'string') return `the string ${JSON.stringify(cached.slice(0, 40))}`;
-  if (typeof cached === 'number') return `component ${cached}`;
-  return cached.kind === 'node' ? 'a node' : 'a comprehension';
+  return new RenderedError('ERR_RENDERED_BAD_KEYED', `keyed entry ${index} of ${count} not sent`);
 }

@@ -49,10 +49,7 @@ export function renderSlots(
 export function renderComponent(cid: number, out: string[], env: RenderEnv): void {
   const tree = env.components.get(cid);
   if (tree === undefined) {
-    throw new RenderedError(
-      'ERR_RENDERED_NO_COMPONENT',
-      `the tree refers to component ${cid}, which the cache does not hold`,
-    );
+    throw new RenderedError('ERR_RENDERED_NO_COMPONENT', `uncached component ${cid}`);
   }
   if (env.rendering.has(cid)) {
     throw new RenderedError('ERR_RENDERED_BAD_DIFF', `component ${cid} contains itself`);
@@ -82,10 +79,7 @@ function tagRoot(html: string, cid: number): string {
     i = end + 3;
   }
   if (html.charCodeAt(i) !== 60 || !/[A-Za-z]/.test(html.charAt(i + 1))) {
-    throw new RenderedError(
-      'ERR_RENDERED_BAD_DIFF',
-      `component ${cid} does not render a single root element, so it cannot be tagged`,
-    );
+    throw new RenderedError('ERR_RENDERED_BAD_DIFF', `component ${cid} has no root element`);
   }
   let end = i + 1;
   while (end < html.length) {
@@ -106,6 +100,6 @@ function isSpace(c: number): boolean {
 function missingSlot(statics: readonly string[], slot: number): RenderedError {
   return new RenderedError(
     'ERR_RENDERED_MISSING_SLOT',
-    `slot ${slot} of the node with statics ${preview(statics)} was never sent`,
+    `slot ${slot} of ${preview(statics)} was never sent`,
   );
 }

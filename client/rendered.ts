@@ -86,10 +86,7 @@ export class Rendered {
     this.viewId = viewId;
     this.#tagComponents = options.tagComponents ?? false;
     if (diff[STATIC] === undefined) {
-      throw new RenderedError(
-        'ERR_RENDERED_NO_STATICS',
-        'the first diff of a view must be complete (a top-level "s")',
-      );
+      throw new RenderedError('ERR_RENDERED_NO_STATICS', 'the first diff needs a top-level "s"');
     }
     this.#root = mergeNode(undefined, diff as Wire, null, this.#ctx);
     this.#mergeComponents(diff);

@@ -8,6 +8,21 @@
 import type { Channel } from './channel.js';
 import type { Rendered } from './rendered.js';
 
+const COMPONENT = 'data-phx-component';
+
+/**
+ * The cid of the component `el` belongs to (the nearest `data-phx-component`, itself
+ * included), if any.
+ *
+ * @internal
+ * @example
+ * componentOf(button); // 3 inside <div data-phx-component="3">
+ */
+export function componentOf(el: Element): number | undefined {
+  const cid = el.closest(`[${COMPONENT}]`)?.getAttribute(COMPONENT);
+  return cid == null ? undefined : Number(cid);
+}
+
 /**
  * The removed-component bookkeeping of one view.
  *
@@ -29,7 +44,7 @@ export class ViewComponents {
 
   /** Notes a removed element if it is a component root. */
   removed(el: Element): void {
-    const cid = el.getAttribute('data-phx-component');
+    const cid = el.getAttribute(COMPONENT);
     if (cid !== null) this.#removed.add(Number(cid));
   }
 
@@ -60,6 +75,6 @@ export class ViewComponents {
   }
 
   #present(cid: number): boolean {
-    return this.#container().querySelector(`[data-phx-component="${cid}"]`) !== null;
+    return this.#container().querySelector(`[${COMPONENT}="${cid}"]`) !== null;
   }
 }

@@ -20,9 +20,10 @@ import type { PushArgs } from './host.js';
 import { carrySticky, execBinding } from './js-commands.js';
 import type { LiveSocket } from './live-socket.js';
 import { isPending, startLoading } from './loading-state.js';
+import { dispatch } from './page-events.js';
 import type { Payload } from './push.js';
 import { Rendered } from './rendered.js';
-import { ViewComponents } from './view-components.js';
+import { componentOf, ViewComponents } from './view-components.js';
 
 /** How a view came to be: a live navigation gives the URL to mount and its flash. */
 export interface ViewOrigin {
@@ -91,10 +92,8 @@ export class View implements HookOwner {
     };
     const ch = this.#channel;
     ch.on('diff', (diff) => this.#applyDiff(diff));
-    ch.on('redirect', (p) => liveSocket.redirect(String(p.to), p.flash as string | undefined));
-    ch.on('live_redirect', (p) =>
-      liveSocket.liveNavigate(String(p.to), p.kind === 'replace', p.flash as string | undefined),
-    );
+    ch.on('redirect', (p) => liveSocket.follow({ redirect: p }));
+    ch.on('live_redirect', (p) => liveSocket.follow({ live_redirect: p }));
     ch.on('live_patch', (p) => liveSocket.historyPatch(String(p.to), p.kind === 'replace'));
     ch.onError(() => this.#lost());
   }
@@ -185,7 +184,7 @@ export class View implements HookOwner {
   ): void {
     if (target === null || target === '' || !Number.isNaN(Number(target))) {
       const cid = target === null || target === '' ? undefined : Number(target);
-      this.#send(cid === undefined ? body : { ...body, cid }, onReply, resetForm);
+      this.#send(body, cid, onReply, resetForm);
       return;
     }
     const matches = document.querySelectorAll(String(target));
@@ -193,18 +192,19 @@ export class View implements HookOwner {
       console.error(`liveactor: phx-target "${target}" matches nothing`, el);
     for (const match of matches) {
       const view = this.liveSocket.owner(match);
-      const cid = match.closest('[data-phx-component]')?.getAttribute('data-phx-component');
-      if (view) view.#send(cid == null ? body : { ...body, cid: Number(cid) }, onReply);
+      if (view) view.#send(body, componentOf(match), onReply);
     }
   }
 
+  /** Pushes an `"event"` to this view, or to its component `cid`. */
   #send(
     body: Record<string, unknown>,
+    cid: number | undefined,
     onReply: (reply: unknown) => void,
     resetForm?: Element,
   ): void {
     this.#channel
-      .push('event', body, PUSH_TIMEOUT)
+      .push('event', cid === undefined ? body : { ...body, cid }, PUSH_TIMEOUT)
       .receive('ok', (resp) => {
         // The answer to a submit sets the form's fields as the server rendered them.
         this.#resetForm = resetForm;
@@ -224,17 +224,7 @@ export class View implements HookOwner {
 
   /** Applies an event reply (PROTOCOL.md 3.7); returns the hook reply `r`, or null. */
   #reply(resp: Payload): unknown {
-    if (resp.redirect) {
-      const r = resp.redirect as Payload;
-      this.liveSocket.redirect(String(r.to), r.flash as string | undefined);
-    } else if (resp.live_redirect) {
-      const r = resp.live_redirect as Payload;
-      this.liveSocket.liveNavigate(
-        String(r.to),
-        r.kind === 'replace',
-        r.flash as string | undefined,
-      );
-    }
+    this.liveSocket.follow(resp);
     return resp.diff ? this.#applyDiff(resp.diff as Payload) : null;
   }
 
@@ -268,7 +258,7 @@ export class View implements HookOwner {
     try {
       rendered = new Rendered(this.id, resp.rendered as WireDiff, { tagComponents: true });
     } catch (error) {
-      console.error('liveactor: the join render could not be read', error);
+      console.error('liveactor: bad join render', error);
       this.#status('phx-error', 'phx-server-error');
       return;
     }
@@ -296,9 +286,7 @@ export class View implements HookOwner {
       if (rejoin) this.#hooks.each('reconnected');
       this.liveSocket.viewJoined(this, title, resp.live_patch as Payload | undefined);
       this.#dispatch(events, false);
-      for (const el of this.el.querySelectorAll('[phx-connected]')) {
-        execBinding(this.liveSocket, el, 'phx-connected', null);
-      }
+      this.#execAll('phx-connected');
       const queued = this.#queue;
       this.#queue = [];
       for (const diff of queued) this.#applyDiff(diff);
@@ -310,7 +298,7 @@ export class View implements HookOwner {
     }
     for (const r of recover) {
       const body = { type: 'form', event: r.event, value: r.value, meta: r.meta, uploads: {} };
-      this.#send(r.cid === undefined ? body : { ...body, cid: r.cid }, () => {
+      this.#send(body, r.cid, () => {
         if (--left === 0) finish();
       });
     }
@@ -332,7 +320,7 @@ export class View implements HookOwner {
         else patchChildren(this.el, rendered.toString(), this.#patchWith(rendered));
       } catch (error) {
         // The cache no longer matches the server's: a fresh join renders everything again.
-        console.error('liveactor: a diff could not be applied; rejoining', error);
+        console.error('liveactor: bad diff; rejoining', error);
         this.#channel.leave();
         this.join();
         return null;
@@ -357,11 +345,7 @@ export class View implements HookOwner {
   }
 
   #dispatch(events: readonly WireEvent[], before: boolean): void {
-    for (const event of events) {
-      if ((event[2] === true) === before) {
-        window.dispatchEvent(new CustomEvent(`phx:${event[0]}`, { detail: event[1] }));
-      }
-    }
+    for (const event of events) if ((event[2] === true) === before) dispatch(event[0], event[1]);
   }
 
   /** The channel errored (server crash or lost socket); it rejoins by itself. */
@@ -373,8 +357,13 @@ export class View implements HookOwner {
       this.liveSocket.isConnected() ? 'phx-server-error' : 'phx-client-error',
     );
     this.#hooks.each('disconnected');
-    for (const el of this.el.querySelectorAll('[phx-disconnected]')) {
-      execBinding(this.liveSocket, el, 'phx-disconnected', null);
+    this.#execAll('phx-disconnected');
+  }
+
+  /** Runs the JS commands of every `attr` binding in the view (`phx-connected`, ...). */
+  #execAll(attr: string): void {
+    for (const el of this.el.querySelectorAll(`[${attr}]`)) {
+      execBinding(this.liveSocket, el, attr, null);
     }
   }
 

@@ -1,0 +1,16 @@
+/**
+ * Events for page code: the client tells the page what happens by dispatching `phx:<name>`
+ * on window (server `push_event`s, `phx:page-loading-start` / `-stop`). Hooks hear server
+ * events the same way (`handleEvent`).
+ */
+
+/**
+ * Dispatches `phx:<name>` on window with `detail`.
+ *
+ * @internal
+ * @example
+ * dispatch('page-loading-start', { to: el });
+ */
+export function dispatch(name: string, detail: unknown): void {
+  window.dispatchEvent(new CustomEvent(`phx:${name}`, { detail }));
+}
