@@ -93,7 +93,8 @@ export class ViewRuntime {
     this.#lineage.starts += 1;
     this.#engine = new DiffEngine({
       firstCid: this.#lineage.nextCid,
-      parent: { self: ctx.self, system: ctx.system },
+      // The context already holds `self` and `system`: no object more per view.
+      parent: ctx,
     });
     this.#view = view;
     this.#def = view.definition;
