@@ -3,11 +3,13 @@
  * office takes one ticket from that concert, every open tab follows, and the change travels as
  * one row's slots (the keyed list) or one component's diff (the live-component page).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { ActorSystem, PubSub } from '../actors/index.js';
+import { createExamplesApp } from '../examples/app.js';
 import { events } from '../examples/events.js';
 import type { WireDiff } from '../views/index.js';
 import { type LiveViewTest, mountLive } from '../views/testing/index.js';
+import { getPage, LiveClient, TEST_SECRET } from './support/live-client.js';
 
 let system: ActorSystem;
 let pubsub: PubSub;
@@ -137,5 +139,19 @@ describe('the events example as live components', () => {
       expect(JSON.stringify(diff)).not.toMatch(/"s"|"p"|<li/);
     }
     expect(row(theirs.html(), 1)).toContain('40 tickets left');
+  });
+});
+
+describe('the events example joined over the protocol', () => {
+  it('sends the row template once for all four rows', async () => {
+    const app = await createExamplesApp({ secret: TEST_SECRET });
+    onTestFinished(() => app.close());
+    const { url } = await app.listen({ host: '127.0.0.1', port: 0 });
+    const page = await getPage(url, '/events');
+    const client = await LiveClient.connect(url);
+    const joined = JSON.stringify((await client.join(page)).rendered);
+    // Four rows in the dead render, one copy of the row's statics in the join.
+    expect(page.html.match(/<li class="card"/g)).toHaveLength(4);
+    expect(joined.match(/<li class=\\"card\\"/g)).toHaveLength(1);
   });
 });
