@@ -9,7 +9,7 @@
  */
 
 import type { EventType, ExecExtra, JSHost } from './host.js';
-import { changeAttr, changeClasses, ignoreAttrs } from './js-sticky.js';
+import { changeAttr, changeClasses, ignoreAttrs, isStyled } from './js-sticky.js';
 import { classList, hide, isHidden, runTransition, show, transitionOf } from './js-transition.js';
 
 // The DOM patcher's half of sticky state lives beside the rest of it.
@@ -210,7 +210,7 @@ function dispatch(source: Element, el: Element, { event, detail, bubbles }: Args
 }
 
 function focus(el: Element | undefined): void {
-  if (el instanceof HTMLElement || el instanceof SVGElement) el.focus();
+  if (isStyled(el)) el.focus();
 }
 
 const FOCUSABLE =

@@ -34,10 +34,7 @@ export const INTERNAL_PROPS: readonly string[] = [
   'isStream',
   'rendering',
   // Sticky JS state (js-sticky.ts), rate limits (rate-limit.ts), stream inserts (dom-stream.ts)
-  'addClasses',
-  'removeClasses',
-  'setAttrs',
-  'removeAttrs',
+  'classes',
   'ignoreAttrs',
   'throttled',
   'lastKey',
