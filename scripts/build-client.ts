@@ -45,7 +45,6 @@ export const INTERNAL_PROPS: readonly string[] = [
   // What views and the live socket ask of each other (all @internal)
   'follow',
   'pageLoading',
-  'liveNavigate',
   'historyPatch',
   'viewJoined',
   'joinFailed',
