@@ -8,15 +8,13 @@ import type { WireStream } from '../views/wire.js';
  * @internal
  * @example
  * // {"s":["<p>","</p>"],"0":"hi"} is cached as
- * const node: CachedNode = { kind: 'node', statics: ['<p>', '</p>'], slots: ['hi'], root: false };
+ * const node: CachedNode = { kind: 'node', statics: ['<p>', '</p>'], slots: ['hi'] };
  */
 export interface CachedNode {
   readonly kind: 'node';
   readonly statics: readonly string[];
   /** Slot i; `undefined` (a hole) until the server sends it. Extra slots are kept, never rendered. */
   readonly slots: CachedValue[];
-  /** The wire root flag `"r": 1`: the node renders exactly one element. */
-  readonly root: boolean;
 }
 
 /** @internal A comprehension: shared statics, and one slot array per entry, in display order. */
@@ -86,7 +84,6 @@ export function copyNode(node: CachedNode, ctx: MergeContext): CachedNode {
     kind: 'node',
     statics: node.statics,
     slots: copySlots(node.slots, ctx),
-    root: node.root,
   };
 }
 
