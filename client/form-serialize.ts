@@ -148,7 +148,7 @@ function unusedKey(key: string): string {
  *
  * @example
  * const input = recoveryInput(oldForm);
- * if (input) host.exec(input, form.getAttribute('phx-change')!, 'form', { form: { kind: 'change', form, input } });
+ * if (input) host.execJS(input, form.getAttribute('phx-change')!, 'form', { form: { kind: 'change', form, input } });
  */
 export function recoveryInput(form: HTMLFormElement): FormControl | undefined {
   const named = [...form.elements].filter(

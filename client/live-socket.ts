@@ -129,16 +129,15 @@ export class LiveSocket implements BindingHost, JSHost {
     return this.socket.isConnected();
   }
 
-  /** Runs JS commands (or an event name) as if `el` fired them. */
-  execJS(el: Element, encoded: string, type: EventType = null): void {
-    execJS(this, el, encoded, type);
+  /**
+   * Runs JS commands (or an event name) as if `el` fired them; bindings pass the event's
+   * `extra` (its metadata, form, ...).
+   */
+  execJS(el: Element, encoded: string, type: EventType = null, extra?: ExecExtra): void {
+    execJS(this, el, encoded, type, extra);
   }
 
   // BindingHost
-
-  exec(el: Element, encoded: string, type: EventType, extra?: ExecExtra): void {
-    execJS(this, el, encoded, type, extra);
-  }
 
   isLive(el: Element): boolean {
     return this.owner(el)?.isJoined() ?? false;
