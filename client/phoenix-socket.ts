@@ -155,9 +155,7 @@ export class PhoenixSocket {
   endPointUrl(): string {
     const query = [...serialize(this.#params()), 'vsn=2.0.0'].join('&');
     const url = new URL(`${this.#endPoint}/websocket?${query}`, location.href);
-    if (url.protocol === 'https:' || url.protocol === 'http:') {
-      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    }
+    url.protocol = url.protocol.replace(/^http/, 'ws');
     return url.href;
   }
 

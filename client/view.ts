@@ -82,8 +82,8 @@ export class View implements HookOwner {
         if (node.hasAttribute('phx-hook')) this.#hooks.mount(node);
         execBinding(liveSocket, node, 'phx-mounted', null);
       },
-      beforeUpdate: (from) => this.#hooks.beforeUpdate(from),
-      updated: (node) => this.#hooks.updated(node),
+      beforeUpdate: (from) => this.#hooks.update(from, 'beforeUpdate'),
+      updated: (node) => this.#hooks.update(node, 'updated'),
       removed: (node) => {
         this.#hooks.destroy(node);
         this.#components.removed(node);
@@ -182,9 +182,9 @@ export class View implements HookOwner {
     onReply: (reply: unknown) => void,
     resetForm?: Element,
   ): void {
-    if (target === null || target === '' || !Number.isNaN(Number(target))) {
-      const cid = target === null || target === '' ? undefined : Number(target);
-      this.#send(body, cid, onReply, resetForm);
+    const none = target === null || target === '';
+    if (none || !Number.isNaN(Number(target))) {
+      this.#send(body, none ? undefined : Number(target), onReply, resetForm);
       return;
     }
     const matches = document.querySelectorAll(String(target));
