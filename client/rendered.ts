@@ -216,11 +216,7 @@ export class Rendered {
    * Rendered.isComponentOnlyDiff({ c: { '1': { '0': 'saved' } }, r: { ok: true } }); // true
    */
   static isComponentOnlyDiff(diff: WireDiff): boolean {
-    if (diff[COMPONENTS] === undefined) return false;
-    for (const key in diff) {
-      if (key !== COMPONENTS && key !== REPLY && key !== EVENTS && key !== TITLE) return false;
-    }
-    return true;
+    return Object.keys(Rendered.extract(diff).diff).join() === COMPONENTS;
   }
 
   /**

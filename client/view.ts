@@ -9,7 +9,6 @@
  */
 
 import type { WireDiff, WireEvent } from '../views/wire.js';
-import { COMPONENTS } from '../views/wire.js';
 import type { Channel } from './channel.js';
 import type { PatchOptions } from './dom-patch.js';
 import { patchChildren, patchElement } from './dom-patch.js';
@@ -334,9 +333,9 @@ export class View implements HookOwner {
 
   #patchComponents(rendered: Rendered, tree: WireDiff): void {
     const opts = this.#patchWith(rendered);
-    for (const cid of Object.keys(tree[COMPONENTS] ?? {})) {
+    for (const cid of Rendered.componentCIDs(tree)) {
       const el = this.el.querySelector(`[data-phx-component="${cid}"]`);
-      if (el) patchElement(el, rendered.componentToString(Number(cid)), opts);
+      if (el) patchElement(el, rendered.componentToString(cid), opts);
     }
   }
 
