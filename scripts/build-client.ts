@@ -36,6 +36,8 @@ export const INTERNAL_PROPS: readonly string[] = [
   // Sticky JS state (js-sticky.ts), rate limits (rate-limit.ts), stream inserts (dom-stream.ts)
   'classes',
   'ignoreAttrs',
+  'pending',
+  'timer',
   'throttled',
   'lastKey',
   'blurBound',
@@ -58,6 +60,10 @@ export const INTERNAL_PROPS: readonly string[] = [
   'listener',
   'resetForm',
   'onlyNames',
+  // Patch options (dom-patch.ts, view.ts) and how a view came to be (ViewOrigin)
+  'streams',
+  'referer',
+  'swap',
   // Push (push.ts)
   'settle',
   'isPending',
