@@ -146,7 +146,7 @@ export class PhoenixSocket {
     this.#transport = opts.transport ?? WebSocket;
     this.#interval = opts.heartbeatIntervalMs ?? 30_000;
     this.timeout = opts.timeout ?? 10_000;
-    this.#reconnectAfterMs = opts.reconnectAfterMs ?? ((tries) => backoff(tries));
+    this.#reconnectAfterMs = opts.reconnectAfterMs ?? backoff;
     this.rejoinAfterMs = opts.rejoinAfterMs ?? rejoinDelay;
     this.#logger = opts.logger;
   }
