@@ -64,15 +64,7 @@ export function isIndexKey(key: string): boolean {
 function copyValue(value: CachedValue, ctx: MergeContext): CachedValue {
   if (typeof value !== 'object') return value;
   if (value.kind === 'node') return copyNode(value, ctx);
-  const entries = new Array<CachedValue[]>(value.entries.length);
-  for (let i = 0; i < entries.length; i++) entries[i] = copySlots(value.entries[i]!, ctx);
-  const copy: CachedComprehension = {
-    kind: 'comprehension',
-    statics: value.statics,
-    entries,
-    stream: value.stream,
-    isStream: value.isStream,
-  };
+  const copy = { ...value, entries: value.entries.map((slots) => copySlots(slots, ctx)) };
   // A copy of a stream with pending entries must be emptied at the next merge like the original.
   if (copy.isStream) ctx.streams.push(copy);
   return copy;
@@ -80,19 +72,10 @@ function copyValue(value: CachedValue, ctx: MergeContext): CachedValue {
 
 /** @internal Deep copy of a node (see {@link copyValue}). */
 export function copyNode(node: CachedNode, ctx: MergeContext): CachedNode {
-  return {
-    kind: 'node',
-    statics: node.statics,
-    slots: copySlots(node.slots, ctx),
-  };
+  return { ...node, slots: copySlots(node.slots, ctx) };
 }
 
-/** @internal Deep copy of a slot array, keeping holes as holes. */
+/** @internal Deep copy of a slot array; `map` keeps holes as holes. */
 export function copySlots(slots: readonly CachedValue[], ctx: MergeContext): CachedValue[] {
-  const copy = new Array<CachedValue>(slots.length);
-  for (let i = 0; i < slots.length; i++) {
-    const value = slots[i];
-    if (value !== undefined) copy[i] = copyValue(value, ctx);
-  }
-  return copy;
+  return slots.map((value) => copyValue(value, ctx));
 }
