@@ -282,8 +282,8 @@ export class PhoenixSocket {
     const ws = this.#ws;
     if (!ws) return;
     ws.onclose = null;
-    if (code === undefined) ws.close();
-    else ws.close(code, reason);
+    // An undefined argument counts as absent (WebIDL), so this is also `close()`.
+    ws.close(code, reason);
     this.#closed(event, retry);
   }
 
