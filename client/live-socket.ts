@@ -73,13 +73,10 @@ export class LiveSocket implements BindingHost, JSHost {
   constructor(url: string, socketOrOpts?: unknown, maybeOpts?: LiveSocketOptions) {
     const opts = (typeof socketOrOpts === 'function' ? maybeOpts : socketOrOpts) ?? {};
     this.#opts = opts as LiveSocketOptions;
-    const { params } = this.#opts;
     this.hooks = this.#opts.hooks ?? {};
     this.#banner = this.#opts.offlineBanner ?? defaultOfflineBanner(document);
-    this.socket = new PhoenixSocket(url, {
-      ...this.#opts,
-      params: typeof params === 'function' ? () => params() : params,
-    });
+    // A params function is called with no container for the socket's connect.
+    this.socket = new PhoenixSocket(url, this.#opts);
     this.socket.onOpen(() => this.#online());
     this.socket.onError(() => this.#offline());
     this.socket.onClose((e) => {
