@@ -1,7 +1,7 @@
 /**
  * The page's `phx-*` event bindings (PROTOCOL.md 8), all delegated: a handful of listeners on
  * the window find the binding element of each DOM event and hand its attribute to the host
- * (`host.exec`), which runs it as an event name or JS commands. Elements come and go with
+ * (`host.execJS`), which runs it as an event name or JS commands. Elements come and go with
  * every patch, so nothing is bound per element.
  *
  * | DOM event            | binding (element)                     | push type |
@@ -35,7 +35,7 @@ export function bindDocument(doc: Document, host: BindingHost): () => void {
     offs.push(() => win.removeEventListener(type, fn));
   };
   const send = (el: Element, encoded: string, type: EventType, extra: ExecExtra) => {
-    if (el.isConnected && host.isLive(el)) host.exec(el, encoded, type, extra);
+    if (el.isConnected && host.isLive(el)) host.execJS(el, encoded, type, extra);
   };
   const meta = (kind: Kind, e: Event, el: Element) => ({
     meta: host.metadata?.(kind, e, el) ?? {},

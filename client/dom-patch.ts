@@ -116,7 +116,7 @@ function morph(root: Element, next: Element, childrenOnly: boolean, opts: PatchO
 
   const result = morphdom(root, next, {
     childrenOnly,
-    getNodeKey: (node) => (node.nodeType === 1 ? (node as Element).id || undefined : undefined),
+    // Elements are keyed by id, morphdom's default.
     // Children of a stream container are matched by id alone, so unmentioned ones stay put.
     skipFromChildren: isStreamContainer,
     onBeforeNodeAdded: (node) => streams.admits(node) && node,
@@ -172,7 +172,7 @@ function update(
   const reset = opts.resetForm?.contains(from) === true;
   // A field the server rendered exactly as before keeps what the user typed in it: morphdom
   // would copy the unchanged markup's value over it.
-  if (!reset && from !== focused && isFormControl(from) && sameMarkup(from, to)) return false;
+  if (!reset && from !== focused && isFormControl(from) && from.isEqualNode(to)) return false;
   const keepValue =
     !reset &&
     from === focused &&
@@ -231,10 +231,6 @@ function syncAttrs(
     }
   }
   return differs;
-}
-
-function sameMarkup(from: Element, to: Element): boolean {
-  return !syncAttrs(from, to, () => true, true) && from.innerHTML === to.innerHTML;
 }
 
 type FormControl = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;

@@ -11,6 +11,7 @@
  * JS commands).
  */
 import { recoveryTarget, serializeForm } from './form-serialize.js';
+import { parseJS } from './js-commands.js';
 import { componentOf } from './view-components.js';
 
 /** One form to replay: the event to send and its form payload. */
@@ -58,15 +59,9 @@ export function formsToRecover(container: Element, nextHtml: string): FormRecove
 
 // A binding may hold JS commands (`phx-change={JS.push("validate")}`): the push names the event.
 function eventName(encoded: string): string | undefined {
-  if (!encoded.trimStart().startsWith('[')) return encoded;
-  try {
-    const push = (JSON.parse(encoded) as [string, { event?: unknown }][]).find(
-      (command) => command[0] === 'push',
-    );
-    return typeof push?.[1].event === 'string' ? push[1].event : undefined;
-  } catch {
-    return undefined;
-  }
+  const push = parseJS(encoded)?.find((command) => Array.isArray(command) && command[0] === 'push');
+  const event: unknown = push?.[1]?.event;
+  return typeof event === 'string' ? event : undefined;
 }
 
 // A cid, or a selector whose match sits in the component (`@myself` renders as the cid).

@@ -124,17 +124,14 @@ export function serializeForm(form: HTMLFormElement, opts: SerializeOptions = {}
 
 /** Names whose every control is unused and not opted out, and that are not only hidden inputs. */
 function untouchedNames(form: HTMLFormElement): Set<string> {
-  const seen = new Map<string, { unused: boolean; hidden: boolean }>();
+  const touched = new Set<string>();
+  const shown = new Set<string>();
   for (const el of form.elements) {
     if (!isFormControl(el) || !el.name) continue;
-    const entry = seen.get(el.name) ?? { unused: true, hidden: true };
-    entry.unused &&= !used.has(el) && !el.hasAttribute('phx-no-unused-field');
-    entry.hidden &&= el instanceof HTMLInputElement && el.type === 'hidden';
-    seen.set(el.name, entry);
+    if (used.has(el) || el.hasAttribute('phx-no-unused-field')) touched.add(el.name);
+    if (!(el instanceof HTMLInputElement && el.type === 'hidden')) shown.add(el.name);
   }
-  const names = new Set<string>();
-  for (const [name, { unused, hidden }] of seen) if (unused && !hidden) names.add(name);
-  return names;
+  return new Set([...shown].filter((name) => !touched.has(name)));
 }
 
 /** `email` -> `_unused_email`, `user[email]` -> `user[_unused_email]`, `tags[]` -> `_unused_tags[]`. */
@@ -148,7 +145,7 @@ function unusedKey(key: string): string {
  *
  * @example
  * const input = recoveryInput(oldForm);
- * if (input) host.exec(input, form.getAttribute('phx-change')!, 'form', { form: { kind: 'change', form, input } });
+ * if (input) host.execJS(input, form.getAttribute('phx-change')!, 'form', { form: { kind: 'change', form, input } });
  */
 export function recoveryInput(form: HTMLFormElement): FormControl | undefined {
   const named = [...form.elements].filter(

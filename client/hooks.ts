@@ -115,14 +115,10 @@ export class HookSet {
     this.#call(instance, 'mounted');
   }
 
-  beforeUpdate(el: Element): void {
+  /** Runs `el`'s `beforeUpdate` or `updated`, if it has a hook. */
+  update(el: Element, callback: 'beforeUpdate' | 'updated'): void {
     const instance = this.#live.get(el);
-    if (instance) this.#call(instance, 'beforeUpdate');
-  }
-
-  updated(el: Element): void {
-    const instance = this.#live.get(el);
-    if (instance) this.#call(instance, 'updated');
+    if (instance) this.#call(instance, callback);
   }
 
   /** Runs `destroyed` and forgets `el`'s instance and its event handlers. */

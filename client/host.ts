@@ -3,7 +3,7 @@
  *
  * ```
  * bindings.ts      a click, input, submit, key or focus event on a phx-* element
- *   -> BindingHost.exec(el, attribute value, type, extra)
+ *   -> BindingHost.execJS(el, attribute value, type, extra)
  * js-commands.ts   the value is an event name (a one-command `push`) or JS commands JSON
  *   -> JSHost.push(el, PushArgs) for `push`; navigate / patch for those commands
  * view.ts          PushArgs + the element -> an "event" frame (PROTOCOL.md 3.1-3.3), loading
@@ -14,7 +14,7 @@
  * each is tested with a small fake host.
  *
  * Worked example: `<button phx-click="inc" phx-value-id="7">` clicked gives
- * `host.exec(button, 'inc', 'click', { meta: {} })`, then
+ * `host.execJS(button, 'inc', 'click', { meta: {} })`, then
  * `host.push(button, { event: 'inc', type: 'click', meta: {} })`, then the frame
  * `["4","9","lv:phx-F1","event",{"type":"click","event":"inc","value":{"id":"7","value":""}}]`.
  */
@@ -86,14 +86,14 @@ export interface JSHost {
  * What the DOM event bindings ask of the page.
  *
  * @example
- * bindDocument(document, { exec: (el, cmd, type, extra) => execJS(host, el, cmd, type, extra), isLive });
+ * bindDocument(document, { execJS: (el, cmd, type, extra) => execJS(host, el, cmd, type, extra), isLive });
  */
 export interface BindingHost {
   /**
    * Runs a binding attribute's value for `el`: an event name, or JS commands JSON
    * (PROTOCOL.md 7). `type` is the push type a `push` in it gets.
    */
-  exec(el: Element, encoded: string, type: EventType, extra?: ExecExtra): void;
+  execJS(el: Element, encoded: string, type: EventType, extra?: ExecExtra): void;
   /** True when `el` belongs to a joined view; events elsewhere are not sent. */
   isLive(el: Element): boolean;
   /** Extra keys for a click's or key event's value (LiveSocket's `metadata` option). */

@@ -9,7 +9,7 @@
  */
 
 import type { EventType, ExecExtra, JSHost } from './host.js';
-import { changeAttr, changeClasses, ignoreAttrs } from './js-sticky.js';
+import { changeAttr, changeClasses, ignoreAttrs, isStyled } from './js-sticky.js';
 import { classList, hide, isHidden, runTransition, show, transitionOf } from './js-transition.js';
 
 // The DOM patcher's half of sticky state lives beside the rest of it.
@@ -52,6 +52,23 @@ interface Run {
 const focusStack: Element[] = [];
 
 /**
+ * The commands a binding attribute's value stands for: JSON commands, or an event name (one
+ * `push`); undefined when the JSON does not parse.
+ *
+ * @internal
+ * @example
+ * parseJS('save'); // [['push', { event: 'save' }]]
+ */
+export function parseJS(encoded: string): readonly Command[] | undefined {
+  if (!encoded.trimStart().startsWith('[')) return [['push', { event: encoded }]];
+  try {
+    return JSON.parse(encoded) as Command[];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Runs a binding attribute's value for `el`; pushes in it get `type` and `extra` (the
  * binding's meta, form, and so on). A `push`'s own `value` is merged over `extra.value`.
  *
@@ -65,17 +82,10 @@ export function execJS(
   type: EventType,
   extra?: ExecExtra,
 ): void {
-  let commands: Command[];
-  if (encoded.trimStart().startsWith('[')) {
-    try {
-      commands = JSON.parse(encoded);
-      if (!Array.isArray(commands)) throw new TypeError('not an array');
-    } catch (error) {
-      console.error('liveactor: invalid JS commands on', el, encoded, error);
-      return;
-    }
-  } else {
-    commands = [['push', { event: encoded }]];
+  const commands = parseJS(encoded);
+  if (commands === undefined) {
+    console.error('liveactor: invalid JS commands on', el, encoded);
+    return;
   }
   const run: Run = { host, el, type, extra };
   for (const command of commands) {
@@ -210,7 +220,7 @@ function dispatch(source: Element, el: Element, { event, detail, bubbles }: Args
 }
 
 function focus(el: Element | undefined): void {
-  if (el instanceof HTMLElement || el instanceof SVGElement) el.focus();
+  if (isStyled(el)) el.focus();
 }
 
 const FOCUSABLE =

@@ -9,10 +9,10 @@
  */
 
 interface Sticky {
-  readonly addClasses: Set<string>;
-  readonly removeClasses: Set<string>;
-  readonly setAttrs: Map<string, string>;
-  readonly removeAttrs: Set<string>;
+  /** Class name to whether it was last added (true) or removed (false). */
+  readonly classes: Map<string, boolean>;
+  /** Attribute name to its last set value, or null when it was removed. */
+  readonly attrs: Map<string, string | null>;
   /** Attribute names, or `prefix-*` patterns, whose current values the patch must keep. */
   ignoreAttrs: readonly string[];
   display?: string;
@@ -23,16 +23,15 @@ const stickies = new WeakMap<Element, Sticky>();
 function stickyOf(el: Element): Sticky {
   let sticky = stickies.get(el);
   if (sticky === undefined) {
-    sticky = {
-      addClasses: new Set(),
-      removeClasses: new Set(),
-      setAttrs: new Map(),
-      removeAttrs: new Set(),
-      ignoreAttrs: [],
-    };
+    sticky = { classes: new Map(), attrs: new Map(), ignoreAttrs: [] };
     stickies.set(el, sticky);
   }
   return sticky;
+}
+
+/** Whether `el` has a `style` (what show, hide and focus need). */
+export function isStyled(el: Element | undefined): el is HTMLElement | SVGElement {
+  return el instanceof HTMLElement || el instanceof SVGElement;
 }
 
 /**
@@ -46,15 +45,9 @@ export function changeClasses(
   adds: readonly string[],
   removes: readonly string[],
 ): void {
-  const { addClasses, removeClasses } = stickyOf(el);
-  for (const name of removes) {
-    addClasses.delete(name);
-    removeClasses.add(name);
-  }
-  for (const name of adds) {
-    removeClasses.delete(name);
-    addClasses.add(name);
-  }
+  const { classes } = stickyOf(el);
+  for (const name of removes) classes.set(name, false);
+  for (const name of adds) classes.set(name, true);
   el.classList.remove(...removes);
   el.classList.add(...adds);
 }
@@ -67,11 +60,8 @@ export function changeClasses(
  * forgetClasses(el, ['duration-300', 'opacity-100']);
  */
 export function forgetClasses(el: Element, names: readonly string[]): void {
-  const { addClasses, removeClasses } = stickyOf(el);
-  for (const name of names) {
-    addClasses.delete(name);
-    removeClasses.delete(name);
-  }
+  const { classes } = stickyOf(el);
+  for (const name of names) classes.delete(name);
   el.classList.remove(...names);
 }
 
@@ -82,16 +72,13 @@ export function forgetClasses(el: Element, names: readonly string[]): void {
  * changeAttr(menu, 'aria-expanded', 'true');
  */
 export function changeAttr(el: Element, name: string, value: string | null): void {
-  const { setAttrs, removeAttrs } = stickyOf(el);
-  if (value === null) {
-    setAttrs.delete(name);
-    removeAttrs.add(name);
-    el.removeAttribute(name);
-  } else {
-    removeAttrs.delete(name);
-    setAttrs.set(name, value);
-    el.setAttribute(name, value);
-  }
+  stickyOf(el).attrs.set(name, value);
+  setAttr(el, name, value);
+}
+
+function setAttr(el: Element, name: string, value: string | null): void {
+  if (value === null) el.removeAttribute(name);
+  else el.setAttribute(name, value);
 }
 
 /**
@@ -102,7 +89,7 @@ export function changeAttr(el: Element, name: string, value: string | null): voi
  */
 export function changeDisplay(el: Element, display: string): void {
   stickyOf(el).display = display;
-  if (el instanceof HTMLElement || el instanceof SVGElement) el.style.display = display;
+  if (isStyled(el)) el.style.display = display;
 }
 
 /**
@@ -131,13 +118,9 @@ function isIgnored(name: string, patterns: readonly string[]): boolean {
 export function carrySticky(fromEl: Element, toEl: Element): void {
   const sticky = stickies.get(fromEl);
   if (sticky === undefined) return;
-  toEl.classList.remove(...sticky.removeClasses);
-  toEl.classList.add(...sticky.addClasses);
-  for (const name of sticky.removeAttrs) toEl.removeAttribute(name);
-  for (const [name, value] of sticky.setAttrs) toEl.setAttribute(name, value);
-  if (sticky.display !== undefined && (toEl instanceof HTMLElement || toEl instanceof SVGElement)) {
-    toEl.style.display = sticky.display;
-  }
+  for (const [name, added] of sticky.classes) toEl.classList.toggle(name, added);
+  for (const [name, value] of sticky.attrs) setAttr(toEl, name, value);
+  if (sticky.display !== undefined && isStyled(toEl)) toEl.style.display = sticky.display;
   const patterns = sticky.ignoreAttrs;
   if (patterns.length === 0) return;
   for (const { name } of [...toEl.attributes]) {

@@ -38,11 +38,6 @@ export function transitionOf(value: unknown): TransitionClasses | null {
   return t[0].length + t[1].length + t[2].length > 0 ? t : null;
 }
 
-function nextFrame(fn: () => void): void {
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(fn);
-  else setTimeout(fn, 0);
-}
-
 /**
  * Runs a transition on `el`, then calls `done` after `time` ms (default 200).
  *
@@ -58,7 +53,7 @@ export function runTransition(
   let over = false;
   changeClasses(el, [...running, ...start], end);
   // A frame can come after a short `time`: then the transition is over and must stay so.
-  nextFrame(() => {
+  requestAnimationFrame(() => {
     if (!over) changeClasses(el, end, start);
   });
   setTimeout(() => {

@@ -73,13 +73,10 @@ export class LiveSocket implements BindingHost, JSHost {
   constructor(url: string, socketOrOpts?: unknown, maybeOpts?: LiveSocketOptions) {
     const opts = (typeof socketOrOpts === 'function' ? maybeOpts : socketOrOpts) ?? {};
     this.#opts = opts as LiveSocketOptions;
-    const { params } = this.#opts;
     this.hooks = this.#opts.hooks ?? {};
     this.#banner = this.#opts.offlineBanner ?? defaultOfflineBanner(document);
-    this.socket = new PhoenixSocket(url, {
-      ...this.#opts,
-      params: typeof params === 'function' ? () => params() : params,
-    });
+    // A params function is called with no container for the socket's connect.
+    this.socket = new PhoenixSocket(url, this.#opts);
     this.socket.onOpen(() => this.#online());
     this.socket.onError(() => this.#offline());
     this.socket.onClose((e) => {
@@ -129,16 +126,15 @@ export class LiveSocket implements BindingHost, JSHost {
     return this.socket.isConnected();
   }
 
-  /** Runs JS commands (or an event name) as if `el` fired them. */
-  execJS(el: Element, encoded: string, type: EventType = null): void {
-    execJS(this, el, encoded, type);
+  /**
+   * Runs JS commands (or an event name) as if `el` fired them; bindings pass the event's
+   * `extra` (its metadata, form, ...).
+   */
+  execJS(el: Element, encoded: string, type: EventType = null, extra?: ExecExtra): void {
+    execJS(this, el, encoded, type, extra);
   }
 
   // BindingHost
-
-  exec(el: Element, encoded: string, type: EventType, extra?: ExecExtra): void {
-    execJS(this, el, encoded, type, extra);
-  }
 
   isLive(el: Element): boolean {
     return this.owner(el)?.isJoined() ?? false;
@@ -154,32 +150,28 @@ export class LiveSocket implements BindingHost, JSHost {
     this.owner(el)?.push(el, args);
   }
 
-  navigate(href: string, replace: boolean): void {
-    this.liveNavigate(href, replace);
-  }
-
-  patch(href: string, replace: boolean): void {
+  /**
+   * A `live_patch` of the main view (a navigation when there is none, the URL is elsewhere or
+   * the server wants one); `record` false for a history move, which has its entry already.
+   */
+  patch(href: string, replace: boolean, record = true): void {
     const main = this.#main;
-    const url = new URL(href, location.href);
-    if (main === undefined || url.origin !== location.origin) {
-      location.href = url.href;
+    const url = new URL(href, location.href).href;
+    if (main === undefined || !url.startsWith(`${location.origin}/`)) {
+      this.navigate(url, replace, undefined, record);
       return;
     }
-    void main.livePatch(url.href).then((patched) => {
-      if (!patched) this.liveNavigate(url.href, replace);
-      else
-        this.#history.write(replace ? 'replace' : 'push', url.href, { type: 'patch', id: main.id });
+    void main.livePatch(url).then((patched) => {
+      if (!patched) this.navigate(url, replace, undefined, record);
+      else if (record)
+        this.#history.write(replace ? 'replace' : 'push', url, { type: 'patch', id: main.id });
     });
   }
 
   /** Back or forward onto a live entry: a patch of the main view, else a navigation. */
   restore(type: 'patch' | 'redirect', id: string, href: string): void {
-    const main = this.#main;
-    if (type === 'patch' && main?.id === id) {
-      void main.livePatch(href).then((patched) => {
-        if (!patched) this.liveNavigate(href, true, undefined, false);
-      });
-    } else this.liveNavigate(href, true, undefined, false);
+    if (type === 'patch' && this.#main?.id === id) this.patch(href, true, false);
+    else this.navigate(href, true, undefined, false);
   }
 
   // Used by views
@@ -203,10 +195,11 @@ export class LiveSocket implements BindingHost, JSHost {
   }
 
   /**
-   * @internal Live navigation (PROTOCOL.md 2.6): the main view leaves, a view of the same
-   * container joins with `redirect`, and the page changes once it has rendered.
+   * Live navigation (PROTOCOL.md 2.6): the main view leaves, a view of the same container
+   * joins with `redirect`, and the page changes once it has rendered. Without a main view, or
+   * to another origin, a page load.
    */
-  liveNavigate(href: string, replace: boolean, flash?: string, record = true): void {
+  navigate(href: string, replace: boolean, flash?: string, record = true): void {
     const main = this.#main;
     const url = new URL(href, location.href);
     if (main === undefined || url.origin !== location.origin) {
@@ -272,7 +265,7 @@ export class LiveSocket implements BindingHost, JSHost {
     const live = resp.live_redirect as Payload | undefined;
     const flash = (redirect ?? live)?.flash as string | undefined;
     if (redirect) this.redirect(String(redirect.to), flash);
-    else if (live) this.liveNavigate(String(live.to), live.kind === 'replace', flash);
+    else if (live) this.navigate(String(live.to), live.kind === 'replace', flash);
     return redirect !== undefined || live !== undefined;
   }
 
@@ -282,18 +275,14 @@ export class LiveSocket implements BindingHost, JSHost {
       dispatch(name, detail);
     }
     if (this.follow(resp)) return;
+    view.failed();
     if (resp.reason === 'stale' || resp.reason === 'unauthorized') {
       // The token or the route is not good for this page any more: load it afresh.
-      view.failed();
       location.href = this.#navTarget ?? location.href;
     } else if (resp.reason === 'reload') {
-      view.failed();
       setCookie('__phoenix_reload_status__', String(resp.token));
       location.reload();
-    } else {
-      view.failed();
-      if (this.isConnected()) this.reloadWithJitter();
-    }
+    } else if (this.isConnected()) this.reloadWithJitter();
   }
 
   /** @internal Reloads the page after a random delay (longer after ten in a row). */

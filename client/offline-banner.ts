@@ -13,7 +13,7 @@ export interface OfflineBanner {
 }
 
 const STYLE =
-  'position:fixed;top:0;left:0;right:0;z-index:2147483647;padding:.5em 1em;' +
+  'position:fixed;inset:0 0 auto;z-index:2147483647;padding:.5em 1em;' +
   'font:14px/1.4 system-ui,sans-serif;text-align:center;background:#fff3cd;color:#664d03;' +
   'border-bottom:1px solid #ffe69c';
 
@@ -35,8 +35,8 @@ export function defaultOfflineBanner(
       if (el === undefined || !el.isConnected) {
         el = doc.createElement('div');
         el.setAttribute('data-phx-offline-banner', '');
+        // A status region is polite by itself (ARIA 1.2): no aria-live needed.
         el.setAttribute('role', 'status');
-        el.setAttribute('aria-live', 'polite');
         el.setAttribute('style', STYLE);
         el.textContent = text;
         doc.body.append(el);

@@ -146,7 +146,7 @@ export class PhoenixSocket {
     this.#transport = opts.transport ?? WebSocket;
     this.#interval = opts.heartbeatIntervalMs ?? 30_000;
     this.timeout = opts.timeout ?? 10_000;
-    this.#reconnectAfterMs = opts.reconnectAfterMs ?? ((tries) => backoff(tries));
+    this.#reconnectAfterMs = opts.reconnectAfterMs ?? backoff;
     this.rejoinAfterMs = opts.rejoinAfterMs ?? rejoinDelay;
     this.#logger = opts.logger;
   }
@@ -155,9 +155,7 @@ export class PhoenixSocket {
   endPointUrl(): string {
     const query = [...serialize(this.#params()), 'vsn=2.0.0'].join('&');
     const url = new URL(`${this.#endPoint}/websocket?${query}`, location.href);
-    if (url.protocol === 'https:' || url.protocol === 'http:') {
-      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    }
+    url.protocol = url.protocol.replace(/^http/, 'ws');
     return url.href;
   }
 
@@ -284,8 +282,8 @@ export class PhoenixSocket {
     const ws = this.#ws;
     if (!ws) return;
     ws.onclose = null;
-    if (code === undefined) ws.close();
-    else ws.close(code, reason);
+    // An undefined argument counts as absent (WebIDL), so this is also `close()`.
+    ws.close(code, reason);
     this.#closed(event, retry);
   }
 

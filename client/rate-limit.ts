@@ -25,7 +25,7 @@ const DEFAULT_MS = '300';
  * Runs `send` now, later, or not at all, as `el`'s debounce or throttle says.
  *
  * @example
- * rateLimit(input, event, () => host.exec(form, 'validate', 'form', extra));
+ * rateLimit(input, event, () => host.execJS(form, 'validate', 'form', extra));
  */
 export function rateLimit(el: Element, event: Event, send: () => void): void {
   const debounce = el.getAttribute('phx-debounce');

@@ -1,5 +1,5 @@
 import type { WireStream, WireTemplates } from '../views/wire.js';
-import { KEYED, KEYED_COUNT, KEYED_MOVED, ROOT, STATIC, STREAM, TEMPLATES } from '../views/wire.js';
+import { KEYED, KEYED_COUNT, KEYED_MOVED, STATIC, STREAM, TEMPLATES } from '../views/wire.js';
 import { preview, RenderedError } from './rendered-errors.js';
 import type {
   CachedComprehension,
@@ -65,7 +65,6 @@ export function mergeNode(
       kind: 'node',
       statics: resolveStatics(statics, active),
       slots: [],
-      root: diff[ROOT] === 1,
     };
     mergeSlots(node.slots, diff, active, ctx);
     return node;

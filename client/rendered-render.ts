@@ -70,32 +70,21 @@ export function renderComponent(cid: number, out: string[], env: RenderEnv): voi
  * leading whitespace and comments (PROTOCOL.md 5.8, root tagging).
  */
 function tagRoot(html: string, cid: number): string {
-  let i = 0;
-  for (;;) {
-    while (i < html.length && isSpace(html.charCodeAt(i))) i++;
-    if (!html.startsWith('<!--', i)) break;
-    const end = html.indexOf('-->', i + 4);
-    if (end === -1) break;
-    i = end + 3;
-  }
-  if (html.charCodeAt(i) !== 60 || !/[A-Za-z]/.test(html.charAt(i + 1))) {
+  const tagged = html.replace(ROOT_TAG, `$& ${COMPONENT_ATTRIBUTE}="${cid}"`);
+  if (tagged === html) {
     throw new RenderedError('ERR_RENDERED_BAD_DIFF', `component ${cid} has no root element`);
   }
-  let end = i + 1;
-  while (end < html.length) {
-    const c = html.charCodeAt(end);
-    if (isSpace(c) || c === 62 || c === 47) break;
-    end++;
-  }
-  return `${html.slice(0, end)} ${COMPONENT_ATTRIBUTE}="${cid}"${html.slice(end)}`;
+  return tagged;
 }
+
+/**
+ * Leading HTML whitespace and comments, then the first start tag's `<` and name. A comment's
+ * text never holds `-->`, so a failed match cannot backtrack through merged comments.
+ */
+const ROOT_TAG = /^[ \t\n\f\r]*(?:<!--(?:[^-]|-(?!->))*-->[ \t\n\f\r]*)*<[A-Za-z][^ \t\n\f\r/>]*/;
 
 /** The attribute the official client also puts on component roots (`PHX_COMPONENT`). */
 const COMPONENT_ATTRIBUTE = 'data-phx-component';
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 12 || c === 13;
-}
 
 function missingSlot(statics: readonly string[], slot: number): RenderedError {
   return new RenderedError(

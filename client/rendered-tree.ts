@@ -8,15 +8,13 @@ import type { WireStream } from '../views/wire.js';
  * @internal
  * @example
  * // {"s":["<p>","</p>"],"0":"hi"} is cached as
- * const node: CachedNode = { kind: 'node', statics: ['<p>', '</p>'], slots: ['hi'], root: false };
+ * const node: CachedNode = { kind: 'node', statics: ['<p>', '</p>'], slots: ['hi'] };
  */
 export interface CachedNode {
   readonly kind: 'node';
   readonly statics: readonly string[];
   /** Slot i; `undefined` (a hole) until the server sends it. Extra slots are kept, never rendered. */
   readonly slots: CachedValue[];
-  /** The wire root flag `"r": 1`: the node renders exactly one element. */
-  readonly root: boolean;
 }
 
 /** @internal A comprehension: shared statics, and one slot array per entry, in display order. */
@@ -66,15 +64,7 @@ export function isIndexKey(key: string): boolean {
 function copyValue(value: CachedValue, ctx: MergeContext): CachedValue {
   if (typeof value !== 'object') return value;
   if (value.kind === 'node') return copyNode(value, ctx);
-  const entries = new Array<CachedValue[]>(value.entries.length);
-  for (let i = 0; i < entries.length; i++) entries[i] = copySlots(value.entries[i]!, ctx);
-  const copy: CachedComprehension = {
-    kind: 'comprehension',
-    statics: value.statics,
-    entries,
-    stream: value.stream,
-    isStream: value.isStream,
-  };
+  const copy = { ...value, entries: value.entries.map((slots) => copySlots(slots, ctx)) };
   // A copy of a stream with pending entries must be emptied at the next merge like the original.
   if (copy.isStream) ctx.streams.push(copy);
   return copy;
@@ -82,20 +72,10 @@ function copyValue(value: CachedValue, ctx: MergeContext): CachedValue {
 
 /** @internal Deep copy of a node (see {@link copyValue}). */
 export function copyNode(node: CachedNode, ctx: MergeContext): CachedNode {
-  return {
-    kind: 'node',
-    statics: node.statics,
-    slots: copySlots(node.slots, ctx),
-    root: node.root,
-  };
+  return { ...node, slots: copySlots(node.slots, ctx) };
 }
 
-/** @internal Deep copy of a slot array, keeping holes as holes. */
+/** @internal Deep copy of a slot array; `map` keeps holes as holes. */
 export function copySlots(slots: readonly CachedValue[], ctx: MergeContext): CachedValue[] {
-  const copy = new Array<CachedValue>(slots.length);
-  for (let i = 0; i < slots.length; i++) {
-    const value = slots[i];
-    if (value !== undefined) copy[i] = copyValue(value, ctx);
-  }
-  return copy;
+  return slots.map((value) => copyValue(value, ctx));
 }

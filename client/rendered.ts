@@ -178,13 +178,8 @@ export class Rendered {
    * (or the join), in merge order; their entries are in the current HTML.
    */
   pendingStreams(): readonly WireStream[] {
-    const streams: WireStream[] = [];
-    for (const comprehension of this.#ctx.streams) {
-      if (comprehension.stream !== undefined && !streams.includes(comprehension.stream)) {
-        streams.push(comprehension.stream);
-      }
-    }
-    return streams;
+    const streams = this.#ctx.streams.map((comprehension) => comprehension.stream);
+    return [...new Set(streams)].filter((stream) => stream !== undefined);
   }
 
   /**
@@ -196,16 +191,8 @@ export class Rendered {
    * rendered.mergeDiff(diff);
    */
   static extract(diff: WireDiff): ExtractedDiff {
-    const rest: Record<string, unknown> = {};
-    for (const key in diff) {
-      if (key !== REPLY && key !== EVENTS && key !== TITLE) rest[key] = (diff as Wire)[key];
-    }
-    return {
-      diff: rest as WireDiff,
-      reply: diff[REPLY] ?? null,
-      events: diff[EVENTS] ?? [],
-      title: diff[TITLE],
-    };
+    const { [REPLY]: reply, [EVENTS]: events, [TITLE]: title, ...rest } = diff;
+    return { diff: rest, reply: reply ?? null, events: events ?? [], title };
   }
 
   /**
@@ -216,11 +203,7 @@ export class Rendered {
    * Rendered.isComponentOnlyDiff({ c: { '1': { '0': 'saved' } }, r: { ok: true } }); // true
    */
   static isComponentOnlyDiff(diff: WireDiff): boolean {
-    if (diff[COMPONENTS] === undefined) return false;
-    for (const key in diff) {
-      if (key !== COMPONENTS && key !== REPLY && key !== EVENTS && key !== TITLE) return false;
-    }
-    return true;
+    return Object.keys(Rendered.extract(diff).diff).join() === COMPONENTS;
   }
 
   /**

@@ -9,7 +9,6 @@
  */
 
 import type { WireDiff, WireEvent } from '../views/wire.js';
-import { COMPONENTS } from '../views/wire.js';
 import type { Channel } from './channel.js';
 import type { PatchOptions } from './dom-patch.js';
 import { patchChildren, patchElement } from './dom-patch.js';
@@ -82,8 +81,8 @@ export class View implements HookOwner {
         if (node.hasAttribute('phx-hook')) this.#hooks.mount(node);
         execBinding(liveSocket, node, 'phx-mounted', null);
       },
-      beforeUpdate: (from) => this.#hooks.beforeUpdate(from),
-      updated: (node) => this.#hooks.updated(node),
+      beforeUpdate: (from) => this.#hooks.update(from, 'beforeUpdate'),
+      updated: (node) => this.#hooks.update(node, 'updated'),
       removed: (node) => {
         this.#hooks.destroy(node);
         this.#components.removed(node);
@@ -182,9 +181,9 @@ export class View implements HookOwner {
     onReply: (reply: unknown) => void,
     resetForm?: Element,
   ): void {
-    if (target === null || target === '' || !Number.isNaN(Number(target))) {
-      const cid = target === null || target === '' ? undefined : Number(target);
-      this.#send(body, cid, onReply, resetForm);
+    const none = target === null || target === '';
+    if (none || !Number.isNaN(Number(target))) {
+      this.#send(body, none ? undefined : Number(target), onReply, resetForm);
       return;
     }
     const matches = document.querySelectorAll(String(target));
@@ -334,9 +333,9 @@ export class View implements HookOwner {
 
   #patchComponents(rendered: Rendered, tree: WireDiff): void {
     const opts = this.#patchWith(rendered);
-    for (const cid of Object.keys(tree[COMPONENTS] ?? {})) {
+    for (const cid of Rendered.componentCIDs(tree)) {
       const el = this.el.querySelector(`[data-phx-component="${cid}"]`);
-      if (el) patchElement(el, rendered.componentToString(Number(cid)), opts);
+      if (el) patchElement(el, rendered.componentToString(cid), opts);
     }
   }
 

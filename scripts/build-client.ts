@@ -34,11 +34,10 @@ export const INTERNAL_PROPS: readonly string[] = [
   'isStream',
   'rendering',
   // Sticky JS state (js-sticky.ts), rate limits (rate-limit.ts), stream inserts (dom-stream.ts)
-  'addClasses',
-  'removeClasses',
-  'setAttrs',
-  'removeAttrs',
+  'classes',
   'ignoreAttrs',
+  'pending',
+  'timer',
   'throttled',
   'lastKey',
   'blurBound',
@@ -48,7 +47,6 @@ export const INTERNAL_PROPS: readonly string[] = [
   // What views and the live socket ask of each other (all @internal)
   'follow',
   'pageLoading',
-  'liveNavigate',
   'historyPatch',
   'viewJoined',
   'joinFailed',
@@ -62,6 +60,10 @@ export const INTERNAL_PROPS: readonly string[] = [
   'listener',
   'resetForm',
   'onlyNames',
+  // Patch options (dom-patch.ts, view.ts) and how a view came to be (ViewOrigin)
+  'streams',
+  'referer',
+  'swap',
   // Push (push.ts)
   'settle',
   'isPending',

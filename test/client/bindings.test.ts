@@ -18,7 +18,7 @@ function recordingHost(
   return {
     calls,
     names: () => calls.map((c) => `${c.encoded}@${c.el.id}`),
-    exec: (el, encoded, type, extra) => calls.push({ el, encoded, type, extra }),
+    execJS: (el, encoded, type, extra) => calls.push({ el, encoded, type, extra }),
     isLive: (el) => el.closest('[data-phx-session]') !== null,
     ...(metadata && { metadata }),
   };

@@ -56,12 +56,12 @@ describe('hooks', () => {
     const el = element('<div id="c1" phx-hook="Chart"></div>');
     hooks.mount(el);
     hooks.mount(el);
-    hooks.beforeUpdate(el);
-    hooks.updated(el);
+    hooks.update(el, 'beforeUpdate');
+    hooks.update(el, 'updated');
     hooks.each('disconnected');
     hooks.each('reconnected');
     hooks.destroy(el);
-    hooks.updated(el);
+    hooks.update(el, 'updated');
     expect(log).toEqual([
       'mounted chart c1',
       'beforeUpdate',
