@@ -35,7 +35,8 @@ export class RenderedError extends Error {
 
   constructor(code: RenderedErrorCode, message: string) {
     super(message);
-    this.name = new.target.name;
+    // A literal, not new.target.name: the minified bundle renames the class.
+    this.name = 'RenderedError';
     this.code = code;
   }
 }
