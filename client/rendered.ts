@@ -203,7 +203,12 @@ export class Rendered {
    * Rendered.isComponentOnlyDiff({ c: { '1': { '0': 'saved' } }, r: { ok: true } }); // true
    */
   static isComponentOnlyDiff(diff: WireDiff): boolean {
-    return Object.keys(Rendered.extract(diff).diff).join() === COMPONENTS;
+    // Runs on every diff the view applies: a look at its keys, no copy of it.
+    if (diff[COMPONENTS] === undefined) return false;
+    for (const key in diff) {
+      if (key !== COMPONENTS && key !== REPLY && key !== EVENTS && key !== TITLE) return false;
+    }
+    return true;
   }
 
   /**

@@ -24,6 +24,17 @@ export function componentOf(el: Element): number | undefined {
 }
 
 /**
+ * The root element of component `cid` under `root`, if it is on the page.
+ *
+ * @internal
+ * @example
+ * componentElement(view.el, 3); // <div data-phx-component="3">
+ */
+export function componentElement(root: ParentNode, cid: number): Element | null {
+  return root.querySelector(`[${COMPONENT}="${cid}"]`);
+}
+
+/**
  * The removed-component bookkeeping of one view.
  *
  * @example
@@ -75,6 +86,6 @@ export class ViewComponents {
   }
 
   #present(cid: number): boolean {
-    return this.#container().querySelector(`[${COMPONENT}="${cid}"]`) !== null;
+    return componentElement(this.#container(), cid) !== null;
   }
 }

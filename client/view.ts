@@ -22,7 +22,7 @@ import { isPending, startLoading } from './loading-state.js';
 import { dispatch } from './page-events.js';
 import type { Payload } from './push.js';
 import { Rendered } from './rendered.js';
-import { componentOf, ViewComponents } from './view-components.js';
+import { componentElement, componentOf, ViewComponents } from './view-components.js';
 
 /** How a view came to be: a live navigation gives the URL to mount and its flash. */
 export interface ViewOrigin {
@@ -334,7 +334,7 @@ export class View implements HookOwner {
   #patchComponents(rendered: Rendered, tree: WireDiff): void {
     const opts = this.#patchWith(rendered);
     for (const cid of Rendered.componentCIDs(tree)) {
-      const el = this.el.querySelector(`[data-phx-component="${cid}"]`);
+      const el = componentElement(this.el, cid);
       if (el) patchElement(el, rendered.componentToString(cid), opts);
     }
   }
