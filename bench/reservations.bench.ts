@@ -18,13 +18,10 @@
  * const rows = await run();
  * printTable('reservations', rows);
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { WebSocketServer } from 'ws';
 import { createExamplesApp } from '../examples/app.js';
+import { BenchChild } from './bench-child.js';
+import { startPlainWs } from './plain-ws.js';
 import { type BenchRow, printTable } from './report.js';
 import { formatCount, formatRatio, type Sample, summarize } from './stats.js';
 
@@ -35,55 +32,6 @@ const SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
 
 type Kind = 'liveactor' | 'ws';
 
-/** The driver process: one IPC command at a time, each answered `{ result }` or `{ error }`. */
-interface Driver {
-  ask(msg: object): Promise<number>;
-  stop(): Promise<void>;
-}
-
-function startDriver(): Driver {
-  const child: ChildProcess = fork(new URL('./transport-driver.ts', import.meta.url).pathname, [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return {
-    async ask(msg) {
-      const answer = once(child, 'message') as Promise<[{ result?: number; error?: string }]>;
-      child.send(msg);
-      const [reply] = await answer;
-      if (reply.error !== undefined) throw new Error(reply.error);
-      return reply.result!;
-    },
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill();
-      await exited;
-    },
-  };
-}
-
-/** Plain `ws`: the message `bump` sends one diff-sized frame to every connected socket. */
-async function startPlainWs(): Promise<{ port: number; close(): Promise<void> }> {
-  const server = createServer((_req, res) => res.end('ok'));
-  const wss = new WebSocketServer({ server });
-  const frame = JSON.stringify([null, null, 'lv:phx-x', 'diff', { 2: '9 items left' }]);
-  wss.on('connection', (socket) => {
-    socket.on('message', (data) => {
-      if (String(data) === 'bump') for (const client of wss.clients) client.send(frame);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    async close() {
-      for (const client of wss.clients) client.terminate();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
 /** The views to connect: examples-app views of `path`, or plain `ws` sockets. */
 type Target = { readonly kind: Kind; readonly port: number; readonly path: string };
 
@@ -91,7 +39,7 @@ type Target = { readonly kind: Kind; readonly port: number; readonly path: strin
  * Connects `VIEWS` sockets, then times `ROUNDS` clicks of `event` on the first one after a
  * warm-up, until every socket got its frame; `restock`, when given, is clicked after each.
  */
-async function fanOut(driver: Driver, target: Target, event: string, restock?: string) {
+async function fanOut(driver: BenchChild, target: Target, event: string, restock?: string) {
   await driver.ask({ cmd: 'connect', ...target, count: VIEWS });
   const click = (e: string) => driver.ask({ cmd: 'broadcast', kind: target.kind, event: e });
   const times: number[] = [];
@@ -107,7 +55,7 @@ async function fanOut(driver: Driver, target: Target, event: string, restock?: s
   return summarize(times);
 }
 
-async function reservationsMs(driver: Driver): Promise<Sample> {
+async function reservationsMs(driver: BenchChild): Promise<Sample> {
   const app = await createExamplesApp({ secret: SECRET });
   try {
     const { port } = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -122,8 +70,11 @@ async function reservationsMs(driver: Driver): Promise<Sample> {
   }
 }
 
-async function plainWsMs(driver: Driver): Promise<Sample> {
-  const ws = await startPlainWs();
+async function plainWsMs(driver: BenchChild): Promise<Sample> {
+  // One frame the size of the reserve's diff.
+  const ws = await startPlainWs(
+    JSON.stringify([null, null, 'lv:phx-x', 'diff', { 2: '9 items left' }]),
+  );
   try {
     // The driver sends plain `ws` the message `bump`, whatever the event.
     return await fanOut(driver, { kind: 'ws', port: ws.port, path: '/' }, 'bump');
@@ -136,7 +87,7 @@ const ms = (s: Sample): string => `${s.median.toFixed(1)} ms ±${s.spreadPct.toF
 
 /** Measures the reserve fan-out and its baseline; one row. */
 export async function run(): Promise<BenchRow[]> {
-  const driver = startDriver();
+  const driver = new BenchChild('./transport-driver.ts', []);
   try {
     const ours = await reservationsMs(driver);
     const baseline = await plainWsMs(driver);

@@ -15,9 +15,7 @@
  * @example
  * const child = fork('bench/transport-server.ts', ['ws'], { execArgv: ['--expose-gc', '--import', 'tsx'] });
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
+import { startPlainWs } from './plain-ws.js';
 
 // The library comes from dist/ (compiled by tsc, as users run it): run through tsx, every named
 // closure carries an extra property block (esbuild's keepNames), ~250 B per closure per view.
@@ -73,22 +71,10 @@ async function startLiveactor(): Promise<number> {
   return port;
 }
 
-async function startPlainWs(): Promise<number> {
-  const server = createServer((_req, res) => res.end('ok'));
-  const wss = new WebSocketServer({ server });
-  const diffSized = JSON.stringify(['1', null, 'lv:phx-x', 'diff', { 0: { 0: '1' } }]);
-  wss.on('connection', (socket) => {
-    socket.on('message', (data) => {
-      if (String(data) === 'bump') for (const client of wss.clients) client.send(diffSized);
-      else socket.send(data);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-}
-
 const kind = process.argv[2];
-const port = kind === 'liveactor' ? await startLiveactor() : await startPlainWs();
+// One frame the size of a counter diff.
+const diffSized = JSON.stringify(['1', null, 'lv:phx-x', 'diff', { 0: { 0: '1' } }]);
+const port = kind === 'liveactor' ? await startLiveactor() : (await startPlainWs(diffSized)).port;
 process.on('message', (msg: { cmd: string }) => {
   if (msg.cmd !== 'rss') return;
   globalThis.gc?.();

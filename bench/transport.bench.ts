@@ -16,10 +16,10 @@
  * const rows = await run();
  * printTable('transport', rows);
  */
-import { type ChildProcess, execFile, fork } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { BenchChild } from './bench-child.js';
 import { type BenchRow, printTable } from './report.js';
 import { formatCount, formatRatio, formatSample, type Sample, summarize } from './stats.js';
 
@@ -33,45 +33,12 @@ const BROADCAST_TARGET_MS: Record<number, number> = { 1000: 25, 10000: 250 };
 
 type Kind = 'liveactor' | 'ws';
 
-const here = (file: string): string => new URL(file, import.meta.url).pathname;
-
-/** A child process that answers each IPC message with one message, in order. */
-class Child {
-  readonly #process: ChildProcess;
-  constructor(file: string, args: string[], nodeFlags: readonly string[] = []) {
-    this.#process = fork(here(file), args, {
-      execArgv: ['--expose-gc', ...nodeFlags, '--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-  }
-
-  async first<T>(): Promise<T> {
-    const [msg] = (await once(this.#process, 'message')) as [T];
-    return msg;
-  }
-
-  async ask<T = number>(msg: object): Promise<T> {
-    const answer = this.first<{ result?: T; error?: string; rss?: T }>();
-    this.#process.send(msg);
-    const reply = await answer;
-    if (reply.error !== undefined) throw new Error(reply.error);
-    return (reply.result ?? reply.rss) as T;
-  }
-
-  async stop(): Promise<void> {
-    if (this.#process.exitCode !== null) return;
-    const exited = once(this.#process, 'exit');
-    this.#process.kill();
-    await exited;
-  }
-}
-
 async function withServer<T>(
   kind: Kind,
-  body: (port: number, server: Child) => Promise<T>,
+  body: (port: number, server: BenchChild) => Promise<T>,
   nodeFlags: readonly string[] = [],
 ) {
-  const server = new Child('./transport-server.ts', [kind], nodeFlags);
+  const server = new BenchChild('./transport-server.ts', [kind], nodeFlags);
   try {
     const { port } = await server.first<{ port: number }>();
     return await body(port, server);
@@ -80,7 +47,7 @@ async function withServer<T>(
   }
 }
 
-async function roundTripRate(driver: Child, kind: Kind): Promise<Sample> {
+async function roundTripRate(driver: BenchChild, kind: Kind): Promise<Sample> {
   return withServer(kind, async (port) => {
     const ask = (count: number) =>
       driver.ask({ cmd: 'roundtrips', kind, port, path: '/counter', count });
@@ -98,7 +65,7 @@ async function roundTripRate(driver: Child, kind: Kind): Promise<Sample> {
  */
 const FIXED_YOUNG_GENERATION = ['--min-semi-space-size=16', '--max-semi-space-size=16'];
 
-async function rssPerSocket(driver: Child, kind: Kind): Promise<Sample> {
+async function rssPerSocket(driver: BenchChild, kind: Kind): Promise<Sample> {
   const perView: number[] = [];
   for (let i = 0; i < 3; i++) {
     perView.push(
@@ -123,7 +90,7 @@ async function rssPerSocket(driver: Child, kind: Kind): Promise<Sample> {
   return summarize(perView);
 }
 
-async function broadcastMs(driver: Child, kind: Kind, views: number): Promise<Sample> {
+async function broadcastMs(driver: BenchChild, kind: Kind, views: number): Promise<Sample> {
   return withServer(kind, async (port) => {
     await driver.ask({ cmd: 'connect', kind, port, path: '/board', count: views });
     // The first broadcasts run cold (the render and frame paths are not compiled yet): a view
@@ -145,8 +112,10 @@ const ms = (s: Sample): string => `${s.median.toFixed(1)} ms ±${s.spreadPct.toF
 /** Measures every scenario and returns one row per (figure, baseline) pair. */
 export async function run(): Promise<BenchRow[]> {
   // The server child runs the compiled library, as a deployment would.
-  await promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: here('..') });
-  const driver = new Child('./transport-driver.ts', []);
+  await promisify(execFile)('npm', ['run', 'build', '--silent'], {
+    cwd: new URL('..', import.meta.url).pathname,
+  });
+  const driver = new BenchChild('./transport-driver.ts', []);
   try {
     const rows: BenchRow[] = [];
     const ours = await roundTripRate(driver, 'liveactor');
