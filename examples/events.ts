@@ -17,6 +17,7 @@ import {
   liveComponent,
 } from '../views/index.js';
 import type { Example } from './example.js';
+import { createGettext } from './gettext.js';
 
 type Concert = Readonly<{ id: number; name: string; date: string; remaining: number }>;
 /** Carries the whole new concert, not a decrement, so applying it twice or late is harmless. */
@@ -47,12 +48,12 @@ const boxOffice: Behaviour<Office, PubSub, 'list', readonly Concert[], { reserve
   },
 };
 
-const PLURAL = new Intl.PluralRules('en');
+const { ngettext } = createGettext({});
 const DAY = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' });
 
 function ticketsLeft(n: number): string {
   if (n === 0) return 'Sold out';
-  return PLURAL.select(n) === 'one' ? `${n} ticket left` : `${n} tickets left`;
+  return ngettext('en', '%{count} ticket left', '%{count} tickets left', n);
 }
 
 type ItemProps = { concert: Concert; target?: number | undefined; busy?: boolean };

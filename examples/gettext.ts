@@ -1,5 +1,5 @@
 /**
- * gettext-style translation for the localization example, on the platform's Intl. Messages
+ * gettext-style translation for the examples, on the platform's Intl. Messages
  * are keyed by their English text (the msgid), so a missing translation falls back to readable
  * English. A plural message has one text per plural category of its language, as
  * `Intl.PluralRules` names them: English needs `one` and `other`, Polish `one`, `few`, `many`

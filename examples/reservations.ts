@@ -7,6 +7,7 @@
 import { type Behaviour, type PubSub, Supervisor } from '../actors/index.js';
 import { defineLiveView, html } from '../views/index.js';
 import type { Example } from './example.js';
+import { createGettext } from './gettext.js';
 
 const NAME = 'reservations';
 const TOPIC = 'reservations';
@@ -34,13 +35,9 @@ const stock: Behaviour<Stock, PubSub, 'left' | 'reserve', number | boolean, 'res
   },
 };
 
-// The language's rules pick the form, not a test on 1: another locale is one more table.
-const plural = new Intl.PluralRules('en');
-const ITEMS_LEFT: Partial<Record<Intl.LDMLPluralRule, (n: number) => string>> = {
-  one: () => 'One item left',
-  other: (n) => `${n} items left`,
-};
-const itemsLeft = (n: number) => (ITEMS_LEFT[plural.select(n)] ?? ITEMS_LEFT.other!)(n);
+// The language's plural rules pick the form, not a test on 1 (see the localization example).
+const { ngettext } = createGettext({});
+const itemsLeft = (n: number) => ngettext('en', 'One item left', '%{count} items left', n);
 
 /** A flash message; clicking it clears it (the runtime knows `lv:clear-flash`). */
 const flash = (kind: 'info' | 'error', text: string | undefined) =>

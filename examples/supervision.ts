@@ -7,6 +7,7 @@
 import { type Behaviour, type PubSub, Supervisor } from '../actors/index.js';
 import { defineLiveView, html } from '../views/index.js';
 import type { Example } from './example.js';
+import { createGettext } from './gettext.js';
 
 const NAME = 'supervision-counter';
 const TOPIC = 'supervision-counter';
@@ -31,7 +32,8 @@ const counter: Behaviour<Counter, PubSub, 'get' | 'inc', number> = {
 type Assigns = { restarts: number; mine: number; kept: number };
 type Events = { readonly mine: unknown; readonly kept: unknown; readonly crash: unknown };
 
-const times = (n: number) => (n === 1 ? '1 time' : `${n} times`);
+const { ngettext } = createGettext({});
+const times = (n: number) => ngettext('en', '%{count} time', '%{count} times', n);
 
 const Supervised = defineLiveView<Assigns, Events, Kept>({
   async mount(_params, _session, socket) {
