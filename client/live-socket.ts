@@ -156,8 +156,10 @@ export class LiveSocket implements BindingHost, JSHost {
    */
   patch(href: string, replace: boolean, record = true): void {
     const main = this.#main;
-    const url = new URL(href, location.href).href;
-    if (main === undefined || !url.startsWith(`${location.origin}/`)) {
+    const target = new URL(href, location.href);
+    const url = target.href;
+    // Elsewhere, navigate() makes it a page load.
+    if (main === undefined || target.origin !== location.origin) {
       this.navigate(url, replace, undefined, record);
       return;
     }
