@@ -54,6 +54,9 @@ export type {
 // Exit reasons
 export type { ExitReason } from './exit-reason.js';
 export { describeReason, isAbnormal, isErrorReason, isNormalish } from './exit-reason.js';
+// Logging
+export type { Logger, LoggerOption, StderrLoggerOptions } from './logger.js';
+export { createStderrLogger, resolveLogger, silentLogger } from './logger.js';
 export type { Pid } from './pid.js';
 // PubSub
 export type { LocalAdapterOptions, PubSubOptions } from './pubsub.js';

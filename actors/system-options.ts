@@ -4,6 +4,7 @@
  * import the system to name them.
  */
 import type { Clock } from './clock.js';
+import type { LoggerOption } from './logger.js';
 import type { Pid } from './pid.js';
 
 /**
@@ -32,6 +33,11 @@ export interface ActorSystemOptions {
   clock?: Clock | undefined;
   /** Messages handled per turn of the event loop before yielding with setImmediate. Default 4096. */
   maxBatch?: number | undefined;
+  /**
+   * Where crashes and other runtime records go: any pino-shaped logger, or `false` for none.
+   * Default: stderr (readable lines; JSON lines when `NODE_ENV=production`).
+   */
+  logger?: LoggerOption;
 }
 
 /**

@@ -7,6 +7,7 @@ import { NoProcessError, ProcessExitedError, SystemStoppedError } from './errors
 import type { SystemEvents } from './events.js';
 import type { ExitReason } from './exit-reason.js';
 import { Links } from './links.js';
+import { type Logger, resolveLogger } from './logger.js';
 import { type Pid, PidSource } from './pid.js';
 import { Process } from './process.js';
 import { CALL, CAST, INFO, type ProcessHost } from './process-host.js';
@@ -35,6 +36,8 @@ const STOPPED = 2;
  */
 export class ActorSystem extends EventEmitter<SystemEvents> {
   readonly clock: Clock;
+  /** Where the runtime's records go (`logger` option; stderr by default). */
+  readonly logger: Logger;
   /** The prefix of this system's pids. */
   readonly id: string;
   readonly #pids: PidSource;
@@ -55,6 +58,7 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
   constructor(opts: ActorSystemOptions = {}) {
     super();
     this.clock = opts.clock ?? systemClock;
+    this.logger = resolveLogger(opts.logger);
     this.#pids = new PidSource();
     this.id = this.#pids.id;
     this.#scheduler = new Scheduler(opts.maxBatch);
