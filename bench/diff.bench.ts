@@ -14,7 +14,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { bench, do_not_optimize, run as runMitata, summary } from 'mitata';
-import type { Template, WireDiff } from '../views/index.js';
+import type { Template, WireDiff } from '../views/render/index.js';
 import {
   DiffEngine,
   defineComponent,
@@ -22,7 +22,7 @@ import {
   keyed,
   liveComponent,
   renderToString,
-} from '../views/index.js';
+} from '../views/render/index.js';
 import { type BenchRow, printTable } from './report.js';
 
 interface Row {

@@ -1,4 +1,4 @@
-import { DiffEngine, html, renderToString } from '../views/index.js';
+import { DiffEngine, html, renderToString } from '../views/render/index.js';
 
 const page = (a: { count: number; user: string }) =>
   html`<p>Hello ${a.user}</p><span>${a.count}</span><button phx-click="inc">+</button>`;

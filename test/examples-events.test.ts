@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vit
 import { ActorSystem, PubSub } from '../actors/index.js';
 import { createExamplesApp } from '../examples/app.js';
 import { events } from '../examples/events.js';
-import type { WireDiff } from '../views/index.js';
+import type { WireDiff } from '../views/render/index.js';
 import { type LiveViewTest, mountLive } from '../views/testing/index.js';
 import { getPage, LiveClient, TEST_SECRET } from './support/live-client.js';
 

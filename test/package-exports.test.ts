@@ -20,6 +20,8 @@ describe('the package surface', () => {
       './actors',
       './views',
       './views/testing',
+      './views/render',
+      './views/host',
       './transport',
       './client',
     ]);
@@ -49,7 +51,7 @@ describe('the package surface', () => {
       for (const [, spec] of source.matchAll(/from '(\.\.?\/[^']+)'/g)) {
         // A sibling example file (the layout, a task) is fine; the library only through its index.
         expect(spec, `${file} imports ${spec}`).toMatch(
-          /^(\.\/[a-z-]+\.js|(\.\.\/)+(actors|views|views\/testing|transport|client)\/index\.js)$/,
+          /^(\.\/[a-z-]+\.js|(\.\.\/)+(actors|views|views\/testing|views\/render|views\/host|transport|client)\/index\.js)$/,
         );
       }
     }

@@ -18,9 +18,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { nanoid } from 'nanoid';
 import { renderDead } from '../views/dead-render.js';
-import { escapeHtml } from '../views/escape.js';
-import { raw, Template } from '../views/html.js';
-import { renderToString } from '../views/render-to-string.js';
+import { escapeHtml } from '../views/render/escape.js';
+import { raw, Template } from '../views/render/html.js';
+import { renderToString } from '../views/render/render-to-string.js';
 import type { LiveContext } from './context.js';
 import { type SessionClaims, verifyFlash } from './join.js';
 import type { LiveRoute } from './options.js';

@@ -14,7 +14,7 @@
  * const verdict = verifyJoin('lv:phx-1', payload, context);
  * if (!verdict.ok) conn.reply(joinRef, ref, topic, 'error', { reason: verdict.reason });
  */
-import type { Flash, Params, Session } from '../views/port.js';
+import type { Flash, Params, Session } from '../views/live-view.js';
 import type { LiveContext } from './context.js';
 import { isPlainObject } from './event-params.js';
 import { LIVE_TOPIC_PREFIX } from './frame.js';

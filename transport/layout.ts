@@ -1,4 +1,4 @@
-import { escapeHtml } from '../views/escape.js';
+import { escapeHtml } from '../views/render/escape.js';
 import type { LayoutProps } from './options.js';
 
 /**

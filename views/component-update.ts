@@ -13,7 +13,7 @@
  */
 import type { Pid } from '../actors/pid.js';
 import type { ActorSystem } from '../actors/system.js';
-import type { ComponentProps, LiveComponent } from './component.js';
+import type { ComponentProps, LiveComponent } from './render/component.js';
 
 /**
  * The message {@link sendUpdate} posts; the view process recognises it by class.

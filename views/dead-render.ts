@@ -1,9 +1,9 @@
 import type { PubSub } from '../actors/pubsub.js';
 import type { ActorSystem } from '../actors/system.js';
-import type { LiveView } from './live-view.js';
+import type { Flash, LiveView, Params, Session } from './live-view.js';
 import { followNavigation } from './navigation.js';
-import type { Flash, Params, Session, UrlResolver } from './port.js';
-import { renderToString } from './render-to-string.js';
+import type { UrlResolver } from './port.js';
+import { renderToString } from './render/render-to-string.js';
 import { LiveViewSocket } from './socket.js';
 import { SocketState } from './socket-state.js';
 

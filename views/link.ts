@@ -4,8 +4,8 @@
  * diffs as three attribute slots.
  */
 
-import type { RawHtml, Template } from './html.js';
-import { html } from './html.js';
+import type { RawHtml, Template } from './render/html.js';
+import { html } from './render/html.js';
 
 /** Where a link goes, and how. Give one of `patch`, `navigate` or `href`. */
 export interface LinkOptions {

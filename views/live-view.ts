@@ -11,9 +11,32 @@
  * false, renders to a string and drops the socket.
  */
 import type { ExitReason } from '../actors/exit-reason.js';
-import type { Template } from './html.js';
-import type { Flash, Params, Session } from './port.js';
+import type { Template } from './render/html.js';
 import type { LiveViewSocket } from './socket.js';
+
+/**
+ * Decoded params: path params, query params (nested like Plug's), or decoded form values.
+ *
+ * @example
+ * const params: Params = { id: '7', user: { name: 'ann' } }; // /events/7?user[name]=ann
+ */
+export type Params = Readonly<Record<string, unknown>>;
+
+/**
+ * The user's session, signed into the page's session token at dead render time.
+ *
+ * @example
+ * mount(_params, session, socket) { socket.assign({ user: session.user }); }
+ */
+export type Session = Readonly<Record<string, unknown>>;
+
+/**
+ * Flash messages by kind (`info`, `error`, ...), as LiveView's `@flash`.
+ *
+ * @example
+ * const flash: Flash = { info: 'Saved' };
+ */
+export type Flash = Readonly<Record<string, string>>;
 
 /**
  * Assigns every live view has besides its own.

@@ -7,9 +7,8 @@
  * - `pushPatch` to a URL another view (or none) serves: a `pushNavigate` to it.
  * - `pushNavigate` / `redirect`: the view leaves; the owner reports it and stops.
  */
-import type { LiveView } from './live-view.js';
+import type { Flash, LiveView } from './live-view.js';
 import type {
-  Flash,
   LivePatchPayload,
   LiveRedirectPayload,
   RedirectPayload,

@@ -24,31 +24,8 @@
 
 import type { Pid } from '../actors/pid.js';
 import type { PubSub } from '../actors/pubsub.js';
+import type { Flash, Params, Session } from './live-view.js';
 import type { WireDiff } from './wire.js';
-
-/**
- * Decoded params: path params, query params (nested like Plug's), or decoded form values.
- *
- * @example
- * const params: Params = { id: '7', user: { name: 'ann' } }; // /events/7?user[name]=ann
- */
-export type Params = Readonly<Record<string, unknown>>;
-
-/**
- * The user's session, signed into the page's session token at dead render time.
- *
- * @example
- * mount(_params, session, socket) { socket.assign({ user: session.user }); }
- */
-export type Session = Readonly<Record<string, unknown>>;
-
-/**
- * Flash messages by kind (`info`, `error`, ...), as LiveView's `@flash`.
- *
- * @example
- * const flash: Flash = { info: 'Saved' };
- */
-export type Flash = Readonly<Record<string, string>>;
 
 /**
  * Resolves a URL to the live view that serves it and its params; undefined if none does.

@@ -2,10 +2,9 @@ import type { Pid } from '../actors/pid.js';
 import type { PubSub } from '../actors/pubsub.js';
 import type { ActorSystem } from '../actors/system.js';
 import type { AsyncResult, AsyncWork } from './async.js';
-import type { ComponentProps, LiveComponent } from './component.js';
 import { sendUpdate } from './component-update.js';
-import type { BaseAssigns } from './live-view.js';
-import type { Flash, Params } from './port.js';
+import type { BaseAssigns, Flash, Params } from './live-view.js';
+import type { ComponentProps, LiveComponent } from './render/component.js';
 import type { SocketState } from './socket-state.js';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { execBinding, execJS } from '../../client/js-commands.js';
-import { escapeHtml } from '../../views/escape.js';
-import { JS } from '../../views/js.js';
+import { escapeHtml } from '../../views/render/escape.js';
+import { JS } from '../../views/render/js.js';
 import { byId, host, json, page, useJsPage } from './js-page.js';
 
 useJsPage();

@@ -25,7 +25,7 @@
  * view's own render has already had, so the official state evolves exactly as in a browser.
  */
 import { tsImport } from 'tsx/esm/api';
-import type { WireDiff } from '../../views/index.js';
+import type { WireDiff } from '../../views/render/index.js';
 
 /** A diff as the client stores it: plain JSON objects it mutates in place. */
 type Json = Record<string, unknown>;

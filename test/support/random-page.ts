@@ -6,8 +6,8 @@
  * the official Phoenix LiveView client, so both see exactly the same sessions.
  */
 import fc from 'fast-check';
-import type { Template, WireDiff } from '../../views/index.js';
 import { defineComponent, html, keyed, liveComponent } from '../../views/index.js';
+import type { Template, WireDiff } from '../../views/render/index.js';
 
 /** A random document: the shapes a view's template tree can take. */
 export type Doc =

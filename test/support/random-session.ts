@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { DiffEngine, renderToString, type WireDiff } from '../../views/index.js';
+import { DiffEngine, renderToString, type WireDiff } from '../../views/render/index.js';
 import {
   changedKeys,
   countFeatures,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { html } from '../../views/html.js';
+import { html } from '../../views/render/html.js';
 import { getPage, LiveClient, startLiveServer } from '../support/live-client.js';
 import { eventView, flashView, redirectingView } from './fixtures.js';
 import { serverSigner } from './server-fixtures.js';

@@ -1,6 +1,6 @@
 import type { ExitReason } from '../../actors/exit-reason.js';
-import { html } from '../../views/html.js';
 import { defineLiveView, type LiveView } from '../../views/live-view.js';
+import { html } from '../../views/render/html.js';
 
 /**
  * What the fixture views record, so tests can assert terminate ran.

@@ -1,12 +1,7 @@
 /** A live component reaches the process of the view it renders in: `system` and `sendParent`. */
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  DiffEngine,
-  defineComponent,
-  defineLiveView,
-  html,
-  liveComponent,
-} from '../../views/index.js';
+import { defineComponent, defineLiveView, html, liveComponent } from '../../views/index.js';
+import { DiffEngine } from '../../views/render/index.js';
 import { type LiveViewTest, mountLive } from '../../views/testing/index.js';
 
 type Picked = { readonly type: 'picked'; readonly id: number };

@@ -7,7 +7,7 @@ import {
   liveComponent,
   renderToString,
   TemplateError,
-} from '../../views/index.js';
+} from '../../views/render/index.js';
 
 interface Ev {
   readonly id: string;

@@ -7,7 +7,7 @@ import {
   keyed,
   liveComponent,
   renderToString,
-} from '../../views/index.js';
+} from '../../views/render/index.js';
 
 interface Row {
   readonly id: number;

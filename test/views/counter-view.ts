@@ -3,8 +3,9 @@
  * mount saw), counts on `inc`, replies to `hook`, throws on `boom`, and is told by messages
  * (`set`, `same`, `'boom'`) broadcast on its `counter` topic.
  */
-import { html } from '../../views/html.js';
+
 import { defineLiveView } from '../../views/live-view.js';
+import { html } from '../../views/render/html.js';
 
 export type Info = { type: 'set'; n: number } | { type: 'same' } | 'boom';
 

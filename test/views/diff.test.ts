@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DiffEngine, html, raw, renderToString, TemplateError } from '../../views/index.js';
+import { DiffEngine, html, raw, renderToString, TemplateError } from '../../views/render/index.js';
 
 const counter = (a: { count: number }) =>
   html`<span>${a.count}</span><button phx-click="inc">+</button>`;

@@ -10,7 +10,7 @@ import {
   liveComponent,
   raw,
   renderToString,
-} from '../../views/index.js';
+} from '../../views/render/index.js';
 
 // Written out by hand, independently of escape.ts.
 const ENTITIES: Record<string, string> = {

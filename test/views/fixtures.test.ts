@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DiffEngine, renderToString } from '../../views/index.js';
+import { DiffEngine, renderToString } from '../../views/render/index.js';
 import type { DiffFixture } from '../fixtures/diff/fixture.js';
 
 const root = join(import.meta.dirname, '../fixtures/diff');

@@ -1,7 +1,7 @@
 import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
 import type { JsCommands } from '../../views/index.js';
-import { DiffEngine, html, JS, renderToString, TemplateError } from '../../views/index.js';
+import { DiffEngine, html, JS, renderToString, TemplateError } from '../../views/render/index.js';
 
 /** The value of `attr` on the first element of `markup`, as a browser parses it. */
 function parsedAttribute(markup: string, attr: string): string | null {

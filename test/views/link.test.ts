@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DiffEngine, html, JS, link, renderToString } from '../../views/index.js';
+import { html, JS, link } from '../../views/index.js';
+import { DiffEngine, renderToString } from '../../views/render/index.js';
 
 describe('link', () => {
   it('renders a patch link that pushes history by default', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { html } from '../../views/html.js';
 import { defineLiveView, isLiveView, LiveView } from '../../views/live-view.js';
+import { html } from '../../views/render/html.js';
 import { mountLive } from '../../views/testing/index.js';
 
 type Events = { inc: { by: number }; rename: { name: string } };

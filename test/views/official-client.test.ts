@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { MockInstance } from 'vitest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Template, WireDiff } from '../../views/index.js';
+import type { Template, WireDiff } from '../../views/render/index.js';
 import {
   DiffEngine,
   defineComponent,
@@ -9,7 +9,7 @@ import {
   keyed,
   liveComponent,
   renderToString,
-} from '../../views/index.js';
+} from '../../views/render/index.js';
 import {
   elementWithPhxId,
   installWindow,

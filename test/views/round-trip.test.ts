@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rendered } from '../../client/rendered.js';
-import { DiffEngine, renderToString } from '../../views/index.js';
+import { DiffEngine, renderToString } from '../../views/render/index.js';
 import type { Doc, Page } from '../support/random-page.js';
 import { changedKeys, lazyTitleRuns, page, step, wire } from '../support/random-page.js';
 import { playSession, SESSION_FEATURES, type SessionClient } from '../support/random-session.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { html } from '../../views/index.js';
-import { parseTemplate } from '../../views/template-parse.js';
+import { parseTemplate } from '../../views/render/template-parse.js';
 
 const parse = (t: { strings: TemplateStringsArray }) => parseTemplate(t.strings);
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PubSub } from '../../actors/pubsub.js';
 import { ActorSystem } from '../../actors/system.js';
-import { defineComponent, liveComponent } from '../../views/component.js';
-import { html } from '../../views/html.js';
 import { defineLiveView } from '../../views/live-view.js';
+import { defineComponent, liveComponent } from '../../views/render/component.js';
+import { html } from '../../views/render/html.js';
 import { type LiveViewTest, LiveViewTestError, mountLive } from '../../views/testing/index.js';
 
 type Info = { type: 'set'; n: number } | { type: 'crash' };

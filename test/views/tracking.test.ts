@@ -5,7 +5,7 @@ import {
   html,
   liveComponent,
   renderToString,
-} from '../../views/index.js';
+} from '../../views/render/index.js';
 
 interface Assigns {
   user: { name: string };

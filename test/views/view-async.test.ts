@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AsyncCancelledError, type AsyncResult } from '../../views/async.js';
 import { renderDead } from '../../views/dead-render.js';
-import { html } from '../../views/html.js';
 import { type AsyncOutcome, defineLiveView } from '../../views/live-view.js';
+import { html } from '../../views/render/html.js';
 import { type Deferred, deferred } from '../../views/testing/test-port.js';
 import { systemPerTest } from '../support/system-per-test.js';
 import { startView, untag } from './view-support.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderDead } from '../../views/dead-render.js';
-import { html } from '../../views/html.js';
 import { defineLiveView, type LiveView } from '../../views/live-view.js';
 import type { UrlResolver } from '../../views/port.js';
+import { html } from '../../views/render/html.js';
 import type { LiveViewSocket } from '../../views/socket.js';
 import { probe } from '../support/probe.js';
 import { systemPerTest } from '../support/system-per-test.js';

@@ -5,10 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { DynamicSupervisor } from '../../actors/dynamic-supervisor.js';
 import type { ExitReason } from '../../actors/exit-reason.js';
-import { defineComponent, liveComponent } from '../../views/component.js';
-import { html } from '../../views/html.js';
 import { defineLiveView } from '../../views/live-view.js';
 import type { ViewOutput } from '../../views/port.js';
+import { defineComponent, liveComponent } from '../../views/render/component.js';
+import { html } from '../../views/render/html.js';
 import { probe } from '../support/probe.js';
 import { clockedSystemPerTest } from './clocked-system.js';
 import { counter } from './counter-view.js';

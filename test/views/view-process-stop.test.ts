@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DynamicSupervisor } from '../../actors/dynamic-supervisor.js';
-import { html } from '../../views/html.js';
 import { defineLiveView } from '../../views/live-view.js';
+import { html } from '../../views/render/html.js';
 import { probe } from '../support/probe.js';
 import { clockedSystemPerTest } from './clocked-system.js';
 import { counter } from './counter-view.js';

@@ -3,9 +3,9 @@
  * input with the diff of what changed, and pushes what its own messages changed.
  */
 import { describe, expect, it } from 'vitest';
-import { defineComponent, liveComponent } from '../../views/component.js';
-import { html } from '../../views/html.js';
 import { defineLiveView } from '../../views/live-view.js';
+import { defineComponent, liveComponent } from '../../views/render/component.js';
+import { html } from '../../views/render/html.js';
 import { clockedSystemPerTest } from './clocked-system.js';
 import { counter } from './counter-view.js';
 import { startView, untag } from './view-support.js';

@@ -13,13 +13,10 @@ import type { Pid } from '../../actors/pid.js';
 import { PubSub } from '../../actors/pubsub.js';
 import { ActorSystem } from '../../actors/system.js';
 import { renderDead } from '../dead-render.js';
-import type { EventMap, LiveView } from '../live-view.js';
+import type { EventMap, Flash, LiveView, Params, Session } from '../live-view.js';
 import type {
-  Flash,
   LiveRedirectPayload,
-  Params,
   RedirectPayload,
-  Session,
   UrlResolver,
   ViewPush,
   ViewStart,

@@ -23,6 +23,8 @@
  * {"c":{"2":{"0":"B"}}}
  * ```
  */
+
+import type { WireComponents, WireEvent, WireNode } from '../wire.js';
 import type {
   ComponentCall,
   ComponentInstance,
@@ -40,7 +42,6 @@ import type { RenderPass, RenderScope } from './render-scope.js';
 import { NodeState } from './rendered-tree.js';
 import type { ParsedTemplate } from './template-parse.js';
 import { ReadTracker } from './tracking.js';
-import type { WireComponents, WireEvent, WireNode } from './wire.js';
 
 /**
  * Also the {@link RenderPass} the slot functions see: placing a component and asking whether

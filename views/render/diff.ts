@@ -34,6 +34,8 @@
  * nothing changed     {}
  * ```
  */
+
+import type { WireDynamic, WireEntry, WireNode } from '../wire.js';
 import { ComponentCall } from './component.js';
 import { diffList, Keyed } from './comprehension.js';
 import type { EntryRenderer } from './comprehension-state.js';
@@ -45,7 +47,6 @@ import { attributeValue, hasStructuredEntry, isBlank, textValue } from './slot-v
 import type { ParsedTemplate, Slot } from './template-parse.js';
 import { parseTemplate } from './template-parse.js';
 import { readsChanged } from './tracking.js';
-import type { WireDynamic, WireEntry, WireNode } from './wire.js';
 
 /**
  * Renders `state`'s template in full into a wire node (`s`, every slot, `r` when single-root).

@@ -4,13 +4,14 @@
  *
  * @internal
  */
+
+import type { WireComprehension, WireDynamic, WireEntry } from '../wire.js';
 import { TemplateError } from './errors.js';
 import { Template } from './html.js';
 import type { RenderScope } from './render-scope.js';
 import { emptyMemos, TemplateTable } from './rendered-tree.js';
 import type { ParsedTemplate } from './template-parse.js';
 import { parseTemplate, WRAPPER_TEMPLATE } from './template-parse.js';
-import type { WireComprehension, WireDynamic, WireEntry } from './wire.js';
 
 /** Renders and diffs one entry's slots (supplied by diff.ts, which owns slot rendering). @internal */
 export interface EntryRenderer {

@@ -9,6 +9,8 @@
  * changes, `{}` when there are none. Component events, `cids_will_destroy` and
  * `cids_destroyed` go through the methods of the same names.
  */
+
+import type { WireDiff, WireEvent } from '../wire.js';
 import type { ComponentEventResult, ComponentParent, LiveComponent } from './component.js';
 import { ComponentTable } from './component-table.js';
 import { diffNode, renderNode } from './diff.js';
@@ -18,7 +20,6 @@ import type { RenderScope } from './render-scope.js';
 import { renderKeptToString } from './render-to-string.js';
 import { NodeState, TemplateTable } from './rendered-tree.js';
 import { parseTemplate } from './template-parse.js';
-import type { WireDiff, WireEvent } from './wire.js';
 
 /**
  * What a render sends besides the tree.

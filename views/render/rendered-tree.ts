@@ -19,8 +19,9 @@
  * // html`<p>${n}</p>` with n = 1
  * new NodeState(parseTemplate(strings)); // memos [EMPTY] -> after the render: [1]
  */
+
+import type { WireStatics, WireTemplates } from '../wire.js';
 import type { ParsedTemplate } from './template-parse.js';
-import type { WireStatics, WireTemplates } from './wire.js';
 
 /** Memo of a slot that has not been rendered yet. @internal */
 export const EMPTY: unique symbol = Symbol('liveactor.empty');

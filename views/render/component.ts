@@ -9,13 +9,13 @@
  * (default: assign the props); the component re-renders only if that changed an assign (`===`
  * comparison), and its diff travels under its cid in the diff's `c` table.
  */
-import type { ActorSystem, Pid } from '../actors/index.js';
+import type { ActorSystem, Pid } from '../../actors/index.js';
+import type { WireEvent } from '../wire.js';
 import { TemplateError } from './errors.js';
 import { Template } from './html.js';
 import type { NodeState } from './rendered-tree.js';
 import type { ParsedTemplate } from './template-parse.js';
 import { parseTemplate } from './template-parse.js';
-import type { WireEvent } from './wire.js';
 
 /**
  * A plain function component: props in, template out. Nothing to register: its result is a

@@ -5,6 +5,8 @@
  *
  * @internal
  */
+
+import type { WireDynamic, WireEntry } from '../wire.js';
 import type { Keyed } from './comprehension.js';
 import type { ComprehensionState, EntryRenderer } from './comprehension-state.js';
 import {
@@ -19,7 +21,6 @@ import {
 import type { RenderScope } from './render-scope.js';
 import { WRAPPER_TEMPLATE } from './template-parse.js';
 import { readsChanged } from './tracking.js';
-import type { WireDynamic, WireEntry } from './wire.js';
 
 /** Diffs a keyed list against its state (same keyed-ness), updating the state. @internal */
 export function diffKeyed(

@@ -27,6 +27,8 @@
  * []                                      {"k":{"kc":0}}
  * ```
  */
+
+import type { WireComprehension, WireDynamic } from '../wire.js';
 import type { ComponentCall } from './component.js';
 import type { EntryRenderer } from './comprehension-state.js';
 import {
@@ -45,7 +47,6 @@ import type { RenderScope } from './render-scope.js';
 import { emptyMemos, wireStatics } from './rendered-tree.js';
 import type { ParsedTemplate } from './template-parse.js';
 import { WRAPPER_TEMPLATE } from './template-parse.js';
-import type { WireComprehension, WireDynamic } from './wire.js';
 
 /**
  * A keyed list of items (see {@link keyed}): a slot value.
