@@ -65,9 +65,6 @@ export class AsyncCancelledError extends LiveActorError {
 
 /**
  * The message an in-thread async work sends to its view when it settles.
- *
- * @example
- * system.send(self, new AsyncDone(key, { ok: true, value: 42 }));
  * @internal
  */
 export class AsyncDone {
@@ -82,9 +79,6 @@ export class AsyncDone {
 
 /**
  * What the runner tells the view a finished work was for.
- *
- * @example
- * const done = runner.take(msg); // { name: 'org', keys: ['org'], outcome: { ok: true, value } }
  * @internal
  */
 export interface AsyncFinished {
@@ -102,10 +96,6 @@ interface Running {
 
 /**
  * The async works of one view process, by name.
- *
- * @example
- * const runner = new AsyncRunner(ctx);
- * runner.start('stats', undefined, async (signal) => load(signal));
  * @internal
  */
 export class AsyncRunner {
@@ -223,9 +213,6 @@ function isTaskMessage(msg: unknown): msg is TaskMessage {
 /**
  * Sets the assigns of a finished `assignAsync`: each key done with its value, or failed (with the
  * error, or a TypeError when the result has no value for it), keeping the previous result.
- *
- * @example
- * assignOutcome(state, ['org'], { ok: true, value: { org: acme } }); // org: { loading: false, ok: true, result: acme, ... }
  * @internal
  */
 export function assignOutcome(

@@ -19,18 +19,12 @@ import type { NavigationIntent, SocketState } from './socket-state.js';
 
 /**
  * The view leaves for another page: any navigation but a patch.
- *
- * @example
- * const away: Departure = { type: 'navigate', to: '/other', kind: 'push' };
  * @internal
  */
 export type Departure = Exclude<NavigationIntent, { readonly type: 'patch' }>;
 
 /**
  * What {@link followNavigation} leaves for the owner to report.
- *
- * @example
- * const { patch, departure } = await followNavigation(view, socket, state, resolve);
  * @internal
  */
 export interface NavigationOutcome {
@@ -44,10 +38,6 @@ const MAX_PATCHES = 20;
 
 /**
  * Applies the patches the last callback asked for and returns what is left to report.
- *
- * @example
- * const { departure } = await followNavigation(view, socket, state, resolve);
- * if (departure !== undefined) return leave(departure);
  * @internal
  */
 export async function followNavigation(
@@ -82,9 +72,6 @@ export async function followNavigation(
 /**
  * The push a departure becomes (`redirect` or `live_redirect`; a reply puts its payload under
  * the same key). The flash travels with it, for the port to sign; left out when empty.
- *
- * @example
- * departurePush({ type: 'redirect', to: '/login' }, {}); // { event: 'redirect', payload: { to: '/login' } }
  * @internal
  */
 export function departurePush(

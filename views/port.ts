@@ -227,9 +227,6 @@ const INPUT_TYPES: ReadonlySet<string> = new Set([
 
 /**
  * True for a {@link ViewInput}; the view process tells them from user messages with it.
- *
- * @example
- * if (isViewInput(msg)) return runtime.input(msg);
  * @internal
  */
 export function isViewInput(msg: unknown): msg is ViewInput {

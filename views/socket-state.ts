@@ -10,9 +10,6 @@ import type { WireEvent } from './wire.js';
 
 /**
  * The navigation a callback asked for; the last call wins, as in LiveView.
- *
- * @example
- * state.navigation = { type: 'patch', to: '/?page=2', kind: 'push' }; // socket.pushPatch('/?page=2')
  * @internal
  */
 export type NavigationIntent =
@@ -25,10 +22,6 @@ const NOTHING_CHANGED: ReadonlySet<string> = new Set();
 
 /**
  * The state behind one view's socket (see the module doc).
- *
- * @example
- * const state = new SocketState({ flash: {} }, 'http://localhost/', ctx);
- * state.set('count', 1); // state.changed: Set { 'count' }
  * @internal
  */
 export class SocketState {

@@ -18,9 +18,6 @@ export type AsyncValue<A, K extends keyof A> =
 
 /**
  * What a socket is made of, besides its state: its fields that never change.
- *
- * @example
- * new LiveViewSocket(state, { id: 'phx-1', connected: true, self, system, pubsub, connectParams: {}, restarts: 0 });
  * @internal
  */
 export type SocketEnv = Pick<

@@ -65,9 +65,6 @@ const behaviour: Behaviour<ViewRuntime, ViewStart, ViewCall, string> = {
  * The behaviour of a view process; its `init` argument is the {@link ViewStart}. Start it with
  * `liveViewChildSpec` rather than directly, so that a crash restarts it. (Its state is private:
  * typed `unknown` here.)
- *
- * @example
- * const pid = system.spawn(viewBehaviour, start);
  * @internal
  */
 export const viewBehaviour = behaviour as unknown as AnyBehaviour<unknown, ViewStart>;

@@ -48,9 +48,6 @@ type AnyDefinition = LiveViewDefinition<any, any, any>;
  * What one joined view remembers across its restarts. Its per-view supervisor hands the same
  * object to every new process, so a restarted view never reuses a component id that the client
  * may still hold in its cache (it may yet prune that id).
- *
- * @example
- * new ViewRuntime({ ...start, lineage: { nextCid: 1, starts: 0 } }, view, ctx);
  * @internal
  */
 export interface ViewLineage {
@@ -63,10 +60,6 @@ export interface ViewLineage {
 /**
  * One connected view: its socket state, diff engine and callbacks; the view process hands it
  * each message (see the module doc for what each one leads to).
- *
- * @example
- * const runtime = new ViewRuntime(start, start.view, ctx);
- * await runtime.mount(); // the port receives `lv:mounted`
  * @internal
  */
 export class ViewRuntime {

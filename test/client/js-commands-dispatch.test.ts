@@ -87,7 +87,7 @@ describe('dispatch, focus and exec', () => {
 });
 
 describe('commands built on the server', () => {
-  it('runs what views/js.ts renders into an attribute', () => {
+  it('runs what views/render/js.ts renders into an attribute', () => {
     const js = JS.push('save', { value: { note: `"<>&'` }, target: 2 })
       .addClass('saving', { to: { closest: 'form' } })
       .setAttribute(['aria-busy', 'true']);

@@ -328,7 +328,7 @@ describe('the official client on fixed sessions', () => {
     expect(window.diagnostics).toMatchObject([{ code: 'render.missing-component' }]);
   });
 
-  // A component changed inside an unchanged function-component root (see views/diff.ts).
+  // A component changed inside an unchanged function-component root (see views/render/diff.ts).
   const Leaf = defineComponent<{ v: string }>({ render: (a) => html`<i>${a.v}</i>` });
   const wrapped = (a: { v: string; n: string }) =>
     html`<div>${html`<b>${liveComponent(Leaf, { id: 1, v: a.v })}</b>`}${a.n}</div>`;

@@ -215,10 +215,6 @@ export function liveComponent<Assigns extends object>(
 /**
  * Checks what a live component's `render` returned (an html template with exactly one root
  * element, as the wire's component trees require) and returns its parsed form.
- *
- * @example
- * const parsed = parseComponentTemplate(definition.render(assigns));
- *
  * @internal
  */
 export function parseComponentTemplate(template: unknown): ParsedTemplate {
@@ -240,10 +236,6 @@ export function parseComponentTemplate(template: unknown): ParsedTemplate {
 
 /**
  * The error for a live component id placed twice in one render.
- *
- * @example
- * if (placedAlready) throw duplicateComponent(call.id);
- *
  * @internal
  */
 export function duplicateComponent(id: string | number): TemplateError {

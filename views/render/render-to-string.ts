@@ -22,9 +22,6 @@ import { ReadTracker } from './tracking.js';
 
 /**
  * The live component instance a placement refers to, when one is kept somewhere.
- *
- * @example
- * const kept: KeptComponents = (call) => table.find(call);
  * @internal
  */
 export type KeptComponents = (call: ComponentCall) => ComponentInstance | undefined;
@@ -45,9 +42,6 @@ export function renderToString(template: Template): string {
 /**
  * Renders a template to HTML, each live component that `kept` knows from its kept state (not
  * mounted or updated again); the others as {@link renderToString} does.
- *
- * @example
- * renderKeptToString(page, (call) => table.find(call));
  * @internal
  */
 export function renderKeptToString(template: Template, kept: KeptComponents): string {

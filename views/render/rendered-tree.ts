@@ -71,11 +71,6 @@ export class LazyMemo {
 /**
  * The templates table (`p`) of one diff: each distinct statics array gets an index the first
  * time a node of this diff needs it (PROTOCOL.md 5.3).
- *
- * @example
- * const table = new TemplateTable();
- * table.indexOf(parsed); // 0, and table.toWire() is { '0': parsed.statics }
- *
  * @internal
  */
 export class TemplateTable {
@@ -104,10 +99,6 @@ export class TemplateTable {
 /**
  * The `s` of a node or comprehension sent complete: an index into the diff's templates table,
  * or the statics inline where there is none (inside a live component, PROTOCOL.md 5.3).
- *
- * @example
- * wireStatics(parsed, undefined); // parsed.statics
- *
  * @internal
  */
 export function wireStatics(parsed: ParsedTemplate, table: TemplateTable | undefined): WireStatics {

@@ -17,10 +17,6 @@ import type { Slot } from './template-parse.js';
  * Markup of a value in text position that is not a template, comprehension, component or
  * lazy slot: `null`, `undefined` and `false` render nothing; arrays of such values are
  * concatenated, each escaped.
- *
- * @example
- * textValue(['<b>', 1]); // '&lt;b&gt;1'
- *
  * @internal
  */
 export function textValue(value: unknown): string {
@@ -52,11 +48,6 @@ export function textValue(value: unknown): string {
 
 /**
  * Markup of a value in an attribute position (`attr`, `part` or `spread`).
- *
- * @example
- * attributeValue({ position: 'attr', name: 'disabled' }, true); // ' disabled'
- * attributeValue({ position: 'attr', name: 'class' }, ['a', false, 'b']); // ' class="a b"'
- *
  * @internal
  */
 export function attributeValue(slot: Slot, value: unknown): string {
@@ -72,11 +63,8 @@ export function attributeValue(slot: Slot, value: unknown): string {
 }
 
 /**
- * True for the values that render nothing in every position: `null`, `undefined` and `false`.
- *
- * @example
- * isBlank(false); // true; isBlank(0) and isBlank('') are false
- *
+ * True for the values that render nothing in every position: `null`, `undefined` and `false`
+ * (`0` and `''` are values).
  * @internal
  */
 export function isBlank(value: unknown): boolean {
@@ -156,10 +144,6 @@ function describe(value: unknown): string {
  * True when an array must render as a comprehension: some entry is (or, for a nested array,
  * holds) a template or a live component; every entry is then an entry of its own. Otherwise
  * the array is text.
- *
- * @example
- * hasStructuredEntry(['a', html`<b></b>`]); // true
- *
  * @internal
  */
 export function hasStructuredEntry(values: readonly unknown[]): boolean {

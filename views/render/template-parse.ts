@@ -60,11 +60,6 @@ const cache = new WeakMap<TemplateStringsArray, ParsedTemplate>();
 
 /**
  * Returns the parsed form of a strings array, parsing it on first use only.
- *
- * @example
- * const p = parseTemplate(html`<b>${1}</b>`.strings);
- * p === parseTemplate(html`<b>${1}</b>`.strings); // false: two call sites, two templates
- *
  * @internal
  */
 export function parseTemplate(strings: TemplateStringsArray): ParsedTemplate {

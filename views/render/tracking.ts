@@ -116,10 +116,6 @@ function readOnlyDelete(_target: object, key: string | symbol): boolean {
 /**
  * True when a lazy slot must run again: its reads intersect `changed`, or `changed` is
  * `undefined` (meaning "everything may have changed").
- *
- * @example
- * readsChanged(new Set(['user']), new Set(['count'])); // false: skip the slot
- *
  * @internal
  */
 export function readsChanged(

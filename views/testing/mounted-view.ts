@@ -34,10 +34,6 @@ type Status = 'mounting' | 'live' | 'closed' | 'failed';
 
 /**
  * The {@link LiveViewTest} that `mountLive` returns.
- *
- * @example
- * const test = new MountedView<E, I>(system, pubsub, dead.html, true);
- * await test.start(start, undefined);
  * @internal
  */
 export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {

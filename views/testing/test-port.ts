@@ -7,9 +7,6 @@ import type { ActorSystem } from '../../actors/system.js';
 
 /**
  * Spawns the port; `onMessage` receives every output, EXIT and DOWN it gets.
- *
- * @example
- * const port = spawnTestPort(system, (msg) => outputs.push(msg));
  * @internal
  */
 export function spawnTestPort(system: ActorSystem, onMessage: (msg: unknown) => void): Pid {
@@ -27,9 +24,6 @@ export function spawnTestPort(system: ActorSystem, onMessage: (msg: unknown) => 
 
 /**
  * A promise with its settle functions, for replies the port receives later.
- *
- * @example
- * const reply: Deferred<ReplyResponse> = deferred();
  * @internal
  */
 export interface Deferred<T> {
@@ -40,11 +34,6 @@ export interface Deferred<T> {
 
 /**
  * A new {@link Deferred}, whose rejection is not reported as unhandled.
- *
- * @example
- * const reply = deferred<ReplyResponse>();
- * pending.set(ref, reply);
- * return reply.promise;
  * @internal
  */
 export function deferred<T>(): Deferred<T> {
