@@ -22,6 +22,27 @@ import type { RenderScope } from './render-scope.js';
 import { WRAPPER_TEMPLATE } from './template-parse.js';
 import { readsChanged } from './tracking.js';
 
+/**
+ * What the first phase found. `keys` and `sources` stay undefined while the key sequence matches
+ * the old one position by position, new keys appended at the end aside (`tail`): the common
+ * case, with no work proportional to the list beyond one key call and two comparisons per entry.
+ */
+interface KeyedPlan {
+  readonly items: readonly unknown[];
+  /** The keys in their new order, once it diverged from the old one. */
+  readonly keys: unknown[] | undefined;
+  /** Per new position, the old position its entry comes from (-1: a new key). */
+  readonly sources: number[] | undefined;
+  /** Keys appended at the end while the order still matched. */
+  readonly tail: unknown[];
+  /** The positions whose entries must render, ascending, and their templates. */
+  readonly dirty: number[];
+  readonly templates: unknown[];
+}
+
+/** Where entries render (scopeForEntries): inside a live component, with a `p` of their own. */
+type EntryScope = ReturnType<typeof scopeForEntries>;
+
 /** Diffs a keyed list against its state (same keyed-ness), updating the state. @internal */
 export function diffKeyed(
   state: ComprehensionState,
@@ -29,6 +50,23 @@ export function diffKeyed(
   scope: RenderScope,
   renderer: EntryRenderer,
 ): WireDynamic | undefined | typeof RERENDER {
+  const plan = planKeyed(state, list, scope);
+  if (plan === RERENDER) return RERENDER;
+  const entries = scopeForEntries(scope);
+  return plan.keys === undefined
+    ? updateInOrder(state, plan, entries, renderer)
+    : updateReordered(state, plan, entries, renderer);
+}
+
+/**
+ * Phase 1: every entry's key, where it comes from, and the templates of the entries that must
+ * render (new, changed item, or reading an assign that changed). Throws on a duplicate key.
+ */
+function planKeyed(
+  state: ComprehensionState,
+  list: Keyed,
+  scope: RenderScope,
+): KeyedPlan | typeof RERENDER {
   const { items, key: keyOf, render } = list;
   const n = items.length;
   const oldKeys = state.keys as unknown[];
@@ -36,10 +74,6 @@ export function diffKeyed(
   const oldN = oldKeys.length;
   const parsed = state.parsed;
   const index = state.index as Map<unknown, number>;
-  // Pass 1: keys, where each entry comes from, and the templates of entries that must render.
-  // `keys`/`sources` stay undefined while the key sequence matches the old one position by
-  // position, new keys appended at the end aside (the common case: no work proportional to
-  // the list beyond one key call and two comparisons per entry).
   let keys: unknown[] | undefined;
   let sources: number[] | undefined;
   // Which old entries the new order takes once it diverged (a second claim is a duplicate
@@ -104,35 +138,66 @@ export function diffKeyed(
     if (renderAll) reads.clear();
     for (const key of passReads) reads.add(key);
   }
-  const { entryScope, table } = scopeForEntries(scope);
+  return { items, keys, sources, tail, dirty, templates };
+}
+
+/** Phase 2, the order unchanged: render the dirty entries in place, append the tail, truncate. */
+function updateInOrder(
+  state: ComprehensionState,
+  { items, tail, dirty, templates }: KeyedPlan,
+  { entryScope, table }: EntryScope,
+  renderer: EntryRenderer,
+): WireDynamic | undefined {
+  const n = items.length;
+  const oldKeys = state.keys as unknown[];
+  const oldN = oldKeys.length;
+  const index = state.index as Map<unknown, number>;
   let k: Record<string, unknown> | undefined;
-  let moved = false;
-  if (keys === undefined) {
-    for (let d = 0; d < dirty.length; d++) {
-      const p = dirty[d] as number;
-      oldItems[p] = items[p];
-      const values = valuesOf(templates[d], parsed);
-      const entry = renderEntry(state.entries, p, values, parsed, entryScope, renderer);
-      if (entry !== undefined) {
-        k ??= {};
-        k[p] = entry;
-      }
+  for (let d = 0; d < dirty.length; d++) {
+    const p = dirty[d] as number;
+    state.items[p] = items[p];
+    const values = valuesOf(templates[d], state.parsed);
+    const entry = renderEntry(state.entries, p, values, state.parsed, entryScope, renderer);
+    if (entry !== undefined) {
+      k ??= {};
+      k[p] = entry;
     }
-    for (let t = 0; t < tail.length; t++) {
-      oldKeys.push(tail[t]);
-      index.set(tail[t], oldN + t);
-    }
-    if (n < oldN) {
-      for (let q = n; q < oldN; q++) index.delete(oldKeys[q]);
-      oldKeys.length = n;
-      oldItems.length = n;
-      state.entries.length = n;
-    }
-    return finish(k, n, oldN, false, table);
   }
-  const from = sources as number[];
+  for (let t = 0; t < tail.length; t++) {
+    oldKeys.push(tail[t]);
+    index.set(tail[t], oldN + t);
+  }
+  if (n < oldN) {
+    for (let q = n; q < oldN; q++) index.delete(oldKeys[q]);
+    oldKeys.length = n;
+    state.items.length = n;
+    state.entries.length = n;
+  }
+  return finish(k, n, oldN, false, table);
+}
+
+/**
+ * Phase 3, the order changed: build the new entries from the old ones they came from (a moved
+ * entry is sent as its old position, `[old, partial]` when it also changed), then bring the
+ * key index up to date.
+ */
+function updateReordered(
+  state: ComprehensionState,
+  plan: KeyedPlan,
+  { entryScope, table }: EntryScope,
+  renderer: EntryRenderer,
+): WireDynamic | undefined {
+  const { items, dirty, templates } = plan;
+  const keys = plan.keys as unknown[];
+  const from = plan.sources as number[];
+  const n = items.length;
+  const oldN = (state.keys as unknown[]).length;
+  const parsed = state.parsed;
+  const index = state.index as Map<unknown, number>;
   const newItems = new Array<unknown>(n);
   const newEntries = new Array<unknown[]>(n);
+  let k: Record<string, unknown> | undefined;
+  let moved = false;
   let d = 0;
   for (let p = 0; p < n; p++) {
     const source = from[p] as number;
@@ -156,6 +221,7 @@ export function diffKeyed(
     }
   }
   for (let p = 0; p < n; p++) if (from[p] !== p) index.set(keys[p], p);
+  const oldKeys = state.keys as unknown[];
   for (let q = 0; q < oldN; q++) {
     const oldKey = oldKeys[q];
     if ((q >= n || keys[q] !== oldKey) && index.get(oldKey) === q) index.delete(oldKey);
