@@ -1,17 +1,15 @@
 /**
- * Starting a view for a `phx_join`, in two steps so the connection's mailbox never waits:
+ * Joining a channel: starting a view for a `phx_join`, in two steps so the port's mailbox never
+ * waits:
  *
- *   join()       verify (join.ts), create the Channel, ask the server's DynamicSupervisor for
- *                a per-view supervisor; the answer comes back as a message
- *   onStarted()  remember and monitor that supervisor (or stop it, if the channel is gone)
+ *   joinChannel()  verify (join-verification.ts), create the Channel, ask the server's
+ *                  DynamicSupervisor for a per-view supervisor; the answer comes back as a message
+ *   onStarted()    remember and monitor that supervisor (or stop it, if the channel is gone)
  *
- * The view may mount (and send `lv:mounted`) before `conn:started` arrives; the two are
+ * The view may mount (and send `lv:mounted`) before `join:started` arrives; the two are
  * independent. A topic joined again first has its old instance closed (`phx_close` with the old
  * join ref), as Phoenix does; a topic whose view failed past its intensity on this socket is
  * refused with "join crashed", so the official client stops retrying and reloads with jitter.
- *
- * @example
- * join(frame, state); // later: onStarted({ type: 'conn:started', topic, joinRef, sup }, state)
  */
 import { DynamicSupervisor } from '../actors/dynamic-supervisor.js';
 import type { Pid } from '../actors/pid.js';
@@ -19,33 +17,27 @@ import type { ViewStart } from '../views/port.js';
 import { liveViewChildSpec } from '../views/view-supervisor.js';
 import { Channel } from './channel.js';
 import type { Frame } from './frame.js';
-import { verifyJoin } from './join.js';
+import { verifyJoin } from './join-verification.js';
 import { channelOf, current, end, type PortState, stopSupervisor } from './port-state.js';
 
 /**
- * How a view start ended, sent by the start's promise to the connection process.
- *
- * @example
- * system.send(port, { type: 'conn:started', topic: 'lv:phx-1', joinRef: '4', sup });
+ * How a view start ended, sent by the start's promise to the port.
  * @internal
  */
 export type StartResult =
   | {
-      readonly type: 'conn:started';
+      readonly type: 'join:started';
       readonly topic: string;
       readonly joinRef: string;
       readonly sup: Pid;
     }
-  | { readonly type: 'conn:start_failed'; readonly topic: string; readonly joinRef: string };
+  | { readonly type: 'join:start_failed'; readonly topic: string; readonly joinRef: string };
 
 /**
  * Handles a `phx_join`: refuses it with an error reply, or starts the view.
- *
- * @example
- * join({ joinRef: '4', ref: '4', topic: 'lv:phx-1', event: 'phx_join', payload }, state);
  * @internal
  */
-export function join(frame: Frame, state: PortState): void {
+export function joinChannel(frame: Frame, state: PortState): void {
   const { conn, context } = state;
   const { topic, ref } = frame;
   if (ref === null) return;
@@ -86,9 +78,9 @@ export function join(frame: Frame, state: PortState): void {
     .then(
       (sup) => {
         state.sups = state.sups.concat(sup);
-        system.send(self, { type: 'conn:started', topic, joinRef: ref, sup });
+        system.send(self, { type: 'join:started', topic, joinRef: ref, sup });
       },
-      () => system.send(self, { type: 'conn:start_failed', topic, joinRef: ref }),
+      () => system.send(self, { type: 'join:start_failed', topic, joinRef: ref }),
     )
     .finally(() => {
       state.starting?.delete(started);
@@ -100,13 +92,10 @@ export function join(frame: Frame, state: PortState): void {
 
 /**
  * The view's supervisor is up: monitor it, or stop it if its channel is gone.
- *
- * @example
- * onStarted({ type: 'conn:started', topic, joinRef, sup }, state);
  * @internal
  */
 export function onStarted(
-  msg: Extract<StartResult, { type: 'conn:started' }>,
+  msg: Extract<StartResult, { type: 'join:started' }>,
   state: PortState,
 ): void {
   const channel = current(state, msg.topic, msg.joinRef);
@@ -122,13 +111,10 @@ export function onStarted(
 
 /**
  * The view's supervisor could not start: the join fails.
- *
- * @example
- * onStartFailed({ type: 'conn:start_failed', topic, joinRef }, state);
  * @internal
  */
 export function onStartFailed(
-  msg: Extract<StartResult, { type: 'conn:start_failed' }>,
+  msg: Extract<StartResult, { type: 'join:start_failed' }>,
   state: PortState,
 ) {
   const channel = current(state, msg.topic, msg.joinRef);

@@ -1,14 +1,17 @@
 /**
- * One joined `lv:` topic on one socket: the state machine between the client's frames and the
- * view process that answers them.
+ * One joined `lv:` topic on a port: the state machine between the client's frames and the view
+ * process that answers them.
  *
  *   joining ──lv:mounted──> joined ──view EXIT (crash)──> restarting ──lv:mounted──> joined
  *      │                                                        │
  *      └── supervisor DOWN: join error "join crashed"           └── supervisor DOWN: phx_error
  *
+ * A join answered with an error is `refused` from then on, so letting the channel go does not
+ * answer that join a second time.
+ *
  * Inputs (events, live_patch, cids_*) go to the view only while `joined`; meanwhile they wait in
- * `queue`, in order, and are sent once the view mounted. Each input sent is remembered in
- * `pending` until its `lv:reply`, because the client needs exactly one reply per ref: when the
+ * `#queue`, in order, and are sent once the view mounted. Each input sent is remembered in
+ * `#pending` until its `lv:reply`, because the client needs exactly one reply per ref: when the
  * view crashes, every pending ref is answered `{}` at once (the render pushed after the restart
  * brings the page up to date), and when the channel goes away for good, so is everything queued.
  * Every frame sent on the topic carries the join's ref as its join_ref; the client drops frames
@@ -28,27 +31,18 @@ import { CHANNEL_EVENTS } from './frame.js';
 
 /**
  * Where a channel is in its life.
- *
- * @example
- * if (channel.status === 'restarting') queue(input);
  * @internal
  */
 export type ChannelStatus = 'joining' | 'joined' | 'restarting' | 'refused';
 
 /**
  * An input that the client expects a reply to.
- *
- * @example
- * const input: RefInput = { type: 'lv:event', ref: '7', event: 'inc', value: {} };
  * @internal
  */
 export type RefInput = Extract<ViewInput, { readonly ref: string }>;
 
 /**
- * One topic's state on a connection.
- *
- * @example
- * channel.replied('5', { diff: { '0': '1' } });
+ * One topic's state on a port.
  * @internal
  */
 export class Channel {

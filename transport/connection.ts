@@ -1,7 +1,7 @@
 /**
  * One WebSocket, seen from the server: bytes in, frames out, and the socket-level rules that
- * need no channel state. Everything per topic lives in the connection's process (channels.ts);
- * this class only feeds it.
+ * need no channel state. Everything per topic lives in the connection's port (port.ts); this
+ * class only feeds it.
  *
  * In, per message, in this order:
  *
@@ -11,7 +11,7 @@
  *   over the rate limit         -> reply error {reason: "rate_limited"}; once the frames over the
  *                                  limit in a row exceed the bucket size again -> close 1008
  *   a topic that is not lv:*    -> reply error {reason: "unmatched topic"}
- *   anything else               -> `onFrame` (the process decides)
+ *   anything else               -> `onFrame` (the port decides)
  *
  * Any throw while handling one message is a bug: it is reported and the socket closes with 1011,
  * so no input can take the server down. Oversized messages never get here: `ws` closes with 1009.
@@ -44,9 +44,6 @@ import { type RateLimit, RateLimiter } from './limits.js';
 
 /**
  * What a connection tells its owner.
- *
- * @example
- * const handlers: ConnectionHandlers = { onFrame: (f) => system.send(port, { type: 'conn:frame', frame: f }), ... };
  */
 export interface ConnectionHandlers {
   /** A frame for an `lv:` topic, admitted by the rate limit. */
@@ -61,9 +58,6 @@ export interface ConnectionHandlers {
 
 /**
  * The limits of one connection.
- *
- * @example
- * const limits: ConnectionLimits = { clock: systemClock, eventRate: false, highWaterBytes: 1 << 20, heartbeatTimeoutMs: 60_000 };
  * @internal
  */
 export interface ConnectionLimits extends IdleLimits {
@@ -85,10 +79,6 @@ const MAX_REASON_BYTES = 123;
 /**
  * A server-side WebSocket speaking Phoenix channels v2, with heartbeats, rate limit, idle
  * timeout and back-pressure.
- *
- * @example
- * const conn = new Connection(ws, limits, handlers);
- * conn.reply(null, '5', 'phoenix', 'ok', {});
  * @internal
  */
 export class Connection {

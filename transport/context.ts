@@ -10,9 +10,6 @@ import { createTokenSigner, type TokenSigner } from './token.js';
 
 /**
  * The signers of one server, one salt per kind of token so no token passes for another.
- *
- * @example
- * tokens.static.sign({ id: 'phx-1', flash: {} });
  * @internal
  */
 export interface Tokens {
@@ -27,10 +24,7 @@ export interface Tokens {
 }
 
 /**
- * Everything the HTTP side and every connection of one server share.
- *
- * @example
- * const start = verifyJoin(frame, context); // reads context.router and context.tokens
+ * Everything the HTTP side and every port of one server share.
  * @internal
  */
 export interface LiveContext {
@@ -42,24 +36,21 @@ export interface LiveContext {
   /** The DynamicSupervisor every view's own supervisor runs under. */
   readonly views: Promise<Pid>;
   /**
-   * Every connection process and its socket, for `close()`; a process takes itself out when
-   * its terminate ends (channels.ts).
+   * Every port and its connection, for `close()`; a port takes itself out when its terminate
+   * ends (port.ts).
    */
   readonly connections: Map<Pid, Connection>;
   /** Resolves a URL to its view and params (for pushPatch, live_patch and joins). */
   readonly resolve: UrlResolver;
   /**
    * Reports a transport bug that was turned into a close or a 500 (the system's `crash` event);
-   * `pid` is the connection's process, absent for an HTTP request.
+   * `pid` is the port's, absent for an HTTP request.
    */
   report(error: unknown, pid?: Pid): void;
 }
 
 /**
  * The four signers of a server, all derived from one secret.
- *
- * @example
- * createTokens(secret).session.sign({ id: 'phx-1', route: '/', session: {} });
  * @internal
  */
 export function createTokens(secret: string): Tokens {
@@ -73,10 +64,6 @@ export function createTokens(secret: string): Tokens {
 
 /**
  * A URL resolver over a router, in the shape views/ expects.
- *
- * @example
- * const resolve = routeResolver(router);
- * resolve(new URL('http://x/events/7')); // { view: EventView, params: { id: '7' } }
  * @internal
  */
 export function routeResolver(router: Router<LiveRoute['view']>): UrlResolver {
@@ -89,9 +76,6 @@ export function routeResolver(router: Router<LiveRoute['view']>): UrlResolver {
 /**
  * Reports an error through the system's `crash` event, or as a process warning when nobody
  * listens, so a transport bug is never silent.
- *
- * @example
- * reportCrash(system, error, portPid);
  * @internal
  */
 export function reportCrash(system: ActorSystem, error: unknown, pid?: Pid): void {

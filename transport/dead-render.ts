@@ -11,9 +11,6 @@
  * A flash cookie (`__phoenix_flash__`, a flash token the client stores after a redirect) is read
  * into the mount's flash and cleared. A redirect or navigation during the dead mount is a 302,
  * its flash travelling in the same cookie.
- *
- * @example
- * await serveDeadRender(req, res, match, url, context);
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { nanoid } from 'nanoid';
@@ -22,7 +19,7 @@ import { escapeHtml } from '../views/render/escape.js';
 import { raw, Template } from '../views/render/html.js';
 import { renderToString } from '../views/render/render-to-string.js';
 import type { LiveContext } from './context.js';
-import { type SessionClaims, verifyFlash } from './join.js';
+import { type SessionClaims, verifyFlash } from './join-verification.js';
 import type { LiveRoute } from './options.js';
 import type { RouteMatch } from './router.js';
 import { CLIENT_PATH } from './static.js';
@@ -33,9 +30,6 @@ const FLASH_COOKIE = '__phoenix_flash__';
 
 /**
  * Renders one page (or a 302) for a matched route.
- *
- * @example
- * await serveDeadRender(req, res, router.match(url), url, context);
  * @internal
  */
 export async function serveDeadRender(

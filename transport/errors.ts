@@ -33,9 +33,6 @@ export type TokenErrorCode = 'ERR_TOKEN_INVALID' | 'ERR_TOKEN_EXPIRED';
 
 /**
  * WebSocket close codes this transport uses (RFC 6455 section 7.4.1).
- *
- * @example
- * ws.on('close', (code) => { if (code === CLOSE_CODES.policyViolation) console.log('rate limited'); });
  */
 export const CLOSE_CODES = {
   goingAway: 1001,
@@ -48,11 +45,11 @@ export const CLOSE_CODES = {
 
 /**
  * Untrusted input at the edge that the transport refuses. It never crashes the server: the
- * connection turns it into an error reply (`phx_reply` with `status: 'error'`) or a close.
+ * server turns it into an error reply (`phx_reply` with `status: 'error'`) or a close.
  *
  * @example
  * throw new ProtocolError('ERR_BAD_EVENT', 'event payload needs a string `event`; got number');
- * // caught by the connection: reply { status: 'error', response: { reason: ... } }
+ * // caught by the server: reply { status: 'error', response: { reason: ... } }
  */
 export class ProtocolError extends LiveActorError {
   declare readonly code: ProtocolErrorCode;

@@ -23,9 +23,6 @@ import { ProtocolError } from './errors.js';
 
 /**
  * Deepest bracket nesting kept (`a[1][2]...[32]`); deeper pairs are dropped.
- *
- * @example
- * decodeParams(`a${'[x]'.repeat(MAX_PARAM_DEPTH + 1)}=1`); // {}
  */
 export const MAX_PARAM_DEPTH = 32;
 
@@ -33,9 +30,6 @@ const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor',
 
 /**
  * A decoded event: what `handleEvent(event, value)` and a component's `cid` receive.
- *
- * @example
- * const decoded: DecodedEvent = { event: 'inc', value: { value: '' }, cid: 3 };
  */
 export interface DecodedEvent {
   readonly event: string;
@@ -127,10 +121,6 @@ function finishValue(value: string | Level): unknown {
  * Decodes an urlencoded string (a form's value, a query string without `?`) with Plug's
  * semantics: `a[b]=1` nests, `a[]=1&a[]=2` is a list, a repeated key keeps its last value,
  * `+` is a space. Never throws.
- *
- * @example
- * decodeParams('user%5Bemail%5D=jo%40x.io&tags%5B%5D=a&tags%5B%5D=b&n=1&n=2');
- * // { user: { email: 'jo@x.io' }, tags: ['a', 'b'], n: '2' }
  */
 export function decodeParams(urlencoded: string): Record<string, unknown> {
   const top: Level = { entries: [] };
@@ -158,10 +148,6 @@ function targetPath(name: string): string[] {
 
 /**
  * A non-null, non-array object: what JSON gives for `{...}`.
- *
- * @example
- * isPlainObject({}); // true
- * isPlainObject([]); // false
  * @internal
  */
 export function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
@@ -170,10 +156,6 @@ export function isPlainObject(value: unknown): value is Readonly<Record<string, 
 
 /**
  * A component id as the client sends it: a non-negative integer, or a decimal string of one.
- *
- * @example
- * decodeCid('3'); // 3
- * decodeCid(-1);  // undefined
  * @internal
  */
 export function decodeCid(cid: unknown): number | undefined {

@@ -19,17 +19,10 @@
  *
  * Protocol spelling (`join_ref`) lives only in this file; everything else uses {@link Frame}.
  * This file imports nothing, so the browser client can share it.
- *
- * @example
- * const decoded = decodeFrame('[null,"5","phoenix","heartbeat",{}]');
- * if (decoded.ok) socket.send(encodeReply(null, decoded.frame.ref ?? '', PHOENIX_TOPIC, 'ok', {}));
  */
 
 /**
  * Channel control events of the Phoenix socket layer (PROTOCOL.md 1.3).
- *
- * @example
- * if (frame.event === CHANNEL_EVENTS.join) join(frame);
  */
 export const CHANNEL_EVENTS = {
   join: 'phx_join',
@@ -42,25 +35,16 @@ export const CHANNEL_EVENTS = {
 
 /**
  * The topic heartbeats travel on.
- *
- * @example
- * encodeFrame(null, '5', PHOENIX_TOPIC, CHANNEL_EVENTS.heartbeat, {});
  */
 export const PHOENIX_TOPIC = 'phoenix';
 
 /**
  * Live view topics are `lv:` + the container's DOM id.
- *
- * @example
- * const id = topic.slice(LIVE_TOPIC_PREFIX.length); // 'phx-GBsi' of 'lv:phx-GBsi'
  */
 export const LIVE_TOPIC_PREFIX = 'lv:';
 
 /**
  * One decoded frame, with protocol fields converted to camelCase.
- *
- * @example
- * const frame: Frame = { joinRef: '4', ref: '7', topic: 'lv:phx-1', event: 'event', payload: {} };
  */
 export interface Frame {
   readonly joinRef: string | null;
@@ -72,19 +56,11 @@ export interface Frame {
 
 /**
  * Which part of a frame was wrong, for callers (and tests) that need more than a message.
- *
- * @example
- * const decoded = decodeFrame('[1,"2","t","e",{}]');
- * if (!decoded.ok) decoded.fault; // 'join_ref'
  */
 export type FrameFault = 'json' | 'shape' | 'join_ref' | 'ref' | 'topic' | 'event' | 'payload';
 
 /**
  * The outcome of {@link decodeFrame}: a frame, or why the text is not one.
- *
- * @example
- * const decoded: FrameDecode = decodeFrame(text);
- * if (!decoded.ok) ws.close(1007, decoded.reason);
  */
 export type FrameDecode =
   | { readonly ok: true; readonly frame: Frame }

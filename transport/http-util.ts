@@ -12,9 +12,6 @@ const CLOSE_GRACE_MS = 2_000;
 /**
  * An untrusted value as a URL; undefined for a non-string or anything `new URL` refuses (Node 20
  * has no `URL.parse`).
- *
- * @example
- * parseUrl(payload.url)?.href; // undefined for 42, 'not a url', ...
  * @internal
  */
 export function parseUrl(value: unknown, base?: string): URL | undefined {
@@ -28,9 +25,6 @@ export function parseUrl(value: unknown, base?: string): URL | undefined {
 
 /**
  * The request's absolute URL, undefined when the Host header makes it unparseable.
- *
- * @example
- * requestUrl(req)?.pathname; // '/counter'
  * @internal
  */
 export function requestUrl(req: IncomingMessage): URL | undefined {
@@ -40,9 +34,6 @@ export function requestUrl(req: IncomingMessage): URL | undefined {
 
 /**
  * Answers with a short text/plain body.
- *
- * @example
- * plain(res, 404, 'Not Found');
  * @internal
  */
 export function plain(res: ServerResponse, status: number, text: string): void {
@@ -55,9 +46,6 @@ export function plain(res: ServerResponse, status: number, text: string): void {
 
 /**
  * Answers an upgrade request with a plain HTTP error and drops the socket.
- *
- * @example
- * refuse(socket, 403, 'Forbidden');
  * @internal
  */
 export function refuse(socket: Duplex, status: number, text: string): void {
@@ -69,10 +57,6 @@ export function refuse(socket: Duplex, status: number, text: string): void {
 
 /**
  * Waits for a socket to finish closing; drops it if the peer does not answer in time.
- *
- * @example
- * conn.close(1001, 'bye');
- * await closedOrDropped(conn);
  * @internal
  */
 export async function closedOrDropped(conn: Connection): Promise<void> {

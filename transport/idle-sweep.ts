@@ -16,9 +16,6 @@ import type { Clock } from '../actors/clock.js';
 /**
  * What a group needs of a member: close it if it was silent too long, and tell when it falls
  * due next (Infinity once closing).
- *
- * @example
- * const member: IdleMember = { sweepIdle: (now) => lastSeen + timeout };
  * @internal
  */
 export interface IdleMember {
@@ -27,9 +24,6 @@ export interface IdleMember {
 
 /**
  * The limits a group is keyed by and reads its clock and timeout from.
- *
- * @example
- * const limits: IdleLimits = { clock: systemClock, heartbeatTimeoutMs: 60_000 };
  * @internal
  */
 export interface IdleLimits {
@@ -42,9 +36,6 @@ const MAX_SWEEP_DELAY_MS = 1000;
 
 /**
  * The members of one limits object and their shared timer.
- *
- * @example
- * idleGroupOf(limits).add(conn);
  * @internal
  */
 export class IdleGroup {
@@ -97,9 +88,6 @@ const groups = new WeakMap<IdleLimits, IdleGroup>();
 
 /**
  * The group of `limits`, created on first use; dropped with the limits object.
- *
- * @example
- * const group = idleGroupOf(limits);
  * @internal
  */
 export function idleGroupOf(limits: IdleLimits): IdleGroup {

@@ -3,6 +3,13 @@
  * liveactor/transport: live views over HTTP and WebSocket, speaking the Phoenix LiveView 1.2
  * protocol (dead render, channels v2, signed tokens, limits and back-pressure).
  *
+ * The folder's five words, one concept each (server.ts wires them; dead-render.ts serves pages):
+ *   frame       frame.ts: one wire message, `[join_ref, ref, topic, event, payload]`
+ *   connection  connection.ts: one WebSocket; heartbeats, rate limit, idle timeout, back-pressure
+ *   port        port.ts: the process per connection, the port (views/port.ts) of its views
+ *   channel     channel.ts: one joined `lv:` topic of a port, answered by one view process
+ *   join        channel-join.ts: a `phx_join`, checked by join-verification.ts, starts a channel
+ *
  * @example
  * const Counter = defineLiveView({ mount: (_p, _s, socket) => { socket.assign({ n: 0 }); },
  *   handleEvent: (_e, _v, socket) => { socket.update('n', (n) => n + 1); },

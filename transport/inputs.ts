@@ -6,14 +6,9 @@
  *   cids_will_destroy  {cids: [3, 5]}                     -> lv:cids_will_destroy
  *   cids_destroyed     {cids: [3, 5]}                     -> lv:cids_destroyed
  *
- * Anything else, or a payload of the wrong shape, is refused with a reason the connection puts
- * in an error reply; it never reaches the view. Uploads (`allow_upload`, `progress`) are not
+ * Anything else, or a payload of the wrong shape, is refused with a reason the port puts in an
+ * error reply; it never reaches the view. Uploads (`allow_upload`, `progress`) are not
  * supported yet and are refused the same way.
- *
- * @example
- * toViewInput({ joinRef: '4', ref: '7', topic: 'lv:phx-1', event: 'event',
- *   payload: { type: 'click', event: 'inc', value: {} } });
- * // { type: 'lv:event', ref: '7', event: 'inc', value: {} }
  */
 
 import type { RefInput } from './channel.js';
@@ -23,18 +18,12 @@ import type { Frame } from './frame.js';
 /**
  * A frame's input, or why it has none: the reason of the error reply. A bare string rather than
  * a result object, because every click goes through here.
- *
- * @example
- * const decoded: InputDecode = 'bad event';
  * @internal
  */
 export type InputDecode = RefInput | string;
 
 /**
  * Decodes one non-control frame of a joined topic.
- *
- * @example
- * toViewInput(frame); // 'unknown event' for an upload frame
  * @internal
  */
 export function toViewInput(frame: Frame): InputDecode {

@@ -112,9 +112,6 @@ export interface LiveServer {
 
 /**
  * The options with their defaults applied.
- *
- * @example
- * resolveOptions({ routes, secret }).maxFrameBytes; // 1_048_576
  * @internal
  */
 export interface ResolvedOptions {
@@ -136,9 +133,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * Applies defaults and checks the numbers, so a typo fails at startup rather than at the first
  * connection.
- *
- * @example
- * resolveOptions({ routes, secret }).heartbeatTimeoutMs; // 60_000
  * @internal
  */
 export function resolveOptions(options: LiveServerOptions): ResolvedOptions {

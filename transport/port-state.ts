@@ -1,20 +1,17 @@
 /**
- * The state of a connection process (channels.ts) and the bookkeeping every part of it shares:
- * which channel a view, a supervisor monitor or a topic belongs to, and how a channel is let go.
+ * The state of a port (port.ts) and the bookkeeping every part of it shares: which channel a
+ * view, a supervisor monitor or a topic belongs to, and how a channel is let go.
  *
  * A channel is *forgotten* (no longer found by topic, view or monitor) the moment it ends, so a
  * late message about it is dropped; its view supervisor is *stopped* in the background (the
- * view's terminate runs), and the connection's terminate waits for the stops still running.
+ * view's terminate runs). The port's terminate waits for the starts still in flight, then stops
+ * every supervisor it has not stopped yet.
  *
  * Memory: a socket usually holds one channel, and a server thousands of sockets, while a Map or
  * a Set costs 150-190 bytes even when it holds one entry. So the channels and the supervisors
  * are short arrays, found by a scan (by topic, view or monitor), and replaced by an exactly
  * sized copy on each change, which only joins and leaves make (a `push` would reserve 17
  * slots); the sets that are usually empty are created when first needed.
- *
- * @example
- * forget(state, channel);
- * void stopView(state, channel);
  */
 import type { MonitorRef } from '../actors/behaviour.js';
 import { DynamicSupervisor } from '../actors/dynamic-supervisor.js';
@@ -24,10 +21,7 @@ import type { Connection } from './connection.js';
 import type { LiveContext } from './context.js';
 
 /**
- * The connection process's state.
- *
- * @example
- * channelOf(state, 'lv:phx-1')?.input(input);
+ * The state of a port.
  * @internal
  */
 export interface PortState {
@@ -38,21 +32,18 @@ export interface PortState {
   channels: readonly Channel[];
   /** Topics whose view failed past its intensity on this socket; created by the first. */
   failed: Set<string> | undefined;
-  /** Every view supervisor this connection started and has not stopped yet (copied on change). */
+  /** Every view supervisor this port started and has not stopped yet (copied on change). */
   sups: readonly Pid[];
   /**
    * Starts not yet settled; terminate waits for them so no supervisor outlives the socket.
-   * Undefined when there are none (most of a connection's life).
+   * Undefined when there are none (most of a port's life).
    */
   starting: Set<Promise<unknown>> | undefined;
   paused: boolean;
 }
 
 /**
- * A fresh state for the connection process `self`.
- *
- * @example
- * init({ conn, context }, ctx) { return createPortState(conn, context, ctx.self); }
+ * A fresh state for the port `self`.
  * @internal
  */
 export function createPortState(conn: Connection, context: LiveContext, self: Pid): PortState {
@@ -69,10 +60,8 @@ export function createPortState(conn: Connection, context: LiveContext, self: Pi
 }
 
 /**
- * Ends a channel whose view stopped by itself or navigated away.
- *
- * @example
- * end(channel, state);
+ * Ends a channel for good (left, joined again, or its view stopped, navigated away or never
+ * started): answers what it still owes, forgets it, stops its view in the background.
  * @internal
  */
 export function end(channel: Channel, state: PortState): void {
@@ -83,9 +72,6 @@ export function end(channel: Channel, state: PortState): void {
 
 /**
  * Drops every reference to a channel; its supervisor's DOWN is no longer wanted.
- *
- * @example
- * forget(state, channel);
  * @internal
  */
 export function forget(state: PortState, channel: Channel): void {
@@ -98,9 +84,6 @@ export function forget(state: PortState, channel: Channel): void {
 
 /**
  * The channel whose mounted view is `view`.
- *
- * @example
- * const channel = channelOfView(state, msg.from);
  * @internal
  */
 export function channelOfView(state: PortState, view: Pid): Channel | undefined {
@@ -110,9 +93,6 @@ export function channelOfView(state: PortState, view: Pid): Channel | undefined 
 
 /**
  * The channel whose view supervisor is watched by `monitor`.
- *
- * @example
- * const channel = channelOfMonitor(state, msg.ref);
  * @internal
  */
 export function channelOfMonitor(state: PortState, monitor: MonitorRef): Channel | undefined {
@@ -124,9 +104,6 @@ export function channelOfMonitor(state: PortState, monitor: MonitorRef): Channel
 
 /**
  * Stops a channel's view supervisor, if it is known yet (else onStarted stops it).
- *
- * @example
- * void stopView(state, channel);
  * @internal
  */
 export function stopView(state: PortState, channel: Channel): Promise<void> {
@@ -137,9 +114,6 @@ export function stopView(state: PortState, channel: Channel): Promise<void> {
 
 /**
  * Stops a view supervisor (the view's terminate runs); never rejects.
- *
- * @example
- * await stopSupervisor(state, sup);
  * @internal
  */
 export async function stopSupervisor(state: PortState, sup: Pid): Promise<void> {
@@ -155,9 +129,6 @@ export async function stopSupervisor(state: PortState, sup: Pid): Promise<void> 
 
 /**
  * The channel of `topic` if it is still the instance `joinRef` opened.
- *
- * @example
- * const channel = current(state, msg.topic, msg.joinRef);
  * @internal
  */
 export function current(state: PortState, topic: string, joinRef: string): Channel | undefined {
@@ -167,9 +138,6 @@ export function current(state: PortState, topic: string, joinRef: string): Chann
 
 /**
  * The channel of `topic`, if joined.
- *
- * @example
- * channelOf(state, frame.topic)?.input(input);
  * @internal
  */
 export function channelOf(state: PortState, topic: string): Channel | undefined {
@@ -179,9 +147,6 @@ export function channelOf(state: PortState, topic: string): Channel | undefined 
 
 /**
  * `list` without `item`: an exactly sized copy, or `list` itself if `item` is not in it.
- *
- * @example
- * state.sups = without(state.sups, sup);
  * @internal
  */
 export function without<T>(list: readonly T[], item: T): readonly T[] {

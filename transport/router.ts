@@ -14,9 +14,6 @@ import { decodeParams } from './event-params.js';
 
 /**
  * One entry of the route table.
- *
- * @example
- * const route: Route<string> = { path: '/events/:id', view: 'event' };
  */
 export interface Route<V> {
   readonly path: string;
@@ -25,9 +22,6 @@ export interface Route<V> {
 
 /**
  * A successful {@link Router.match}.
- *
- * @example
- * const match: RouteMatch<string> = { route: { path: '/events/:id', view: 'event' }, params: { id: '7' } };
  */
 export interface RouteMatch<V> {
   readonly route: Route<V>;
@@ -129,11 +123,6 @@ function matchSegments(
 /**
  * The route table of a server. Throws `TypeError` at construction for a malformed pattern, a
  * repeated parameter name, or two patterns that match the same paths.
- *
- * @example
- * const router = new Router([{ path: '/events/:id', view: EventView }, { path: '/', view: Home }]);
- * router.match(new URL('http://x/events/7?tab=info'));
- * // { route: { path: '/events/:id', view: EventView }, params: { tab: 'info', id: '7' } }
  */
 export class Router<V> {
   readonly #routes: readonly Compiled<V>[];

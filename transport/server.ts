@@ -4,11 +4,11 @@
  * HTTP (`handler`): GET/HEAD on a route -> dead render (dead-render.ts); `/liveactor.js` -> the
  * client bundle (static.ts); anything else -> `next()` when mounted as middleware, else 404.
  * WebSocket (`upgrade`): `/live/websocket?vsn=2.0.0` only; the Origin is checked before the
- * handshake (403); each accepted socket gets a Connection (socket rules) and a connection
- * process (channels.ts, the port of its views).
+ * handshake (403); each accepted socket gets a Connection (connection.ts, the socket rules) and
+ * a port (port.ts, the process that is the port of its views).
  *
- * `close()` in order: refuse new sockets; stop every connection process (each closes its
- * socket with 1001 and stops its views, whose terminate runs); wait for the sockets to close
+ * `close()` in order: refuse new sockets; stop every port (each closes its socket with 1001 and
+ * stops its views, whose terminate runs); wait for the sockets to close
  * (a peer that does not answer the close is dropped after a grace period); stop the views
  * supervisor; shut the actor system down if this server created it; close the HTTP server
  * `listen` created.
@@ -18,18 +18,16 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { DynamicSupervisor } from '../actors/dynamic-supervisor.js';
-import type { Pid } from '../actors/pid.js';
 import { PubSub } from '../actors/pubsub.js';
 import { ActorSystem } from '../actors/system.js';
-import { type ConnectionMessage, connectionBehaviour } from './channels.js';
-import { Connection, type ConnectionHandlers, type ConnectionLimits } from './connection.js';
+import { Connection, type ConnectionLimits } from './connection.js';
 import { createTokens, type LiveContext, reportCrash, routeResolver } from './context.js';
 import { serveDeadRender } from './dead-render.js';
 import { CLOSE_CODES } from './errors.js';
-import type { Frame } from './frame.js';
 import { closedOrDropped, plain, refuse, requestUrl } from './http-util.js';
 import { isOriginAllowed } from './limits.js';
 import { type LiveServer, type LiveServerOptions, resolveOptions } from './options.js';
+import { PortLink, portBehaviour } from './port.js';
 import { Router } from './router.js';
 import { CLIENT_PATH, createBundleServer } from './static.js';
 
@@ -226,17 +224,13 @@ class LiveHttpServer implements LiveServer {
     const link = new PortLink(this.#context);
     const conn = new Connection(ws, this.#limits, link);
     try {
-      link.port = system.spawn(
-        connectionBehaviour,
-        { conn, context: this.#context },
-        { trapExit: true },
-      );
+      link.port = system.spawn(portBehaviour, { conn, context: this.#context }, { trapExit: true });
     } catch (error) {
       this.#context.report(error);
       conn.close(CLOSE_CODES.internalError, 'server unavailable');
       return;
     }
-    // The process takes itself out when it ends (channels.ts).
+    // The port takes itself out when it ends (port.ts).
     this.#context.connections.set(link.port, conn);
   }
 
@@ -244,43 +238,5 @@ class LiveHttpServer implements LiveServer {
     this.#context.report(error);
     if (res.headersSent) res.destroy();
     else plain(res, 500, 'Internal Server Error');
-  }
-}
-
-/**
- * A connection's handlers: what its socket says goes to its process. Methods on a class rather
- * than closures, so a socket costs one small object here (a server holds thousands).
- */
-class PortLink implements ConnectionHandlers {
-  /** The connection's process, once spawned. */
-  port: Pid | undefined = undefined;
-  readonly #context: LiveContext;
-
-  constructor(context: LiveContext) {
-    this.#context = context;
-  }
-
-  onFrame(frame: Frame): void {
-    this.#send({ type: 'conn:frame', frame });
-  }
-
-  onPressure(paused: boolean): void {
-    this.#send({ type: 'conn:pressure', paused });
-  }
-
-  onClose(): void {
-    const { system, connections } = this.#context;
-    if (this.port === undefined) return;
-    if (system.isAlive(this.port)) system.exit(this.port, 'shutdown');
-    // Dead already; if it was killed, no terminate took it out of the list.
-    else connections.delete(this.port);
-  }
-
-  onError(error: unknown): void {
-    this.#context.report(error, this.port);
-  }
-
-  #send(msg: ConnectionMessage): void {
-    if (this.port !== undefined) this.#context.system.send(this.port, msg);
   }
 }

@@ -21,10 +21,6 @@ interface Cached {
  * Serves one JavaScript file (the client bundle) with an ETag, `no-cache` revalidation and a
  * 304 for a matching `If-None-Match`; 404 while the file does not exist (issue 5 builds it).
  * The file is read again only when its mtime or size changed, so a rebuild is picked up.
- *
- * @example
- * const serve = createBundleServer('dist/liveactor.js');
- * http.createServer((req, res) => void serve(req, res));
  * @internal
  */
 export function createBundleServer(

@@ -1,5 +1,5 @@
 /**
- * What views and their supervisors tell a connection, turned into frames:
+ * What views and their supervisors tell a port, turned into frames:
  *
  *   lv:mounted     first time: the join's ok reply {rendered, liveview_version, live_patch?};
  *                  after a restart: a `diff` push of the complete render
@@ -9,9 +9,6 @@
  *   DOWN (its supervisor) abnormal: past intensity -> phx_error {reason: "view_failed"}
  *
  * Flash objects in redirects are signed into tokens here (views/port.ts leaves that to the port).
- *
- * @example
- * onViewOutput({ type: 'lv:reply', topic, joinRef, ref: '7', response: {} }, state);
  */
 import type { DownMessage, ExitMessage } from '../actors/behaviour.js';
 import { isNormalish } from '../actors/exit-reason.js';
@@ -33,10 +30,7 @@ import type { TokenSigner } from './token.js';
 const LIVEVIEW_VERSION = '1.2.12';
 
 /**
- * Handles one message of a view of this connection.
- *
- * @example
- * onViewOutput(msg, state);
+ * Handles one message of a view of this port.
  * @internal
  */
 export function onViewOutput(msg: ViewOutput, state: PortState): void {
@@ -93,9 +87,6 @@ function onJoinError(channel: Channel, response: Record<string, unknown>, state:
 
 /**
  * A view process exited: a crash (the supervisor restarts it) or an end of its own.
- *
- * @example
- * onViewExit({ type: 'EXIT', from: viewPid, reason }, state);
  * @internal
  */
 export function onViewExit(msg: ExitMessage, state: PortState): void {
@@ -113,15 +104,12 @@ export function onViewExit(msg: ExitMessage, state: PortState): void {
 
 /**
  * A view supervisor exited: past its intensity (abnormal) or after its view ended (normal).
- *
- * @example
- * onSupervisorDown({ type: 'DOWN', ref, pid: sup, reason }, state);
  * @internal
  */
 export function onSupervisorDown(msg: DownMessage, state: PortState): void {
   const channel = channelOfMonitor(state, msg.ref);
   if (channel === undefined) return;
-  // It exited by itself: there is nothing left for the connection to stop.
+  // It exited by itself: there is nothing left for the port to stop.
   if (channel.sup !== undefined) state.sups = without(state.sups, channel.sup);
   if (channel.status === 'joining') {
     channel.joinReply('error', { reason: 'join crashed' });

@@ -1,16 +1,18 @@
 /**
- * The connection process: one per WebSocket, the port (views/port.ts) of every view joined on
- * it. It traps exits, so a view's crash arrives as an `EXIT` message, and it monitors each
- * view's own supervisor, whose `DOWN` means the view went past its restart intensity.
+ * The port: one process per connection (connection.ts), which every view joined on that
+ * connection talks to (views/port.ts says what a port owes its views). It traps exits, so a
+ * view's crash arrives as an `EXIT` message, and it monitors each view's own supervisor, whose
+ * `DOWN` means the view went past its restart intensity.
  *
- * Its mailbox mixes three sources, handled one at a time in arrival order:
+ * Its mailbox mixes four sources, handled one at a time in arrival order:
  *
- *   conn:*    from the socket (connection.ts): frames of lv: topics, pressure changes
+ *   conn:*    from its connection, through the PortLink below: frames of lv: topics, pressure
+ *   join:*    from its own joins (channel-join.ts): a view's supervisor started, or did not
  *   lv:*      from views (ViewOutput): mounted, join_error, reply, push, close
  *   EXIT/DOWN from the actor system
  *
- * Joins are in channel-join.ts, what views say in view-outputs.ts, the shared bookkeeping in
- * port-state.ts. This file routes the client's frames:
+ * Joins are in channel-join.ts, what views say in view-outputs.ts, the state and the bookkeeping
+ * every part shares in port-state.ts. This file routes the client's frames:
  *
  *   phx_join                 -> join (a topic joined again: its old instance is closed first)
  *   phx_leave                -> see below; for a topic not joined: ok {} (as Phoenix)
@@ -19,16 +21,14 @@
  *
  * Leaves follow the reference server's order: `phx_close` on the topic, then the ok reply to
  * `phx_leave`, then the view is stopped (its terminate runs) in the background.
- *
- * @example
- * const port = system.spawn(connectionBehaviour, { conn, context }, { trapExit: true });
  */
 import type { Behaviour, DownMessage, ExitMessage } from '../actors/behaviour.js';
 import { isNormalish } from '../actors/exit-reason.js';
+import type { Pid } from '../actors/pid.js';
 import type { ViewOutput } from '../views/port.js';
 import type { Channel } from './channel.js';
-import { join, onStarted, onStartFailed, type StartResult } from './channel-join.js';
-import type { Connection } from './connection.js';
+import { joinChannel, onStarted, onStartFailed, type StartResult } from './channel-join.js';
+import type { Connection, ConnectionHandlers } from './connection.js';
 import type { LiveContext } from './context.js';
 import { CLOSE_CODES } from './errors.js';
 import { CHANNEL_EVENTS, type Frame } from './frame.js';
@@ -43,27 +43,18 @@ import {
 } from './port-state.js';
 import { onSupervisorDown, onViewExit, onViewOutput } from './view-outputs.js';
 
-/**
- * What the socket side sends to a connection process.
- *
- * @example
- * system.send(port, { type: 'conn:pressure', paused: true });
- * @internal
- */
-export type ConnectionMessage =
+/** What a connection tells its port, through its PortLink. */
+type ConnectionMessage =
   | { readonly type: 'conn:frame'; readonly frame: Frame }
   | { readonly type: 'conn:pressure'; readonly paused: boolean };
 
 type PortMessage = ConnectionMessage | StartResult | ViewOutput | ExitMessage | DownMessage;
 
 /**
- * The behaviour of a connection process; spawn it with `trapExit: true`.
- *
- * @example
- * system.spawn(connectionBehaviour, { conn, context }, { trapExit: true });
+ * The behaviour of a port; spawn it with `trapExit: true`.
  * @internal
  */
-export const connectionBehaviour: Behaviour<
+export const portBehaviour: Behaviour<
   PortState,
   { readonly conn: Connection; readonly context: LiveContext },
   never,
@@ -80,7 +71,7 @@ export const connectionBehaviour: Behaviour<
     try {
       dispatch(msg, state);
     } catch (error) {
-      // A bug here must not take the other connections down: report it and drop this socket.
+      // A bug here must not take the other ports down: report it and drop this connection.
       state.context.report(error, state.self);
       state.conn.close(CLOSE_CODES.internalError, 'internal error');
       ctx.stop('shutdown');
@@ -113,10 +104,10 @@ function dispatch(msg: PortMessage, state: PortState): void {
       state.paused = msg.paused;
       for (const channel of state.channels) channel.setPaused(msg.paused);
       return;
-    case 'conn:started':
+    case 'join:started':
       onStarted(msg, state);
       return;
-    case 'conn:start_failed':
+    case 'join:start_failed':
       onStartFailed(msg, state);
       return;
     case 'EXIT':
@@ -133,7 +124,7 @@ function dispatch(msg: PortMessage, state: PortState): void {
 
 function onFrame(frame: Frame, state: PortState): void {
   if (frame.event === CHANNEL_EVENTS.join) {
-    join(frame, state);
+    joinChannel(frame, state);
     return;
   }
   const channel = channelOf(state, frame.topic);
@@ -156,4 +147,43 @@ function leave(frame: Frame, channel: Channel, state: PortState): void {
   channel.sendClose();
   state.conn.reply(channel.joinRef, frame.ref, channel.topic, 'ok', {});
   end(channel, state);
+}
+
+/**
+ * A connection's handlers: what its socket says goes to its port. Methods on a class rather
+ * than closures, so a socket costs one small object here (a server holds thousands).
+ * @internal
+ */
+export class PortLink implements ConnectionHandlers {
+  /** The port, once spawned. */
+  port: Pid | undefined = undefined;
+  readonly #context: LiveContext;
+
+  constructor(context: LiveContext) {
+    this.#context = context;
+  }
+
+  onFrame(frame: Frame): void {
+    this.#send({ type: 'conn:frame', frame });
+  }
+
+  onPressure(paused: boolean): void {
+    this.#send({ type: 'conn:pressure', paused });
+  }
+
+  onClose(): void {
+    const { system, connections } = this.#context;
+    if (this.port === undefined) return;
+    if (system.isAlive(this.port)) system.exit(this.port, 'shutdown');
+    // Dead already; if it was killed, no terminate took it out of the list.
+    else connections.delete(this.port);
+  }
+
+  onError(error: unknown): void {
+    this.#context.report(error, this.port);
+  }
+
+  #send(msg: ConnectionMessage): void {
+    if (this.port !== undefined) this.#context.system.send(this.port, msg);
+  }
 }

@@ -9,10 +9,6 @@
  *                  -> otherwise {reason: "unauthorized"}
  *   redirect       live navigation: any route of this server, mounted with the old session
  *   flash          a token from a live_redirect reply (salt 'flash'); a bad one is ignored
- *
- * @example
- * const verdict = verifyJoin('lv:phx-1', payload, context);
- * if (!verdict.ok) conn.reply(joinRef, ref, topic, 'error', { reason: verdict.reason });
  */
 import type { Flash, Params, Session } from '../views/live-view.js';
 import type { LiveContext } from './context.js';
@@ -23,9 +19,6 @@ import type { LiveRoute } from './options.js';
 
 /**
  * The part of a ViewStart a join decides.
- *
- * @example
- * const start: ViewStart = { ...grant, topic, joinRef, port, pubsub, resolve };
  * @internal
  */
 export interface JoinGrant {
@@ -39,9 +32,6 @@ export interface JoinGrant {
 
 /**
  * A join's verdict.
- *
- * @example
- * const verdict: JoinVerdict = { ok: false, reason: 'stale' };
  * @internal
  */
 export type JoinVerdict =
@@ -50,9 +40,6 @@ export type JoinVerdict =
 
 /**
  * What the session token of a page holds (signed at dead render).
- *
- * @example
- * tokens.session.sign({ id: 'phx-1', route: '/events/:id', session: { user: 'ada' } } satisfies SessionClaims);
  * @internal
  */
 export interface SessionClaims {
@@ -66,9 +53,6 @@ const UNAUTHORIZED = { ok: false, reason: 'unauthorized' } as const;
 
 /**
  * Checks a join payload against the server's tokens and routes.
- *
- * @example
- * verifyJoin('lv:phx-1', { url, session, static: null, params: {} }, context); // { ok: true, grant }
  * @internal
  */
 export function verifyJoin(
@@ -127,9 +111,6 @@ function verifyStatic(token: unknown, id: string, context: LiveContext): Flash |
 /**
  * A flash token from a navigation, or the `__phoenix_flash__` cookie; `{}` when absent or bad
  * (a lost flash message is not worth refusing a page for).
- *
- * @example
- * verifyFlash(context.tokens.flash.sign({ info: 'Saved' }), context); // { info: 'Saved' }
  * @internal
  */
 export function verifyFlash(token: unknown, context: LiveContext): Flash {
