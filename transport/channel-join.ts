@@ -13,8 +13,7 @@
  * @example
  * join(frame, state); // later: onStarted({ type: 'conn:started', topic, joinRef, sup }, state)
  */
-import { DynamicSupervisor } from '../actors/dynamic-supervisor.js';
-import type { Pid } from '../actors/pid.js';
+import { DynamicSupervisor, type Pid } from '../actors/index.js';
 import type { ViewStart } from '../views/port.js';
 import { liveViewChildSpec } from '../views/view-supervisor.js';
 import { Channel } from './channel.js';

@@ -23,8 +23,12 @@
  * @example
  * const port = system.spawn(connectionBehaviour, { conn, context }, { trapExit: true });
  */
-import type { Behaviour, DownMessage, ExitMessage } from '../actors/behaviour.js';
-import { isNormalish } from '../actors/exit-reason.js';
+import {
+  type Behaviour,
+  type DownMessage,
+  type ExitMessage,
+  isNormalish,
+} from '../actors/index.js';
 import type { ViewOutput } from '../views/port.js';
 import type { Channel } from './channel.js';
 import { join, onStarted, onStartFailed, type StartResult } from './channel-join.js';

@@ -16,9 +16,7 @@
  * forget(state, channel);
  * void stopView(state, channel);
  */
-import type { MonitorRef } from '../actors/behaviour.js';
-import { DynamicSupervisor } from '../actors/dynamic-supervisor.js';
-import type { Pid } from '../actors/pid.js';
+import { DynamicSupervisor, type MonitorRef, type Pid } from '../actors/index.js';
 import type { Channel } from './channel.js';
 import type { Connection } from './connection.js';
 import type { LiveContext } from './context.js';

@@ -17,10 +17,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { DynamicSupervisor } from '../actors/dynamic-supervisor.js';
-import type { Pid } from '../actors/pid.js';
-import { PubSub } from '../actors/pubsub.js';
-import { ActorSystem } from '../actors/system.js';
+import { ActorSystem, DynamicSupervisor, type Pid, PubSub } from '../actors/index.js';
 import { type ConnectionMessage, connectionBehaviour } from './channels.js';
 import { Connection, type ConnectionHandlers, type ConnectionLimits } from './connection.js';
 import { createTokens, type LiveContext, reportCrash, routeResolver } from './context.js';

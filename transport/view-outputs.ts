@@ -13,8 +13,7 @@
  * @example
  * onViewOutput({ type: 'lv:reply', topic, joinRef, ref: '7', response: {} }, state);
  */
-import type { DownMessage, ExitMessage } from '../actors/behaviour.js';
-import { isNormalish } from '../actors/exit-reason.js';
+import { type DownMessage, type ExitMessage, isNormalish } from '../actors/index.js';
 import type { ViewOutput } from '../views/port.js';
 import type { Channel } from './channel.js';
 import { isPlainObject } from './event-params.js';

@@ -1,5 +1,4 @@
-import type { PubSub } from '../actors/pubsub.js';
-import type { ActorSystem } from '../actors/system.js';
+import type { ActorSystem, PubSub } from '../actors/index.js';
 import type { LiveView } from './live-view.js';
 import { followNavigation } from './navigation.js';
 import type { Flash, Params, Session, UrlResolver } from './port.js';

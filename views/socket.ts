@@ -1,6 +1,4 @@
-import type { Pid } from '../actors/pid.js';
-import type { PubSub } from '../actors/pubsub.js';
-import type { ActorSystem } from '../actors/system.js';
+import type { ActorSystem, Pid, PubSub } from '../actors/index.js';
 import type { AsyncResult, AsyncWork } from './async.js';
 import type { ComponentProps, LiveComponent } from './component.js';
 import { sendUpdate } from './component-update.js';
