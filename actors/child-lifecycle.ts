@@ -75,12 +75,6 @@ export async function stopChild(
  * in `window`. Past its intensity the supervisor gives up: it stops itself with
  * `{ error: RestartIntensityError }`, an abnormal reason, so its own supervisor hears of it
  * (escalation). A supervisor killed while its restart was under way attempts nothing more.
- *
- * @example
- * while (!started) {
- *   if (!mayRestart(ctx, window)) return;
- *   started = await startAgain();
- * }
  * @internal
  */
 export function mayRestart(ctx: Context, window: RestartIntensity): boolean {
