@@ -153,9 +153,6 @@ const CALLBACKS = ['init', 'handleCall', 'handleCast', 'handleInfo', 'terminate'
  * Throws a TypeError at `spawn` for something that is not a behaviour, rather than a confusing
  * crash when the first message arrives. `checked` remembers the behaviours that passed: most
  * programs spawn a handful of behaviours many times.
- *
- * @example
- * checkBehaviour({ init: 42 }, new WeakSet()); // throws TypeError (init is not a function)
  * @internal
  */
 export function checkBehaviour(behaviour: unknown, checked: WeakSet<object>): void {

@@ -9,11 +9,6 @@ import type { Pid } from './pid.js';
  * the `From` that `handleCall` receives, so a reply needs no lookup. Exactly one of reply,
  * timeout, or the target's exit settles it; whatever comes after is dropped (a late reply after
  * a timeout, say).
- *
- * @example
- * const call = new PendingCall(target, 'get', 5_000, clock, 1);
- * process.deliver(CALL, call);
- * return call.promise;
  * @internal
  */
 export class PendingCall implements From {

@@ -7,9 +7,6 @@
 
 /**
  * Whether a callback returned something to await: a promise, or any object with a `then`.
- *
- * @example
- * if (isPromiseLike(result)) await result;
  * @internal
  */
 export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
@@ -23,10 +20,6 @@ export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 
 /**
  * Whether `handleCall` returned `{ reply, state }` or `{ noreply: true, state }`.
- *
- * @example
- * isCallResult({ reply: 1, state: 1 }); // true
- * isCallResult({ state: 1 });           // false: neither a reply nor noreply
  * @internal
  */
 export function isCallResult(
@@ -42,9 +35,6 @@ export function isCallResult(
 
 /**
  * A short description of a wrong callback result, for the TypeError that reports it.
- *
- * @example
- * describeResult({ state: 1 }); // 'an object with keys [state]'
  * @internal
  */
 export function describeResult(value: unknown): string {

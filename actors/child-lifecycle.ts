@@ -17,7 +17,10 @@ export type StartOutcome =
  * start one after the other and a sibling started later can rely on an earlier one being ready.
  * @internal
  */
-export async function startLinked(ctx: Context, spec: ResolvedChildSpec): Promise<StartOutcome> {
+export async function startLinked(
+  ctx: Context,
+  spec: Pick<ResolvedChildSpec, 'id' | 'start' | 'name'>,
+): Promise<StartOutcome> {
   // A supervisor killed while its callback still runs must not leave children behind.
   if (ctx.aborted) return { ok: false, error: new ChildStartError(spec.id, 'shutdown') };
   const [behaviour, arg] = spec.start;
@@ -72,12 +75,6 @@ export async function stopChild(
  * in `window`. Past its intensity the supervisor gives up: it stops itself with
  * `{ error: RestartIntensityError }`, an abnormal reason, so its own supervisor hears of it
  * (escalation). A supervisor killed while its restart was under way attempts nothing more.
- *
- * @example
- * while (!started) {
- *   if (!mayRestart(ctx, window)) return;
- *   started = await startAgain();
- * }
  * @internal
  */
 export function mayRestart(ctx: Context, window: RestartIntensity): boolean {

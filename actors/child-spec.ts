@@ -1,6 +1,7 @@
 import type { AnyBehaviour } from './behaviour.js';
 import { type ExitReason, isNormalish } from './exit-reason.js';
 import type { Pid } from './pid.js';
+import { type AutoShutdown, resolveSignificant } from './supervisor-auto-shutdown.js';
 
 /** Any behaviour, whatever its state and message types: a supervisor never looks inside. */
 export type ChildBehaviour = AnyBehaviour<unknown, unknown>;
@@ -34,6 +35,9 @@ export interface ChildSpec {
   readonly type?: ChildType | undefined;
   /** A name the child is registered under while it runs, so others can reach it across restarts. */
   readonly name?: string | undefined;
+  /** Its ending for good ends its supervisor's work (see the supervisor's `autoShutdown`).
+   * Only for a `'transient'` or `'temporary'` child of such a Supervisor. Default false. */
+  readonly significant?: boolean | undefined;
 }
 
 /** One row of `whichChildren`: `pid` is undefined while the child is not running. */
@@ -52,6 +56,7 @@ export interface ResolvedChildSpec {
   readonly shutdown: ShutdownSpec;
   readonly type: ChildType;
   readonly name: string | undefined;
+  readonly significant: boolean;
 }
 
 const DEFAULT_WORKER_SHUTDOWN = 5_000;
@@ -60,10 +65,14 @@ const CHILD_TYPES: ReadonlySet<unknown> = new Set(['worker', 'supervisor']);
 
 /**
  * Checks a child spec and fills in its defaults; a malformed spec is a programming error, so this
- * throws a TypeError at once rather than failing later inside the supervisor.
+ * throws a TypeError at once rather than failing later inside the supervisor. `autoShutdown` is
+ * the supervisor's mode, which decides whether the child may be significant.
  * @internal
  */
-export function resolveChildSpec(spec: ChildSpec): ResolvedChildSpec {
+export function resolveChildSpec(
+  spec: ChildSpec,
+  autoShutdown: AutoShutdown = 'never',
+): ResolvedChildSpec {
   if (typeof spec !== 'object' || spec === null)
     throw new TypeError('child spec must be an object');
   if (typeof spec.id !== 'string') throw new TypeError('child spec: id must be a string');
@@ -94,7 +103,8 @@ export function resolveChildSpec(spec: ChildSpec): ResolvedChildSpec {
   if (spec.name !== undefined && typeof spec.name !== 'string') {
     throw new TypeError(`child spec '${spec.id}': name must be a string`);
   }
-  return { id: spec.id, start: spec.start, restart, shutdown, type, name: spec.name };
+  const significant = resolveSignificant(spec.id, spec.significant, restart, autoShutdown);
+  return { id: spec.id, start: spec.start, restart, shutdown, type, name: spec.name, significant };
 }
 
 /**

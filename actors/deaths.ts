@@ -23,10 +23,6 @@ import type { Process } from './process.js';
 
 /**
  * The queue of deaths whose links, monitors and listeners are still to be told.
- *
- * @example
- * const deaths = new Deaths(links, system);
- * deaths.announce(process, { error }); // links, monitors, 'exit' and maybe 'crash', in order
  * @internal
  */
 export class Deaths {

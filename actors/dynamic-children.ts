@@ -56,8 +56,11 @@ export interface DynamicChildInfo {
   readonly restart: RestartType;
 }
 
-/** A child's spec and the id it was given, in one object: one per live view, so no wrapper. */
-interface DynamicChild extends ResolvedChildSpec {
+/**
+ * A child's spec and the id it was given, in one object: one per live view, so no wrapper.
+ * (Never significant: a DynamicSupervisor has no automatic shutdown, as in OTP.)
+ */
+interface DynamicChild extends Omit<ResolvedChildSpec, 'significant'> {
   /** The id the caller gave, if any (`id` is `''` without one). */
   readonly givenId: string | undefined;
 }

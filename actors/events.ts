@@ -60,9 +60,6 @@ export interface SystemEvents {
 
 /**
  * Reports a crash when the system has no `crash` listener, so it is never silently lost.
- *
- * @example
- * if (system.listenerCount('crash') === 0) warnUnheardCrash(event);
  * @internal
  */
 export function warnUnheardCrash(event: CrashEvent): void {

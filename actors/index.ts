@@ -71,6 +71,7 @@ export {
 export type { RestartLimits } from './restart-intensity.js';
 // Supervision
 export { Supervisor } from './supervisor.js';
+export type { AutoShutdown } from './supervisor-auto-shutdown.js';
 export {
   ChildExistsError,
   ChildNotFoundError,
@@ -79,6 +80,7 @@ export {
   MaxChildrenError,
   RestartIntensityError,
 } from './supervisor-errors.js';
+export { isExitMessage } from './supervisor-protocol.js';
 export type { ChildCounts, Strategy, SupervisorSpec } from './supervisor-state.js';
 // The system and its processes
 export { ActorSystem } from './system.js';

@@ -43,12 +43,6 @@ interface Monitor {
 
 /**
  * The links and monitors of one system.
- *
- * @example
- * const links = new Links('sys1');
- * links.link(a, b);
- * const ref = links.monitor(watcher, a);
- * links.propagate(a, 'shutdown'); // b dies (not trapping), watcher gets DOWN
  * @internal
  */
 export class Links {

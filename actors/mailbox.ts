@@ -3,12 +3,6 @@
  * O(1) without `Array#shift`'s copying, and no allocation per item once the ring has grown to fit.
  * A process's mailbox stores two slots per message (its kind, then its payload) so that a send
  * allocates nothing; the scheduler's run queue stores processes.
- *
- * @example
- * const box = new Mailbox<string>();
- * box.push('a'); box.push('b');
- * box.shift(); // 'a'
- * box.size; // 1
  * @internal
  */
 export class Mailbox<T> {

@@ -35,11 +35,6 @@ function noWaits(): Waits {
 
 /**
  * Per-process data most processes never need, allocated on first use.
- *
- * @example
- * const extras = process.extras; // created now if it was not yet
- * extras.name = 'db';
- * await extras.waitExit();
  * @internal
  */
 export class ProcessExtras {

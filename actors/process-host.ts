@@ -20,9 +20,6 @@ export const STOP = 3;
 
 /**
  * What a process needs from its system.
- *
- * @example
- * const host: ProcessHost = { system, scheduler, processExited: (p, why) => forget(p, why) };
  * @internal
  */
 export interface ProcessHost {

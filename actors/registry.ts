@@ -4,11 +4,6 @@ import type { Process } from './process.js';
 /**
  * Names for processes, as Erlang's `register/2`: one name per process, one process per name,
  * and the name is freed when the process exits.
- *
- * @example
- * registry.register('db', process);
- * registry.whereis('db'); // process
- * registry.release(process); // at exit
  * @internal
  */
 export class Registry {

@@ -19,10 +19,6 @@ export interface RestartLimits {
  * A restart made at time `t` is inside the window at time `now` while `now - t < period`; one made
  * exactly `period` ms ago has left it. Timestamps come from the clock, so tests drive the window
  * with a manual clock instead of waiting.
- *
- * @example
- * const window = new RestartIntensity({ intensity: 3, period: 5_000 }, system.clock);
- * if (window.exceededAfterRestart()) giveUp();
  */
 export class RestartIntensity {
   /** The policy this window enforces (a copy of the one given). */
@@ -55,9 +51,6 @@ export class RestartIntensity {
 /**
  * The restart limits of a supervisor spec with the defaults filled in; throws a TypeError naming
  * the problem if they are malformed.
- *
- * @example
- * resolveRestartLimits({ intensity: 10 }); // { intensity: 10, period: 5_000 }
  * @internal
  */
 export function resolveRestartLimits(spec: {

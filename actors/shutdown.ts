@@ -22,9 +22,6 @@ const GENTLE_ROUNDS = 3;
 /**
  * Stops every process in `processes` (the system's live table, which shrinks as they die).
  * Resolves once the table is empty.
- *
- * @example
- * await stopProcesses(this.#processes, this.clock, 5_000);
  * @internal
  */
 export async function stopProcesses(

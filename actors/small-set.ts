@@ -18,9 +18,6 @@ export type SmallSet<T> = T[] | Set<T>;
 /**
  * Adds `item` unless it is there already; returns the set to store, which is a new object when
  * the set was undefined or an array (so the caller reassigns it).
- *
- * @example
- * extras.links = addToSmallSet(extras.links, other);
  * @internal
  */
 export function addToSmallSet<T>(set: SmallSet<T> | undefined, item: T): SmallSet<T> {
@@ -33,9 +30,6 @@ export function addToSmallSet<T>(set: SmallSet<T> | undefined, item: T): SmallSe
 
 /**
  * Removes `item` if present, in place.
- *
- * @example
- * deleteFromSmallSet(extras.links, dead);
  * @internal
  */
 export function deleteFromSmallSet<T>(set: SmallSet<T> | undefined, item: T): void {
@@ -50,9 +44,6 @@ export function deleteFromSmallSet<T>(set: SmallSet<T> | undefined, item: T): vo
 
 /**
  * How many items the set holds (0 for undefined).
- *
- * @example
- * if (smallSetSize(extras.watchers) > 0) notify();
  * @internal
  */
 export function smallSetSize<T>(set: SmallSet<T> | undefined): number {

@@ -44,7 +44,15 @@ export async function callSupervisor<T>(
   return reply.value;
 }
 
-/** Whether a `handleInfo` message is an exit signal turned into a message by `trapExit`. @internal */
+/**
+ * Whether a `handleInfo` message is an exit signal turned into a message by `trapExit`.
+ *
+ * @example
+ * handleInfo(msg, state, ctx) {
+ *   if (isExitMessage(msg) && msg.from === state.worker) ctx.stop(msg.reason);
+ *   return state;
+ * }
+ */
 export function isExitMessage(msg: unknown): msg is ExitMessage {
   return typeof msg === 'object' && msg !== null && (msg as { type?: unknown }).type === 'EXIT';
 }

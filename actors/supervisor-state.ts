@@ -20,6 +20,9 @@
  * (escalation). A start that fails during a restart counts as one more restart and the group is
  * tried again, so a child that cannot start also ends in giving up.
  *
+ * A significant child that ends for good may end the supervisor too (`autoShutdown`, see
+ * supervisor-auto-shutdown.ts): it stops with `'normal'` and its `terminate` stops the rest.
+ *
  * An EXIT from a pid that is not a current child is ignored: it is a child this supervisor
  * stopped itself (its EXIT arrives after the fact) or some other linked process. The parent's
  * exit signal never arrives as a message: the runtime runs `terminate` for it.
@@ -36,6 +39,7 @@ import {
 import type { ExitReason } from './exit-reason.js';
 import type { Pid } from './pid.js';
 import { RestartIntensity, type RestartLimits, resolveRestartLimits } from './restart-intensity.js';
+import { type AutoShutdown, isWorkDone, resolveAutoShutdown } from './supervisor-auto-shutdown.js';
 import {
   ChildExistsError,
   ChildNotFoundError,
@@ -60,6 +64,9 @@ export interface SupervisorSpec {
   readonly period?: number | undefined;
   /** Started in this order, stopped in the reverse order. */
   readonly children: readonly ChildSpec[];
+  /** Stop by itself (exit `'normal'`) when any, or the last running, of the children marked
+   * `significant` ends for good. Default `'never'`. */
+  readonly autoShutdown?: AutoShutdown | undefined;
 }
 
 /** Counts returned by `countChildren`. */
@@ -78,8 +85,8 @@ interface Child extends ResolvedChildSpec {
 }
 
 function newChild(spec: ResolvedChildSpec): Child {
-  const { id, start, restart, shutdown, type, name } = spec;
-  return { id, start, restart, shutdown, type, name, pid: undefined };
+  const { id, start, restart, shutdown, type, name, significant } = spec;
+  return { id, start, restart, shutdown, type, name, significant, pid: undefined };
 }
 
 const STRATEGIES: ReadonlySet<unknown> = new Set(['one_for_one', 'one_for_all', 'rest_for_one']);
@@ -99,6 +106,7 @@ interface ChildIndex {
  */
 export function resolveSupervisorSpec(spec: SupervisorSpec): RestartLimits & {
   strategy: Strategy;
+  autoShutdown: AutoShutdown;
   children: ResolvedChildSpec[];
 } {
   if (typeof spec !== 'object' || spec === null)
@@ -108,13 +116,14 @@ export function resolveSupervisorSpec(spec: SupervisorSpec): RestartLimits & {
   }
   if (!Array.isArray(spec.children))
     throw new TypeError('supervisor spec: children must be an array');
-  const children = spec.children.map(resolveChildSpec);
+  const autoShutdown = resolveAutoShutdown(spec.autoShutdown);
+  const children = spec.children.map((child) => resolveChildSpec(child, autoShutdown));
   const ids = new Set<string>();
   for (const child of children) {
     if (ids.has(child.id)) throw new TypeError(`supervisor spec: duplicate child id '${child.id}'`);
     ids.add(child.id);
   }
-  return { strategy: spec.strategy, ...resolveRestartLimits(spec), children };
+  return { strategy: spec.strategy, autoShutdown, ...resolveRestartLimits(spec), children };
 }
 
 /** @internal */
@@ -122,6 +131,7 @@ export class SupervisorState {
   readonly #strategy: Strategy;
   readonly #intensity: number;
   readonly #period: number;
+  readonly #autoShutdown: AutoShutdown;
   /** Created at the first restart: most supervisors never restart anything. */
   #window: RestartIntensity | undefined = undefined;
   #children: Child[];
@@ -133,6 +143,7 @@ export class SupervisorState {
     this.#strategy = resolved.strategy;
     this.#intensity = resolved.intensity;
     this.#period = resolved.period;
+    this.#autoShutdown = resolved.autoShutdown;
     this.#children = resolved.children.map(newChild);
     this.#indexIfLarge();
   }
@@ -153,16 +164,20 @@ export class SupervisorState {
     await this.#stopGroup(this.#children, ctx);
   }
 
-  /** Handles an EXIT message: restarts by strategy, or stops the supervisor past its intensity. */
+  /**
+   * Handles an EXIT message: restarts by strategy, or stops the supervisor past its intensity,
+   * or when the child was significant and its work is done.
+   */
   async onExit(from: Pid, reason: ExitReason, ctx: Context): Promise<void> {
     const child = this.#byPid(from);
     if (child === undefined) return;
     this.#forget(child, from);
     if (shouldRestart(child.restart, reason)) {
       await this.#restart(child, from, reason, ctx);
-    } else if (child.restart === 'temporary') {
-      this.#remove(child);
+      return;
     }
+    if (child.restart === 'temporary') this.#remove(child);
+    if (isWorkDone(this.#autoShutdown, child, this.#children)) ctx.stop('normal');
   }
 
   whichChildren(): ChildInfo[] {
@@ -184,7 +199,7 @@ export class SupervisorState {
   async startChild(spec: ChildSpec, ctx: Context): Promise<Pid | Error> {
     let resolved: ResolvedChildSpec;
     try {
-      resolved = resolveChildSpec(spec);
+      resolved = resolveChildSpec(spec, this.#autoShutdown);
     } catch (error) {
       return error as TypeError;
     }

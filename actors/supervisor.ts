@@ -83,6 +83,9 @@ const supervisorBehaviour: Behaviour<
  *   restarts, `reason` is the exit reason of the child that crashed.
  * - A child stopped with `terminateChild` stays stopped, even when a sibling's crash restarts the
  *   others under `'one_for_all'` or `'rest_for_one'`, until `restartChild`.
+ * - `autoShutdown: 'any_significant' | 'all_significant'` makes it a unit of work: it stops by
+ *   itself, exiting `'normal'`, once any (or the last running) child marked `significant` has
+ *   ended for good by its own doing (see supervisor-auto-shutdown.ts).
  * - Operations are calls to the supervisor process, so they queue behind a restart in progress;
  *   pass `{ timeout }` when a child's `shutdown` may take longer than the call default.
  *

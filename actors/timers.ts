@@ -24,11 +24,6 @@ export class Timer {
  * `sendAfter` / `cancelTimer` over the injected clock (Erlang's `erlang:send_after/3`). A timer
  * aimed at a process is cancelled when that process exits; one aimed at a name looks the name up
  * when it fires.
- *
- * @example
- * const timers = new Timers(clock, (name, msg) => system.send(name, msg));
- * const ref = timers.start(process, 'tick', 1_000);
- * timers.cancel(ref); // true
  * @internal
  */
 export class Timers {

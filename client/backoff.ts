@@ -9,11 +9,6 @@
 /**
  * The delay before retry number `tries` (1 for the first): a random value between half and
  * all of `min(maxMs, baseMs * 2^(tries - 1))`. Defaults: 100 ms doubling up to 10 s.
- *
- * @example
- * backoff(1, { random: () => 0 }); // 50
- * backoff(4, { random: () => 1 }); // 800
- * backoff(30); // between 5000 and 10000
  */
 export function backoff(
   tries: number,
@@ -27,9 +22,6 @@ export function backoff(
 /**
  * The delay before channel rejoin number `tries`: 1 s, 2 s, 5 s, then every 10 s, as Phoenix
  * does. No jitter: a rejoin only happens while the socket is up, and the server is answering.
- *
- * @example
- * [1, 2, 3, 4, 9].map(rejoinDelay); // [1000, 2000, 5000, 10000, 10000]
  */
 export function rejoinDelay(tries: number): number {
   return [1000, 2000, 5000][tries - 1] ?? 10_000;

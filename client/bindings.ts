@@ -20,27 +20,47 @@ import { dropPending, rateLimit } from './rate-limit.js';
 
 type Kind = 'click' | 'keydown' | 'keyup' | 'blur' | 'focus';
 
-/**
- * Installs the bindings on `doc`'s window; returns the function that removes them.
- *
- * @example
- * const unbind = bindDocument(document, liveSocket);
- */
+/** What every family of listeners shares: where to listen, and how to hand a binding over. */
+interface Binder {
+  readonly doc: Document;
+  readonly host: BindingHost;
+  /** Listens on the window until the bindings are removed. */
+  on<E extends Event>(type: string, listener: (e: E) => void): void;
+  /** Runs `encoded` for `el`, unless the element left the page or its view is not joined. */
+  send(el: Element, encoded: string, type: EventType, extra: ExecExtra): void;
+  /** The `meta` of a click, key or focus push: LiveSocket's `metadata` for it. */
+  meta(kind: Kind, e: Event, el: Element): ExecExtra;
+}
+
+/** Installs the bindings on `doc`'s window; returns the function that removes them. */
 export function bindDocument(doc: Document, host: BindingHost): () => void {
   const win = doc.defaultView as Window;
   const offs: Array<() => void> = [];
-  const on = <E extends Event>(type: string, listener: (e: E) => void) => {
-    const fn = listener as EventListener;
-    win.addEventListener(type, fn);
-    offs.push(() => win.removeEventListener(type, fn));
+  const binder: Binder = {
+    doc,
+    host,
+    on(type, listener) {
+      const fn = listener as EventListener;
+      win.addEventListener(type, fn);
+      offs.push(() => win.removeEventListener(type, fn));
+    },
+    send(el, encoded, type, extra) {
+      if (el.isConnected && host.isLive(el)) host.execJS(el, encoded, type, extra);
+    },
+    meta: (kind, e, el) => ({ meta: host.metadata?.(kind, e, el) ?? {} }),
   };
-  const send = (el: Element, encoded: string, type: EventType, extra: ExecExtra) => {
-    if (el.isConnected && host.isLive(el)) host.execJS(el, encoded, type, extra);
+  bindClicks(binder);
+  bindKeys(binder);
+  bindFocus(binder);
+  bindSubmit(binder);
+  bindChanges(binder);
+  return () => {
+    for (const off of offs) off();
   };
-  const meta = (kind: Kind, e: Event, el: Element) => ({
-    meta: host.metadata?.(kind, e, el) ?? {},
-  });
+}
 
+/** `phx-click` on the closest enabled binding, and every visible `phx-click-away` outside. */
+function bindClicks({ doc, on, send, meta }: Binder): void {
   let clickStart: Element | null = null;
   on<MouseEvent>('mousedown', (e) => {
     clickStart = e.target instanceof Element ? e.target : null;
@@ -66,7 +86,10 @@ export function bindDocument(doc: Document, host: BindingHost): () => void {
     if (el.getAttribute('href') === '#') e.preventDefault();
     rateLimit(el, e, () => send(el, encoded, 'click', meta('click', e, el)));
   });
+}
 
+/** The target's `phx-keydown` / `phx-keyup`, else every `phx-window-keydown` / `-keyup`. */
+function bindKeys({ doc, host, on, send }: Binder): void {
   for (const type of ['keydown', 'keyup'] as const) {
     on<KeyboardEvent>(type, (e) => {
       // Chrome's autofill fires key events without a key.
@@ -85,7 +108,10 @@ export function bindDocument(doc: Document, host: BindingHost): () => void {
       }
     });
   }
+}
 
+/** An element's `phx-focus` / `phx-blur`, and the window's `phx-window-focus` / `-blur`. */
+function bindFocus({ doc, on, send, meta }: Binder): void {
   for (const [dom, kind] of [
     ['focusin', 'focus'],
     ['focusout', 'blur'],
@@ -105,7 +131,10 @@ export function bindDocument(doc: Document, host: BindingHost): () => void {
       }
     });
   }
+}
 
+/** The form's `phx-submit`, in place of the browser's submit. */
+function bindSubmit({ host, on, send }: Binder): void {
   on<SubmitEvent>('submit', (e) => {
     const form = e.target;
     if (!(form instanceof HTMLFormElement)) return;
@@ -119,7 +148,10 @@ export function bindDocument(doc: Document, host: BindingHost): () => void {
     const submitter = (e.submitter as HTMLElement | null | undefined) ?? null;
     send(form, encoded, 'form', { form: { kind: 'submit', form, submitter } });
   });
+}
 
+/** The control's or its form's `phx-change`, once per edit, and once per IME composition. */
+function bindChanges({ on, send }: Binder): void {
   // A browser fires `input` then `change` for one edit of a text field; only the first is sent.
   // A `change` with no `input` just before it (a select, a checkbox, a script) is sent.
   let counter = 0;
@@ -147,8 +179,4 @@ export function bindDocument(doc: Document, host: BindingHost): () => void {
     // The input events of a composition (an IME) were skipped; send the finished text once.
     e.target?.dispatchEvent(new Event('input', { bubbles: true }));
   });
-
-  return () => {
-    for (const off of offs) off();
-  };
 }

@@ -13,12 +13,7 @@ import { asPayload, type Payload, Push } from './push.js';
  */
 export type ChannelState = 'closed' | 'joining' | 'joined' | 'leaving' | 'errored';
 
-/**
- * A channel callback: the payload, the frame's ref (null for server pushes) and join ref.
- *
- * @example
- * const onDiff: ChannelCallback = (payload) => rendered.mergeDiff(payload);
- */
+/** A channel callback: the payload, the frame's ref (null for server pushes) and join ref. */
 export type ChannelCallback = (
   payload: Payload,
   ref: string | null,

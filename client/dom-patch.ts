@@ -70,9 +70,6 @@ const SELECTABLE = /^(text|search|url|tel|password|textarea)$/;
  * Morphs the children of `container` into `html`; the container itself (tag, attributes,
  * identity) stays. The HTML is parsed in a shallow clone of the container, so table rows and
  * options parse as they would inside it.
- *
- * @example
- * patchChildren(viewEl, rendered.toString(), { streams: rendered.pendingStreams(), added: mount });
  */
 export function patchChildren(container: Element, html: string, opts: PatchOptions = {}): void {
   const next = container.cloneNode(false) as Element;
@@ -84,10 +81,6 @@ export function patchChildren(container: Element, html: string, opts: PatchOptio
  * Morphs `el` itself (tag, attributes, children) into the one element `html` describes, as a
  * component-only diff needs for a component's root. Returns the patched element: `el`, unless
  * the tag changed and morphdom had to replace it.
- *
- * @example
- * const root = viewEl.querySelector(`[data-phx-component="${cid}"]`);
- * if (root) patchElement(root, rendered.componentToString(cid), { streams: rendered.pendingStreams() });
  */
 export function patchElement(el: Element, html: string, opts: PatchOptions = {}): Element {
   const template = el.ownerDocument.createElement('template');

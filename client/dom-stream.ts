@@ -40,8 +40,6 @@ export function isStreamContainer(el: Element): boolean {
  * view's container belongs to its parent; what is inside it, to the nested view).
  *
  * @internal
- * @example
- * ownerOf(document.querySelector('#child-view')) === document.querySelector('#parent-view');
  */
 export function ownerOf(el: Element): Element | null {
   return el.parentElement?.closest(SESSION) ?? null;

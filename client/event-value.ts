@@ -14,9 +14,6 @@ const PREFIX = 'phx-value-';
 
 /**
  * The element's `phx-value-*` attributes, names kept verbatim (`phx-value-user-id` -> `user-id`).
- *
- * @example
- * phxValues(el); // { id: '7' }
  */
 export function phxValues(el: Element): Record<string, string> {
   const out: Record<string, string> = {};
@@ -26,12 +23,7 @@ export function phxValues(el: Element): Record<string, string> {
   return out;
 }
 
-/**
- * The value of a non-form event from `el`.
- *
- * @example
- * eventValue(button); // { value: '' } for a plain <button>
- */
+/** The value of a non-form event from `el`. */
 export function eventValue(
   el: Element,
   start?: Readonly<Record<string, unknown>>,

@@ -26,12 +26,7 @@ export interface FormRecovery {
   readonly cid: number | undefined;
 }
 
-/**
- * The forms of `container` to replay, given the HTML the rejoin is about to render into it.
- *
- * @example
- * for (const r of formsToRecover(view.el, rendered.toString())) pushFormEvent(r);
- */
+/** The forms of `container` to replay, given the HTML the rejoin is about to render into it. */
 export function formsToRecover(container: Element, nextHtml: string): FormRecovery[] {
   const forms = container.querySelectorAll<HTMLFormElement>('form[id][phx-change]');
   if (forms.length === 0) return [];

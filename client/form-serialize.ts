@@ -9,42 +9,22 @@
 
 const used = new WeakSet<Element>();
 
-/**
- * Marks one control as interacted with: its next change events carry no `_unused_` key.
- *
- * @example
- * markUsed(input); // after its first input event
- */
+/** Marks one control as interacted with: its next change events carry no `_unused_` key. */
 export function markUsed(el: Element): void {
   used.add(el);
 }
 
-/**
- * Marks every control of a form as used, as submitting the form does.
- *
- * @example
- * form.addEventListener('submit', () => markAllUsed(form));
- */
+/** Marks every control of a form as used, as submitting the form does. */
 export function markAllUsed(form: HTMLFormElement): void {
   for (const el of form.elements) used.add(el);
 }
 
-/**
- * Forgets the marks of a form's controls, as a form reset does.
- *
- * @example
- * form.addEventListener('reset', () => resetUsed(form));
- */
+/** Forgets the marks of a form's controls, as a form reset does. */
 export function resetUsed(form: HTMLFormElement): void {
   for (const el of form.elements) used.delete(el);
 }
 
-/**
- * True once `el` was marked used.
- *
- * @example
- * if (!isUsed(input)) showHint(input);
- */
+/** True once `el` was marked used. */
 export function isUsed(el: Element): boolean {
   return used.has(el);
 }
@@ -55,12 +35,7 @@ export type FormControl = HTMLElement & {
   readonly form: HTMLFormElement | null;
 };
 
-/**
- * True for the elements whose events can drive a form binding.
- *
- * @example
- * if (isFormControl(e.target) && e.target.form) handleChange(e.target);
- */
+/** True for the elements whose events can drive a form binding. */
 export function isFormControl(el: unknown): el is FormControl {
   if (!(el instanceof HTMLElement)) return false;
   const custom = customElements.get(el.localName) as { formAssociated?: unknown } | undefined;
@@ -142,10 +117,6 @@ function unusedKey(key: string): string {
 /**
  * The control a form recovery after a rejoin reports as changed: the first named control
  * without its own `phx-change` that is not hidden, else the first named one.
- *
- * @example
- * const input = recoveryInput(oldForm);
- * if (input) host.execJS(input, form.getAttribute('phx-change')!, 'form', { form: { kind: 'change', form, input } });
  */
 export function recoveryInput(form: HTMLFormElement): FormControl | undefined {
   const named = [...form.elements].filter(
@@ -154,12 +125,7 @@ export function recoveryInput(form: HTMLFormElement): FormControl | undefined {
   return named.find((el) => !(el instanceof HTMLInputElement && el.type === 'hidden')) ?? named[0];
 }
 
-/**
- * The name {@link recoveryInput} gives `meta._target` during form recovery.
- *
- * @example
- * recoveryTarget(form); // 'user[name]'
- */
+/** The name {@link recoveryInput} gives `meta._target` during form recovery. */
 export function recoveryTarget(form: HTMLFormElement): string | undefined {
   return recoveryInput(form)?.name;
 }

@@ -83,10 +83,6 @@ function unlisten(ref: OwnedRef): void {
 
 /**
  * The hook instances of one view, by element.
- *
- * @example
- * const hooks = new HookSet(view, liveSocket.hooks);
- * hooks.mount(el); // creates the instance and calls mounted()
  * @internal
  */
 export class HookSet {

@@ -42,12 +42,7 @@ export interface FormPush {
   readonly submitter?: HTMLElement | null | undefined;
 }
 
-/**
- * One push as a binding or a JS `push` command asks for it; the view turns it into a frame.
- *
- * @example
- * const args: PushArgs = { event: 'save', type: 'click', value: { id: 7 }, target: 3 };
- */
+/** One push as a binding or a JS `push` command asks for it; the view turns it into a frame. */
 export interface PushArgs {
   readonly event: string;
   readonly type: EventType;
@@ -68,12 +63,7 @@ export interface PushArgs {
 /** What a binding hands to `exec` besides the command: everything of a push except its name. */
 export type ExecExtra = Omit<PushArgs, 'event' | 'type'>;
 
-/**
- * What JS commands ask of the page: a push to the view owning an element, and navigation.
- *
- * @example
- * const host: JSHost = { push: (el, args) => view.push(el, args), navigate, patch };
- */
+/** What JS commands ask of the page: a push to the view owning an element, and navigation. */
 export interface JSHost {
   push(el: Element, args: PushArgs): void;
   /** Live navigation to `href` (PROTOCOL.md 2.6); a full page load when not possible. */
@@ -82,12 +72,7 @@ export interface JSHost {
   patch(href: string, replace: boolean): void;
 }
 
-/**
- * What the DOM event bindings ask of the page.
- *
- * @example
- * bindDocument(document, { execJS: (el, cmd, type, extra) => execJS(host, el, cmd, type, extra), isLive });
- */
+/** What the DOM event bindings ask of the page. */
 export interface BindingHost {
   /**
    * Runs a binding attribute's value for `el`: an event name, or JS commands JSON

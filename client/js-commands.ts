@@ -56,8 +56,6 @@ const focusStack: Element[] = [];
  * `push`); undefined when the JSON does not parse.
  *
  * @internal
- * @example
- * parseJS('save'); // [['push', { event: 'save' }]]
  */
 export function parseJS(encoded: string): readonly Command[] | undefined {
   if (!encoded.trimStart().startsWith('[')) return [['push', { event: encoded }]];
@@ -71,9 +69,6 @@ export function parseJS(encoded: string): readonly Command[] | undefined {
 /**
  * Runs a binding attribute's value for `el`; pushes in it get `type` and `extra` (the
  * binding's meta, form, and so on). A `push`'s own `value` is merged over `extra.value`.
- *
- * @example
- * execJS(host, button, '[["push",{"event":"save"}],["hide",{"to":"#modal"}]]', 'click');
  */
 export function execJS(
   host: JSHost,
@@ -101,9 +96,6 @@ export function execJS(
 /**
  * Runs the JS commands in attribute `attr` of `el`, if it has one (`phx-mounted`,
  * `phx-remove`, `phx-connected`, ...). Returns whether it had the attribute.
- *
- * @example
- * for (const el of added) execBinding(host, el, 'phx-mounted', null);
  */
 export function execBinding(host: JSHost, el: Element, attr: string, type: EventType): boolean {
   const encoded = el.getAttribute(attr);

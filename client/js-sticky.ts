@@ -34,12 +34,7 @@ export function isStyled(el: Element | undefined): el is HTMLElement | SVGElemen
   return el instanceof HTMLElement || el instanceof SVGElement;
 }
 
-/**
- * Adds and removes classes on `el` now, and records them so later patches keep them.
- *
- * @example
- * changeClasses(modal, ['open'], ['closed']);
- */
+/** Adds and removes classes on `el` now, and records them so later patches keep them. */
 export function changeClasses(
   el: Element,
   adds: readonly string[],
@@ -55,9 +50,6 @@ export function changeClasses(
 /**
  * Removes classes that were only ever temporary (a transition's) and forgets them, so a later
  * patch neither re-adds nor strips them.
- *
- * @example
- * forgetClasses(el, ['duration-300', 'opacity-100']);
  */
 export function forgetClasses(el: Element, names: readonly string[]): void {
   const { classes } = stickyOf(el);
@@ -65,12 +57,7 @@ export function forgetClasses(el: Element, names: readonly string[]): void {
   el.classList.remove(...names);
 }
 
-/**
- * Sets (`value` a string) or removes (`value` null) an attribute now, and records it.
- *
- * @example
- * changeAttr(menu, 'aria-expanded', 'true');
- */
+/** Sets (`value` a string) or removes (`value` null) an attribute now, and records it. */
 export function changeAttr(el: Element, name: string, value: string | null): void {
   stickyOf(el).attrs.set(name, value);
   setAttr(el, name, value);
@@ -81,23 +68,13 @@ function setAttr(el: Element, name: string, value: string | null): void {
   else el.setAttribute(name, value);
 }
 
-/**
- * Sets `style.display` now, and records it (what show and hide leave behind).
- *
- * @example
- * changeDisplay(modal, 'none');
- */
+/** Sets `style.display` now, and records it (what show and hide leave behind). */
 export function changeDisplay(el: Element, display: string): void {
   stickyOf(el).display = display;
   if (isStyled(el)) el.style.display = display;
 }
 
-/**
- * Records attributes (names or `prefix-*` patterns) whose values the server must not patch.
- *
- * @example
- * ignoreAttrs(details, ['open', 'data-ui-*']);
- */
+/** Records attributes (names or `prefix-*` patterns) whose values the server must not patch. */
 export function ignoreAttrs(el: Element, patterns: readonly string[]): void {
   const sticky = stickyOf(el);
   sticky.ignoreAttrs = [...sticky.ignoreAttrs, ...patterns];
@@ -111,9 +88,6 @@ function isIgnored(name: string, patterns: readonly string[]): boolean {
  * Puts `fromEl`'s sticky changes onto `toEl`, the incoming element of a patch, so that the
  * morph keeps them. Call it from morphdom's `onBeforeElUpdated(fromEl, toEl)`. The record
  * stays on `fromEl`, the element the morph keeps in the page.
- *
- * @example
- * morphdom(container, html, { onBeforeElUpdated: (from, to) => { carrySticky(from, to); return true; } });
  */
 export function carrySticky(fromEl: Element, toEl: Element): void {
   const sticky = stickies.get(fromEl);

@@ -14,12 +14,7 @@ export type TransitionClasses = readonly [readonly string[], readonly string[], 
 
 const DEFAULT_TIME = 200;
 
-/**
- * Class names from a list or a space-separated string; anything else is no names.
- *
- * @example
- * classList('a  b'); // ['a', 'b']
- */
+/** Class names from a list or a space-separated string; anything else is no names. */
 export function classList(value: unknown): string[] {
   const names = Array.isArray(value) ? value : typeof value === 'string' ? value.split(' ') : [];
   return names.filter((n): n is string => typeof n === 'string' && n !== '');
@@ -28,9 +23,6 @@ export function classList(value: unknown): string[] {
 /**
  * A transition from the wire (three lists), or from a string (running classes only); null when
  * it has no running, start or end class.
- *
- * @example
- * transitionOf([['ease-out'], ['opacity-0'], ['opacity-100']]);
  */
 export function transitionOf(value: unknown): TransitionClasses | null {
   const parts = Array.isArray(value) ? value : [value];
@@ -38,12 +30,7 @@ export function transitionOf(value: unknown): TransitionClasses | null {
   return t[0].length + t[1].length + t[2].length > 0 ? t : null;
 }
 
-/**
- * Runs a transition on `el`, then calls `done` after `time` ms (default 200).
- *
- * @example
- * runTransition(el, [['shake'], [], []], 300, () => el.dispatchEvent(new Event('shaken')));
- */
+/** Runs a transition on `el`, then calls `done` after `time` ms (default 200). */
 export function runTransition(
   el: Element,
   [running, start, end]: TransitionClasses,
@@ -66,9 +53,6 @@ export function runTransition(
 /**
  * True when `el` is not displayed: `display: none` inline or computed (which covers `hidden`
  * in browsers, and stops covering it once show has set an inline display).
- *
- * @example
- * if (isHidden(modal)) show(modal, 'flex', null, undefined);
  */
 export function isHidden(el: Element): boolean {
   if (el instanceof HTMLElement && el.style.display === 'none') return true;
@@ -82,9 +66,6 @@ function fire(el: Element, name: string): void {
 /**
  * Shows a hidden element: sets its display (default `block`, or `table-row`/`table-cell` for
  * `tr`/`td`), then runs the transition. Fires `phx:show-start` and `phx:show-end`.
- *
- * @example
- * show(modal, 'flex', transitionOf('fade-in'), 300);
  */
 export function show(
   el: Element,
@@ -106,9 +87,6 @@ export function show(
 /**
  * Hides a visible element: runs the transition, then sets `display: none`. Fires
  * `phx:hide-start` and `phx:hide-end`.
- *
- * @example
- * hide(modal, transitionOf('fade-out'), 300);
  */
 export function hide(
   el: Element,

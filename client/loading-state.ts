@@ -12,12 +12,7 @@
 
 const pending = new WeakMap<Element, number>();
 
-/**
- * True while an event sent from `el` has no reply yet.
- *
- * @example
- * if (isPending(button)) return;
- */
+/** True while an event sent from `el` has no reply yet. */
 export function isPending(el: Element): boolean {
   return (pending.get(el) ?? 0) > 0;
 }
@@ -25,9 +20,6 @@ export function isPending(el: Element): boolean {
 /**
  * Puts `els` in the loading state of `kind` (`click`, `change`, `submit`, `keydown`, ...);
  * returns the function that undoes it, which is safe to call more than once.
- *
- * @example
- * const done = startLoading([form], 'submit', form.querySelectorAll('[phx-disable-with]'));
  */
 export function startLoading(
   els: readonly Element[],

@@ -31,11 +31,6 @@ export interface NavigationHost {
  * The page's live history: writes entries and replays back/forward. Going back over a patch
  * is a patch (the entry it lands on records how it was left), going forward is what the
  * entry it lands on was.
- *
- * @example
- * const liveHistory = new LiveHistory();
- * const stop = liveHistory.bind(window, liveSocket);
- * liveHistory.write('push', '/events?page=2', { type: 'patch', id: 'phx-F1' });
  */
 export class LiveHistory {
   #position = current()?.position ?? 0;

@@ -8,8 +8,6 @@
  * Dispatches `phx:<name>` on window with `detail`.
  *
  * @internal
- * @example
- * dispatch('page-loading-start', { to: el });
  */
 export function dispatch(name: string, detail: unknown): void {
   window.dispatchEvent(new CustomEvent(`phx:${name}`, { detail }));

@@ -4,12 +4,7 @@ import { backoff, rejoinDelay } from './backoff.js';
 import { Channel } from './channel.js';
 import { asPayload, type Payload } from './push.js';
 
-/**
- * The part of a WebSocket the socket uses, so tests can hand in a small fake.
- *
- * @example
- * const ws: TransportSocket = new WebSocket('wss://example.com/live/websocket?vsn=2.0.0');
- */
+/** The part of a WebSocket the socket uses, so tests can hand in a small fake. */
 export interface TransportSocket {
   readonly readyState: number;
   onopen: ((event: Event) => void) | null;

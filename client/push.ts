@@ -1,26 +1,13 @@
-/**
- * A JSON object as it travels in a frame's payload or a reply's `response`.
- *
- * @example
- * const payload: Payload = { type: 'click', event: 'inc', value: {} };
- */
+/** A JSON object as it travels in a frame's payload or a reply's `response`. */
 export type Payload = Readonly<Record<string, unknown>>;
 
-/**
- * How a push ended: the status of the server's reply, or `'timeout'` when no reply will come.
- *
- * @example
- * const status: PushStatus = 'timeout';
- */
+/** How a push ended: the status of the server's reply, or `'timeout'` when no reply will come. */
 export type PushStatus = 'ok' | 'error' | 'timeout';
 
 /**
  * `value` if it is a JSON object (not an array, not null), else `undefined`.
  *
  * @internal
- * @example
- * asPayload({ a: 1 }); // { a: 1 }
- * asPayload([1]); // undefined
  */
 export function asPayload(value: unknown): Payload | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value)

@@ -21,12 +21,7 @@ interface Limit {
 const limits = new WeakMap<Element, Limit>();
 const DEFAULT_MS = '300';
 
-/**
- * Runs `send` now, later, or not at all, as `el`'s debounce or throttle says.
- *
- * @example
- * rateLimit(input, event, () => host.execJS(form, 'validate', 'form', extra));
- */
+/** Runs `send` now, later, or not at all, as `el`'s debounce or throttle says. */
 export function rateLimit(el: Element, event: Event, send: () => void): void {
   const debounce = el.getAttribute('phx-debounce');
   const throttle = el.getAttribute('phx-throttle');
@@ -75,9 +70,6 @@ export function rateLimit(el: Element, event: Event, send: () => void): void {
 
 /**
  * Drops the waiting events of `form`'s fields and ends their throttles (the form was submitted).
- *
- * @example
- * form.addEventListener('submit', () => dropPending(form));
  */
 export function dropPending(form: HTMLFormElement): void {
   for (const el of form.elements) {

@@ -45,8 +45,6 @@ export class RenderedError extends Error {
  * A value as JSON, cut to 80 characters, for error messages.
  *
  * @internal
- * @example
- * preview({ '0': 'x' }); // '{"0":"x"}'
  */
 export function preview(value: unknown): string {
   const text = JSON.stringify(value);

@@ -19,10 +19,6 @@ export interface RenderEnv {
  * which stays linear on big trees where repeated concatenation would not.
  *
  * @internal
- * @example
- * const out: string[] = [];
- * renderSlots(['<p>', '</p>'], ['hi'], out, env);
- * out.join(''); // '<p>hi</p>'
  */
 export function renderSlots(
   statics: readonly string[],

@@ -52,8 +52,6 @@ export type Wire = Readonly<Record<string, unknown>>;
  * True for a slot or entry index key (`"0"`, `"1"`, ...), as opposed to `s`, `r`, `p`, `kc`...
  *
  * @internal
- * @example
- * isIndexKey('12'); // true; isIndexKey('kc') is false
  */
 export function isIndexKey(key: string): boolean {
   const first = key.charCodeAt(0);

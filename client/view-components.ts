@@ -15,8 +15,6 @@ const COMPONENT = 'data-phx-component';
  * included), if any.
  *
  * @internal
- * @example
- * componentOf(button); // 3 inside <div data-phx-component="3">
  */
 export function componentOf(el: Element): number | undefined {
   const cid = el.closest(`[${COMPONENT}]`)?.getAttribute(COMPONENT);
@@ -27,8 +25,6 @@ export function componentOf(el: Element): number | undefined {
  * The root element of component `cid` under `root`, if it is on the page.
  *
  * @internal
- * @example
- * componentElement(view.el, 3); // <div data-phx-component="3">
  */
 export function componentElement(root: ParentNode, cid: number): Element | null {
   return root.querySelector(`[${COMPONENT}="${cid}"]`);
@@ -36,10 +32,6 @@ export function componentElement(root: ParentNode, cid: number): Element | null 
 
 /**
  * The removed-component bookkeeping of one view.
- *
- * @example
- * const components = new ViewComponents(channel, () => view.el);
- * // in the patcher's removed callback: components.removed(el); after the patch: components.prune(rendered)
  * @internal
  */
 export class ViewComponents {

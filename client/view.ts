@@ -45,10 +45,6 @@ const STATUS = [
 
 /**
  * A view: created by the live socket for each container, joined at once.
- *
- * @example
- * const view = new View(liveSocket, document.getElementById('phx-F1')!);
- * view.join();
  * @internal
  */
 export class View implements HookOwner {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
@@ -40,20 +40,4 @@ describe('the package surface', () => {
       await expect(readFile(new URL(target.types, root))).resolves.toBeDefined();
     }
   }, 120_000);
-
-  it('examples import only the public face of each folder', async () => {
-    const files = (await readdir(new URL('examples/', root), { recursive: true })).filter((f) =>
-      f.endsWith('.ts'),
-    );
-    expect(files.length).toBeGreaterThan(0);
-    for (const file of files) {
-      const source = await readFile(new URL(`examples/${file}`, root), 'utf8');
-      for (const [, spec] of source.matchAll(/from '(\.\.?\/[^']+)'/g)) {
-        // A sibling example file (the layout, a task) is fine; the library only through its index.
-        expect(spec, `${file} imports ${spec}`).toMatch(
-          /^(\.\/[a-z-]+\.js|(\.\.\/)+(actors|views|views\/testing|views\/render|views\/host|transport|client)\/index\.js)$/,
-        );
-      }
-    }
-  });
 });

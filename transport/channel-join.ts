@@ -11,8 +11,7 @@
  * join ref), as Phoenix does; a topic whose view failed past its intensity on this socket is
  * refused with "join crashed", so the official client stops retrying and reloads with jitter.
  */
-import { DynamicSupervisor } from '../actors/dynamic-supervisor.js';
-import type { Pid } from '../actors/pid.js';
+import { DynamicSupervisor, type Pid } from '../actors/index.js';
 import type { ViewStart } from '../views/port.js';
 import { liveViewChildSpec } from '../views/view-supervisor.js';
 import { Channel } from './channel.js';

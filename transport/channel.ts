@@ -22,9 +22,7 @@
  * channel.input({ type: 'lv:event', ref: '5', event: 'inc', value: {} }); // queued until mounted
  * channel.mounted(viewPid, false);                                          // sent to the view
  */
-import type { MonitorRef } from '../actors/behaviour.js';
-import type { Pid } from '../actors/pid.js';
-import type { ActorSystem } from '../actors/system.js';
+import type { ActorSystem, MonitorRef, Pid } from '../actors/index.js';
 import type { ViewInput } from '../views/port.js';
 import type { Connection } from './connection.js';
 import { CHANNEL_EVENTS } from './frame.js';

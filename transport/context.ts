@@ -1,7 +1,5 @@
 import { warnUnheardCrash } from '../actors/events.js';
-import type { Pid } from '../actors/pid.js';
-import type { PubSub } from '../actors/pubsub.js';
-import type { ActorSystem } from '../actors/system.js';
+import type { ActorSystem, Pid, PubSub } from '../actors/index.js';
 import type { UrlResolver } from '../views/port.js';
 import type { Connection } from './connection.js';
 import type { LiveRoute, ResolvedOptions } from './options.js';

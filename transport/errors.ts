@@ -1,4 +1,4 @@
-import { LiveActorError } from '../actors/errors.js';
+import { LiveActorError } from '../actors/index.js';
 
 /**
  * Why the transport refused something a client sent. Each code is one failure the connection

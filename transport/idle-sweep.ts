@@ -11,7 +11,7 @@
  * group.add(conn);    // conn.sweepIdle(now) is called from now on
  * group.delete(conn); // on close
  */
-import type { Clock } from '../actors/clock.js';
+import type { Clock } from '../actors/index.js';
 
 /**
  * What a group needs of a member: close it if it was silent too long, and tell when it falls

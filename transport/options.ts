@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { PubSub } from '../actors/pubsub.js';
-import type { ActorSystem } from '../actors/system.js';
+import type { ActorSystem, PubSub } from '../actors/index.js';
 import type { Session } from '../views/live-view.js';
 import { isLiveView, type LiveView } from '../views/live-view.js';
 import type { RawHtml, Template } from '../views/render/html.js';

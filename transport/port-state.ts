@@ -13,9 +13,7 @@
  * sized copy on each change, which only joins and leaves make (a `push` would reserve 17
  * slots); the sets that are usually empty are created when first needed.
  */
-import type { MonitorRef } from '../actors/behaviour.js';
-import { DynamicSupervisor } from '../actors/dynamic-supervisor.js';
-import type { Pid } from '../actors/pid.js';
+import { DynamicSupervisor, type MonitorRef, type Pid } from '../actors/index.js';
 import type { Channel } from './channel.js';
 import type { Connection } from './connection.js';
 import type { LiveContext } from './context.js';

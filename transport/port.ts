@@ -22,9 +22,13 @@
  * Leaves follow the reference server's order: `phx_close` on the topic, then the ok reply to
  * `phx_leave`, then the view is stopped (its terminate runs) in the background.
  */
-import type { Behaviour, DownMessage, ExitMessage } from '../actors/behaviour.js';
-import { isNormalish } from '../actors/exit-reason.js';
-import type { Pid } from '../actors/pid.js';
+import {
+  type Behaviour,
+  type DownMessage,
+  type ExitMessage,
+  isNormalish,
+  type Pid,
+} from '../actors/index.js';
 import type { ViewOutput } from '../views/port.js';
 import type { Channel } from './channel.js';
 import { joinChannel, onStarted, onStartFailed, type StartResult } from './channel-join.js';

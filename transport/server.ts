@@ -17,9 +17,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { DynamicSupervisor } from '../actors/dynamic-supervisor.js';
-import { PubSub } from '../actors/pubsub.js';
-import { ActorSystem } from '../actors/system.js';
+import { ActorSystem, DynamicSupervisor, PubSub } from '../actors/index.js';
 import { Connection, type ConnectionLimits } from './connection.js';
 import { createTokens, type LiveContext, reportCrash, routeResolver } from './context.js';
 import { serveDeadRender } from './dead-render.js';

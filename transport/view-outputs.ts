@@ -10,8 +10,7 @@
  *
  * Flash objects in redirects are signed into tokens here (views/port.ts leaves that to the port).
  */
-import type { DownMessage, ExitMessage } from '../actors/behaviour.js';
-import { isNormalish } from '../actors/exit-reason.js';
+import { type DownMessage, type ExitMessage, isNormalish } from '../actors/index.js';
 import type { ViewOutput } from '../views/port.js';
 import type { Channel } from './channel.js';
 import { isPlainObject } from './event-params.js';

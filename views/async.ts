@@ -16,9 +16,7 @@
  * with an {@link AsyncCancelledError} under a fresh key, so a cancelled work still ends through
  * the mailbox exactly once.
  */
-import type { Context } from '../actors/behaviour.js';
-import { LiveActorError } from '../actors/errors.js';
-import type { TaskMessage, TaskSpec } from '../actors/tasks.js';
+import { type Context, LiveActorError, type TaskMessage, type TaskSpec } from '../actors/index.js';
 import type { AsyncOutcome } from './live-view.js';
 import type { SocketState } from './socket-state.js';
 

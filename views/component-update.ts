@@ -11,8 +11,7 @@
  * // from any process of the same system:
  * sendUpdate(system, viewPid, ReserveItem, { id: 7, remaining: 3 });
  */
-import type { Pid } from '../actors/pid.js';
-import type { ActorSystem } from '../actors/system.js';
+import type { ActorSystem, Pid } from '../actors/index.js';
 import type { ComponentProps, LiveComponent } from './render/component.js';
 
 /**

@@ -1,5 +1,4 @@
-import type { PubSub } from '../actors/pubsub.js';
-import type { ActorSystem } from '../actors/system.js';
+import type { ActorSystem, PubSub } from '../actors/index.js';
 import type { Flash, LiveView, Params, Session } from './live-view.js';
 import { followNavigation } from './navigation.js';
 import type { UrlResolver } from './port.js';

@@ -10,7 +10,7 @@
  * The dead render (dead-render.ts) runs `mount` and `handleParams` with `socket.connected`
  * false, renders to a string and drops the socket.
  */
-import type { ExitReason } from '../actors/exit-reason.js';
+import type { ExitReason } from '../actors/index.js';
 import type { Template } from './render/html.js';
 import type { LiveViewSocket } from './socket.js';
 

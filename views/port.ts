@@ -22,8 +22,7 @@
  * if (msg.type === 'lv:reply') ws.send(JSON.stringify([msg.joinRef, msg.ref, msg.topic, 'phx_reply', { status: 'ok', response: msg.response }]));
  */
 
-import type { Pid } from '../actors/pid.js';
-import type { PubSub } from '../actors/pubsub.js';
+import type { Pid, PubSub } from '../actors/index.js';
 import type { Flash, Params, Session } from './live-view.js';
 import type { WireDiff } from './wire.js';
 

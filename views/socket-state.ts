@@ -3,7 +3,7 @@
  * owns it: the assigns and which keys changed, pushed events, the title, and a navigation the
  * view asked for. The socket writes it; the owner reads it and clears it after each render.
  */
-import type { Context } from '../actors/behaviour.js';
+import type { Context } from '../actors/index.js';
 import { AsyncRunner } from './async.js';
 import type { NavigationKind } from './port.js';
 import type { WireEvent } from './wire.js';

@@ -1,6 +1,4 @@
-import type { Pid } from '../actors/pid.js';
-import type { PubSub } from '../actors/pubsub.js';
-import type { ActorSystem } from '../actors/system.js';
+import type { ActorSystem, Pid, PubSub } from '../actors/index.js';
 import type { AsyncResult, AsyncWork } from './async.js';
 import { sendUpdate } from './component-update.js';
 import type { BaseAssigns, Flash, Params } from './live-view.js';

@@ -16,9 +16,13 @@
  *
  * `system.call(pid, { type: 'lv:html' })` answers the page's current HTML (for tests).
  */
-import type { AnyBehaviour, Behaviour, Context } from '../actors/behaviour.js';
-import { isAbnormal } from '../actors/exit-reason.js';
-import { isExitMessage } from '../actors/supervisor-protocol.js';
+import {
+  type AnyBehaviour,
+  type Behaviour,
+  type Context,
+  isAbnormal,
+  isExitMessage,
+} from '../actors/index.js';
 import { ComponentUpdate } from './component-update.js';
 import { isLiveView } from './live-view.js';
 import { isViewInput, type ViewStart } from './port.js';

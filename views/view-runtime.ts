@@ -26,8 +26,7 @@
  *
  * (each output also carries the start's `topic` and `joinRef`).
  */
-import type { Context } from '../actors/behaviour.js';
-import type { ExitReason } from '../actors/exit-reason.js';
+import type { Context, ExitReason } from '../actors/index.js';
 import { type AsyncFinished, type AsyncRunner, assignOutcome } from './async.js';
 import type { ComponentUpdate } from './component-update.js';
 import type { Flash, LiveView, LiveViewDefinition } from './live-view.js';

@@ -3,21 +3,22 @@
  * only its own supervisor, never the shared `views` DynamicSupervisor or another view.
  *
  *   views (DynamicSupervisor)
- *     └─ per-view Supervisor  one_for_one, intensity/period, restart 'temporary'
- *          └─ view process    restart 'transient', shutdown 5000
+ *     └─ per-view Supervisor  one_for_one, intensity/period, autoShutdown 'any_significant',
+ *          │                  restart 'temporary'
+ *          └─ view process    restart 'transient', significant, shutdown 5000
  *
- * It is the `Supervisor` behaviour plus one rule: when its view exits normally (it navigated
- * away, or its port closed and it stopped 'shutdown'), the supervisor has nothing left to do and
- * exits 'normal' too. Past its intensity it exits with `{ error: RestartIntensityError }` as any
- * supervisor does: a transport that monitors it reads that as "the view failed".
+ * A plain `Supervisor` with `autoShutdown: 'any_significant'` and the view as its significant
+ * child: when the view exits normally (it navigated away, or its port closed and it stopped
+ * 'shutdown'), the supervisor has nothing left to do and exits 'normal' too. Past its intensity
+ * it exits with `{ error: RestartIntensityError }` as any supervisor does: a transport that
+ * monitors it reads that as "the view failed".
  */
-import type { Behaviour } from '../actors/behaviour.js';
-import type { DynamicChildSpec } from '../actors/dynamic-supervisor.js';
-import { isNormalish } from '../actors/exit-reason.js';
-import type { RestartLimits } from '../actors/restart-intensity.js';
-import { Supervisor } from '../actors/supervisor.js';
-import { isExitMessage } from '../actors/supervisor-protocol.js';
-import type { SupervisorSpec, SupervisorState } from '../actors/supervisor-state.js';
+import {
+  type DynamicChildSpec,
+  type RestartLimits,
+  Supervisor,
+  type SupervisorSpec,
+} from '../actors/index.js';
 import type { ViewStart } from './port.js';
 import { viewBehaviour } from './view-process.js';
 
@@ -32,25 +33,6 @@ export type ViewRestartLimits = RestartLimits;
 
 const DEFAULT_LIMITS: ViewRestartLimits = { intensity: 3, period: 5_000 };
 const VIEW_CHILD_ID = 'view';
-
-// Supervisor.behaviour is typed loosely (any message); the wrapper calls its callbacks as they are.
-type LooseBehaviour = Required<
-  Behaviour<unknown, SupervisorSpec, unknown, unknown, unknown, unknown>
->;
-const base = Supervisor.behaviour as unknown as LooseBehaviour;
-
-const viewSupervisor: LooseBehaviour = {
-  ...base,
-  async handleInfo(msg, state, ctx) {
-    if (!isExitMessage(msg)) return base.handleInfo(msg, state, ctx);
-    // Asked before the supervisor handles the exit, which forgets the child's pid.
-    const children = (state as SupervisorState).whichChildren();
-    const fromView = children.some((child) => child.pid === msg.from);
-    const next = await base.handleInfo(msg, state, ctx);
-    if (fromView && isNormalish(msg.reason)) ctx.stop('normal');
-    return next;
-  },
-};
 
 /**
  * The child spec the transport (or `views/testing`) starts under its `views` DynamicSupervisor
@@ -68,6 +50,7 @@ export function liveViewChildSpec(
     strategy: 'one_for_one',
     intensity: limits.intensity,
     period: limits.period,
+    autoShutdown: 'any_significant',
     children: [
       {
         id: VIEW_CHILD_ID,
@@ -76,15 +59,10 @@ export function liveViewChildSpec(
         // keeps one shared shape.
         start: [viewBehaviour, Object.assign({}, start, { lineage: { nextCid: 1, starts: 0 } })],
         restart: 'transient',
+        significant: true,
         shutdown: 5_000,
       },
     ],
   };
-  return {
-    id: start.topic,
-    start: [viewSupervisor, spec],
-    restart: 'temporary',
-    type: 'supervisor',
-    shutdown: 'infinity',
-  };
+  return Supervisor.childSpec(start.topic, spec, { restart: 'temporary' });
 }

@@ -1,4 +1,4 @@
-import { LiveActorError } from '../../actors/errors.js';
+import { LiveActorError } from '../../actors/index.js';
 
 /**
  * Stable codes of {@link TemplateError}, one per mistake a template author can fix:

@@ -1,5 +1,4 @@
-import { LiveActorError } from '../../actors/errors.js';
-import type { ExitReason } from '../../actors/exit-reason.js';
+import { type ExitReason, LiveActorError } from '../../actors/index.js';
 import type { LiveRedirectPayload, RedirectPayload } from '../port.js';
 
 /**

@@ -9,9 +9,7 @@
  * Every operation awaits a fact: the reply to its input, or the reply to an `lv:sync` sent after
  * it (the view handles its mailbox in order). Then `html()` is refreshed from the view.
  */
-import type { Pid } from '../../actors/pid.js';
-import { PubSub } from '../../actors/pubsub.js';
-import { ActorSystem } from '../../actors/system.js';
+import { ActorSystem, type Pid, PubSub } from '../../actors/index.js';
 import { renderDead } from '../dead-render.js';
 import type { EventMap, Flash, LiveView, Params, Session } from '../live-view.js';
 import type {

@@ -9,11 +9,14 @@
  * An operation waits until the status is `live`, then sends to the current pid at once; a crash
  * while its reply is pending rejects it with `ERR_VIEW_CRASHED`.
  */
-import { DynamicSupervisor } from '../../actors/dynamic-supervisor.js';
-import { type ExitReason, isNormalish } from '../../actors/exit-reason.js';
-import type { Pid } from '../../actors/pid.js';
-import type { PubSub } from '../../actors/pubsub.js';
-import type { ActorSystem } from '../../actors/system.js';
+import {
+  type ActorSystem,
+  DynamicSupervisor,
+  type ExitReason,
+  isNormalish,
+  type Pid,
+  type PubSub,
+} from '../../actors/index.js';
 import type { EventMap } from '../live-view.js';
 import type {
   LiveRedirectPayload,

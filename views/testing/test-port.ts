@@ -2,8 +2,7 @@
  * The port a `views/testing` view talks to: a process that traps exits (so a crashing view does
  * not take it down) and hands every message to a callback on the test's side.
  */
-import type { Pid } from '../../actors/pid.js';
-import type { ActorSystem } from '../../actors/system.js';
+import type { ActorSystem, Pid } from '../../actors/index.js';
 
 /**
  * Spawns the port; `onMessage` receives every output, EXIT and DOWN it gets.
