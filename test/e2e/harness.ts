@@ -186,16 +186,21 @@ function officialScript(path: string): Buffer {
 }
 
 /**
- * Opens `path` of `server` in a fresh browser context and waits until its main view joined
- * (`phx-connected` on the container). {@link closeAll} closes the context.
+ * Opens `path` of `server` in a fresh browser context (of `options.viewport`, default 1280 x
+ * 720) and waits until its main view joined (`phx-connected` on the container).
+ * {@link closeAll} closes the context.
  *
  * @example
  * const page = await openPage(server, '/counter');
  * await page.click('#inc');
  */
-export async function openPage(server: Pick<E2eServer, 'url'>, path: string): Promise<Page> {
+export async function openPage(
+  server: Pick<E2eServer, 'url'>,
+  path: string,
+  options: { readonly viewport?: { readonly width: number; readonly height: number } } = {},
+): Promise<Page> {
   if (browser === undefined) throw new Error('e2e: openPage outside describeClients');
-  const context = await browser.newContext();
+  const context = await browser.newContext(options);
   contexts.add(context);
   // Below the test timeout, so a stuck wait fails with what it waited for.
   context.setDefaultTimeout(WAIT_MS);
