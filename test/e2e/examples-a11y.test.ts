@@ -1,7 +1,7 @@
 /**
  * Every page of the examples app in Chromium, in each state that matters (first load, after an
- * action, with an error shown): axe-core finds no violation of impact serious or critical, and
- * at 390 px nothing scrolls sideways. On the way it takes the README's screenshots
+ * action, with an error shown): axe-core finds no violation of impact serious or critical, no
+ * request fails, and at 390 px nothing scrolls sideways. On the way it takes the README's screenshots
  * (docs/screenshots/), so they always show the pages as they are.
  */
 import type { Page } from 'playwright-core';
@@ -9,7 +9,14 @@ import { expect, it } from 'vitest';
 import { EXAMPLES } from '../../examples/app.js';
 import { seriousViolations } from './axe.js';
 import { startExamples } from './examples-harness.js';
-import { describeWithBrowser, openPage, pageErrors, waitForJoin, waitForText } from './harness.js';
+import {
+  describeWithBrowser,
+  failedRequests,
+  openPage,
+  pageErrors,
+  waitForJoin,
+  waitForText,
+} from './harness.js';
 import { saveScreenshot } from './screenshots.js';
 
 const PHONE = { width: 390, height: 844 };
@@ -66,6 +73,8 @@ describeWithBrowser('the examples, accessible and laid out at 1280 and 390 px', 
       expect(await scrollsSideways(page), `${path} at ${viewport.width} px`).toBe(false);
       if (path === '/') await saveScreenshot(page, `index-${viewport.width}`);
       expect(pageErrors(page)).toEqual([]);
+      // The stylesheet and the icon are there: no 404 for a favicon.
+      expect(failedRequests(page)).toEqual([]);
     }
   });
 

@@ -33,6 +33,7 @@ let browser: Browser | undefined;
 const contexts = new Set<BrowserContext>();
 const servers = new Set<E2eServer>();
 const errors = new WeakMap<Page, string[]>();
+const failedResponses = new WeakMap<Page, string[]>();
 
 /**
  * Declares a scenario file: `body` runs once per client inside `describe(title)`, skipped
@@ -207,6 +208,11 @@ export async function openPage(
   const page = await context.newPage();
   const thrown: string[] = [];
   errors.set(page, thrown);
+  const failed: string[] = [];
+  failedResponses.set(page, failed);
+  page.on('response', (res) => {
+    if (res.status() >= 400) failed.push(`${res.status()} ${new URL(res.url()).pathname}`);
+  });
   const broken = new Promise<never>((_resolve, reject) => {
     page.on('pageerror', (error) => {
       thrown.push(error.message);
@@ -243,6 +249,17 @@ export async function waitForJoin(page: Page): Promise<void> {
  */
 export function pageErrors(page: Page): readonly string[] {
   return errors.get(page) ?? [];
+}
+
+/**
+ * The responses of 400 and above the page got so far, as `<status> <path>` (a missing icon or
+ * stylesheet shows here).
+ *
+ * @example
+ * expect(failedRequests(page)).toEqual([]);
+ */
+export function failedRequests(page: Page): readonly string[] {
+  return failedResponses.get(page) ?? [];
 }
 
 /** Just enough of the browser's globals for the page functions here (the project has no DOM lib). */
