@@ -32,7 +32,9 @@ export interface DevelopmentSecret {
  * createExamplesApp({ secret: process.env.SECRET ?? secret });
  */
 export async function developmentSecret(dir: string = tmpdir()): Promise<DevelopmentSecret> {
-  const file = join(dir, `liveactor-examples-secret-${userInfo().username}`);
+  // By uid where there is one: a container's user may have no name (userInfo() throws then).
+  const owner = process.getuid?.() ?? userInfo().username;
+  const file = join(dir, `liveactor-examples-secret-${owner}`);
   const fresh = randomBytes(32).toString('base64');
   const draft = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
   await writeFile(draft, fresh, { flag: 'wx', mode: 0o600 });

@@ -12,7 +12,7 @@ let dir = '';
 let file = '';
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'liveactor-dev-secret-'));
-  file = join(dir, `liveactor-examples-secret-${userInfo().username}`);
+  file = join(dir, `liveactor-examples-secret-${process.getuid?.() ?? userInfo().username}`);
   onTestFinished(() => rm(dir, { recursive: true, force: true }));
 });
 
