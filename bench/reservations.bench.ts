@@ -73,7 +73,7 @@ async function reservationsMs(driver: BenchChild): Promise<Sample> {
 async function plainWsMs(driver: BenchChild): Promise<Sample> {
   // One frame the size of the reserve's diff.
   const ws = await startPlainWs(
-    JSON.stringify([null, null, 'lv:phx-x', 'diff', { 2: '9 items left' }]),
+    JSON.stringify([null, null, 'lv:phx-x', 'diff', { 2: '9 tickets left', 4: '' }]),
   );
   try {
     // The driver sends plain `ws` the message `bump`, whatever the event.

@@ -1,21 +1,25 @@
 /**
- * The examples app: every example on one live server, with an index page linking each. Used by
- * `npm start` (examples/server.ts) and by the tests, which start it on a free port.
+ * The examples app: every example on one live server, with an index page linking each, and the
+ * app's own files (stylesheet, icon, the examples' sources) served beside the live pages. Used
+ * by `npm start` (examples/server.ts) and by the tests, which start it on a free port.
  *
  * @example
  * const app = await createExamplesApp({ secret });
  * const { url } = await app.listen({ port: 4000 });
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ActorSystem, PubSub } from '../actors/index.js';
 import { createLiveServer, type LiveServer } from '../transport/index.js';
 import { defineLiveView, html } from '../views/index.js';
 import { chat } from './chat.js';
 import { events } from './events.js';
 import type { Example } from './example.js';
-import { examplesLayout } from './layout.js';
+import { APP_NAME, examplesLayout } from './layout.js';
 import { localization } from './localization.js';
 import { longJob } from './long-job.js';
 import { reservations } from './reservations.js';
+import { loadStaticFiles } from './static-files.js';
 import { supervision } from './supervision.js';
 
 /** Every example, in the order the index lists them. */
@@ -29,16 +33,16 @@ export const EXAMPLES: readonly Example[] = [
 ];
 
 const Index = defineLiveView<Record<string, never>>({
-  mount(_params, _session, socket) {
-    socket.pageTitle = 'liveactor examples';
-  },
-  render: () => html`<h1>liveactor examples</h1>
-<p>Each page below is a live view: a process on the server that owns its state and sends the
-browser only what changed. Open any of them in two tabs and act in one.</p>
-${EXAMPLES.map(
-  (e) =>
-    html`<section class="card"><h2><a href=${e.path}>${e.title}</a></h2><p>${e.summary}</p></section>`,
-)}`,
+  render: () => html`<h1>${APP_NAME}</h1>
+<p class="lead">Each page below is a live view: a process on the server that owns its state and
+sends the browser only what changed. Open any of them in two tabs and act in one.</p>
+<div class="grid-2">${EXAMPLES.map(
+    (e) => html`<article class="card example-card">
+<h2><a href=${e.path}>${e.title}</a></h2>
+<dl><dt>Try</dt><dd>${e.tryThis}</dd><dt>Shows</dt><dd>${e.shows}</dd></dl>
+<p class="source">Source: <a href=${`/source/${e.source}`}><code>examples/${e.source}</code></a></p>
+</article>`,
+  )}</div>`,
 });
 
 /** Options of {@link createExamplesApp}. */
@@ -49,25 +53,51 @@ export interface ExamplesAppOptions {
 
 /** Starts what the examples need and returns the live server (not listening yet). */
 export async function createExamplesApp(options: ExamplesAppOptions): Promise<LiveServer> {
+  const files = await loadStaticFiles({
+    assets: ['app.css', 'favicon.svg'],
+    sources: EXAMPLES.map((e) => e.source),
+  });
   const system = new ActorSystem();
   const pubsub = new PubSub(system);
   for (const example of EXAMPLES) await example.start?.({ system, pubsub });
   const live = createLiveServer({
     routes: [{ path: '/', view: Index }, ...EXAMPLES.flatMap((e) => e.routes)],
     secret: options.secret,
-    layout: examplesLayout,
+    layout: examplesLayout(files),
     system,
     pubsub,
   });
-  // The server does not stop a system it was given; the app made this one, so it stops it.
+  const handler: LiveServer['handler'] = (req, res, next) => {
+    if (!files.serve(req, res)) live.handler(req, res, next);
+  };
+  let http: Server | undefined;
   return {
-    listen: (opts) => live.listen(opts),
-    handler: live.handler,
+    async listen(opts = {}) {
+      if (http !== undefined) throw new TypeError('listen: the examples app is listening already');
+      const server = createServer(handler);
+      server.on('upgrade', live.upgrade);
+      http = server;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+      });
+      const { address, port, family } = server.address() as AddressInfo;
+      const host = family === 'IPv6' ? `[${address}]` : address;
+      return { port, host: address, url: `http://${host}:${port}` };
+    },
+    handler,
     upgrade: live.upgrade,
     system,
     pubsub,
+    // The live server closes its sockets; the HTTP server is this app's, and so is the system
+    // (a live server does not stop a system it was given).
     async close() {
+      const closed = new Promise<void>((resolve) =>
+        http ? http.close(() => resolve()) : resolve(),
+      );
       await live.close();
+      http?.closeAllConnections();
+      await closed;
       await system.shutdown();
     },
   };

@@ -74,14 +74,29 @@ function check(form: Form, params: FormParams): Partial<Form> {
   return errors;
 }
 
+/** A labelled input with its error below, linked by `aria-describedby` and announced politely. */
+function field(id: keyof Form, label: string, value: string, error: string | undefined) {
+  return html`<div class="field field-${id}"><label for=${id}>${label}</label>
+<input id=${id} name=${id} value=${value} autocomplete="off" aria-describedby=${`${id}-error`} aria-invalid=${error === undefined ? false : 'true'}>
+<p class="field-error" id=${`${id}-error`} aria-live="polite">${error ?? ''}</p></div>`;
+}
+
 const Chat = defineLiveView<
-  { messages: readonly Message[]; online: number; form: Form; errors: Partial<Form> },
+  {
+    messages: readonly Message[];
+    online: number;
+    connected: boolean;
+    form: Form;
+    errors: Partial<Form>;
+  },
   { validate: FormParams; send: FormParams },
   News
 >({
   async mount(_params, _session, socket) {
+    socket.pageTitle = 'Chat room';
     const { messages, online } = await socket.system.call<Joined>(ROOM, { view: socket.self });
-    socket.assign({ messages, online, form: { name: '', text: '' }, errors: {} });
+    const { connected } = socket;
+    socket.assign({ messages, online, connected, form: { name: '', text: '' }, errors: {} });
   },
   handleEvent(event, params, socket) {
     const form = { name: params.name ?? '', text: params.text ?? '' };
@@ -95,31 +110,40 @@ const Chat = defineLiveView<
     if (news.type === 'online') socket.assign({ online: news.count });
     else socket.update('messages', (list) => [...list, news.message].slice(-HISTORY));
   },
-  render: (a) => html`<h1>Chat room</h1>
-<p class="muted"><span id="online">${a.online}</span> online. Open this page in a second tab and talk to yourself.</p>
-<section class="card" id="messages">${
+  // The log is a column-reverse box (app.css): it stays at the newest message by itself, and
+  // `role="log"` has a screen reader read each new one. The form's id lets the client replay
+  // what was typed into it after a reconnect (form recovery).
+  render: (a) => html`<div class="chat-head"><h1>Chat room</h1>${
+    // The dead render has no process in the room yet: a count then would be one short.
+    a.connected
+      ? html`<p class="presence"><span id="online">${a.online}</span> online</p>`
+      : html`<p class="presence connecting">Joining…</p>`
+  }</div>
+<p class="lead">Open this page in a second tab and talk to yourself.</p>
+<div class="chat-log" id="messages" role="log" aria-label="Messages" tabindex="0">${
     a.messages.length === 0
-      ? html`<p class="muted">No messages yet.</p>`
-      : keyed(
+      ? html`<p class="muted chat-empty">No messages yet.</p>`
+      : html`<ol class="messages">${keyed(
           a.messages,
           (m) => m.id,
-          (m) => html`<p><b>${m.name}</b>: ${m.text}</p>`,
-        )
-  }</section>
-<form phx-change="validate" phx-submit="send">
-  <input id="name" name="name" placeholder="Your name" value=${a.form.name} autocomplete="off">
-  <p class="error-text" id="name-error">${a.errors.name ?? ''}</p>
-  <input id="text" name="text" placeholder="Say something" value=${a.form.text} autocomplete="off">
-  <button>Send</button>
-  <p class="error-text" id="text-error">${a.errors.text ?? ''}</p>
+          (m) =>
+            html`<li class="message"><span class="message-name">${m.name}</span>: ${m.text}</li>`,
+        )}</ol>`
+  }</div>
+<form id="chat-form" class="chat-form" phx-change="validate" phx-submit="send">
+${field('name', 'Your name', a.form.name, a.errors.name)}
+${field('text', 'Message', a.form.text, a.errors.text)}
+<button class="button-primary">Send</button>
 </form>`,
 });
 
 export const chat: Example = {
   path: '/chat',
   title: 'Chat room',
-  summary:
-    'Open it in two tabs, pick a name and talk: errors appear as you type, only under the fields you touched; each message reaches every tab, and a new tab gets the last 50 from the room process.',
+  source: 'chat.ts',
+  tryThis:
+    'Open it in two tabs, pick a name and talk; stop the server mid-sentence and start it again.',
+  shows: `Validation as you type, messages to every tab from a room process that keeps the last ${HISTORY}, and form recovery after a reconnect.`,
   routes: [{ path: '/chat', view: Chat }],
   async start({ system, pubsub }) {
     await Supervisor.start(system, {

@@ -9,20 +9,25 @@ import { type Behaviour, type PubSub, Supervisor } from '../actors/index.js';
 import {
   defineComponent,
   defineLiveView,
+  type Flash,
   type FunctionComponent,
   html,
   JS,
   keyed,
+  type LiveViewSocket,
   link,
   liveComponent,
+  type Template,
 } from '../views/index.js';
 import type { Example } from './example.js';
+import { flashes } from './flash.js';
 import { createGettext } from './gettext.js';
 
 type Concert = Readonly<{ id: number; name: string; date: string; remaining: number }>;
-/** Carries the whole new concert, not a decrement, so applying it twice or late is harmless. */
-type Sold = { readonly type: 'sold'; readonly concert: Concert };
+/** Carries the whole new concert, not a difference, so applying it twice or late is harmless. */
+type Changed = { readonly type: 'changed'; readonly concert: Concert };
 type Office = { readonly pubsub: PubSub; concerts: readonly Concert[] };
+type OfficeCast = { readonly reserve: number } | 'restock';
 
 const BOX_OFFICE = 'box-office';
 const TOPIC = 'box-office';
@@ -34,19 +39,36 @@ const CONCERTS: readonly Concert[] = [
   { id: 4, name: 'Choir by Candlelight', date: '2027-04-18', remaining: 12 },
 ];
 
-const boxOffice: Behaviour<Office, PubSub, 'list', readonly Concert[], { reserve: number }> = {
+const boxOffice: Behaviour<Office, PubSub, 'list', readonly Concert[], OfficeCast> = {
   init: (pubsub) => ({ pubsub, concerts: CONCERTS }),
   handleCall: (_list, _from, state) => ({ reply: state.concerts, state }),
-  handleCast({ reserve }, state) {
-    const concert = state.concerts.find((c) => c.id === reserve);
+  handleCast(msg, state) {
+    if (msg === 'restock') {
+      // Each concert that sold anything gets its first stock back; every view hears of each.
+      for (const first of CONCERTS) change(state, first.id, () => first);
+      return state;
+    }
     // Two tabs may race for the last ticket; whoever comes second finds none left.
-    if (concert === undefined || concert.remaining === 0) return state;
-    const sold = { ...concert, remaining: concert.remaining - 1 };
-    state.concerts = state.concerts.map((c) => (c === concert ? sold : c));
-    state.pubsub.broadcast(TOPIC, { type: 'sold', concert: sold } satisfies Sold);
+    change(state, msg.reserve, (c) =>
+      c.remaining === 0 ? c : { ...c, remaining: c.remaining - 1 },
+    );
     return state;
   },
 };
+
+/** Replaces concert `id` by `next(it)` and tells every view, unless nothing changed. */
+function change(state: Office, id: number, next: (concert: Concert) => Concert): void {
+  const concert = state.concerts.find((c) => c.id === id);
+  if (concert === undefined) return;
+  const changed = next(concert);
+  if (changed.remaining === concert.remaining) return;
+  state.concerts = state.concerts.map((c) => (c === concert ? changed : c));
+  state.pubsub.broadcast(TOPIC, { type: 'changed', concert: changed } satisfies Changed);
+}
+
+/** Whether every concert has its first stock, so a restock would change nothing. */
+const full = (concerts: readonly Concert[]) =>
+  concerts.every((c) => c.remaining === CONCERTS.find((first) => first.id === c.id)?.remaining);
 
 const { ngettext } = createGettext({});
 const DAY = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' });
@@ -58,37 +80,66 @@ function ticketsLeft(n: number): string {
 
 type ItemProps = { concert: Concert; target?: number | undefined; busy?: boolean };
 
-/** A function component: every row is this one template, so a row's change sends its slots only. */
+/**
+ * A function component: every row is this one template, so a row's change sends its slots only.
+ * The button's hidden text names the concert: four buttons all called "Reserve" would be one
+ * name four times to a screen reader.
+ */
 const reserveItem: FunctionComponent<ItemProps> = ({ concert, target, busy = false }) => {
   const { id, name, date, remaining } = concert;
-  return html`<li class="card" id=${`concert-${id}`}><b>${name}</b>
-<time datetime=${date}>${DAY.format(new Date(date))}</time> <span class="muted">${ticketsLeft(remaining)}</span>
-<button phx-click=${JS.push('reserve', { value: { id }, target })} disabled=${remaining === 0 || busy}>${busy ? 'Reserving…' : 'Reserve'}</button></li>`;
+  return html`<li class="row" id=${`concert-${id}`}><span class="row-name">${name}</span>
+<time class="row-date" datetime=${date}>${DAY.format(new Date(date))}</time>
+<span class="row-remaining">${ticketsLeft(remaining)}</span>
+<span class="row-action"><button phx-click=${JS.push('reserve', { value: { id }, target })} disabled=${remaining === 0 || busy}>${busy ? 'Reserving…' : 'Reserve'}<span class="visually-hidden">: ${name}</span></button></span></li>`;
 };
+
+/** The heading, the restock button and the flash, the same on both pages. */
+const pageHead = (title: string, intro: Template, concerts: readonly Concert[], flash: Flash) =>
+  html`<div class="page-head"><div><h1>${title}</h1>
+<p class="lead">${intro}</p></div>
+<button id="restock" phx-click="restock" disabled=${full(concerts)}>Restock every concert</button></div>
+${flashes(flash)}`;
 
 const idOf = (concert: Concert) => concert.id;
 const withConcert = (list: readonly Concert[], concert: Concert) =>
   list.map((c) => (c.id === concert.id ? concert : c));
 
 type ListAssigns = { concerts: readonly Concert[] };
+type PageEvents = { reserve: { id?: unknown }; restock: unknown };
 
-const EventList = defineLiveView<ListAssigns, { reserve: { id?: unknown } }, Sold>({
-  async mount(_params, _session, socket) {
+/** What both pages do on mount and on restock. */
+const boxOfficeView = {
+  async mount(socket: LiveViewSocket<ListAssigns, Changed>, title: string): Promise<void> {
+    socket.pageTitle = title;
     // Subscribe before asking for the list: a sale in between then arrives after it, not lost.
     if (socket.connected) socket.subscribe(TOPIC);
     socket.assign({ concerts: await socket.system.call<readonly Concert[]>(BOX_OFFICE, 'list') });
   },
-  handleEvent(_event, value, socket) {
+  restock(socket: LiveViewSocket<ListAssigns, Changed>): void {
+    socket.system.cast(BOX_OFFICE, 'restock');
+    socket.clearFlash().putFlash('info', 'Every concert is back to its first stock.');
+  },
+};
+
+const EventList = defineLiveView<ListAssigns, PageEvents, Changed>({
+  mount: (_params, _session, socket) => boxOfficeView.mount(socket, 'Concerts'),
+  handleEvent(event, value, socket) {
+    if (event === 'restock') boxOfficeView.restock(socket);
     // The clicking tab hears the new count by broadcast, the same way every other tab does.
-    socket.system.cast(BOX_OFFICE, { reserve: Number(value.id) });
+    else socket.system.cast(BOX_OFFICE, { reserve: Number(value.id) });
   },
   handleInfo({ concert }, socket) {
     socket.update('concerts', (list) => withConcert(list, concert));
   },
-  render: (a) => html`<h1>Concerts</h1>
-<p class="muted">Open this page in two tabs and reserve in one. Also as
-${link({ navigate: '/events/components' }, 'live components')}.</p>
-<ul class="cards">${keyed(a.concerts, idOf, (concert) => reserveItem({ concert }))}</ul>`,
+  render: (a) => html`${pageHead(
+    'Concerts',
+    html`Four concerts, one box-office process. Open this page in two tabs and reserve in one:
+the other follows, and each change sends one row. Also as
+${link({ navigate: '/events/components' }, 'live components')}.`,
+    a.concerts,
+    a.flash,
+  )}
+<ul class="rows">${keyed(a.concerts, idOf, (concert) => reserveItem({ concert }))}</ul>`,
 });
 
 type RowAssigns = { concert: Concert; busy: boolean };
@@ -110,26 +161,32 @@ const Row = defineComponent<RowAssigns>({
   render: (a) => reserveItem({ concert: a.concert, target: a.myself, busy: a.busy }),
 });
 
-const EventRows = defineLiveView<ListAssigns, never, Sold>({
-  async mount(_params, _session, socket) {
-    if (socket.connected) socket.subscribe(TOPIC);
-    socket.assign({ concerts: await socket.system.call<readonly Concert[]>(BOX_OFFICE, 'list') });
-  },
+const EventRows = defineLiveView<ListAssigns, Pick<PageEvents, 'restock'>, Changed>({
+  mount: (_params, _session, socket) => boxOfficeView.mount(socket, 'Concerts, as live components'),
+  // The rows' own clicks go to their components; the page's restock comes here.
+  handleEvent: (_restock, _value, socket) => boxOfficeView.restock(socket),
   handleInfo({ concert }, socket) {
     // Every row is placed again, but only the one whose concert changed renders and is sent.
     socket.update('concerts', (list) => withConcert(list, concert));
   },
-  render: (a) => html`<h1>Concerts, as live components</h1>
-<p class="muted">Each row is a component with its own cid; a sale sends that row only. Back to
-${link({ navigate: '/events' }, 'the plain list')}.</p>
-<ul class="cards">${a.concerts.map((c) => liveComponent(Row, { id: c.id, concert: c }))}</ul>`,
+  render: (a) => html`${pageHead(
+    'Concerts, as live components',
+    html`Each row is a component with its own cid and its own "Reserving…" state; a sale sends
+that row only. Back to ${link({ navigate: '/events' }, 'the plain list')}.`,
+    a.concerts,
+    a.flash,
+  )}
+<ul class="rows">${a.concerts.map((c) => liveComponent(Row, { id: c.id, concert: c }))}</ul>`,
 });
 
 export const events: Example = {
   path: '/events',
-  title: 'Events list',
-  summary:
-    'Reserve tickets for four concerts in two tabs: counts change live in both, and each change sends one row. A second page does the same with a live component per row.',
+  title: 'Concerts',
+  source: 'events.ts',
+  tryThis:
+    'Reserve for four concerts in two tabs until one sells out, then restock; switch to the live-components page.',
+  shows:
+    'A keyed list of function components sends one row on a change; live components keep their own state and handle their own clicks.',
   routes: [
     { path: '/events', view: EventList },
     { path: '/events/components', view: EventRows },

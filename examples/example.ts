@@ -5,7 +5,8 @@
  *
  * @example
  * export const counter: Example = {
- *   path: '/counter', title: 'Counter', summary: 'A number and two buttons.',
+ *   path: '/counter', title: 'Counter', source: 'counter.ts',
+ *   tryThis: 'Press + in two tabs.', shows: 'Each tab is a process of its own.',
  *   routes: [{ path: '/counter', view: Counter }],
  * };
  */
@@ -22,9 +23,14 @@ export interface ExampleContext {
 export interface Example {
   /** Where the index page links to. */
   readonly path: string;
+  /** The page's heading, and its name on the index page. */
   readonly title: string;
-  /** One or two sentences for the index page: what to try and what to notice. */
-  readonly summary: string;
+  /** One line for the index page: what to do on the page. */
+  readonly tryThis: string;
+  /** One line for the index page: what that shows about the runtime. */
+  readonly shows: string;
+  /** The example's file in examples/, which the index links. */
+  readonly source: string;
   readonly routes: readonly LiveRoute[];
   /** Runs once before the server listens, e.g. to start a supervised process the views call. */
   readonly start?: ((ctx: ExampleContext) => void | Promise<void>) | undefined;

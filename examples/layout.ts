@@ -1,51 +1,50 @@
 /**
  * The page every example is rendered in: the CSRF meta tag and the client bundle the live
- * server needs, a bar linking back to the index, and a little CSS so the examples read well.
+ * server needs, the app's stylesheet and icon (served by the app, see static-files.ts), a bar
+ * linking back to the index, and a notice for a browser without JavaScript. Nothing inline: no
+ * style attribute, no <style>, no <script> body, so a strict Content-Security-Policy holds.
  */
 import type { LayoutProps } from '../transport/index.js';
-import { html, raw } from '../views/index.js';
+import { html, type Template } from '../views/index.js';
+import type { StaticFiles } from './static-files.js';
 
-const CSS = `
-  :root { font: 16px/1.5 system-ui, sans-serif; color: #1f2328; background: #f6f8fa; }
-  body { margin: 0; }
-  header { background: #24292f; padding: .6rem 1rem; }
-  header a { color: #fff; text-decoration: none; font-weight: 600; }
-  main { max-width: 44rem; margin: 1.5rem auto; padding: 0 1rem; }
-  button { font: inherit; padding: .3rem .9rem; border-radius: .4rem; border: 1px solid #8c959f;
-    background: #fff; cursor: pointer; }
-  button:disabled { opacity: .5; cursor: default; }
-  input, select { font: inherit; padding: .3rem .5rem; border: 1px solid #8c959f; border-radius: .4rem; }
-  .flash { background: #dafbe1; border: 1px solid #4ac26b; padding: .4rem .8rem; border-radius: .4rem; cursor: pointer; }
-  .flash.error { background: #ffebe9; border-color: #ff8182; }
-  .error-text { color: #cf222e; font-size: .9rem; }
-  .card { background: #fff; border: 1px solid #d0d7de; border-radius: .6rem; padding: 1rem 1.2rem; margin: 1rem 0; }
-  .muted { color: #57606a; font-size: .9rem; }
-  ul.cards { list-style: none; padding: 0; }
-  progress { width: 100%; height: 1.2rem; }
-  .phx-click-loading, .phx-submit-loading { opacity: .6; }
-`;
+/** The app's name: the index page's title, and the end of every example's title. */
+export const APP_NAME = 'liveactor examples';
+// The client keeps it when a view changes the title live, as Phoenix's live_title does.
+const TITLE_SUFFIX = ` · ${APP_NAME}`;
 
 /**
- * The examples' layout.
+ * The examples' layout, linking the assets of `files`.
  *
  * @example
- * createLiveServer({ routes, secret, layout: examplesLayout });
+ * createLiveServer({ routes, secret, layout: examplesLayout(files) });
  */
-export function examplesLayout(page: LayoutProps) {
-  return html`<!DOCTYPE html>
+export function examplesLayout(
+  files: Pick<StaticFiles, 'assetUrl'>,
+): (page: LayoutProps) => Template {
+  const css = files.assetUrl('app.css');
+  const icon = files.assetUrl('favicon.svg');
+  return (page) => html`<!DOCTYPE html>
 <html lang="en">
   <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <meta name="csrf-token" content=${page.csrfToken}>
-    <title>${page.title ?? 'liveactor examples'}</title>
-    <link rel="icon" href="data:,">
-    <style>${raw(CSS)}</style>
+    <title data-suffix=${TITLE_SUFFIX}>${page.title === undefined ? APP_NAME : page.title + TITLE_SUFFIX}</title>
+    <link rel="icon" href=${icon} type="image/svg+xml">
+    <link rel="stylesheet" href=${css}>
     <script defer src=${page.clientSrc}></script>
   </head>
   <body>
-    <header><a href="/">liveactor examples</a></header>
-    <main>${page.content}</main>
+    <a class="skip-link" href="#main">Skip to content</a>
+    <header class="site-header">
+      <div class="site-header-inner">
+        <a class="brand" href="/"><img src=${icon} alt="" width="28" height="28">${APP_NAME}</a>
+      </div>
+    </header>
+    <noscript><p class="notice">This page needs JavaScript for live updates: what you see is a
+      snapshot, and its buttons and forms do nothing until JavaScript is on.</p></noscript>
+    <main id="main" tabindex="-1">${page.content}</main>
   </body>
 </html>
 `;

@@ -18,7 +18,9 @@ const PRICE = 49.5;
 const t = createGettext({
   pl: {
     Localization: 'Lokalizacja',
+    Language: 'Język',
     'Your basket': 'Twój koszyk',
+    '%{price} a ticket': '%{price} za bilet',
     '%{count} ticket in your basket': {
       one: '%{count} bilet w koszyku',
       few: '%{count} bilety w koszyku',
@@ -57,25 +59,40 @@ const Localization = defineLiveView<
     const by = event === 'add' ? 1 : -1;
     socket.update('count', (n) => Math.min(STOCK, Math.max(0, n + by)));
   },
+  // Each language's name is written in that language, and marked so (`lang`), so a screen
+  // reader says "Polski" in Polish on the English page.
   render: ({ locale, count }) => html`<section lang=${locale}>
-<nav>${Object.entries(LANGUAGES).map(([code, name]) =>
-    code === locale
-      ? html`<b>${name}</b> `
-      : html`${link({ patch: `/localization?lang=${code}` }, name)} `,
+<h1>${t.gettext(locale, 'Localization')}</h1>
+<nav class="segmented" aria-label=${t.gettext(locale, 'Language')}>${Object.entries(LANGUAGES).map(
+    ([code, name]) =>
+      code === locale
+        ? html`<span aria-current="true" lang=${code}>${name}</span>`
+        : link(
+            { patch: `/localization?lang=${code}`, attrs: { lang: code, hreflang: code } },
+            name,
+          ),
   )}</nav>
-<h1>${t.gettext(locale, 'Your basket')}</h1>
-<p id="basket">${t.ngettext(locale, '%{count} ticket in your basket', '%{count} tickets in your basket', count)}</p>
+<div class="card">
+<h2>${t.gettext(locale, 'Your basket')}</h2>
+<p class="big" id="basket">${t.ngettext(locale, '%{count} ticket in your basket', '%{count} tickets in your basket', count)}</p>
 <p id="total">${t.gettext(locale, 'Total: %{total}', { total: money(locale, count * PRICE) })}</p>
-<p id="left" class="muted">${t.ngettext(locale, 'One ticket left', '%{count} tickets left', STOCK - count)}</p>
+<p class="muted">${t.gettext(locale, '%{price} a ticket', { price: money(locale, PRICE) })} ·
+<span id="left">${t.ngettext(locale, 'One ticket left', '%{count} tickets left', STOCK - count)}</span></p>
+<div class="cluster">
 <button phx-click="remove" disabled=${count === 0}>${t.gettext(locale, 'Remove a ticket')}</button>
-<button phx-click="add">${t.gettext(locale, 'Add a ticket')}</button>
+<button class="button-primary" phx-click="add">${t.gettext(locale, 'Add a ticket')}</button>
+</div>
+</div>
 </section>`,
 });
 
 export const localization: Example = {
   path: '/localization',
   title: 'Localization',
-  summary:
-    'A ticket basket in English and Polish: add tickets and watch Polish plural forms change (1 bilet, 2 bilety, 5 biletów) and prices format per language. The language is in the URL, so a reload keeps it.',
+  source: 'localization.ts',
+  tryThis:
+    'Add tickets in Polish and watch the plural forms (1 bilet, 2 bilety, 5 biletów); switch language, then reload.',
+  shows:
+    'Plurals from Intl.PluralRules, prices from Intl.NumberFormat; the language lives in the URL, changed by a live patch that keeps the basket.',
   routes: [{ path: '/localization', view: Localization }],
 };

@@ -12,6 +12,9 @@ import { type Job, PROGRESS_CHANNEL, PROGRESS_TOPIC, type Progress } from './lon
 const TASK = { filename: new URL('./long-job-task.ts', import.meta.url), name: 'countPrimes' };
 const SIZES = [1_000_000, 5_000_000, 20_000_000] as const;
 
+/** Whole percent done; 100 only when all is. */
+const percent = (done: number, of: number) => `${Math.floor((done / of) * 100)}%`;
+
 /** One topic per page, so every tab follows its own job only. */
 const topicOf = (viewId: string) => `long-job:${viewId}`;
 
@@ -39,8 +42,10 @@ const LongJob = defineLiveView<
   Progress
 >({
   mount(_params, _session, socket) {
+    socket.pageTitle = 'Long job';
     if (socket.connected) socket.subscribe(topicOf(socket.id));
-    socket.assign({ run: 0, below: SIZES[1], done: 0, status: 'idle', text: '' });
+    const text = 'Pick a size and press Count.';
+    socket.assign({ run: 0, below: SIZES[1], done: 0, status: 'idle', text });
   },
   handleEvent(event, value, socket) {
     if (event === 'cancel') {
@@ -68,25 +73,37 @@ const LongJob = defineLiveView<
       socket.assign({ status: 'failed', text: `Failed: ${String(result.error)}` });
     }
   },
+  // The percentage is text beside the bar, so it is read and seen the same; the status line is
+  // a live region, so the result is announced when it comes.
   render: (a) => html`<h1>Long job</h1>
-<form phx-submit="start">
-  <select id="below" name="below">${SIZES.map(
-    (n) =>
-      html`<option value=${n} selected=${n === a.below}>primes below ${n.toLocaleString('en')}</option>`,
-  )}</select>
-  <button id="start" disabled=${a.status === 'running'}>Count</button>
-  <button id="cancel" type="button" phx-click="cancel" disabled=${a.status !== 'running'}>Cancel</button>
+<p class="lead">Counting primes is CPU work: it runs on a worker thread of the task pool, never in
+the thread that serves the pages. Open a second tab: each runs its own job, and both stay
+responsive.</p>
+<form id="job" class="card job-form" phx-submit="start">
+<div class="field"><label for="below">Count the primes below</label>
+<select id="below" name="below">${SIZES.map(
+    (n) => html`<option value=${n} selected=${n === a.below}>${n.toLocaleString('en')}</option>`,
+  )}</select></div>
+<div class="cluster">
+<button id="start" class="button-primary" disabled=${a.status === 'running'}>Count</button>
+<button id="cancel" type="button" phx-click="cancel" disabled=${a.status !== 'running'}>Cancel</button>
+</div>
 </form>
-<p><progress id="progress" max=${a.below} value=${a.done}></progress></p>
-<p id="status">${a.text}</p>
-<p class="muted">Open a second tab: each runs its own job on its own thread, and this page stays responsive.</p>`,
+<section class="card">
+<div class="progress-head"><label for="progress">Progress</label><span class="percent" id="percent">${percent(a.done, a.below)}</span></div>
+<progress id="progress" max=${a.below} value=${a.done}>${percent(a.done, a.below)}</progress>
+<p id="status" role="status">${a.text}</p>
+</section>`,
 });
 
 export const longJob: Example = {
   path: '/long-job',
   title: 'Long job',
-  summary:
-    'Count the primes below 20 million: the work runs on a worker thread and a progress bar follows it live; press Cancel and the thread is stopped at once.',
+  source: 'long-job.ts',
+  tryThis:
+    'Count the primes below 20 million, then press Cancel halfway; run one in each of two tabs.',
+  shows:
+    'CPU work on the piscina task pool, its progress relayed from the worker thread by PubSub, and a cancel that stops the thread.',
   routes: [{ path: '/long-job', view: LongJob }],
   async start({ system, pubsub }) {
     // The app's PubSub only reaches this thread; the workers' reports come on a BroadcastChannel.

@@ -4,22 +4,24 @@
  * the same ticket; the process tells every view the new count through PubSub, and only the
  * view that acted shows a flash.
  */
-import { type Behaviour, type PubSub, Supervisor } from '../actors/index.js';
+import { type Behaviour, type Pid, type PubSub, Supervisor } from '../actors/index.js';
 import { defineLiveView, html } from '../views/index.js';
 import type { Example } from './example.js';
+import { flashes } from './flash.js';
 import { createGettext } from './gettext.js';
 
 const NAME = 'reservations';
 const TOPIC = 'reservations';
 const STOCK = 10;
 
-/** What every view hears after the count changed. */
-type Left = { readonly left: number };
+/** What every view hears after the count changed; a restock names the view that asked. */
+type Left = { readonly left: number; readonly restockedBy?: Pid | undefined };
 /** The count lives in the process only, so it may change in place. */
 type Stock = { readonly pubsub: PubSub; left: number };
+type Restock = { readonly restock: Pid | undefined };
 
 // Calls: 'left' answers the count, 'reserve' whether a ticket was taken. The cast restocks.
-const stock: Behaviour<Stock, PubSub, 'left' | 'reserve', number | boolean, 'restock'> = {
+const stock: Behaviour<Stock, PubSub, 'left' | 'reserve', number | boolean, Restock> = {
   init: (pubsub) => ({ pubsub, left: STOCK }),
   handleCall(msg, _from, state) {
     if (msg === 'left') return { reply: state.left, state };
@@ -28,56 +30,66 @@ const stock: Behaviour<Stock, PubSub, 'left' | 'reserve', number | boolean, 'res
     state.pubsub.broadcast(TOPIC, { left: state.left } satisfies Left);
     return { reply: true, state };
   },
-  handleCast(_restock, state) {
+  handleCast({ restock }, state) {
     state.left = STOCK;
-    state.pubsub.broadcast(TOPIC, { left: state.left } satisfies Left);
+    state.pubsub.broadcast(TOPIC, { left: state.left, restockedBy: restock } satisfies Left);
     return state;
   },
 };
 
 // The language's plural rules pick the form, not a test on 1 (see the localization example).
 const { ngettext } = createGettext({});
-const itemsLeft = (n: number) => ngettext('en', 'One item left', '%{count} items left', n);
-
-/** A flash message; clicking it clears it (the runtime knows `lv:clear-flash`). */
-const flash = (kind: 'info' | 'error', text: string | undefined) =>
-  text === undefined
-    ? ''
-    : html`<p class="flash ${kind}" id="flash-${kind}" phx-click="lv:clear-flash" phx-value-key=${kind}>${text}</p>`;
+const ticketsLeft = (n: number) =>
+  n === 0 ? 'Sold out' : ngettext('en', '%{count} ticket left', '%{count} tickets left', n);
 
 type Events = { readonly reserve: unknown; readonly restock: unknown };
 
 const Reservations = defineLiveView<{ left: number }, Events, Left>({
   async mount(_params, _session, socket) {
+    socket.pageTitle = 'Reservations';
     // Subscribed before reading, so no reservation falls between the count and the news.
     socket.subscribe(TOPIC);
     socket.assign({ left: await socket.system.call<number>(NAME, 'left') });
   },
   async handleEvent(event, _value, socket) {
     if (event === 'restock') {
-      socket.system.cast(NAME, 'restock');
-      socket.clearFlash().putFlash('info', 'Back in stock!');
+      socket.system.cast(NAME, { restock: socket.self } satisfies Restock);
+      socket.clearFlash().putFlash('info', `Restocked: ${ticketsLeft(STOCK)}.`);
     } else if (await socket.system.call<boolean>(NAME, 'reserve')) {
-      socket.clearFlash().putFlash('info', '1 ticket reserved!');
+      socket.clearFlash().putFlash('info', 'You reserved a ticket.');
     } else {
       // The button was still enabled here when someone else took the last ticket.
       socket.clearFlash().putFlash('error', 'Too late: the last ticket just went.');
     }
   },
-  handleInfo({ left }, socket) {
+  handleInfo({ left, restockedBy }, socket) {
     socket.assign({ left });
+    // After another tab's restock, "You reserved a ticket" or "Too late" describe a stock
+    // that is gone: they would sit above a full count and contradict it.
+    if (restockedBy !== undefined && restockedBy !== socket.self) socket.clearFlash();
   },
   render: (a) => html`<h1>Reservations</h1>
-${flash('info', a.flash.info)}${flash('error', a.flash.error)}
-<p id="left">${a.left > 0 ? itemsLeft(a.left) : 'Sorry, sold out!'}</p>
-<button id="reserve" phx-click="reserve" disabled=${a.left === 0}>Reserve one</button>
-<button id="restock" phx-click="restock">Restock</button>`,
+<p class="lead">A stock of ${STOCK} tickets, held by one process on the server. Open this page in a second
+tab: a reservation in either moves the count in both, and only the tab that reserved hears
+about it.</p>
+${flashes(a.flash)}
+<section class="card">
+<p class="big" id="left" aria-live="polite">${ticketsLeft(a.left)}</p>
+<p class="muted">Every tab asks the same process, so two clicks at once never get the same ticket.</p>
+<div class="cluster">
+<button id="reserve" class="button-primary" phx-click="reserve" disabled=${a.left === 0}>Reserve a ticket</button>
+<button id="restock" phx-click="restock" disabled=${a.left === STOCK}>Restock to ${STOCK}</button>
+</div>
+</section>`,
 });
 
 export const reservations: Example = {
   path: '/reservations',
   title: 'Reservations',
-  summary: `Open it in two tabs and reserve: the count changes in both, the flash shows only where you clicked; once sold out, Restock puts ${STOCK} back.`,
+  source: 'reservations.ts',
+  tryThis: 'Open it in two tabs and reserve until it sells out, then restock from either tab.',
+  shows:
+    'One supervised process owns the stock and tells every view through PubSub; a flash reaches only the view that acted.',
   routes: [{ path: '/reservations', view: Reservations }],
   async start({ system, pubsub }) {
     await Supervisor.start(system, {

@@ -1,13 +1,19 @@
 /**
- * `npm start`: the examples app on http://localhost:4000 (`PORT` and `HOST` change it; set
- * `SECRET` to keep pages valid across restarts). `npm start` builds the client bundle first.
+ * `npm start`: the examples app on http://localhost:4000 (`PORT` and `HOST` change it).
+ * `npm start` builds the client bundle first. Without `SECRET`, the pages are signed with a
+ * development secret kept in the OS temp directory (dev-secret.ts), so open tabs stay joined
+ * across a restart.
  */
-import { randomBytes } from 'node:crypto';
 import { createExamplesApp } from './app.js';
+import { developmentSecret } from './dev-secret.js';
 
-const app = await createExamplesApp({
-  secret: process.env.SECRET ?? randomBytes(32).toString('base64'),
-});
+let secret = process.env.SECRET;
+if (secret === undefined) {
+  const dev = await developmentSecret();
+  secret = dev.secret;
+  console.log(`SECRET is not set: signing pages with the development secret in ${dev.file}`);
+}
+const app = await createExamplesApp({ secret });
 const host = process.env.HOST ?? 'localhost';
 const { port } = await app.listen({ port: Number(process.env.PORT ?? 4000), host });
 console.log(`liveactor examples on http://${host}:${port}`);

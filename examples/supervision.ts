@@ -37,6 +37,7 @@ const times = (n: number) => ngettext('en', '%{count} time', '%{count} times', n
 
 const Supervised = defineLiveView<Assigns, Events, Kept>({
   async mount(_params, _session, socket) {
+    socket.pageTitle = 'Supervision';
     // Subscribed before reading, so no count falls between the read and the news.
     socket.subscribe(TOPIC);
     const kept = await socket.system.call<number>(NAME, 'get');
@@ -51,26 +52,44 @@ const Supervised = defineLiveView<Assigns, Events, Kept>({
   handleInfo({ kept }, socket) {
     socket.assign({ kept });
   },
+  // The two "Add 1" buttons say whose count they change in their accessible names; the visible
+  // words come first in each, so a voice command "click Add 1" still finds them.
   render: (a) => html`<h1>Supervision</h1>
-<p>This page is a process on the server, started by a supervisor. Crash it and the supervisor
-starts a fresh one in its place; the browser joins the new one and the page stays where it is.
-What the view kept in its own state starts over, what another process keeps survives, and your
-other tabs never notice.</p>
-<p id="restarts">This view has restarted ${times(a.restarts)}.</p>
-<p>Kept by this view: <strong id="mine">${a.mine}</strong>
-  <button id="inc-mine" phx-click="mine">+1</button></p>
-<p>Kept by a counter process, shared by every tab: <strong id="kept">${a.kept}</strong>
-  <button id="inc-kept" phx-click="kept">+1</button></p>
-<p><button id="crash" phx-click="crash">Crash this view</button></p>
+<p class="lead">This page is a process on the server, started by a supervisor. Crash it and the
+supervisor starts a fresh one in its place; the browser joins the new one and the page stays
+where it is. What the view kept in its own state starts over, what another process keeps
+survives, and your other tabs never notice.</p>
+<p class="badge" id="restarts">This view has restarted ${times(a.restarts)}.</p>
+<div class="grid-2">
+<section class="card stat" aria-labelledby="mine-title">
+<h2 id="mine-title">Kept by this view</h2>
+<p class="stat-value" id="mine">${a.mine}</p>
+<p class="muted">In the view's own assigns: starts over when the view restarts.</p>
+<button id="inc-mine" phx-click="mine" aria-label="Add 1 to this view's count">Add 1</button>
+</section>
+<section class="card stat" aria-labelledby="kept-title">
+<h2 id="kept-title">Kept by a counter process</h2>
+<p class="stat-value" id="kept">${a.kept}</p>
+<p class="muted">In another supervised process, shared by every tab: survives the crash.</p>
+<button id="inc-kept" phx-click="kept" aria-label="Add 1 to the shared count">Add 1</button>
+</section>
+</div>
+<section class="card danger-zone" aria-labelledby="crash-title">
+<h2 id="crash-title">Crash it</h2>
+<p>The button makes the view's event handler throw.</p>
+<p><button id="crash" class="button-danger" phx-click="crash">Crash this view</button></p>
 <p class="muted">More than three crashes within five seconds and the supervisor gives up on this
-view (its restart intensity): the browser reloads the page a few seconds later, with a new view.</p>`,
+view (its restart intensity): the browser reloads the page a few seconds later, with a new view.</p>
+</section>`,
 });
 
 export const supervision: Example = {
   path: '/supervision',
   title: 'Supervision',
-  summary:
-    'Press Crash: the view process dies, its supervisor restarts it in place and the page recovers by itself; a count kept by the view starts over, a count kept by another process survives.',
+  source: 'supervision.ts',
+  tryThis: 'Raise both counts, then press Crash this view; keep a second tab open beside it.',
+  shows:
+    'A crashed view is restarted in place by its supervisor and the page rejoins without a reload; state in another process survives.',
   routes: [{ path: '/supervision', view: Supervised }],
   async start({ system, pubsub }) {
     await Supervisor.start(system, {

@@ -85,6 +85,9 @@ describe('the events example', () => {
   it("sends one row's changed slots, not every row's statics", async () => {
     const mine = await open('/events');
     const theirs = await open('/events');
+    // A first sale enables the page's Restock button; the one measured then changes a row only.
+    await mine.event('reserve', { id: 1 });
+    await theirs.render();
     await mine.event('reserve', { id: 3 });
     await theirs.render();
 
@@ -101,11 +104,34 @@ describe('the events example', () => {
 
   it('renders event names escaped, in the dead render and live', async () => {
     const lv = await open('/events');
-    const escaped = '<b>Nina&#39;s &quot;Late&quot; &lt;Set&gt;</b>';
+    const escaped = '>Nina&#39;s &quot;Late&quot; &lt;Set&gt;<';
     expect(row(lv.deadHtml, 2)).toContain(escaped);
     expect(row(lv.html(), 2)).toContain(escaped);
     expect(lv.html()).not.toContain('<Set>');
     expect(row(lv.html(), 1)).toContain('Strings &amp; Brass');
+  });
+
+  it('restocks every concert in every tab, from either page, and only when something sold', async () => {
+    const mine = await open('/events');
+    const theirs = await open('/events/components');
+    const restockDisabled = (page: string) => /<button id="restock"[^>]* disabled>/.test(page);
+    expect(restockDisabled(mine.html())).toBe(true);
+    await mine.event('reserve', { id: 3 });
+    await mine.event('reserve', { id: 1 });
+    expect(row(await theirs.render(), 3)).toContain('Sold out');
+    expect(restockDisabled(theirs.html())).toBe(false);
+
+    await theirs.event('restock');
+    const after = await theirs.render();
+    expect(row(after, 3)).toMatch(/1 ticket left[\s\S]*>Reserve</);
+    expect(row(after, 1)).toContain('40 tickets left');
+    expect(restockDisabled(after)).toBe(true);
+    expect(after).toContain('Every concert is back to its first stock.');
+    const page = await mine.render();
+    expect(row(page, 3)).toContain('1 ticket left');
+    expect(row(page, 3)).not.toContain('disabled');
+    // A tab opened now reads the restocked list from the box office.
+    expect(row((await open('/events')).html(), 1)).toContain('40 tickets left');
   });
 
   it('links the two variants to each other', async () => {
@@ -151,7 +177,7 @@ describe('the events example joined over the protocol', () => {
     const client = await LiveClient.connect(url);
     const joined = JSON.stringify((await client.join(page)).rendered);
     // Four rows in the dead render, one copy of the row's statics in the join.
-    expect(page.html.match(/<li class="card"/g)).toHaveLength(4);
-    expect(joined.match(/<li class=\\"card\\"/g)).toHaveLength(1);
+    expect(page.html.match(/<li class="row"/g)).toHaveLength(4);
+    expect(joined.match(/<li class=\\"row\\"/g)).toHaveLength(1);
   });
 });

@@ -59,7 +59,7 @@ describe('the localization example', () => {
     lv = undefined;
   });
 
-  const basket = (page: string) => /<p id="basket">([^<]*)<\/p>/.exec(page)?.[1];
+  const basket = (page: string) => /id="basket">([^<]*)<\/p>/.exec(page)?.[1];
   async function add(times: number) {
     for (let i = 0; i < times; i++) await lv!.event('add');
   }

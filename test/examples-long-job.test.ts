@@ -21,7 +21,7 @@ async function mountLongJob(): Promise<{ lv: LiveViewTest; system: ActorSystem }
 }
 
 const bar = (page: string) => Number(/<progress [^>]*value="(\d+)"/.exec(page)?.[1]);
-const status = (page: string) => /<p id="status">([^<]*)<\/p>/.exec(page)?.[1];
+const status = (page: string) => /<p id="status"[^>]*>([^<]*)<\/p>/.exec(page)?.[1];
 const disabled = (page: string, id: string) =>
   new RegExp(`<button id="${id}"[^>]* disabled[ >]`).test(page);
 

@@ -35,19 +35,19 @@ describe('the reservations example', () => {
 
   it('says how many are left in the plural form English uses, from the first page on', async () => {
     const lv = await mount();
-    expect(text(lv.deadHtml, 'left')).toBe('10 items left');
+    expect(text(lv.deadHtml, 'left')).toBe('10 tickets left');
     await reserve(lv, 8);
-    expect(text(await lv.render(), 'left')).toBe('2 items left');
+    expect(text(await lv.render(), 'left')).toBe('2 tickets left');
     await reserve(lv, 1);
-    expect(text(await lv.render(), 'left')).toBe('One item left');
+    expect(text(await lv.render(), 'left')).toBe('1 ticket left');
   });
 
   it('reserves one ticket per click and flashes it to the view that clicked', async () => {
     const lv = await mount();
     await lv.event('reserve');
-    expect(text(lv.html(), 'flash-info')).toBe('1 ticket reserved!');
-    expect(text(await lv.render(), 'left')).toBe('9 items left');
-    // Clicking the flash clears it, as the layout's hint says.
+    expect(text(lv.html(), 'flash-info')).toBe('You reserved a ticket.');
+    expect(text(await lv.render(), 'left')).toBe('9 tickets left');
+    // The flash's dismiss button clears it.
     await lv.event('lv:clear-flash', { key: 'info' });
     expect(text(lv.html(), 'flash-info')).toBeUndefined();
   });
@@ -56,14 +56,14 @@ describe('the reservations example', () => {
     const lv = await mount();
     await reserve(lv, 10);
     const page = await lv.render();
-    expect(text(page, 'left')).toBe('Sorry, sold out!');
+    expect(text(page, 'left')).toBe('Sold out');
     expect(reserveDisabled(page)).toBe(true);
 
     await lv.event('reserve');
     const late = await lv.render();
     expect(text(late, 'flash-error')).toBe('Too late: the last ticket just went.');
     expect(text(late, 'flash-info')).toBeUndefined();
-    expect(text(late, 'left')).toBe('Sorry, sold out!');
+    expect(text(late, 'left')).toBe('Sold out');
   });
 
   it('restocks, so the next visitor can play again', async () => {
@@ -71,24 +71,60 @@ describe('the reservations example', () => {
     await reserve(lv, 10);
     await lv.event('restock');
     const page = await lv.render();
-    expect(text(page, 'left')).toBe('10 items left');
+    expect(text(page, 'left')).toBe('10 tickets left');
     expect(reserveDisabled(page)).toBe(false);
-    expect(text(page, 'flash-info')).toBe('Back in stock!');
+    expect(text(page, 'flash-info')).toBe('Restocked: 10 tickets left.');
   });
 
   it("changes every open view's count, and flashes only the one that acted", async () => {
     const mine = await mount();
     const theirs = await mount();
     await mine.event('reserve');
-    expect(text(await theirs.render(), 'left')).toBe('9 items left');
-    expect(theirs.html()).not.toContain('flash');
+    expect(text(await theirs.render(), 'left')).toBe('9 tickets left');
+    expect(theirs.html()).not.toContain('class="flash ');
 
     await reserve(theirs, 9);
     const page = await mine.render();
-    expect(text(page, 'left')).toBe('Sorry, sold out!');
+    expect(text(page, 'left')).toBe('Sold out');
     expect(reserveDisabled(page)).toBe(true);
-    expect(text(page, 'flash-info')).toBe('1 ticket reserved!');
+    expect(text(page, 'flash-info')).toBe('You reserved a ticket.');
     // A view mounted now reads the count from the process, not from a stale page.
-    expect(text((await mount()).html(), 'left')).toBe('Sorry, sold out!');
+    expect(text((await mount()).html(), 'left')).toBe('Sold out');
+  });
+
+  it("clears the other tabs' flashes when one restocks, and keeps its own", async () => {
+    const ann = await mount();
+    const bob = await mount();
+    await ann.event('reserve');
+    await reserve(bob, 9);
+    await bob.event('reserve');
+    expect(text(await bob.render(), 'flash-error')).toBe('Too late: the last ticket just went.');
+    expect(text(await ann.render(), 'flash-info')).toBe('You reserved a ticket.');
+
+    await bob.event('restock');
+    const bobs = await bob.render();
+    expect(text(bobs, 'flash-info')).toBe('Restocked: 10 tickets left.');
+    expect(text(bobs, 'flash-error')).toBeUndefined();
+    const anns = await ann.render();
+    expect(text(anns, 'left')).toBe('10 tickets left');
+    // "You reserved a ticket." above a full stock would contradict the count.
+    expect(text(anns, 'flash-info')).toBeUndefined();
+  });
+
+  it('keeps a flash when another tab only reserves', async () => {
+    const ann = await mount();
+    const bob = await mount();
+    await ann.event('reserve');
+    await bob.event('reserve');
+    const anns = await ann.render();
+    expect(text(anns, 'left')).toBe('8 tickets left');
+    expect(text(anns, 'flash-info')).toBe('You reserved a ticket.');
+  });
+
+  it('offers a restock only when tickets are gone', async () => {
+    const lv = await mount();
+    expect(/<button id="restock"[^>]* disabled>/.test(lv.html())).toBe(true);
+    await lv.event('reserve');
+    expect(/<button id="restock"[^>]* disabled>/.test(await lv.render())).toBe(false);
   });
 });

@@ -33,6 +33,7 @@ let browser: Browser | undefined;
 const contexts = new Set<BrowserContext>();
 const servers = new Set<E2eServer>();
 const errors = new WeakMap<Page, string[]>();
+const failedResponses = new WeakMap<Page, string[]>();
 
 /**
  * Declares a scenario file: `body` runs once per client inside `describe(title)`, skipped
@@ -186,22 +187,32 @@ function officialScript(path: string): Buffer {
 }
 
 /**
- * Opens `path` of `server` in a fresh browser context and waits until its main view joined
- * (`phx-connected` on the container). {@link closeAll} closes the context.
+ * Opens `path` of `server` in a fresh browser context (of `options.viewport`, default 1280 x
+ * 720) and waits until its main view joined (`phx-connected` on the container).
+ * {@link closeAll} closes the context.
  *
  * @example
  * const page = await openPage(server, '/counter');
  * await page.click('#inc');
  */
-export async function openPage(server: Pick<E2eServer, 'url'>, path: string): Promise<Page> {
+export async function openPage(
+  server: Pick<E2eServer, 'url'>,
+  path: string,
+  options: { readonly viewport?: { readonly width: number; readonly height: number } } = {},
+): Promise<Page> {
   if (browser === undefined) throw new Error('e2e: openPage outside describeClients');
-  const context = await browser.newContext();
+  const context = await browser.newContext(options);
   contexts.add(context);
   // Below the test timeout, so a stuck wait fails with what it waited for.
   context.setDefaultTimeout(WAIT_MS);
   const page = await context.newPage();
   const thrown: string[] = [];
   errors.set(page, thrown);
+  const failed: string[] = [];
+  failedResponses.set(page, failed);
+  page.on('response', (res) => {
+    if (res.status() >= 400) failed.push(`${res.status()} ${new URL(res.url()).pathname}`);
+  });
   const broken = new Promise<never>((_resolve, reject) => {
     page.on('pageerror', (error) => {
       thrown.push(error.message);
@@ -238,6 +249,17 @@ export async function waitForJoin(page: Page): Promise<void> {
  */
 export function pageErrors(page: Page): readonly string[] {
   return errors.get(page) ?? [];
+}
+
+/**
+ * The responses of 400 and above the page got so far, as `<status> <path>` (a missing icon or
+ * stylesheet shows here).
+ *
+ * @example
+ * expect(failedRequests(page)).toEqual([]);
+ */
+export function failedRequests(page: Page): readonly string[] {
+  return failedResponses.get(page) ?? [];
 }
 
 /** Just enough of the browser's globals for the page functions here (the project has no DOM lib). */
