@@ -2,7 +2,7 @@
  * The messages between a live view process and its transport port.
  *
  * views/ knows nothing of sockets: a view process talks to a *port*, any process that accepts
- * {@link ViewOutput} messages and sends {@link ViewInput} ones. The transport's connection process
+ * {@link ViewOutput} messages and sends {@link ViewInput} ones. The transport's port (its process per connection)
  * is the port for every view joined over one WebSocket; `views/testing` has a port of its own.
  *
  * A view is started with a {@link ViewStart}. It links itself to `port`, mounts, and reports

@@ -45,7 +45,7 @@ interface StandIn {
   broadcast(diff: Record<string, unknown>): void;
   /** Pushes `phx_error` on every joined topic and refuses their rejoins ('join crashed'). */
   failViews(): void;
-  /** Closes every connection abnormally, as a crashed connection process would. */
+  /** Closes every connection abnormally, as a crashed port would. */
   dropAll(): void;
   close(): Promise<void>;
 }
