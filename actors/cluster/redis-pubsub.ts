@@ -12,6 +12,9 @@
  * channel it is `[origin length][origin][v8 [from, msg]]`: the origin (node and adapter) comes
  * first so the sending adapter drops its own echo without deserializing the message.
  *
+ * A new subscription counts for other nodes' broadcasts once Redis confirmed it, one round trip
+ * later (`whenSubscribed`); as in any pub/sub, what was published before is not replayed.
+ *
  * While Redis is unreachable a broadcast reaches only the local subscribers (at most once, as
  * Phoenix.PubSub's Redis adapter); the outage is logged by the connection, and the node
  * resubscribes when Redis is back.
@@ -40,6 +43,7 @@ export class RedisPubSubAdapter implements PubSubAdapter {
   readonly #cluster: Cluster;
   readonly #origin: Buffer;
   readonly #listeners = new Map<string, ChannelListener>();
+  readonly #confirmed = new Map<string, Promise<void>>();
   #dispatch: PubSubDispatch | undefined;
   #closed = false;
   #dropped = 0;
@@ -74,13 +78,27 @@ export class RedisPubSubAdapter implements PubSubAdapter {
     const listener: ChannelListener = (bytes) => this.#receive(topic, bytes);
     this.#listeners.set(topic, listener);
     const { channels, keys } = this.#cluster.internals;
-    void channels.add(keys.topic(topic), listener);
+    this.#confirmed.set(topic, channels.add(keys.topic(topic), listener));
+  }
+
+  /**
+   * Resolves once Redis has confirmed this node's subscription to `topic` (one round trip after
+   * its first local subscriber): from then on, broadcasts from other nodes reach it. Broadcasts
+   * from this node reach its own subscribers at once.
+   *
+   * @example
+   * pubsub.subscribe(view, 'room:1');
+   * await adapter.whenSubscribed('room:1');
+   */
+  whenSubscribed(topic: string): Promise<void> {
+    return this.#confirmed.get(topic) ?? Promise.resolve();
   }
 
   unsubscribed(topic: string): void {
     const listener = this.#listeners.get(topic);
     if (listener === undefined) return;
     this.#listeners.delete(topic);
+    this.#confirmed.delete(topic);
     const { channels, keys } = this.#cluster.internals;
     channels.remove(keys.topic(topic), listener);
   }
