@@ -70,7 +70,7 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
     this.id = this.#pids.id;
     this.#scheduler = new Scheduler(opts.maxBatch);
     this.#links = new Links(this.id);
-    this.#deaths = new Deaths(this.#links, this);
+    this.#deaths = new Deaths(this.#links, this, (pid) => this.cluster?.isWatched(pid) === true);
     this.#timers = new Timers(this.clock, (name, msg) => this.send(name, msg));
     this.#host = {
       system: this,

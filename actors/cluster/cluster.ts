@@ -218,6 +218,11 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     return ref;
   }
 
+  /** @internal Whether a process of another node links to or monitors local `pid`. */
+  isWatched(pid: Pid): boolean {
+    return this.#joined?.watches.isWatched(pid) ?? false;
+  }
+
   /** @internal */
   demonitor(ref: MonitorRef): boolean {
     return this.#joined?.watches.demonitor(ref) ?? false;

@@ -134,6 +134,11 @@ export class RemoteWatches {
 
   // --- local events ---
 
+  /** Whether a remote process links to or monitors local `pid`. */
+  isWatched(pid: Pid): boolean {
+    return this.#watchers.has(pid) || this.#links.has(pid);
+  }
+
   /** A local process exited: tell its remote watchers and links, drop its own monitors. */
   exited(pid: Pid, reason: ExitReason): void {
     const refs = this.#refsOf.get(pid);

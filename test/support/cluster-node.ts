@@ -62,6 +62,8 @@ export class ClusterNode {
     const child = fork(new URL('./cluster-node-main.ts', import.meta.url).pathname, [], {
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // v8 over IPC, so Maps and Errors reach the test as they left the node.
+      serialization: 'advanced',
     });
     const node = new ClusterNode(child);
     await node.next((r) => r.event === 'started');
