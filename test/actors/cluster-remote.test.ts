@@ -151,6 +151,7 @@ describe('a node that dies (SIGKILL)', () => {
     expect(await trapper.next()).toEqual({ type: 'EXIT', from: remote, reason: 'noconnection' });
     expect(await pending).toMatchObject({ code: 'ERR_PROCESS_EXITED', reason: 'noconnection' });
     // Every node learns it: b does too.
+    await b.ask('nodeDown', { node: doomed.id });
     expect(await b.ask<string[]>('nodes')).not.toContain(doomed.id);
     // A monitor of a pid of a node that is down fires at once.
     const late = a.monitor(watcher.pid, remote);

@@ -141,6 +141,18 @@ const commands: Record<string, (req: Request) => unknown> = {
     ),
   list: (req) => presence.list(req.topic as string),
   nodes: () => system.cluster!.nodes(),
+  /** Resolves once this node considers `node` down. */
+  nodeDown: (req) =>
+    system.cluster!.nodes().includes(req.node as string)
+      ? new Promise((resolve) => {
+          const on = (node: string) => {
+            if (node !== req.node) return;
+            system.cluster!.off('nodedown', on);
+            resolve(node);
+          };
+          system.cluster!.on('nodedown', on);
+        })
+      : req.node,
   async shutdown() {
     await system.shutdown();
     return null;
