@@ -87,6 +87,33 @@ export class ClusterNode {
     return new Promise((resolve) => this.#waiters.push({ filter, resolve }));
   }
 
+  /**
+   * The first report matching `filter` from any of `nodes`, with the node it came from; the
+   * other nodes' reports are left for later `next` calls.
+   */
+  static first(nodes: readonly ClusterNode[], filter: (r: NodeReport) => boolean): Promise<{ node: ClusterNode; report: NodeReport }> {
+    for (const node of nodes) {
+      const i = node.#reports.findIndex(filter);
+      if (i >= 0) return Promise.resolve({ node, report: node.#reports.splice(i, 1)[0]! });
+    }
+    return new Promise((resolve) => {
+      const waiters = nodes.map((node) => {
+        const waiter = {
+          filter,
+          resolve: (report: NodeReport) => {
+            nodes.forEach((n, j) => {
+              const k = n.#waiters.indexOf(waiters[j]!);
+              if (k >= 0) n.#waiters.splice(k, 1);
+            });
+            resolve({ node, report });
+          },
+        };
+        node.#waiters.push(waiter);
+        return waiter;
+      });
+    });
+  }
+
   /** Reports received and not yet taken. */
   get pending(): readonly NodeReport[] {
     return this.#reports;
