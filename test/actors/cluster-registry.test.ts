@@ -18,7 +18,10 @@ afterAll(async () => {
 });
 
 async function nodeA(): Promise<ActorSystem> {
-  const system = new ActorSystem({ logger: false, cluster: { redis: redis.url, name: 'a', ...FAST } });
+  const system = new ActorSystem({
+    logger: false,
+    cluster: { redis: redis.url, name: 'a', ...FAST },
+  });
   onTestFinished(() => system.shutdown());
   await system.joinCluster();
   return system;
@@ -37,14 +40,19 @@ async function syncWithB(a: ActorSystem): Promise<void> {
 describe('the global registry', () => {
   it('resolves a name on every node, refuses it to a second process, and frees it when the process exits', async () => {
     const a = await nodeA();
-    const svc = a.spawn({ handleCall: (m: string, _f: unknown, s: null) => ({ reply: `svc:${m}`, state: s }) }, null);
+    const svc = a.spawn(
+      { handleCall: (m: string, _f: unknown, s: null) => ({ reply: `svc:${m}`, state: s }) },
+      null,
+    );
     await a.registerGlobal('svc', svc);
     expect(a.whereis('svc')).toBe(svc);
     await syncWithB(a);
     expect(await b.ask('whereis', { name: 'svc' })).toBe(svc);
     expect(await b.ask('call', { to: 'svc', msg: 'hi', timeout: 5_000 })).toBe('svc:hi');
     const rival = await b.ask<Pid>('spawn');
-    await expect(b.ask('registerGlobal', { name: 'svc', pid: rival })).rejects.toMatchObject({ code: 'ERR_NAME_TAKEN' });
+    await expect(b.ask('registerGlobal', { name: 'svc', pid: rival })).rejects.toMatchObject({
+      code: 'ERR_NAME_TAKEN',
+    });
     a.exit(svc, 'kill');
     await syncWithB(a);
     expect(await b.ask('whereis', { name: 'svc' })).toBe(null);

@@ -39,11 +39,15 @@ describe('cluster singletons', () => {
     onTestFinished(() => redis.stop());
     const lease = await watchLease(redis.url);
     onTestFinished(() => lease.close());
-    const nodes = await Promise.all(['s1', 's2', 's3'].map((name) => ClusterNode.start(redis.url, name)));
+    const nodes = await Promise.all(
+      ['s1', 's2', 's3'].map((name) => ClusterNode.start(redis.url, name)),
+    );
     onTestFinished(() => Promise.all(nodes.map((n) => n.stop())).then(() => {}));
     const first = await firstOwner(nodes);
     expect(first.r.node).toBe(first.node.id);
-    expect(await lease.get()).toMatch(new RegExp(`^${first.node.id.replace('$', '\\$')}\\.\\S+ ${first.r.token}$`));
+    expect(await lease.get()).toMatch(
+      new RegExp(`^${first.node.id.replace('$', '\\$')}\\.\\S+ ${first.r.token}$`),
+    );
 
     const killedAt = performance.now();
     await first.node.kill();
@@ -55,7 +59,9 @@ describe('cluster singletons', () => {
     // Within the lease (a generous bound for a loaded machine: the lease plus 3 s).
     expect(took).toBeLessThan(FAST.lease + 3_000);
     // Exactly one new owner: Redis names it, and the other survivor runs no child.
-    expect(await lease.get()).toBe(`${(await second.node.ask<{ holder: string }>('lease', { name: 'counter' })).holder} ${second.r.token}`);
+    expect(await lease.get()).toBe(
+      `${(await second.node.ask<{ holder: string }>('lease', { name: 'counter' })).holder} ${second.r.token}`,
+    );
     const other = survivors.find((n) => n !== second.node)!;
     expect(await other.ask('lease', { name: 'counter' })).toBe(null);
     // No double owner at any instant: every SET of the lease followed the expiry or deletion
@@ -66,10 +72,13 @@ describe('cluster singletons', () => {
     expect(between.some((e) => e === 'expired' || e === 'del')).toBe(true);
   }, 60_000);
 
-  it("refuses the writes of a paused owner once another node took over (fencing)", async () => {
+  it('refuses the writes of a paused owner once another node took over (fencing)', async () => {
     const redis = await startRedis();
     onTestFinished(() => redis.stop());
-    const observer = new ActorSystem({ logger: false, cluster: { redis: redis.url, name: 'observer', ...FAST } });
+    const observer = new ActorSystem({
+      logger: false,
+      cluster: { redis: redis.url, name: 'observer', ...FAST },
+    });
     onTestFinished(() => observer.shutdown());
     await observer.joinCluster();
     const nodes = await Promise.all(['p1', 'p2'].map((name) => ClusterNode.start(redis.url, name)));
@@ -85,10 +94,14 @@ describe('cluster singletons', () => {
     expect(newToken).toBeGreaterThan(oldToken);
     await other.ask('fencedWrite', { name: 'counter', token: newToken, value: { n: 2 } });
 
-    const stopped = first.node.next((r) => r.event === 'log' && String(r.msg).startsWith('singleton stopped here'));
+    const stopped = first.node.next(
+      (r) => r.event === 'log' && String(r.msg).startsWith('singleton stopped here'),
+    );
     first.node.signal('SIGCONT');
     // Woken up, the old owner still holds its old token: its write is refused in Redis...
-    await expect(first.node.ask('fencedWrite', { name: 'counter', token: oldToken, value: { n: 99 } })).rejects.toMatchObject({
+    await expect(
+      first.node.ask('fencedWrite', { name: 'counter', token: oldToken, value: { n: 99 } }),
+    ).rejects.toMatchObject({
       code: 'ERR_STALE_TOKEN',
     });
     // ...and it stops its child, as its lease ran out on its own clock.

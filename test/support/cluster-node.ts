@@ -91,7 +91,10 @@ export class ClusterNode {
    * The first report matching `filter` from any of `nodes`, with the node it came from; the
    * other nodes' reports are left for later `next` calls.
    */
-  static first(nodes: readonly ClusterNode[], filter: (r: NodeReport) => boolean): Promise<{ node: ClusterNode; report: NodeReport }> {
+  static first(
+    nodes: readonly ClusterNode[],
+    filter: (r: NodeReport) => boolean,
+  ): Promise<{ node: ClusterNode; report: NodeReport }> {
     for (const node of nodes) {
       const i = node.#reports.findIndex(filter);
       if (i >= 0) return Promise.resolve({ node, report: node.#reports.splice(i, 1)[0]! });
