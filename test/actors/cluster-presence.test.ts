@@ -30,7 +30,7 @@ describe('presence across nodes', () => {
 
     const b = await ClusterNode.start(redis.url, 'b');
     onTestFinished(() => b.stop());
-    const [bWatcher, bUser] = await b.ask<Pid[]>('spawnMany', { count: 2 });
+    const [bWatcher, bUser] = (await b.ask<Pid[]>('spawnMany', { count: 2 })) as [Pid, Pid];
     await b.ask('subscribe', { pids: [bWatcher], topic: 'room' });
 
     // A process of b joins: a sees it.
