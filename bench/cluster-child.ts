@@ -1,0 +1,75 @@
+/**
+ * A cluster node for bench/cluster.bench.ts, in its own process (BenchChild answers each command
+ * with one message):
+ *
+ * - `{ cmd: 'join', redis, name }` -> joins; the node id.
+ * - `{ cmd: 'echo' }` -> the pid of a process that answers every call with its message.
+ * - `{ cmd: 'subscribers', topic, count }` -> spawns `count` counting subscribers of `topic`.
+ * - `{ cmd: 'round', topic, broadcast }` -> waits until every subscriber here got one more
+ *   message (broadcasting it first when `broadcast`); answers once they all did.
+ */
+import { ActorSystem, type Pid, PubSub, RedisPubSubAdapter } from '../actors/index.js';
+
+interface Command {
+  cmd: 'join' | 'echo' | 'subscribers' | 'round';
+  redis?: string;
+  name?: string;
+  topic?: string;
+  count?: number;
+  broadcast?: boolean;
+}
+
+let system: ActorSystem;
+let pubsub: PubSub;
+let adapter: RedisPubSubAdapter;
+let subscribers = 0;
+let received = 0;
+let target = 0;
+let done: (() => void) | undefined;
+
+const counter = {
+  handleInfo(_msg: unknown, state: null) {
+    if (++received === target) done?.();
+    return state;
+  },
+};
+
+const echo = {
+  handleCall: (msg: unknown, _from: unknown, state: null) => ({ reply: msg, state }),
+};
+
+async function handle(command: Command): Promise<unknown> {
+  switch (command.cmd) {
+    case 'join':
+      system = new ActorSystem({ logger: false, cluster: { redis: command.redis!, name: command.name! } });
+      await system.joinCluster();
+      adapter = new RedisPubSubAdapter(system);
+      pubsub = new PubSub(system, { adapter });
+      return system.id;
+    case 'echo':
+      return system.spawn(echo, null);
+    case 'subscribers': {
+      for (let i = 0; i < command.count!; i++) pubsub.subscribe(system.spawn(counter, null) as Pid, command.topic!);
+      subscribers += command.count!;
+      await adapter.whenSubscribed(command.topic!);
+      return subscribers;
+    }
+    case 'round': {
+      target = received + subscribers;
+      const all = new Promise<void>((resolve) => {
+        done = resolve;
+      });
+      if (command.broadcast === true) pubsub.broadcast(command.topic!, { type: 'tick' });
+      await all;
+      return received;
+    }
+  }
+}
+
+process.on('message', (command: Command) => {
+  handle(command).then(
+    (result) => process.send?.({ result }),
+    (error: Error) => process.send?.({ error: String(error?.stack ?? error) }),
+  );
+});
+process.on('disconnect', () => process.exit(0));
