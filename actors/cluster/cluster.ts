@@ -84,6 +84,10 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   #joined: Joined | undefined;
   #joining: Promise<void> | undefined;
   #left = false;
+  #markJoined!: () => void;
+  readonly #whenJoined = new Promise<void>((resolve) => {
+    this.#markJoined = resolve;
+  });
 
   /** @internal Created by the ActorSystem; `local` reaches into its processes. */
   constructor(system: ActorSystem, options: ResolvedClusterOptions, local: LocalProcesses) {
@@ -105,9 +109,9 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     return this.#joined?.members.nodes() ?? [this.node];
   }
 
-  /** Resolves once joined; rejects like `joinCluster()`. */
+  /** Resolves once this node has joined (whenever `joinCluster()` succeeds; never rejects). */
   joined(): Promise<void> {
-    return this.#joining ?? Promise.reject(new NotInClusterError('cluster.joined()'));
+    return this.#whenJoined;
   }
 
   /** @internal Shared with Presence, singletons and the PubSub adapter. */
@@ -118,7 +122,10 @@ export class Cluster extends EventEmitter<ClusterEvents> {
 
   /** @internal Called by `system.joinCluster()`. */
   join(): Promise<void> {
-    this.#joining ??= this.#connect();
+    this.#joining ??= this.#connect().catch((error: unknown) => {
+      this.#joining = undefined; // a later joinCluster() tries again
+      throw error;
+    });
     return this.#joining;
   }
 
@@ -266,6 +273,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       await members.join();
       await names.load();
       this.system.on('exit', this.#onExit);
+      this.#markJoined();
     } catch (error) {
       this.#joined = undefined;
       await redis.close();

@@ -66,6 +66,8 @@ export class RedisPubSubAdapter implements PubSubAdapter {
   publish(topic: string, msg: unknown, from: Pid | undefined): void {
     if (this.#closed) return;
     const payload = Buffer.concat([this.#origin, encode(topic, [from ?? null, msg])]);
+    // Not joined yet: the broadcast reaches this node only, as during an outage.
+    if (!this.#cluster.isJoined) return;
     const { redis, keys } = this.#cluster.internals;
     redis.commands.publish(keys.topic(topic), payload).catch(() => {
       // Redis is away: counted, and said once when it is back (the outage itself is logged).
@@ -77,8 +79,15 @@ export class RedisPubSubAdapter implements PubSubAdapter {
     if (this.#closed || this.#listeners.has(topic)) return;
     const listener: ChannelListener = (bytes) => this.#receive(topic, bytes);
     this.#listeners.set(topic, listener);
-    const { channels, keys } = this.#cluster.internals;
-    this.#confirmed.set(topic, channels.add(keys.topic(topic), listener));
+    const cluster = this.#cluster;
+    // A PubSub may take subscribers before its node has joined: they are wired in once it has.
+    const joined = cluster.isJoined ? Promise.resolve() : cluster.joined();
+    const confirmed = joined.then(() => {
+      if (this.#listeners.get(topic) !== listener) return;
+      const { channels, keys } = cluster.internals;
+      return channels.add(keys.topic(topic), listener);
+    });
+    this.#confirmed.set(topic, confirmed);
   }
 
   /**
@@ -99,6 +108,7 @@ export class RedisPubSubAdapter implements PubSubAdapter {
     if (listener === undefined) return;
     this.#listeners.delete(topic);
     this.#confirmed.delete(topic);
+    if (!this.#cluster.isJoined) return;
     const { channels, keys } = this.#cluster.internals;
     channels.remove(keys.topic(topic), listener);
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { ActorSystem } from '../../actors/index.js';
+import { ActorSystem, PubSub, RedisPubSubAdapter } from '../../actors/index.js';
 import { FAST } from '../support/cluster-node.js';
+import { probe } from '../support/probe.js';
 import { startRedis } from '../support/redis-server.js';
 
 describe('joining a cluster', () => {
@@ -63,5 +64,32 @@ describe('joining a cluster', () => {
     const down = new Promise((resolve) => a.cluster!.once('nodedown', resolve));
     await b.shutdown();
     expect(await down).toBe(b.id);
+  });
+
+  it('lets a PubSub take subscribers before the node joined, and wires them in once it has', async () => {
+    const redis = await startRedis();
+    onTestFinished(() => redis.stop());
+    const early = new ActorSystem({
+      logger: false,
+      cluster: { redis: redis.url, name: 'early', ...FAST },
+    });
+    const other = new ActorSystem({
+      logger: false,
+      cluster: { redis: redis.url, name: 'other', ...FAST },
+    });
+    onTestFinished(() => Promise.all([early.shutdown(), other.shutdown()]).then(() => {}));
+    const adapter = new RedisPubSubAdapter(early);
+    const pubsub = new PubSub(early, { adapter });
+    const listener = probe(early);
+    pubsub.subscribe(listener.pid, 'news');
+    pubsub.broadcast('news', 'before joining'); // reaches this node only
+    expect(await listener.next()).toBe('before joining');
+    await Promise.all([early.joinCluster(), other.joinCluster()]);
+    await adapter.whenSubscribed('news');
+    new PubSub(other, { adapter: new RedisPubSubAdapter(other) }).broadcast(
+      'news',
+      'from the other node',
+    );
+    expect(await listener.next()).toBe('from the other node');
   });
 });
