@@ -4,6 +4,8 @@
  *
  * - `{ cmd: 'join', redis, name }` -> joins; the node id.
  * - `{ cmd: 'echo' }` -> the pid of a process that answers every call with its message.
+ * - `{ cmd: 'rawEcho' }` -> republishes every message of channel `bench:ping` on `bench:pong`,
+ *   with the node's own Redis connections and no actors in between.
  * - `{ cmd: 'subscribers', topic, count }` -> spawns `count` counting subscribers of `topic`.
  * - `{ cmd: 'round', topic, broadcast }` -> waits until every subscriber here got one more
  *   message (broadcasting it first when `broadcast`); answers once they all did.
@@ -11,7 +13,7 @@
 import { ActorSystem, type Pid, PubSub, RedisPubSubAdapter } from '../actors/index.js';
 
 interface Command {
-  cmd: 'join' | 'echo' | 'subscribers' | 'round';
+  cmd: 'join' | 'echo' | 'rawEcho' | 'subscribers' | 'round';
   redis?: string;
   name?: string;
   topic?: string;
@@ -41,15 +43,28 @@ const echo = {
 async function handle(command: Command): Promise<unknown> {
   switch (command.cmd) {
     case 'join':
-      system = new ActorSystem({ logger: false, cluster: { redis: command.redis!, name: command.name! } });
+      system = new ActorSystem({
+        logger: false,
+        cluster: { redis: command.redis!, name: command.name! },
+      });
       await system.joinCluster();
       adapter = new RedisPubSubAdapter(system);
       pubsub = new PubSub(system, { adapter });
       return system.id;
     case 'echo':
       return system.spawn(echo, null);
+    case 'rawEcho': {
+      const { redis } = system.cluster!.internals;
+      await redis.subscriber.subscribe(
+        'bench:ping',
+        (m: Buffer) => void redis.commands.publish('bench:pong', m),
+        true,
+      );
+      return null;
+    }
     case 'subscribers': {
-      for (let i = 0; i < command.count!; i++) pubsub.subscribe(system.spawn(counter, null) as Pid, command.topic!);
+      for (let i = 0; i < command.count!; i++)
+        pubsub.subscribe(system.spawn(counter, null) as Pid, command.topic!);
       subscribers += command.count!;
       await adapter.whenSubscribed(command.topic!);
       return subscribers;
