@@ -7,7 +7,8 @@ import {
   PubSub,
   RedisPubSubAdapter,
 } from '../../actors/index.js';
-import { ClusterNode, FAST, type NodeReport } from '../support/cluster-node.js';
+import { ClusterNode, localNode, type NodeReport } from '../support/cluster-node.js';
+
 import { probe } from '../support/probe.js';
 import { startRedis } from '../support/redis-server.js';
 
@@ -19,9 +20,7 @@ describe('presence across nodes', () => {
   it('shows joins and leaves on every node, untracks exited processes and a down node, and converges', async () => {
     const redis = await startRedis();
     onTestFinished(() => redis.stop());
-    const a = new ActorSystem({ logger: false, cluster: { redis: redis.url, name: 'a', ...FAST } });
-    onTestFinished(() => a.shutdown());
-    await a.joinCluster();
+    const a = await localNode(redis.url, 'a');
     const pubsub = new PubSub(a, { adapter: new RedisPubSubAdapter(a) });
     const presence = new Presence(a, { pubsub });
     await presence.ready();

@@ -1,34 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { ActorSystem, type Pid, PubSub, RedisPubSubAdapter } from '../../actors/index.js';
-import { ClusterNode, FAST } from '../support/cluster-node.js';
+import { describe, expect, it } from 'vitest';
+import { type Pid, PubSub, RedisPubSubAdapter } from '../../actors/index.js';
+import { type ClusterNode, localNode, nodesPerFile } from '../support/cluster-node.js';
 import { probe } from '../support/probe.js';
-import { type RedisServer, startRedis } from '../support/redis-server.js';
 
-let redis: RedisServer;
-let b: ClusterNode;
-let c: ClusterNode;
-
-beforeAll(async () => {
-  redis = await startRedis();
-  [b, c] = await Promise.all([
-    ClusterNode.start(redis.url, 'b'),
-    ClusterNode.start(redis.url, 'c'),
-  ]);
-}, 30_000);
-
-afterAll(async () => {
-  await Promise.all([b?.stop(), c?.stop()]);
-  await redis?.stop();
-});
+const env = nodesPerFile('b', 'c');
+const b = (): ClusterNode => env.nodes[0]!;
+const c = (): ClusterNode => env.nodes[1]!;
 
 /** This process as node "a", with a Redis PubSub. */
 async function nodeA() {
-  const system = new ActorSystem({
-    logger: false,
-    cluster: { redis: redis.url, name: 'a', ...FAST },
-  });
-  onTestFinished(() => system.shutdown());
-  await system.joinCluster();
+  const system = await localNode(env.redis.url, 'a');
   const pubsub = new PubSub(system, { adapter: new RedisPubSubAdapter(system) });
   return { system, pubsub };
 }
@@ -47,8 +28,8 @@ describe('PubSub on Redis', () => {
     const { system, pubsub } = await nodeA();
     const local = probe(system);
     pubsub.subscribe(local.pid, 'room');
-    const onB = await subscribers(b, 'room', 2);
-    const onC = await subscribers(c, 'room', 3);
+    const onB = await subscribers(b(), 'room', 2);
+    const onC = await subscribers(c(), 'room', 3);
     const redisCmd = (args: string[]) => system.cluster!.internals.redis.commands.sendCommand(args);
     // One Redis subscription per node, however many subscribers it has.
     expect(await redisCmd(['PUBSUB', 'NUMSUB', '{liveactor}:topic:room'])).toEqual([
@@ -65,8 +46,8 @@ describe('PubSub on Redis', () => {
     expect(await local.next()).toEqual({ topic: 'room', n: 1 });
     const got: string[] = [];
     for (const [node, pids] of [
-      [b, onB],
-      [c, onC],
+      [b(), onB],
+      [c(), onC],
     ] as const) {
       for (let i = 0; i < pids.length; i++)
         got.push(String((await node.next(infoFor('room'))).pid));
@@ -74,28 +55,28 @@ describe('PubSub on Redis', () => {
     expect(got.sort()).toEqual([...onB, ...onC].sort());
     expect(await publishes()).toBe(before + 1);
     // A broadcast from another node reaches this one too; then nothing is left over anywhere.
-    await c.ask('broadcast', { topic: 'room', msgs: [{ topic: 'room', n: 2 }] });
+    await c().ask('broadcast', { topic: 'room', msgs: [{ topic: 'room', n: 2 }] });
     expect(await local.next()).toEqual({ topic: 'room', n: 2 });
     for (const [node, pids] of [
-      [b, onB],
-      [c, onC],
+      [b(), onB],
+      [c(), onC],
     ] as const) {
       for (let i = 0; i < pids.length; i++) await node.next(infoFor('room'));
     }
     await system.idle();
     expect(local.pending).toEqual([]);
-    expect(b.pending.filter(infoFor('room'))).toEqual([]);
-    expect(c.pending.filter(infoFor('room'))).toEqual([]);
+    expect(b().pending.filter(infoFor('room'))).toEqual([]);
+    expect(c().pending.filter(infoFor('room'))).toEqual([]);
   });
 
   it('keeps the order of one publisher to one subscriber', async () => {
     await nodeA();
-    await subscribers(b, 'seq', 1);
+    await subscribers(b(), 'seq', 1);
     const msgs = Array.from({ length: 200 }, (_, i) => ({ topic: 'seq', i }));
-    await c.ask('broadcast', { topic: 'seq', msgs });
+    await c().ask('broadcast', { topic: 'seq', msgs });
     const seen: number[] = [];
     for (let i = 0; i < msgs.length; i++)
-      seen.push(((await b.next(infoFor('seq'))).msg as { i: number }).i);
+      seen.push(((await b().next(infoFor('seq'))).msg as { i: number }).i);
     expect(seen).toEqual(msgs.map((m) => m.i));
   });
 
@@ -108,10 +89,10 @@ describe('PubSub on Redis', () => {
     const other = probe(system);
     pubsub.subscribe(sender.pid, 'room2');
     pubsub.subscribe(other.pid, 'room2');
-    const [remote] = await subscribers(b, 'room2', 1);
+    const [remote] = await subscribers(b(), 'room2', 1);
     pubsub.broadcastFrom(sender.pid, 'room2', { topic: 'room2', from: 'sender' });
     expect(await other.next()).toEqual({ topic: 'room2', from: 'sender' });
-    expect((await b.next(infoFor('room2'))).pid).toBe(remote);
+    expect((await b().next(infoFor('room2'))).pid).toBe(remote);
     pubsub.broadcast('room2', { topic: 'room2', marker: true });
     expect(await sender.next()).toEqual({ topic: 'room2', marker: true });
   });
@@ -120,10 +101,10 @@ describe('PubSub on Redis', () => {
     const { system, pubsub } = await nodeA();
     const local = probe(system);
     pubsub.subscribe(local.pid, 'near');
-    await subscribers(b, 'near', 1);
+    await subscribers(b(), 'near', 1);
     pubsub.localBroadcast('near', { topic: 'near', local: true });
     pubsub.broadcast('near', { topic: 'near', everywhere: true });
     expect(await local.next()).toEqual({ topic: 'near', local: true });
-    expect((await b.next(infoFor('near'))).msg).toEqual({ topic: 'near', everywhere: true });
+    expect((await b().next(infoFor('near'))).msg).toEqual({ topic: 'near', everywhere: true });
   });
 });

@@ -1,40 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { ActorSystem, type Pid } from '../../actors/index.js';
-import { ClusterNode, FAST, type NodeReport } from '../support/cluster-node.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { ActorSystem, Pid } from '../../actors/index.js';
+import { ClusterNode, localNode, type NodeReport, nodesPerFile } from '../support/cluster-node.js';
 import { probe } from '../support/probe.js';
-import { type RedisServer, startRedis } from '../support/redis-server.js';
 
-let redis: RedisServer;
-let b: ClusterNode;
+const env = nodesPerFile('b');
+const b = (): ClusterNode => env.nodes[0]!;
 
-beforeAll(async () => {
-  redis = await startRedis();
-  b = await ClusterNode.start(redis.url, 'b');
-}, 30_000);
-
-afterAll(async () => {
-  await b?.stop();
-  await redis?.stop();
-});
-
-async function nodeA(): Promise<ActorSystem> {
-  const system = new ActorSystem({
-    logger: false,
-    cluster: { redis: redis.url, name: 'a', ...FAST },
-  });
-  onTestFinished(() => system.shutdown());
-  await system.joinCluster();
-  return system;
-}
+const nodeA = (): Promise<ActorSystem> => localNode(env.redis.url, 'a');
 
 /**
  * Redis delivers what one connection publishes in order, on every channel: once a message sent
  * after a registration reached b, so has the registration's event.
  */
 async function syncWithB(a: ActorSystem): Promise<void> {
-  const pid = await b.ask<Pid>('spawn');
+  const pid = await b().ask<Pid>('spawn');
   a.send(pid, 'sync');
-  await b.next((r: NodeReport) => r.pid === pid);
+  await b().next((r: NodeReport) => r.pid === pid);
 }
 
 describe('the global registry', () => {
@@ -47,23 +28,23 @@ describe('the global registry', () => {
     await a.registerGlobal('svc', svc);
     expect(a.whereis('svc')).toBe(svc);
     await syncWithB(a);
-    expect(await b.ask('whereis', { name: 'svc' })).toBe(svc);
-    expect(await b.ask('call', { to: 'svc', msg: 'hi', timeout: 5_000 })).toBe('svc:hi');
-    const rival = await b.ask<Pid>('spawn');
-    await expect(b.ask('registerGlobal', { name: 'svc', pid: rival })).rejects.toMatchObject({
+    expect(await b().ask('whereis', { name: 'svc' })).toBe(svc);
+    expect(await b().ask('call', { to: 'svc', msg: 'hi', timeout: 5_000 })).toBe('svc:hi');
+    const rival = await b().ask<Pid>('spawn');
+    await expect(b().ask('registerGlobal', { name: 'svc', pid: rival })).rejects.toMatchObject({
       code: 'ERR_NAME_TAKEN',
     });
     a.exit(svc, 'kill');
     await syncWithB(a);
-    expect(await b.ask('whereis', { name: 'svc' })).toBe(null);
+    expect(await b().ask('whereis', { name: 'svc' })).toBe(null);
     expect(await a.cluster!.whereisGlobal('svc')).toBeUndefined();
-    await b.ask('registerGlobal', { name: 'svc', pid: rival });
+    await b().ask('registerGlobal', { name: 'svc', pid: rival });
     expect(await a.cluster!.whereisGlobal('svc')).toBe(rival);
   });
 
   it('frees the names of a node that goes down', async () => {
     const a = await nodeA();
-    const doomed = await ClusterNode.start(redis.url, 'doomed');
+    const doomed = await ClusterNode.start(env.redis.url, 'doomed');
     onTestFinished(() => doomed.stop());
     const pid = await doomed.ask<Pid>('spawn');
     await doomed.ask('registerGlobal', { name: 'doomed-svc', pid });
@@ -77,7 +58,7 @@ describe('the global registry', () => {
 
   it('resolves a conflict after Redis lost its data: the older registration wins and the loser is told', async () => {
     const a = await nodeA();
-    const holder = await ClusterNode.start(redis.url, 'holder');
+    const holder = await ClusterNode.start(env.redis.url, 'holder');
     onTestFinished(() => holder.stop());
     const older = await holder.ask<Pid>('spawn');
     await holder.ask('registerGlobal', { name: 'x', pid: older });

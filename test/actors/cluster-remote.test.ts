@@ -1,60 +1,41 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { ActorSystem, type Pid } from '../../actors/index.js';
-import { ClusterNode, FAST, type NodeReport } from '../support/cluster-node.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { ActorSystem, Pid } from '../../actors/index.js';
+import { ClusterNode, localNode, type NodeReport, nodesPerFile } from '../support/cluster-node.js';
 import { probe } from '../support/probe.js';
-import { type RedisServer, startRedis } from '../support/redis-server.js';
 
-let redis: RedisServer;
-let b: ClusterNode;
+const env = nodesPerFile('b');
+const b = (): ClusterNode => env.nodes[0]!;
 
-beforeAll(async () => {
-  redis = await startRedis();
-  b = await ClusterNode.start(redis.url, 'b');
-}, 30_000);
-
-afterAll(async () => {
-  await b?.stop();
-  await redis?.stop();
-});
-
-async function nodeA(): Promise<ActorSystem> {
-  const system = new ActorSystem({
-    logger: false,
-    cluster: { redis: redis.url, name: 'a', ...FAST },
-  });
-  onTestFinished(() => system.shutdown());
-  await system.joinCluster();
-  return system;
-}
+const nodeA = (): Promise<ActorSystem> => localNode(env.redis.url, 'a');
 
 const from = (pid: Pid) => (r: NodeReport) => r.pid === pid;
 
 describe('pids of another node', () => {
   it('take send, cast and call, in order', async () => {
     const a = await nodeA();
-    const remote = await b.ask<Pid>('spawn');
+    const remote = await b().ask<Pid>('spawn');
     a.send(remote, 'one');
     a.cast(remote, 'two');
     a.send(remote, { three: [3, new Map([[1, 2]])] });
-    expect(await a.call(remote, 'ping')).toEqual({ node: b.id, msg: 'ping' });
-    expect((await b.next(from(remote))).msg).toBe('one');
-    expect(await b.next(from(remote))).toMatchObject({ event: 'cast', msg: 'two' });
-    expect((await b.next(from(remote))).msg).toEqual({ three: [3, new Map([[1, 2]])] });
+    expect(await a.call(remote, 'ping')).toEqual({ node: b().id, msg: 'ping' });
+    expect((await b().next(from(remote))).msg).toBe('one');
+    expect(await b().next(from(remote))).toMatchObject({ event: 'cast', msg: 'two' });
+    expect((await b().next(from(remote))).msg).toEqual({ three: [3, new Map([[1, 2]])] });
     // And the other way: b calls a process of this node.
     const here = a.spawn(
       { handleCall: (m: string, _f: unknown, s: null) => ({ reply: `${m}!`, state: s }) },
       null,
     );
-    expect(await b.ask('call', { to: here, msg: 'hey', timeout: 5_000 })).toBe('hey!');
+    expect(await b().ask('call', { to: here, msg: 'hey', timeout: 5_000 })).toBe('hey!');
   });
 
   it('time out a call, reject a call to a dead pid, and refuse an uncloneable message', async () => {
     const a = await nodeA();
-    const remote = await b.ask<Pid>('spawn');
+    const remote = await b().ask<Pid>('spawn');
     await expect(a.call(remote, 'slow', { timeout: 100 })).rejects.toMatchObject({
       code: 'ERR_CALL_TIMEOUT',
     });
-    await b.ask('exit', { pid: remote, reason: 'kill' });
+    await b().ask('exit', { pid: remote, reason: 'kill' });
     await expect(a.call(remote, 'ping')).rejects.toMatchObject({
       code: 'ERR_PROCESS_EXITED',
       reason: 'noproc',
@@ -67,11 +48,11 @@ describe('pids of another node', () => {
   it('monitor: DOWN with the real reason, and noproc for a pid already dead', async () => {
     const a = await nodeA();
     const watcher = probe(a);
-    const remote = await b.ask<Pid>('spawn');
+    const remote = await b().ask<Pid>('spawn');
     const ref = a.monitor(watcher.pid, remote);
     // The monitor is in place once a call made after it has been answered (same inbox, in order).
     await a.call(remote, 'sync');
-    await b.ask('exit', { pid: remote, reason: 'shutdown' });
+    await b().ask('exit', { pid: remote, reason: 'shutdown' });
     expect(await watcher.next()).toEqual({ type: 'DOWN', ref, pid: remote, reason: 'shutdown' });
     const again = a.monitor(watcher.pid, remote);
     expect(await watcher.next()).toEqual({
@@ -81,28 +62,28 @@ describe('pids of another node', () => {
       reason: 'noproc',
     });
     // Demonitor: no DOWN comes after it.
-    const other = await b.ask<Pid>('spawn');
+    const other = await b().ask<Pid>('spawn');
     const ref3 = a.monitor(watcher.pid, other);
     a.demonitor(ref3);
     const ref4 = a.monitor(watcher.pid, other);
     await a.call(other, 'sync');
-    await b.ask('exit', { pid: other, reason: 'bye' });
+    await b().ask('exit', { pid: other, reason: 'bye' });
     expect(await watcher.next()).toEqual({ type: 'DOWN', ref: ref4, pid: other, reason: 'bye' });
   });
 
   it('link: exit signals cross both ways, noproc for a dead pid, and a remote process can monitor a local one', async () => {
     const a = await nodeA();
     const trapper = probe(a, { trapExit: true });
-    const remote = await b.ask<Pid>('spawn');
+    const remote = await b().ask<Pid>('spawn');
     a.link(trapper.pid, remote);
     await a.call(remote, 'sync');
-    await b.ask('exit', { pid: remote, reason: 'boom' });
+    await b().ask('exit', { pid: remote, reason: 'boom' });
     expect(await trapper.next()).toEqual({ type: 'EXIT', from: remote, reason: 'boom' });
     a.link(trapper.pid, remote);
     expect(await trapper.next()).toEqual({ type: 'EXIT', from: remote, reason: 'noproc' });
 
     // A remote trapping process linked to a local one that crashes.
-    const remoteTrapper = await b.ask<Pid>('spawn', { trap: true });
+    const remoteTrapper = await b().ask<Pid>('spawn', { trap: true });
     const local = a.spawn(
       {
         handleCast: () => {
@@ -112,17 +93,17 @@ describe('pids of another node', () => {
       null,
     );
     a.link(local, remoteTrapper);
-    const watcherThere = await b.ask<Pid>('spawn');
-    const ref = await b.ask<string>('monitor', { watcher: watcherThere, target: local });
+    const watcherThere = await b().ask<Pid>('spawn');
+    const ref = await b().ask<string>('monitor', { watcher: watcherThere, target: local });
     await a.call(remoteTrapper, 'sync');
     a.cast(local, 'go');
-    const exit = await b.next((r) => r.pid === remoteTrapper);
+    const exit = await b().next((r) => r.pid === remoteTrapper);
     expect(exit.msg).toMatchObject({
       type: 'EXIT',
       from: local,
       reason: { error: expect.objectContaining({ message: 'local crash' }) },
     });
-    const down = await b.next((r) => r.pid === watcherThere);
+    const down = await b().next((r) => r.pid === watcherThere);
     expect(down.msg).toMatchObject({ type: 'DOWN', ref, pid: local });
   });
 });
@@ -130,7 +111,7 @@ describe('pids of another node', () => {
 describe('a node that dies (SIGKILL)', () => {
   it("fires monitors and links with 'noconnection' and rejects its pending calls", async () => {
     const a = await nodeA();
-    const doomed = await ClusterNode.start(redis.url, 'doomed');
+    const doomed = await ClusterNode.start(env.redis.url, 'doomed');
     onTestFinished(() => doomed.stop());
     const remote = await doomed.ask<Pid>('spawn');
     const watcher = probe(a);
@@ -151,8 +132,8 @@ describe('a node that dies (SIGKILL)', () => {
     expect(await trapper.next()).toEqual({ type: 'EXIT', from: remote, reason: 'noconnection' });
     expect(await pending).toMatchObject({ code: 'ERR_PROCESS_EXITED', reason: 'noconnection' });
     // Every node learns it: b does too.
-    await b.ask('nodeDown', { node: doomed.id });
-    expect(await b.ask<string[]>('nodes')).not.toContain(doomed.id);
+    await b().ask('nodeDown', { node: doomed.id });
+    expect(await b().ask<string[]>('nodes')).not.toContain(doomed.id);
     // A monitor of a pid of a node that is down fires at once.
     const late = a.monitor(watcher.pid, remote);
     expect(await watcher.next()).toEqual({

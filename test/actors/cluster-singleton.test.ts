@@ -56,8 +56,8 @@ describe('cluster singletons', () => {
     const second = { node: next.node, r: next.report };
     const took = performance.now() - killedAt;
     expect(second.r.token as number).toBeGreaterThan(first.r.token as number);
-    // Within the lease (a generous bound for a loaded machine: the lease plus 3 s).
-    expect(took).toBeLessThan(FAST.lease + 3_000);
+    // Within the lease (a generous bound for a loaded machine: the lease plus 5 s).
+    expect(took).toBeLessThan(FAST.lease + 5_000);
     // Exactly one new owner: Redis names it, and the other survivor runs no child.
     expect(await lease.get()).toBe(
       `${(await second.node.ask<{ holder: string }>('lease', { name: 'counter' })).holder} ${second.r.token}`,

@@ -10,9 +10,15 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
+import { afterAll, beforeAll, onTestFinished } from 'vitest';
+import { ActorSystem, type Logger } from '../../actors/index.js';
+import { type RedisServer, startRedis } from './redis-server.js';
 
-/** Short timings, so tests do not wait for the production defaults; upper bounds stay generous. */
-export const FAST = { downAfter: 1_000, heartbeat: 200, lease: 1_500 } as const;
+/**
+ * Shorter timings than production's, so tests do not wait 5 s for each failover, yet long enough
+ * that a node of a loaded machine, its event loop slowed, is not declared down by mistake.
+ */
+export const FAST = { downAfter: 2_000, heartbeat: 250, lease: 2_000 } as const;
 
 export interface NodeReport {
   event: string;
@@ -147,4 +153,42 @@ export class ClusterNode {
     await exited;
     clearTimeout(timer);
   }
+}
+
+/**
+ * This test process as a cluster node (short timings), shut down when the test finishes.
+ *
+ * @example
+ * const a = await localNode(redis.url, 'a');
+ */
+export async function localNode(
+  url: string,
+  name: string,
+  logger: Logger | false = false,
+): Promise<ActorSystem> {
+  const system = new ActorSystem({ logger, cluster: { redis: url, name, ...FAST } });
+  onTestFinished(() => system.shutdown());
+  await system.joinCluster();
+  return system;
+}
+
+/**
+ * One private Redis and forked nodes named `names` for every test of the calling file, started
+ * before the first and stopped after the last. Read the fields inside tests.
+ *
+ * @example
+ * const env = nodesPerFile('b', 'c');
+ * it('...', async () => { await env.nodes[0]!.ask('spawn'); });
+ */
+export function nodesPerFile(...names: string[]): { redis: RedisServer; nodes: ClusterNode[] } {
+  const env = { nodes: [] as ClusterNode[] } as { redis: RedisServer; nodes: ClusterNode[] };
+  beforeAll(async () => {
+    env.redis = await startRedis();
+    env.nodes = await Promise.all(names.map((name) => ClusterNode.start(env.redis.url, name)));
+  }, 30_000);
+  afterAll(async () => {
+    await Promise.all(env.nodes.map((node) => node.stop()));
+    await env.redis?.stop();
+  });
+  return env;
 }
