@@ -7,13 +7,14 @@
  * - `{ cmd: 'rawEcho' }` -> republishes every message of channel `bench:ping` on `bench:pong`,
  *   with the node's own Redis connections and no actors in between.
  * - `{ cmd: 'subscribers', topic, count }` -> spawns `count` counting subscribers of `topic`.
- * - `{ cmd: 'round', topic, broadcast }` -> waits until every subscriber here got one more
- *   message (broadcasting it first when `broadcast`); answers once they all did.
+ * - `{ cmd: 'arm' }` -> from now on, counts one more message for every subscriber here.
+ * - `{ cmd: 'wait', topic, broadcast }` -> broadcasts on `topic` when `broadcast`, then answers
+ *   once every subscriber here got the message counted since `arm`.
  */
 import { ActorSystem, type Pid, PubSub, RedisPubSubAdapter } from '../actors/index.js';
 
 interface Command {
-  cmd: 'join' | 'echo' | 'rawEcho' | 'subscribers' | 'round';
+  cmd: 'join' | 'echo' | 'rawEcho' | 'subscribers' | 'arm' | 'wait';
   redis?: string;
   name?: string;
   topic?: string;
@@ -31,7 +32,7 @@ let done: (() => void) | undefined;
 
 const counter = {
   handleInfo(_msg: unknown, state: null) {
-    if (++received === target) done?.();
+    if (++received >= target) done?.();
     return state;
   },
 };
@@ -69,13 +70,16 @@ async function handle(command: Command): Promise<unknown> {
       await adapter.whenSubscribed(command.topic!);
       return subscribers;
     }
-    case 'round': {
+    case 'arm':
       target = received + subscribers;
+      return target;
+    case 'wait': {
       const all = new Promise<void>((resolve) => {
         done = resolve;
       });
       if (command.broadcast === true) pubsub.broadcast(command.topic!, { type: 'tick' });
-      await all;
+      if (received < target) await all;
+      done = undefined;
       return received;
     }
   }

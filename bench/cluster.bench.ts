@@ -94,9 +94,11 @@ async function callVsPing(url: string, inFlight: number): Promise<[Sample, Sampl
   }
 }
 
-async function rounds(run: () => Promise<unknown>): Promise<Sample> {
+/** Times `run` after `arm` (every node counting), warm-up rounds aside. */
+async function rounds(arm: () => Promise<unknown>, run: () => Promise<unknown>): Promise<Sample> {
   const times: number[] = [];
   for (let i = 0; i < WARM_UP_ROUNDS + ROUNDS; i++) {
+    await arm();
     const started = performance.now();
     await run();
     if (i >= WARM_UP_ROUNDS) times.push(performance.now() - started);
@@ -110,13 +112,18 @@ async function fanOut(url: string): Promise<[Sample, Sample]> {
     await b.ask({ cmd: 'subscribers', topic: 'two', count: SUBSCRIBERS });
     await c.ask({ cmd: 'subscribers', topic: 'two', count: SUBSCRIBERS });
     await single.ask({ cmd: 'subscribers', topic: 'one', count: 2 * SUBSCRIBERS });
-    const twoNodes = await rounds(() =>
-      Promise.all([
-        c.ask({ cmd: 'round', topic: 'two' }),
-        b.ask({ cmd: 'round', topic: 'two', broadcast: true }),
-      ]),
+    const twoNodes = await rounds(
+      () => Promise.all([b.ask({ cmd: 'arm' }), c.ask({ cmd: 'arm' })]),
+      () =>
+        Promise.all([
+          c.ask({ cmd: 'wait' }),
+          b.ask({ cmd: 'wait', topic: 'two', broadcast: true }),
+        ]),
     );
-    const oneNode = await rounds(() => single.ask({ cmd: 'round', topic: 'one', broadcast: true }));
+    const oneNode = await rounds(
+      () => single.ask({ cmd: 'arm' }),
+      () => single.ask({ cmd: 'wait', topic: 'one', broadcast: true }),
+    );
     return [twoNodes, oneNode];
   } finally {
     await Promise.all([b.stop(), c.stop(), single.stop()]);
