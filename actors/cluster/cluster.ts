@@ -42,6 +42,11 @@ export interface ClusterEvents {
   nodeup: [node: string];
   /** Another node is down (its processes' monitors got 'noconnection'). */
   nodedown: [node: string];
+  /**
+   * This node wrote its global names back to Redis, after Redis lost its data (a restart
+   * without persistence) or after the node rejoined (it had been declared down).
+   */
+  resync: [];
 }
 
 /** What the cluster's parts share once joined. @internal */
@@ -317,12 +322,12 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   #resync(): void {
     const joined = this.#joined;
     if (joined === undefined) return;
-    joined.names
-      .resync()
-      .catch((error: unknown) =>
-        this.system.logger.warn({ err: error }, 'could not write the global names back to Redis'),
-      );
     joined.internals.emit('resync');
+    joined.names.resync().then(
+      () => this.emit('resync'),
+      (error: unknown) =>
+        this.system.logger.warn({ err: error }, 'could not write the global names back to Redis'),
+    );
   }
 
   async #post(node: string, message: Buffer): Promise<boolean> {

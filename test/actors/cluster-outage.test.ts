@@ -6,7 +6,7 @@ import {
   PubSub,
   RedisPubSubAdapter,
 } from '../../actors/index.js';
-import { ClusterNode, FAST, type NodeReport } from '../support/cluster-node.js';
+import { ClusterNode, FAST, localNode, type NodeReport } from '../support/cluster-node.js';
 import { probe } from '../support/probe.js';
 import { startRedis } from '../support/redis-server.js';
 
@@ -74,5 +74,18 @@ describe('a Redis outage', () => {
     expect(
       log.records.some((r) => r.msg?.startsWith('broadcasts published while Redis was away')),
     ).toBe(true);
+  }, 30_000);
+
+  it('writes the global names back when Redis lost them in a restart', async () => {
+    const redis = await startRedis();
+    onTestFinished(() => redis.stop());
+    const system = await localNode(redis.url, 'a');
+    const keeper = probe(system);
+    await system.registerGlobal('keeper', keeper.pid);
+    await redis.stop({ hard: true });
+    const resynced = new Promise<void>((resolve) => system.cluster!.once('resync', resolve));
+    await redis.start(); // empty: no persistence
+    await resynced;
+    expect(await system.cluster!.whereisGlobal('keeper')).toBe(keeper.pid);
   }, 30_000);
 });
