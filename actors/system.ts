@@ -460,6 +460,8 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
     process.extras.parent = parentPid;
     const parent = this.#processes.get(parentPid);
     if (parent !== undefined) this.#links.link(process, parent);
+    else if (this.cluster?.remoteNode(parentPid) !== undefined)
+      this.cluster.link(process.pid, parentPid);
     else process.exitSignal(parentPid, 'noproc');
   }
 

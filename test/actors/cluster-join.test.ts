@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { ActorSystem, PubSub, RedisPubSubAdapter } from '../../actors/index.js';
 import { FAST } from '../support/cluster-node.js';
@@ -23,6 +26,19 @@ describe('joining a cluster', () => {
       null,
     );
     expect(await system.call(pid, 'ping')).toBe('pong');
+  });
+
+  it('loads no Redis code without the cluster option', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('../fixtures/no-redis-without-cluster.ts', import.meta.url)),
+      ],
+      { timeout: 60_000 },
+    );
+    expect(stdout.trim()).toBe('0');
   });
 
   it('needs no Redis without the cluster option, and says so if asked to join', async () => {
