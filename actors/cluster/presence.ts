@@ -95,6 +95,13 @@ export class Presence {
   readonly #byPid = new Map<Pid, Set<string>>();
   readonly #ready: Promise<void>;
   #refs = 0;
+  /** Presence messages applied so far; a snapshot from Redis is as old as this count when sent. */
+  #seq = 0;
+  /** Entry of another node -> the message count when a join added it. */
+  readonly #stamps = new Map<string, number>();
+  /** Entry -> the message count when a leave removed it, kept while a load is running. */
+  readonly #gone = new Map<string, number>();
+  #loads = 0;
 
   constructor(system: ActorSystem, opts: PresenceOptions) {
     this.#system = system;
@@ -227,8 +234,15 @@ export class Presence {
       Buffer,
     ];
     if (id.startsWith(`${this.#node} `)) return;
-    if (op === JOIN) this.#apply(topic, id, toEntry(value));
-    else this.#apply(topic, id, undefined);
+    const seq = ++this.#seq;
+    if (op === JOIN) {
+      this.#stamps.set(id, seq);
+      this.#apply(topic, id, toEntry(value));
+    } else {
+      this.#stamps.delete(id);
+      if (this.#loads > 0) this.#gone.set(id, seq);
+      this.#apply(topic, id, undefined);
+    }
   };
 
   #nodeDown(node: string): void {
@@ -236,7 +250,10 @@ export class Presence {
     for (const [topic, entries] of [...this.#topics]) {
       const leaves: [string, Entry][] = [];
       for (const [id, entry] of entries) if (id.startsWith(prefix)) leaves.push([id, entry]);
-      for (const [id] of leaves) entries.delete(id);
+      for (const [id] of leaves) {
+        entries.delete(id);
+        this.#stamps.delete(id);
+      }
       if (entries.size === 0) this.#topics.delete(topic);
       this.#diff(topic, [], leaves);
     }
@@ -258,11 +275,22 @@ export class Presence {
 
   /** Makes the replica's entries of other nodes match Redis's. */
   async #load(): Promise<void> {
+    this.#loads++;
+    try {
+      await this.#loadAll();
+    } finally {
+      if (--this.#loads === 0) this.#gone.clear();
+    }
+  }
+
+  async #loadAll(): Promise<void> {
     const { keys, redis } = this.#cluster!.internals;
+    const since = this.#seq;
     const topics = await redis.commands.sendCommand<string[]>(['SMEMBERS', keys.presenceTopics]);
     const seen = new Set<string>();
     for (const topic of topics) {
       seen.add(topic);
+      const snapshotAt = this.#seq;
       const table = await redis.commands.sendCommand<Record<string, string>>([
         'HGETALL',
         keys.presenceOf(topic),
@@ -271,22 +299,34 @@ export class Presence {
       for (const [id, value] of Object.entries(table)) {
         if (!id.startsWith(`${this.#node} `)) remote.set(id, toEntry(Buffer.from(value, 'base64')));
       }
-      this.#converge(topic, remote);
+      this.#converge(topic, remote, snapshotAt);
     }
     for (const topic of [...this.#topics.keys()])
-      if (!seen.has(topic)) this.#converge(topic, new Map());
+      if (!seen.has(topic)) this.#converge(topic, new Map(), since);
   }
 
-  #converge(topic: string, remote: Map<string, Entry>): void {
+  /**
+   * Makes one topic's entries of other nodes match a snapshot of Redis taken when `snapshotAt`
+   * messages had been applied. What a message changed after that is newer than the snapshot and
+   * stays: an entry joined since is kept though the snapshot lacks it, and one that left since is
+   * not brought back.
+   */
+  #converge(topic: string, remote: Map<string, Entry>, snapshotAt: number): void {
     const entries = this.#topics.get(topic) ?? new Map<string, Entry>();
     this.#topics.set(topic, entries);
     const joins: [string, Entry][] = [];
     const leaves: [string, Entry][] = [];
     for (const [id, entry] of entries) {
-      if (!id.startsWith(`${this.#node} `) && !remote.has(id)) leaves.push([id, entry]);
+      if (id.startsWith(`${this.#node} `) || remote.has(id)) continue;
+      if ((this.#stamps.get(id) ?? 0) <= snapshotAt) leaves.push([id, entry]);
     }
-    for (const [id, entry] of remote) if (!entries.has(id)) joins.push([id, entry]);
-    for (const [id] of leaves) entries.delete(id);
+    for (const [id, entry] of remote) {
+      if (!entries.has(id) && (this.#gone.get(id) ?? 0) <= snapshotAt) joins.push([id, entry]);
+    }
+    for (const [id] of leaves) {
+      entries.delete(id);
+      this.#stamps.delete(id);
+    }
     for (const [id, entry] of joins) entries.set(id, entry);
     if (entries.size === 0) this.#topics.delete(topic);
     this.#diff(topic, joins, leaves);

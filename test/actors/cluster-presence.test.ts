@@ -67,6 +67,39 @@ describe('presence across nodes', () => {
     expect(presence.list('room')).toEqual({});
   }, 30_000);
 
+  it('converges again after Redis lost everything in a restart', async () => {
+    const redis = await startRedis();
+    onTestFinished(() => redis.stop());
+    const a = await localNode(redis.url, 'a');
+    const pubsub = new PubSub(a, { adapter: new RedisPubSubAdapter(a) });
+    const presence = new Presence(a, { pubsub });
+    await presence.ready();
+    const b = await ClusterNode.start(redis.url, 'b');
+    onTestFinished(() => b.stop());
+    const [bUser] = (await b.ask<Pid[]>('spawnMany', { count: 1 })) as [Pid];
+    await b.ask('track', { pid: bUser, topic: 'hall', key: 'from-b' });
+    const here = probe(a);
+    presence.track(here.pid, 'hall', 'from-a');
+
+    await redis.stop({ hard: true });
+    const resyncedHere = new Promise<void>((resolve) => a.cluster!.once('resync', resolve));
+    const resyncedThere = b.next((r) => r.event === 'resync');
+    await redis.start(); // empty: every node writes its own entries back
+    await Promise.all([resyncedHere, resyncedThere]);
+    // A node that joins now knows only what Redis holds.
+    const c = await ClusterNode.start(redis.url, 'c');
+    onTestFinished(() => c.stop());
+    expect(keys(await c.ask('list', { topic: 'hall' }))).toEqual(['from-a', 'from-b']);
+    // What b wrote back reaches a before a message b sends after it (Redis keeps one
+    // connection's order), and the other way round.
+    await b.ask('send', { to: here.pid, msgs: ['sync'] });
+    expect(await here.next()).toBe('sync');
+    expect(keys(presence.list('hall'))).toEqual(['from-a', 'from-b']);
+    a.send(bUser, 'sync');
+    await b.next((r) => r.pid === bUser && r.msg === 'sync');
+    expect(keys(await b.ask('list', { topic: 'hall' }))).toEqual(['from-a', 'from-b']);
+  }, 30_000);
+
   it('works on one node without a cluster', async () => {
     const system = new ActorSystem({ logger: false });
     onTestFinished(() => system.shutdown());

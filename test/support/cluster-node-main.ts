@@ -81,6 +81,7 @@ const commands: Record<string, (req: Request) => unknown> = {
       },
     });
     await system.joinCluster();
+    system.cluster!.on('resync', () => report({ event: 'resync' }));
     adapter = new RedisPubSubAdapter(system);
     pubsub = new PubSub(system, { adapter });
     presence = new Presence(system, { pubsub });
