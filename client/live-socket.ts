@@ -158,7 +158,7 @@ export class LiveSocket implements BindingHost, JSHost {
   }
 
   /**
-   * A click or submit on a view that is not live: it is not sent (a rejoined view may be a
+   * @internal A click or submit on a view that is not live: it is not sent (a rejoined view may be a
    * fresh one, where a replayed click could act on the wrong thing), and the page says so. The
    * control gets `phx-offline-rejected` until its view joins, and the offline banner, or the
    * view's failure notice, shows now or pulses.
