@@ -15,7 +15,7 @@ import { DynamicSupervisor, type Pid } from '../actors/index.js';
 import type { ViewStart } from '../views/port.js';
 import { liveViewChildSpec } from '../views/view-supervisor.js';
 import { Channel } from './channel.js';
-import type { Frame } from './frame.js';
+import { type Frame, MAX_BINARY_HEADER_BYTES } from './frame.js';
 import { verifyJoin } from './join-verification.js';
 import { channelOf, current, end, type PortState, stopSupervisor } from './port-state.js';
 
@@ -63,6 +63,7 @@ export function joinChannel(frame: Frame, state: PortState): void {
     port: state.self,
     pubsub: context.pubsub,
     resolve: context.resolve,
+    maxChunkBytes: context.options.maxFrameBytes - MAX_BINARY_HEADER_BYTES,
   };
   const { system } = context;
   const self = state.self;

@@ -5,12 +5,15 @@
  *
  * In, per message, in this order:
  *
- *   binary                      -> close 1003 (uploads are not supported yet)
+ *   binary `chunk` of a topic    -> `onChunk` (upload-channel.ts), past the rate limit: its
+ *     accepting chunks            bytes are held until the upload releases them, and while
+ *                                 more than `highWaterBytes` are held the socket is not read
+ *   other binary                -> as text below, after decodeBinaryFrame (1007 if not a push)
  *   not a v2 frame (decodeFrame) -> close 1007 with the decoder's reason
  *   heartbeat on "phoenix"      -> reply ok {} at once (no process hop)
  *   over the rate limit         -> reply error {reason: "rate_limited"}; once the frames over the
  *                                  limit in a row exceed the bucket size again -> close 1008
- *   a topic that is not lv:*    -> reply error {reason: "unmatched topic"}
+ *   a topic that is not lv:* or lvu:* -> reply error {reason: "unmatched topic"}
  *   anything else               -> `onFrame` (the port decides)
  *
  * Any throw while handling one message is a bug: it is reported and the socket closes with 1011,
@@ -20,6 +23,11 @@
  * `onPressure(true)` once (the views stop rendering); the write callbacks of the frames already
  * queued report progress, and when the buffer is below half the mark `onPressure(false)` resumes
  * them. So a client that stops reading costs at most about the mark plus the frames in flight.
+ *
+ * Uploads: chunks are not rate limited, they are paced: the client sends the next chunk when
+ * the last is acknowledged, and a client that does not wait finds the socket unread (TCP pushes
+ * back) once the chunks it sent and the server has not written yet pass `highWaterBytes`. So
+ * a lying client costs at most about the mark plus one frame.
  *
  * Idle: every message (heartbeats included) moves `lastSeen`; one server's connections share
  * one timer (idle-sweep.ts) that closes a socket silent for `heartbeatTimeoutMs` with 1001.
@@ -31,13 +39,16 @@
 import type { RawData, WebSocket } from 'ws';
 import { CLOSE_CODES } from './errors.js';
 import {
+  type BinaryFrame,
   CHANNEL_EVENTS,
+  decodeBinaryFrame,
   decodeFrame,
   encodeFrame,
   encodeReply,
   type Frame,
   LIVE_TOPIC_PREFIX,
   PHOENIX_TOPIC,
+  UPLOAD_TOPIC_PREFIX,
 } from './frame.js';
 import { type IdleGroup, type IdleLimits, idleGroupOf } from './idle-sweep.js';
 import { type RateLimit, RateLimiter } from './limits.js';
@@ -46,8 +57,10 @@ import { type RateLimit, RateLimiter } from './limits.js';
  * What a connection tells its owner.
  */
 export interface ConnectionHandlers {
-  /** A frame for an `lv:` topic, admitted by the rate limit. */
+  /** A frame for an `lv:` or `lvu:` topic, admitted by the rate limit. */
   onFrame(frame: Frame): void;
+  /** A binary `chunk` for a topic that accepts chunks; its bytes are held until released. */
+  onChunk(frame: BinaryFrame): void;
   /** The outgoing buffer went above the mark (true) or drained below half of it (false). */
   onPressure(paused: boolean): void;
   /** The socket closed, for any reason. Called once. */
@@ -90,6 +103,11 @@ export class Connection {
   #overLimitInRow = 0;
   #lastSeen: number;
   #paused = false;
+  /** Upload topics whose chunks are taken (usually none: created with the first). */
+  #chunkTopics: Set<string> | undefined = undefined;
+  /** Chunk bytes received and not yet released; above the mark the socket is not read. */
+  #heldBytes = 0;
+  #readPaused = false;
   #closing = false;
   #closed = false;
   #closedPromise: Promise<void> | undefined = undefined;
@@ -165,6 +183,26 @@ export class Connection {
     this.reply(frame.joinRef, frame.ref, frame.topic, status, response);
   }
 
+  /** Lets binary `chunk` frames of `topic` through (`on`), or no longer. */
+  acceptChunks(topic: string, on: boolean): void {
+    if (on) {
+      this.#chunkTopics ??= new Set();
+      this.#chunkTopics.add(topic);
+    } else {
+      this.#chunkTopics?.delete(topic);
+      if (this.#chunkTopics?.size === 0) this.#chunkTopics = undefined;
+    }
+  }
+
+  /** `bytes` of chunks were written or dropped; reading resumes below half the mark. */
+  releaseChunk(bytes: number): void {
+    this.#heldBytes = Math.max(0, this.#heldBytes - bytes);
+    if (this.#readPaused && this.#heldBytes <= this.#limits.highWaterBytes / 2) {
+      this.#readPaused = false;
+      this.#ws.resume();
+    }
+  }
+
   /** Starts the closing handshake; further input and output are ignored. */
   close(code: number, reason: string): void {
     if (this.#closing) return;
@@ -209,7 +247,7 @@ export class Connection {
     try {
       this.#lastSeen = this.#limits.clock.now();
       if (isBinary) {
-        this.close(CLOSE_CODES.unsupportedData, 'binary frames are not supported');
+        this.#binary(bytesOf(data));
         return;
       }
       const decoded = decodeFrame(textOf(data));
@@ -234,11 +272,36 @@ export class Connection {
       this.replyTo(frame, 'error', { reason: 'rate_limited' });
       return;
     }
-    if (!topic.startsWith(LIVE_TOPIC_PREFIX)) {
+    if (!topic.startsWith(LIVE_TOPIC_PREFIX) && !topic.startsWith(UPLOAD_TOPIC_PREFIX)) {
       this.replyTo(frame, 'error', { reason: 'unmatched topic' });
       return;
     }
     this.#handlers.onFrame(frame);
+  }
+
+  #binary(bytes: Uint8Array): void {
+    const decoded = decodeBinaryFrame(bytes);
+    if (!decoded.ok) {
+      this.close(CLOSE_CODES.invalidPayload, decoded.reason);
+      return;
+    }
+    const frame = decoded.frame;
+    if (frame.event === 'chunk' && this.#chunkTopics?.has(frame.topic)) {
+      this.#heldBytes += frame.payload.byteLength;
+      if (!this.#readPaused && this.#heldBytes > this.#limits.highWaterBytes) {
+        this.#readPaused = true;
+        this.#ws.pause();
+      }
+      this.#handlers.onChunk(frame);
+      return;
+    }
+    // Any other binary push is answered as Phoenix answers a push to a topic it does not route,
+    // and pays for the rate limit like any frame.
+    if (!this.#admit()) {
+      this.reply(frame.joinRef, frame.ref, frame.topic, 'error', { reason: 'rate_limited' });
+      return;
+    }
+    this.reply(frame.joinRef, frame.ref, frame.topic, 'error', { reason: 'unmatched topic' });
   }
 
   /** Takes a token; past the bucket size of refused frames in a row, closes with 1008. */
@@ -288,6 +351,12 @@ function textOf(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
   return data.toString('utf8');
+}
+
+function bytesOf(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data;
 }
 
 function truncateReason(reason: string): string {

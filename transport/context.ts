@@ -19,6 +19,8 @@ export interface Tokens {
   readonly flash: TokenSigner;
   /** The page's CSRF meta token. */
   readonly csrf: TokenSigner;
+  /** An upload entry's token, from its view's preflight reply to its `lvu:` join. */
+  readonly upload: TokenSigner;
 }
 
 /**
@@ -48,7 +50,7 @@ export interface LiveContext {
 }
 
 /**
- * The four signers of a server, all derived from one secret.
+ * The signers of a server, all derived from one secret.
  * @internal
  */
 export function createTokens(secret: string): Tokens {
@@ -57,6 +59,7 @@ export function createTokens(secret: string): Tokens {
     static: createTokenSigner(secret, 'static'),
     flash: createTokenSigner(secret, 'flash'),
     csrf: createTokenSigner(secret, 'csrf'),
+    upload: createTokenSigner(secret, 'upload'),
   };
 }
 

@@ -17,6 +17,7 @@ import { DynamicSupervisor, type MonitorRef, type Pid } from '../actors/index.js
 import type { Channel } from './channel.js';
 import type { Connection } from './connection.js';
 import type { LiveContext } from './context.js';
+import type { UploadChannel } from './upload-channel.js';
 
 /**
  * The state of a port.
@@ -38,6 +39,8 @@ export interface PortState {
    */
   starting: Set<Promise<unknown>> | undefined;
   paused: boolean;
+  /** The upload topics (`lvu:`) being uploaded on; undefined while there are none. */
+  uploads: readonly UploadChannel[] | undefined;
 }
 
 /**
@@ -54,6 +57,7 @@ export function createPortState(conn: Connection, context: LiveContext, self: Pi
     sups: [],
     starting: undefined,
     paused: false,
+    uploads: undefined,
   };
 }
 

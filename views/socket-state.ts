@@ -6,6 +6,7 @@
 import type { Context } from '../actors/index.js';
 import { AsyncRunner } from './async.js';
 import type { NavigationKind } from './port.js';
+import { ViewUploads } from './uploads/view-uploads.js';
 import type { WireEvent } from './wire.js';
 
 /**
@@ -37,6 +38,9 @@ export class SocketState {
   #url: URL | undefined;
   readonly #ctx: Context | undefined;
   #async: AsyncRunner | undefined;
+  #uploads: ViewUploads | undefined;
+  /** The largest upload chunk the view's transport takes (ViewStart.maxChunkBytes). */
+  maxChunkBytes: number | undefined = undefined;
 
   /**
    * @param url The page URL; a string is parsed when first asked for (it must be absolute).
@@ -78,6 +82,17 @@ export class SocketState {
       this.#async = new AsyncRunner(this.#ctx);
     }
     return this.#async;
+  }
+
+  /** The view's uploads, once one was allowed; undefined until then. */
+  get uploads(): ViewUploads | undefined {
+    return this.#uploads;
+  }
+
+  /** The uploads to allow one on, created on first use (also in the dead render). */
+  uploadsRunner(): ViewUploads {
+    this.#uploads ??= new ViewUploads(this, this.#ctx, this.maxChunkBytes);
+    return this.#uploads;
   }
 
   set(key: string, value: unknown): void {

@@ -26,15 +26,23 @@
  *
  * (each output also carries the start's `topic` and `joinRef`).
  */
-import type { Context, ExitReason } from '../actors/index.js';
+import type { Context, DownMessage, ExitReason } from '../actors/index.js';
 import { type AsyncFinished, type AsyncRunner, assignOutcome } from './async.js';
 import type { ComponentUpdate } from './component-update.js';
 import type { Flash, LiveView, LiveViewDefinition } from './live-view.js';
 import { type Departure, departurePush, followNavigation } from './navigation.js';
-import type { ReplyResponse, ViewInput, ViewOutput, ViewPush, ViewStart } from './port.js';
+import type {
+  PreflightResponse,
+  ReplyResponse,
+  ViewInput,
+  ViewOutput,
+  ViewPush,
+  ViewStart,
+} from './port.js';
 import { DiffEngine } from './render/engine.js';
 import { LiveViewSocket } from './socket.js';
 import { SocketState } from './socket-state.js';
+import type { UploadRegistration, ViewUploadMessage } from './uploads/upload-messages.js';
 import type { WireDiff } from './wire.js';
 
 type Input<T extends ViewInput['type']> = Extract<ViewInput, { type: T }>;
@@ -92,6 +100,7 @@ export class ViewRuntime {
     this.#def = view.definition;
     this.#ctx = ctx;
     this.#state = new SocketState({ flash: start.flash }, start.url, ctx);
+    this.#state.maxChunkBytes = start.maxChunkBytes;
     this.#socket = new LiveViewSocket(this.#state, {
       id: start.topic.startsWith('lv:') ? start.topic.slice(3) : start.topic,
       connected: true,
@@ -157,6 +166,13 @@ export class ViewRuntime {
         return this.#event(msg);
       case 'lv:live_patch':
         return this.#livePatch(msg);
+      case 'lv:allow_upload':
+        return this.#preflight(msg);
+      case 'lv:progress': {
+        const { uploadRef, entryRef, progress } = msg;
+        await this.#state.uploads?.progress(uploadRef, entryRef, progress, this.#socket);
+        return this.#settle(msg.ref, undefined);
+      }
       case 'lv:cids_will_destroy':
         this.#engine.markForDestroy(msg.cids);
         return this.#reply(msg.ref, {});
@@ -184,6 +200,33 @@ export class ViewRuntime {
     if (!isEmpty(diff)) this.#push({ event: 'diff', payload: diff });
   }
 
+  /** An upload process registers its entry (a call: answered, nothing rendered). */
+  uploadRegister(msg: ViewUploadMessage): UploadRegistration {
+    const uploads = this.#state.uploads;
+    if (uploads === undefined || msg.type !== 'lv:upload_register') {
+      return { ok: false, reason: 'disallowed' };
+    }
+    return uploads.register(msg, this.#socket);
+  }
+
+  /** An upload process's news: its entry is complete, or its writer failed; then render. */
+  async upload(msg: ViewUploadMessage): Promise<void> {
+    const uploads = this.#state.uploads;
+    if (uploads === undefined) return;
+    if (msg.type === 'lv:upload_complete') await uploads.complete(msg, this.#socket);
+    else if (msg.type === 'lv:upload_failed') uploads.failed(msg);
+    return this.#settle(undefined, undefined);
+  }
+
+  /**
+   * A DOWN of an entry's upload process: the entry goes, then render. Undefined (nothing done)
+   * for a DOWN of another monitor.
+   */
+  uploadDown(msg: DownMessage): Promise<void> | undefined {
+    if (this.#state.uploads?.down(msg) !== true) return undefined;
+    return this.#settle(undefined, undefined);
+  }
+
   /** A user message: `handleInfo`, then render. Dropped when the view has no `handleInfo`. */
   async info(msg: unknown): Promise<void> {
     if (this.#def.handleInfo === undefined) return;
@@ -206,8 +249,18 @@ export class ViewRuntime {
     return this.#engine.toHtml(this.#def.render(this.#state.assigns));
   }
 
+  async #preflight(msg: Input<'lv:allow_upload'>): Promise<void> {
+    const uploads = this.#state.uploads;
+    const response: PreflightResponse =
+      uploads === undefined
+        ? { ref: msg.uploadRef, error: [[msg.uploadRef, 'disallowed']] }
+        : await uploads.preflight(msg.uploadRef, msg.entries, this.#socket);
+    return this.#settle(msg.ref, undefined, response);
+  }
+
   async #event(msg: Input<'lv:event'>): Promise<void> {
     const { ref, event, value, cid } = msg;
+    if (msg.uploads !== undefined) this.#state.uploads?.track(msg.uploads);
     if (cid !== undefined) {
       if (!this.#engine.hasComponent(cid)) return this.#reply(ref, {});
       // A component's diff is sent even while paused: the engine counts it as sent.
@@ -244,6 +297,7 @@ export class ViewRuntime {
   async #settle(
     ref: string | undefined,
     reply: Readonly<Record<string, unknown>> | undefined,
+    preflight?: PreflightResponse,
   ): Promise<void> {
     // Most callbacks navigate nowhere: skip the async walk (a promise and an outcome object).
     if (this.#state.navigation !== undefined) {
@@ -252,12 +306,18 @@ export class ViewRuntime {
       if (departure !== undefined) return this.#leave(ref, departure);
     }
     if (this.#paused) {
-      if (ref !== undefined) this.#reply(ref, reply === undefined ? {} : { diff: { r: reply } });
+      if (ref !== undefined) {
+        this.#reply(
+          ref,
+          reply === undefined ? (preflight ?? {}) : { ...preflight, diff: { r: reply } },
+        );
+      }
       return;
     }
     const diff = this.#render(reply);
-    if (ref !== undefined) this.#reply(ref, isEmpty(diff) ? {} : { diff });
-    else if (!isEmpty(diff)) this.#push({ event: 'diff', payload: diff });
+    if (ref !== undefined) {
+      this.#reply(ref, isEmpty(diff) ? (preflight ?? {}) : { ...preflight, diff });
+    } else if (!isEmpty(diff)) this.#push({ event: 'diff', payload: diff });
   }
 
   #render(reply: Readonly<Record<string, unknown>> | undefined): WireDiff {

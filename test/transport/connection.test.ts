@@ -42,6 +42,7 @@ function connection(handlers: Partial<ConnectionHandlers> = {}) {
     { clock, eventRate: { events: 3, per: 1000 }, highWaterBytes: 100, heartbeatTimeoutMs: 1000 },
     {
       onFrame: (frame) => frames.push(frame),
+      onChunk: () => {},
       onPressure: (paused) => events.push(paused ? 'pause' : 'resume'),
       onClose: () => events.push('close'),
       onError: () => events.push('error'),
@@ -129,6 +130,7 @@ describe('Connection', () => {
     };
     const handlers: ConnectionHandlers = {
       onFrame: () => {},
+      onChunk: () => {},
       onPressure: () => {},
       onClose: () => {},
       onError: () => {},
