@@ -3,10 +3,8 @@
  * with its token, binary chunks acknowledged one by one, progress, consumption; and the limits
  * holding against a client that lies.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { readdir, readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
 import {
   defineLiveView,
   html,
@@ -15,13 +13,8 @@ import {
   type Uploads,
 } from '../../views/index.js';
 import { getPage, LiveClient, startLiveServer } from '../support/live-client.js';
+import { tempDir, waitForEmpty } from '../support/temp-dir.js';
 import { fileEntry, RawUpload, tokenOf, uploadRefIn } from '../support/upload-client.js';
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'liveactor-upload-test-'));
-  onTestFinished(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 function uploadView(dir: string, opts: { maxEntries?: number; autoUpload?: boolean } = {}) {
   return defineLiveView<
@@ -155,5 +148,75 @@ describe('uploads over the wire', () => {
     const other = new RawUpload(up.client, view, up.uploadRef);
     const exe = await other.preflight([fileEntry('7', 'x.exe', 1, 'application/x-msdownload')]);
     expect(exe.response.error).toContainEqual(['7', 'not_accepted']);
+  });
+});
+
+describe('an upload ends, and leaves no file behind, when', () => {
+  async function midway(dir: string) {
+    const joined = await joinUploadView(dir);
+    const pre = await joined.up.preflight([fileEntry('0', 'a.txt', 300)]);
+    const entry = await joined.up.join('0', tokenOf(pre, '0'));
+    expect((await entry.chunk(Buffer.alloc(100, 1))).status).toBe('ok');
+    expect(await readdir(dir)).toHaveLength(1);
+    return { ...joined, entry };
+  }
+
+  it('the view cancels it', async () => {
+    const dir = await tempDir();
+    const { view, entry } = await midway(dir);
+    const reply = await view.push('cancel', { ref: '0' });
+    expect(JSON.stringify(reply.response)).not.toContain('a.txt');
+    expect(await entry.ended()).toBe('phx_close');
+    await waitForEmpty(dir);
+  });
+
+  it('the client leaves its topic', async () => {
+    const dir = await tempDir();
+    const { client, entry } = await midway(dir);
+    expect(await client.request(entry.topic, 'phx_leave', {}, entry.joinRef)).toEqual({
+      status: 'ok',
+      response: {},
+    });
+    await waitForEmpty(dir);
+  });
+
+  it('the view crashes (the restarted view offers a new upload)', async () => {
+    const dir = await tempDir();
+    const { view, entry, up } = await midway(dir);
+    await view.push('crash');
+    expect(await entry.ended()).toBe('phx_error');
+    const restarted = await view.nextPush('diff');
+    expect(uploadRefIn(restarted[4])).not.toBe(up.uploadRef);
+    await waitForEmpty(dir);
+  });
+
+  it('the socket drops', async () => {
+    const dir = await tempDir();
+    const { client } = await midway(dir);
+    client.ws.terminate();
+    await waitForEmpty(dir);
+  });
+
+  it('the client goes silent past the chunk timeout', async () => {
+    const dir = await tempDir();
+    const view = defineLiveView<{ uploads: Uploads<'docs'> }>({
+      mount(_params, _session, socket) {
+        socket.allowUpload('docs', {
+          accept: 'any',
+          chunkTimeout: 50,
+          writer: () => tempFileWriter({ dir }),
+        });
+      },
+      render: (a) => html`<form phx-change="v">${liveFileInput(a.uploads.docs)}</form>`,
+    });
+    const { url } = await startLiveServer({ routes: [{ path: '/', view }] });
+    const client = await LiveClient.connect(url);
+    const joined = await client.join(await getPage(url, '/'));
+    const up = new RawUpload(client, joined, uploadRefIn(joined.rendered));
+    const pre = await up.preflight([fileEntry('0', 'a.bin', 300, 'application/octet-stream')]);
+    const entry = await up.join('0', tokenOf(pre, '0'));
+    expect((await entry.chunk(Buffer.alloc(10))).status).toBe('ok');
+    expect(await entry.ended()).toBe('phx_close');
+    await waitForEmpty(dir);
   });
 });

@@ -14,5 +14,6 @@
 // Mounting a view under test
 export type { LiveViewTestErrorCode } from './errors.js';
 export { LiveViewTestError } from './errors.js';
+export type { FileInputTest, TestFile } from './file-input.js';
 export type { LiveViewTest, MountLiveOptions } from './live-view-test.js';
 export { mountLive } from './live-view-test.js';

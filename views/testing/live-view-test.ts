@@ -22,6 +22,7 @@ import type {
 import type { ViewRestartLimits } from '../view-supervisor.js';
 import type { WireDiff } from '../wire.js';
 import { LiveViewTestError } from './errors.js';
+import type { FileInputTest, TestFile } from './file-input.js';
 import { MountedView } from './mounted-view.js';
 
 /**
@@ -79,6 +80,11 @@ export interface LiveViewTest<E extends EventMap = EventMap, I = unknown> {
   readonly pushes: readonly ViewPush[];
   /** Where the view navigated to, once it did. */
   readonly navigation: RedirectPayload | LiveRedirectPayload | undefined;
+  /**
+   * Files picked for the upload `name` (LiveView's `file_input`): announce them in a form
+   * change, preflight and upload them with the returned {@link FileInputTest}.
+   */
+  fileInput(name: string, files: readonly TestFile[]): FileInputTest;
   /** Stops the view (`terminate` runs), and the system if `mountLive` created it. */
   close(): Promise<void>;
 }

@@ -30,6 +30,7 @@ import type {
 import { liveViewChildSpec, type ViewRestartLimits } from '../view-supervisor.js';
 import type { WireDiff } from '../wire.js';
 import { LiveViewTestError } from './errors.js';
+import { FileInput, type FileInputHost, type FileInputTest, type TestFile } from './file-input.js';
 import type { LiveViewTest } from './live-view-test.js';
 import { type Deferred, deferred, spawnTestPort } from './test-port.js';
 
@@ -124,6 +125,27 @@ export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
     const response = await this.#request({ type: 'lv:live_patch', url });
     if ('link_redirect' in response) this.navigation = { to: url, kind: 'push' };
     return this.#settle(response);
+  }
+
+  fileInput(name: string, files: readonly TestFile[]): FileInputTest {
+    const host: FileInputHost = {
+      system: this.system,
+      port: this.#port!,
+      uploadRef: (upload) => this.#uploadRef(upload),
+      request: (input) => this.#request(input),
+      render: () => this.render(),
+    };
+    return new FileInput(host, name, files);
+  }
+
+  /** The `data-phx-upload-ref` of the file input named `name` on the page. */
+  #uploadRef(name: string): string {
+    for (const [tag] of this.#html.matchAll(/<input\b[^>]*>/g)) {
+      if (!tag.includes(` name="${name}"`)) continue;
+      const ref = / data-phx-upload-ref="([^"]+)"/.exec(tag)?.[1];
+      if (ref !== undefined) return ref;
+    }
+    throw new TypeError(`fileInput: the page has no file input for the upload "${name}"`);
   }
 
   async close(): Promise<void> {
