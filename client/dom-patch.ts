@@ -6,7 +6,8 @@
  * - the focused input, textarea or select keeps its value and selection (attributes other than
  *   `value` are still patched) unless it carries `phx-patch-focused`; a field the server
  *   rendered as before keeps what the user typed; `resetForm`'s fields take the server's values;
- * - `phx-update="ignore"` keeps its children; only its `data-*` attributes follow the server;
+ * - `phx-update="ignore"` (or `data-phx-update`) keeps its children; only its `data-*`
+ *   attributes follow the server;
  * - a nested view's container (`data-phx-parent-id`) takes the parent's attributes, keeps its
  *   own children and its `data-phx-session`;
  * - `phx-update="stream"` containers keep the children no diff removed (see `dom-stream.ts`).
@@ -61,9 +62,11 @@ export interface PatchOptions extends PatchCallbacks {
 }
 
 const HOOK = 'phx-hook';
+/** The hooks the client brings, named by the upload helpers' markup. */
+const BUILT_IN_HOOK = 'data-phx-hook';
 const SESSION = 'data-phx-session';
-const ADDED = `[${HOOK}],[phx-mounted],[${SESSION}]`;
-const REMOVED = `[${HOOK}],[data-phx-component],[${SESSION}]`;
+const ADDED = `[${HOOK}],[${BUILT_IN_HOOK}],[phx-mounted],[${SESSION}]`;
+const REMOVED = `[${HOOK}],[${BUILT_IN_HOOK}],[data-phx-component],[${SESSION}]`;
 const SELECTABLE = /^(text|search|url|tel|password|textarea)$/;
 
 /**
@@ -173,13 +176,13 @@ function update(
     // A focused select whose options changed must show the new options.
     (from.localName !== 'select' || from.innerHTML === to.innerHTML);
   const only =
-    from.getAttribute('phx-update') === 'ignore'
+    (from.getAttribute('phx-update') ?? from.getAttribute('data-phx-update')) === 'ignore'
       ? isDataAttribute
       : keepValue
         ? isNotValue
         : undefined;
   if (
-    (from.hasAttribute(HOOK) || to.hasAttribute(HOOK)) &&
+    (hasHook(from) || hasHook(to)) &&
     (only ? syncAttrs(from, to, only, true) : !from.isEqualNode(to))
   ) {
     opts.beforeUpdate?.(from, to);
@@ -245,6 +248,10 @@ function restoreFocus(el: FormControl, selection: (number | null)[] | null): voi
   const input = el as HTMLInputElement;
   if (input.selectionStart !== start || input.selectionEnd !== end)
     input.setSelectionRange(start, end);
+}
+
+function hasHook(el: Element): boolean {
+  return el.hasAttribute(HOOK) || el.hasAttribute(BUILT_IN_HOOK);
 }
 
 function isDataAttribute(name: string): boolean {

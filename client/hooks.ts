@@ -9,6 +9,8 @@
  * `reconnected` when its view loses and regains the server, `destroyed` when it leaves.
  */
 import type { LiveSocket } from './live-socket.js';
+import { isUploadInput, trackFiles } from './uploads/files.js';
+import { UPLOAD_HOOKS } from './uploads/upload-hooks.js';
 
 /** A reference returned by {@link ViewHook.handleEvent}, for `removeHandleEvent`. */
 export interface HandleRef {
@@ -33,6 +35,10 @@ export interface ViewHook {
   /** Calls `callback` for each server `pushEvent` named `event` (from any view of the page). */
   handleEvent(event: string, callback: (payload: unknown) => void): HandleRef;
   removeHandleEvent(ref: HandleRef): void;
+  /** Gives `files` to the view's live file input named `name`, as if the user picked them. */
+  upload(name: string, files: readonly Blob[]): void;
+  /** Same, for the file input inside `target` (a selector, or a component's cid). */
+  uploadTo(target: string | number, name: string, files: readonly Blob[]): void;
 }
 
 /**
@@ -99,8 +105,9 @@ export class HookSet {
   /** Creates `el`'s instance (once) and runs `mounted`. Unknown names are reported, not thrown. */
   mount(el: Element): void {
     if (this.#live.has(el)) return;
-    const name = el.getAttribute('phx-hook') ?? '';
-    const def = this.#defs[name];
+    // `data-phx-hook` names the hooks the client brings (the upload helpers' markup).
+    const name = el.getAttribute('phx-hook') ?? el.getAttribute('data-phx-hook') ?? '';
+    const def = this.#defs[name] ?? UPLOAD_HOOKS[name];
     if (def === undefined) {
       console.error(`liveactor: no hook "${name}" in hooks`, el);
       return;
@@ -170,6 +177,16 @@ export class HookSet {
         unlisten(ref as OwnedRef);
         handlers.delete(ref as OwnedRef);
       },
+      upload: (name: string, files: readonly Blob[]) =>
+        dispatchUploads(el.closest('[data-phx-session]'), name, files),
+      uploadTo: (target: string | number, name: string, files: readonly Blob[]) =>
+        dispatchUploads(
+          typeof target === 'number'
+            ? el.closest('[data-phx-session]')?.querySelector(`[data-phx-component="${target}"]`)
+            : document.querySelector(target),
+          name,
+          files,
+        ),
     } satisfies Partial<ViewHook>);
     return instance;
   }
@@ -182,4 +199,20 @@ export class HookSet {
       console.error(`liveactor: hook ${callback} threw`, error);
     }
   }
+}
+
+/** Tracks `files` on the one live file input named `name` in `root`, and fires its change. */
+function dispatchUploads(root: Element | null | undefined, name: string, files: readonly Blob[]) {
+  const inputs = [...(root?.querySelectorAll('input') ?? [])].filter(
+    (i) => isUploadInput(i) && i.name === name,
+  );
+  const [input] = inputs;
+  if (inputs.length !== 1 || !input) {
+    console.error(`liveactor: upload needs exactly one live file input named "${name}"`, root);
+    return;
+  }
+  // The change handler tracks what the input itself holds: an earlier pick must not win.
+  input.value = '';
+  trackFiles(input, files as File[]);
+  input.dispatchEvent(new Event('input', { bubbles: true }));
 }

@@ -19,6 +19,7 @@ import { defaultOfflineBanner, type OfflineBanner } from './offline-banner.js';
 import { dispatch } from './page-events.js';
 import { PhoenixSocket, type SocketOptions } from './phoenix-socket.js';
 import type { Payload } from './push.js';
+import type { Uploader } from './uploads/uploads.js';
 import { View } from './view.js';
 
 type MetadataKind = 'click' | 'keydown' | 'keyup' | 'blur' | 'focus';
@@ -50,6 +51,8 @@ export interface LiveSocketOptions extends Omit<SocketOptions, 'params'> {
   reloadJitterMax?: number | undefined;
   /** Reloads in a row (of one path, in this tab) after which a failing view stops; default 10. */
   maxReloads?: number | undefined;
+  /** External uploaders by the name an upload's `external` function gives (`uploader`). */
+  uploaders?: Readonly<Record<string, Uploader>> | undefined;
 }
 
 /** Prefix of the sessionStorage key counting the reloads in a row of one path. */
@@ -66,6 +69,8 @@ const RELOADS = 'phx:consecutive-reloads:';
 export class LiveSocket implements BindingHost, JSHost {
   readonly socket: PhoenixSocket;
   readonly hooks: Readonly<Record<string, HookDefinition>>;
+  /** External uploaders, as given in the options. */
+  readonly uploaders: Readonly<Record<string, Uploader>>;
   readonly #opts: LiveSocketOptions;
   readonly #views = new Map<string, View>();
   readonly #banner: OfflineBanner | false;
@@ -86,6 +91,7 @@ export class LiveSocket implements BindingHost, JSHost {
     const opts = (typeof socketOrOpts === 'function' ? maybeOpts : socketOrOpts) ?? {};
     this.#opts = opts as LiveSocketOptions;
     this.hooks = this.#opts.hooks ?? {};
+    this.uploaders = this.#opts.uploaders ?? {};
     this.#banner = this.#opts.offlineBanner ?? defaultOfflineBanner(document);
     this.viewNotice = this.#opts.failureNotice ?? defaultFailureNotice(document);
     // A params function is called with no container for the socket's connect.

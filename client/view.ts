@@ -8,6 +8,7 @@
  * rejoin the page's forms are replayed first ({@link formsToRecover}).
  */
 
+import { CHANNEL_EVENTS } from '../transport/frame.js';
 import type { WireDiff, WireEvent } from '../views/wire.js';
 import type { Channel } from './channel.js';
 import type { PatchOptions } from './dom-patch.js';
@@ -23,6 +24,8 @@ import { isPending, startLoading } from './loading-state.js';
 import { dispatch } from './page-events.js';
 import type { Payload } from './push.js';
 import { Rendered } from './rendered.js';
+import { isUploadInput, serializeUploads, trackFiles } from './uploads/files.js';
+import { Uploads, type UploadsHost } from './uploads/uploads.js';
 import { componentElement, componentOf, ViewComponents } from './view-components.js';
 
 /** How a view came to be: a live navigation gives the URL to mount and its flash. */
@@ -66,6 +69,7 @@ export class View implements HookOwner {
   #attempts = 0;
   #destroyed = false;
   #resetForm: Element | undefined;
+  #uploads: Uploads | undefined;
 
   constructor(liveSocket: LiveSocket, el: HTMLElement, origin: ViewOrigin = {}) {
     this.id = el.id;
@@ -78,7 +82,9 @@ export class View implements HookOwner {
     this.#components = new ViewComponents(this.#channel, () => this.el);
     this.#patch = {
       added: (node) => {
-        if (node.hasAttribute('phx-hook')) this.#hooks.mount(node);
+        if (node.hasAttribute('phx-hook') || node.hasAttribute('data-phx-hook')) {
+          this.#hooks.mount(node);
+        }
         execBinding(liveSocket, node, 'phx-mounted', null);
       },
       beforeUpdate: (from) => this.#hooks.update(from, 'beforeUpdate'),
@@ -110,9 +116,16 @@ export class View implements HookOwner {
       .receive('error', (resp) => this.liveSocket.joinFailed(this, resp));
   }
 
+  /** The view's uploads in flight (uploads/uploads.ts), created when first needed. */
+  get uploads(): Uploads {
+    this.#uploads ??= new Uploads(this.#uploadsHost());
+    return this.#uploads;
+  }
+
   /** Leaves the channel and lets every hook go; the container stays where it is. */
   destroy(): void {
     this.#destroyed = true;
+    this.#uploads?.destroy();
     this.failure.clear();
     this.#channel.leave();
     this.#hooks.destroyAll();
@@ -122,6 +135,10 @@ export class View implements HookOwner {
   push(el: Element, args: PushArgs): void {
     if (!this.isJoined() || (args.type === 'click' && isPending(el))) return;
     const form = args.form;
+    // A submit waits for its form's uploads (and is not sent while the server refuses a file).
+    if (form?.kind === 'submit' && this.uploads.holdSubmit(form.form, () => this.push(el, args))) {
+      return;
+    }
     const kind = form ? form.kind : args.type;
     const loadingEls = args.loading
       ? [...document.querySelectorAll(args.loading)]
@@ -138,11 +155,17 @@ export class View implements HookOwner {
     const body: Record<string, unknown> = form
       ? { type: 'form', event: args.event, ...formPayload(form, args.value) }
       : { type: args.type, event: args.event, value: eventValue(el, args.meta, args.value) };
-    if (form?.kind === 'change') body.uploads = {};
+    const fileInput = form?.kind === 'change' && isUploadInput(form.input) ? form.input : undefined;
+    if (fileInput?.files?.length) trackFiles(fileInput, [...fileInput.files]);
+    if (form?.kind === 'change') body.uploads = fileInput ? serializeUploads(fileInput) : {};
     if (args.pageLoading) this.liveSocket.pageLoading(true, el);
     const finish = () => {
       done?.();
       if (args.pageLoading) this.liveSocket.pageLoading(false, el);
+      // Its reply's render is in: the refs the server knows are on the input now.
+      if (fileInput?.hasAttribute('data-phx-auto-upload') && fileInput.form) {
+        this.uploads.start(fileInput.form);
+      }
     };
     const target = args.target ?? (form?.form ?? el).getAttribute('phx-target');
     this.#route(el, target, body, finish, form?.kind === 'submit' ? form.form : undefined);
@@ -220,6 +243,38 @@ export class View implements HookOwner {
         // No reply in 30 s: the page and the server disagree; start over, as the official client does.
         if (resp.reason === 'timeout') this.liveSocket.reloadWithJitter(this);
       });
+  }
+
+  #uploadsHost(): UploadsHost {
+    const channel = this.#channel;
+    const request: UploadsHost['request'] = (event, payload, form) =>
+      new Promise((resolve) => {
+        const cid = Number(form?.getAttribute('phx-target') || Number.NaN);
+        channel
+          .push(event, Number.isNaN(cid) ? payload : { ...payload, cid }, PUSH_TIMEOUT)
+          .receive('ok', (resp) => {
+            this.#reply(resp);
+            resolve(resp);
+          })
+          .receive('error', () => resolve(undefined))
+          .receive('timeout', () => resolve(undefined));
+      });
+    return {
+      socket: this.liveSocket.socket,
+      uploaders: this.liveSocket.uploaders,
+      request,
+      progress: async (input, ref, progress) => {
+        const uploadRef = input.getAttribute('data-phx-upload-ref');
+        const event = input.getAttribute('phx-progress');
+        await request('progress', { event, ref: uploadRef, entry_ref: ref, progress }, input.form);
+      },
+      onViewError: (callback) => {
+        const ref = channel.onError(() => {
+          channel.off(CHANNEL_EVENTS.error, ref);
+          callback();
+        });
+      },
+    };
   }
 
   /** Applies an event reply (PROTOCOL.md 3.7); returns the hook reply `r`, or null. */

@@ -201,8 +201,9 @@ const MAX_FIELD_BYTES = 255;
  */
 export const MAX_BINARY_HEADER_BYTES = BINARY_HEADER + 4 * MAX_FIELD_BYTES;
 
-// `fatal`: a field that is not UTF-8 is a bad frame, not a string with U+FFFD in it.
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+// `fatal`: a field that is not UTF-8 is a bad frame, not a string with U+FFFD in it. Made on
+// first use, so a bundle that only encodes (the browser client) leaves it out.
+let strictUtf8: { decode(bytes: Uint8Array): string } | undefined;
 
 /**
  * Parses one binary frame from a client. Never throws. Worked example, the chunk `hi` of
@@ -225,6 +226,7 @@ export function decodeBinaryFrame(bytes: Uint8Array): BinaryFrameDecode {
     const length = bytes[i]!;
     if (at + length > bytes.byteLength) return { ok: false, reason: 'binary frame truncated' };
     try {
+      strictUtf8 ??= new TextDecoder('utf-8', { fatal: true });
       fields.push(strictUtf8.decode(bytes.subarray(at, at + length)));
     } catch {
       return { ok: false, reason: 'binary frame field is not UTF-8' };
@@ -246,8 +248,6 @@ export function decodeBinaryFrame(bytes: Uint8Array): BinaryFrameDecode {
   };
 }
 
-const utf8 = new TextEncoder();
-
 /**
  * Serializes a client push with a binary payload (what a browser sends for an upload chunk).
  * Throws `RangeError` when a field is longer than 255 UTF-8 bytes.
@@ -261,7 +261,8 @@ export function encodeBinaryPush(
   topic: string,
   event: string,
   payload: ArrayBuffer | Uint8Array,
-): Uint8Array {
+): Uint8Array<ArrayBuffer> {
+  const utf8 = new TextEncoder();
   const fields = [joinRef ?? '', ref ?? '', topic, event].map((f) => utf8.encode(f));
   const body = payload instanceof Uint8Array ? payload : new Uint8Array(payload);
   let size = BINARY_HEADER + body.byteLength;
