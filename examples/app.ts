@@ -21,6 +21,7 @@ import { longJob } from './long-job.js';
 import { reservations } from './reservations.js';
 import { loadStaticFiles } from './static-files.js';
 import { supervision } from './supervision.js';
+import { uploads } from './uploads.js';
 
 /** Every example, in the order the index lists them. */
 export const EXAMPLES: readonly Example[] = [
@@ -29,6 +30,7 @@ export const EXAMPLES: readonly Example[] = [
   localization,
   chat,
   longJob,
+  uploads,
   supervision,
 ];
 
