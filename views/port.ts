@@ -66,6 +66,12 @@ export interface ViewStart {
   /** Resolves `pushPatch` targets and client `live_patch` URLs (same view: handleParams;
    * another view or none: a live navigation instead). */
   readonly resolve: UrlResolver;
+  /**
+   * Keep what the view's streams rendered, so that `lv:html` shows their items as the page
+   * does (for `views/testing`; the memory then grows with the streams).
+   * @internal
+   */
+  readonly recordStreams?: boolean | undefined;
 }
 
 /**

@@ -87,6 +87,7 @@ export class ViewRuntime {
       firstCid: this.#lineage.nextCid,
       // The context already holds `self` and `system`: no object more per view.
       parent: ctx,
+      recordStreams: start.recordStreams,
     });
     this.#view = view;
     this.#def = view.definition;
@@ -124,6 +125,8 @@ export class ViewRuntime {
     const { params, session, topic, joinRef } = this.#start;
     await this.#def.mount?.(params, session, this.#socket);
     await this.#def.handleParams?.(params, this.#state.url, this.#socket);
+    // The page still shows what the streams of the view's last life sent: replace it.
+    if (this.#lineage.starts > 1) this.#state.resetStreams();
     const { patch, departure } = await this.#navigation();
     if (departure !== undefined) {
       const push = departurePush(departure, this.#flash);

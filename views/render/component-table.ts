@@ -40,6 +40,7 @@ import { diffNode, renderNode } from './diff.js';
 import type { Template } from './html.js';
 import type { RenderPass, RenderScope } from './render-scope.js';
 import { NodeState } from './rendered-tree.js';
+import type { StreamRecord } from './stream-record.js';
 import type { ParsedTemplate } from './template-parse.js';
 import { ReadTracker } from './tracking.js';
 
@@ -65,6 +66,7 @@ export class ComponentTable implements RenderPass {
   #output: Record<number, WireNode> | undefined;
 
   readonly #parent: ComponentParent | undefined;
+  streamRecord: StreamRecord | undefined;
 
   constructor(firstCid = 1, parent?: ComponentParent) {
     this.#nextCid = firstCid;
@@ -191,6 +193,7 @@ export class ComponentTable implements RenderPass {
       this.tracker.end(false);
     }
     instance.changed = new Set();
+    instance.pruneStreams();
     if (wire !== undefined) {
       this.#output ??= {};
       this.#output[instance.cid] = wire;

@@ -19,6 +19,7 @@ import { Template } from './html.js';
 import type { RenderScope } from './render-scope.js';
 import { renderKeptToString } from './render-to-string.js';
 import { NodeState, TemplateTable } from './rendered-tree.js';
+import { StreamRecord } from './stream-record.js';
 import { parseTemplate } from './template-parse.js';
 
 /**
@@ -72,18 +73,25 @@ export class DiffEngine {
    *   the client may still hold (and later prune) those.
    * @param options.parent The connected view's process, which its components reach through
    *   `socket.system` and `socket.sendParent`.
+   * @param options.recordStreams Keep what streams' items render as, so that {@link toHtml}
+   *   shows them as the page does (for `views/testing`: memory then grows with the streams).
    */
   constructor(
     options: {
       readonly firstCid?: number | undefined;
       readonly parent?: ComponentParent | undefined;
+      readonly recordStreams?: boolean | undefined;
     } = {},
   ) {
     const firstCid = options.firstCid ?? 1;
     if (!Number.isSafeInteger(firstCid) || firstCid < 0) {
       throw new TypeError(`DiffEngine: firstCid must be a non-negative integer, got ${firstCid}`);
     }
-    this.#components = new ComponentTable(firstCid, options.parent);
+    const components = new ComponentTable(firstCid, options.parent);
+    if (options.recordStreams === true) {
+      components.streamRecord = new StreamRecord((call) => components.find(call));
+    }
+    this.#components = components;
   }
 
   /** The cid the next new live component will get (never reused within one engine). */
@@ -216,7 +224,8 @@ export class DiffEngine {
    * engine.toHtml(view(assigns)); // '<span>1</span><div>open</div>'
    */
   toHtml(template: Template): string {
-    return renderKeptToString(template, (call) => this.#components.find(call));
+    const components = this.#components;
+    return renderKeptToString(template, (call) => components.find(call), components.streamRecord);
   }
 
   /** True if a live component with this cid exists. */

@@ -98,3 +98,12 @@ export type {
 } from './js.js';
 export { JS, JsCommands } from './js.js';
 export { renderToString } from './render-to-string.js';
+// Streams: lists kept on the client (PROTOCOL.md 5.6)
+export type {
+  StreamInsertOptions,
+  StreamItem,
+  StreamName,
+  StreamOptions,
+  StreamsOf,
+} from './stream.js';
+export { LiveStream, StreamRendering } from './stream.js';

@@ -6,6 +6,7 @@
  */
 import type { ComponentCall } from './component.js';
 import type { TemplateTable } from './rendered-tree.js';
+import type { StreamRecord } from './stream-record.js';
 import type { ReadTracker } from './tracking.js';
 
 /** One engine call's shared state, as seen by the slot functions (the component table). @internal */
@@ -15,6 +16,8 @@ export interface RenderPass {
   placeComponent(call: ComponentCall): number;
   /** Whether component `cid` put a diff into this pass's `c` table. */
   componentSent(cid: number): boolean;
+  /** Where streams' items are kept as shown, for `views/testing`; undefined in production. */
+  readonly streamRecord: StreamRecord | undefined;
 }
 
 /** The context of one tree being diffed: the root view, a component, or a comprehension in one. @internal */

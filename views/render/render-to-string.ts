@@ -16,6 +16,8 @@ import {
 import { Keyed } from './comprehension.js';
 import { Template } from './html.js';
 import { attributeValue, hasStructuredEntry, textValue } from './slot-value.js';
+import { StreamRendering } from './stream.js';
+import type { StreamRecord } from './stream-record.js';
 import type { Slot } from './template-parse.js';
 import { parseTemplate, TEXT_SLOT } from './template-parse.js';
 import { ReadTracker } from './tracking.js';
@@ -36,7 +38,7 @@ export function renderToString(template: Template): string {
   if (!(template instanceof Template)) {
     throw new TypeError('renderToString: expected an html`...` template');
   }
-  return new StringRenderer(undefined).template(template);
+  return new StringRenderer(undefined, undefined).template(template);
 }
 
 /**
@@ -44,18 +46,37 @@ export function renderToString(template: Template): string {
  * mounted or updated again); the others as {@link renderToString} does.
  * @internal
  */
-export function renderKeptToString(template: Template, kept: KeptComponents): string {
-  return new StringRenderer(kept).template(template);
+export function renderKeptToString(
+  template: Template,
+  kept: KeptComponents,
+  streams?: StreamRecord,
+): string {
+  return new StringRenderer(kept, streams).template(template);
+}
+
+/**
+ * Any text-position slot value (a template, a live component, ...) as HTML, components from
+ * `kept` when it has them.
+ * @internal
+ */
+export function renderValueToString(value: unknown, kept: KeptComponents): string {
+  return new StringRenderer(kept, undefined).slot(value);
 }
 
 class StringRenderer {
   readonly #tracker = new ReadTracker();
   readonly #instances = new Map<LiveComponent<object>, Set<string | number>>();
   readonly #kept: KeptComponents | undefined;
+  readonly #streams: StreamRecord | undefined;
   #nextCid = 1;
 
-  constructor(kept: KeptComponents | undefined) {
+  constructor(kept: KeptComponents | undefined, streams: StreamRecord | undefined) {
     this.#kept = kept;
+    this.#streams = streams;
+  }
+
+  slot(value: unknown): string {
+    return this.#slot(value, TEXT_SLOT);
   }
 
   template(template: Template): string {
@@ -72,6 +93,7 @@ class StringRenderer {
     if (typeof value === 'function') return this.#slot((value as () => unknown)(), slot);
     if (slot.position !== 'text') return attributeValue(slot, value);
     if (value instanceof Template) return this.template(value);
+    if (value instanceof StreamRendering) return this.#stream(value);
     if (value instanceof Keyed) {
       let out = '';
       for (let i = 0; i < value.items.length; i++)
@@ -85,6 +107,15 @@ class StringRenderer {
     }
     if (value instanceof ComponentCall) return this.#component(value);
     return textValue(value);
+  }
+
+  /** The items a stream container shows: recorded ones, else (a dead render) the pending ones. */
+  #stream({ stream, render }: StreamRendering): string {
+    const recorded = this.#streams?.html(stream.ref);
+    if (recorded !== undefined) return recorded;
+    let out = '';
+    for (const entry of stream.entries()) out += this.#slot(render(entry), TEXT_SLOT);
+    return out;
   }
 
   #component(call: ComponentCall): string {

@@ -131,6 +131,7 @@ export async function mountLive<A extends object, E extends EventMap, I>(
     flash,
     pubsub,
     resolve,
+    recordStreams: true,
   };
   await test.start(start, opts.restart);
   return test;
