@@ -92,9 +92,9 @@ export class SocketState {
     return this.#streams;
   }
 
-  /** Resets every stream the view defined, if any (a restarted view's first render). */
+  /** Makes the next render of every stream replace what the page shows (a restarted view). */
   resetStreams(): void {
-    this.#streams?.resetAll();
+    this.#streams?.replaceShown();
   }
 
   set(key: string, value: unknown): void {

@@ -8,7 +8,7 @@
  *   with `s` (and `p`) the first time or when the entries' template changed; a delete alone is
  *   `{"k":{"kc":0},"stream":["0",[],["songs-1"]]}`.
  * - Nothing pending: nothing sent, the client keeps its (empty) comprehension and the page its
- *   items. The first time, `""`: an empty container, as for an empty list.
+ *   items; the first time, `{"s":...,"k":{"kc":0},"stream":["0",[],[]]}`, as LiveView sends.
  * - Statics of a stream that has rendered no entry yet: the wrapper's `["",""]`, replaced by
  *   the real ones with the first entries (`kc` 0 renders none of them either way).
  */
@@ -45,11 +45,7 @@ export function diffStream(
 ): WireDynamic | undefined {
   const memo = memos[slot];
   const stream = value.stream;
-  if (!stream.pending) {
-    if (memo instanceof StreamMemo || memo === '') return undefined;
-    memos[slot] = '';
-    return '';
-  }
+  if (!stream.pending && memo instanceof StreamMemo) return undefined;
   const items = stream.entries();
   const n = items.length;
   const templates = new Array<unknown>(n);

@@ -104,10 +104,9 @@ export class StreamSet {
     this.#configured.set(name, domId);
   }
 
-  /** Resets every stream: a restarted view's first render replaces what its last life showed. */
-  resetAll(): void {
-    for (const name in this.assign) this.assign[name]?.reset();
-    this.#touched();
+  /** Makes a restarted view's first render replace what the streams of its last life showed. */
+  replaceShown(): void {
+    for (const name in this.assign) this.assign[name]?.replaceShown();
   }
 
   /** Forgets every stream's operations and items: the render sent them. */

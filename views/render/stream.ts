@@ -163,10 +163,15 @@ export class LiveStream<Item = unknown> {
     this.#deletes.add(domId);
   }
 
-  /** @internal */
+  /** Empties the list: the client removes what it shows first, and what was pending goes. @internal */
   reset(): void {
     this.#inserts.clear();
     this.#deletes.clear();
+    this.#reset = true;
+  }
+
+  /** Makes the pending items replace whatever the client shows (a restarted view). @internal */
+  replaceShown(): void {
     this.#reset = true;
   }
 
