@@ -60,6 +60,8 @@ export interface PatchOptions extends PatchCallbacks {
   readonly resetForm?: Element | undefined;
 }
 
+type MorphOptions = NonNullable<Parameters<typeof morphdom>[2]>;
+
 const HOOK = 'phx-hook';
 const SESSION = 'data-phx-session';
 const ADDED = `[${HOOK}],[phx-mounted],[${SESSION}]`;
@@ -107,12 +109,17 @@ function morph(root: Element, next: Element, childrenOnly: boolean, opts: PatchO
   const streams = new StreamPatch(opts.streams ?? []);
   streams.prune(root, opts.joining === true, discard);
 
-  const result = morphdom(root, next, {
+  const options: MorphOptions = {
     childrenOnly,
     // Elements are keyed by id, morphdom's default.
     // Children of a stream container are matched by id alone, so unmentioned ones stay put.
     skipFromChildren: isStreamContainer,
-    onBeforeNodeAdded: (node) => streams.admits(node) && node,
+    onBeforeNodeAdded: (node) => {
+      const kept = streams.restore(node);
+      // A stream item set aside comes back as the same element, brought up to date.
+      if (kept && kept !== node) morphdom(kept, node, { ...options, childrenOnly: false });
+      return kept;
+    },
     onNodeAdded: (node) => {
       if (node.nodeType !== 1) return;
       const el = node as Element;
@@ -124,7 +131,6 @@ function morph(root: Element, next: Element, childrenOnly: boolean, opts: PatchO
       streams.keepRef(from, to);
       return update(from, to, focused, opts, changed);
     },
-    onElUpdated: (el) => streams.updated(el),
     // An id'd stream child stays until a diff deletes it (its container leaving takes it too).
     onBeforeNodeDiscarded: (node) => {
       const parent = node.parentElement;
@@ -133,8 +139,9 @@ function morph(root: Element, next: Element, childrenOnly: boolean, opts: PatchO
     onNodeDiscarded: (node) => {
       if (node.nodeType === 1 && (node as Element).matches(REMOVED)) removed.push(node as Element);
     },
-  }) as Element;
-  streams.trim(discard);
+  };
+  const result = morphdom(root, next, options) as Element;
+  streams.finish();
   if (focused?.isConnected) restoreFocus(focused, selection);
 
   if (opts.joining === true) {
