@@ -111,7 +111,8 @@ export class StreamModel {
         for (const item of op.items) this.#insert(item, op.at, op.limit, false);
         return;
       case 'insert':
-        return this.#insert(op.item, op.at, op.limit, op.updateOnly);
+        this.#insert(op.item, op.at, op.limit, op.updateOnly);
+        return;
       default:
         this.items = this.items.filter(([id]) => id !== domId(op.id));
     }
