@@ -15,12 +15,16 @@
  * updated) so they never see a half-patched tree; only `beforeUpdate` and `beforeElUpdated`
  * run during it, as they must.
  *
- * The deprecated `phx-update="append"`/`"prepend"` and `phx-remove` transitions are not handled
- * here: such children are patched (and removed) like any other.
+ * - an element with `phx-remove` that the patch (or a stream delete, reset or limit) removes
+ *   runs its JS commands first, and leaves once their transitions are over.
+ *
+ * The deprecated `phx-update="append"`/`"prepend"` are not handled here: such children are
+ * patched (and removed) like any other.
  */
 import morphdom from 'morphdom';
 import type { WireStream } from '../views/wire.js';
 import { isStreamContainer, ownerOf, StreamPatch } from './dom-stream.js';
+import { afterTransitions } from './js-transition.js';
 
 /** What page code hears of one patch (hooks, components, nested views). */
 export interface PatchCallbacks {
@@ -42,6 +46,11 @@ export interface PatchCallbacks {
   removed?(el: Element): void;
   /** During the morph, first thing for every element morphdom updates (e.g. sticky JS attrs). */
   beforeElUpdated?(fromEl: Element, toEl: Element): void;
+  /**
+   * After the morph, for each element with `phx-remove` that the patch removes: run its
+   * commands. The element leaves (and `removed` hears of it) once their transitions are over.
+   */
+  leave?(el: Element): void;
 }
 
 /** Options of {@link patchChildren} and {@link patchElement}. */
@@ -64,8 +73,12 @@ type MorphOptions = NonNullable<Parameters<typeof morphdom>[2]>;
 
 const HOOK = 'phx-hook';
 const SESSION = 'data-phx-session';
-const ADDED = `[${HOOK}],[phx-mounted],[${SESSION}]`;
-const REMOVED = `[${HOOK}],[data-phx-component],[${SESSION}]`;
+const VIEWPORT = '[phx-viewport-top],[phx-viewport-bottom]';
+const REMOVE = 'phx-remove';
+/** Elements running their `phx-remove` commands: a later patch leaves them to it. */
+const LEAVING = new WeakSet<Element>();
+const ADDED = `[${HOOK}],[phx-mounted],[${SESSION}],${VIEWPORT}`;
+const REMOVED = `[${HOOK}],[data-phx-component],[${SESSION}],${VIEWPORT}`;
 const SELECTABLE = /^(text|search|url|tel|password|textarea)$/;
 
 /**
@@ -102,12 +115,24 @@ function morph(root: Element, next: Element, childrenOnly: boolean, opts: PatchO
   const removed: Element[] = [];
   const changed: Element[] = [];
   let added: Element[] = [];
-  const discard = (el: Element): void => {
-    if (el.matches(REMOVED)) removed.push(el);
-    for (const inner of el.querySelectorAll(REMOVED)) removed.push(inner);
+  const discard = (el: Element, into = removed): void => {
+    if (el.matches(REMOVED)) into.push(el);
+    for (const inner of el.querySelectorAll(REMOVED)) into.push(inner);
+  };
+  // Elements with `phx-remove` leave once the transitions their commands start are over.
+  const leaving: Element[] = [];
+  const leave = (el: Element): boolean => {
+    if (!el.hasAttribute(REMOVE) || !el.isConnected) return false;
+    if (!LEAVING.has(el)) leaving.push(el);
+    return true;
+  };
+  const remove = (el: Element): void => {
+    if (leave(el)) return;
+    el.remove();
+    discard(el);
   };
   const streams = new StreamPatch(opts.streams ?? []);
-  streams.prune(root, opts.joining === true, discard);
+  streams.prune(root, opts.joining === true, remove);
 
   const options: MorphOptions = {
     childrenOnly,
@@ -133,8 +158,10 @@ function morph(root: Element, next: Element, childrenOnly: boolean, opts: PatchO
     },
     // An id'd stream child stays until a diff deletes it (its container leaving takes it too).
     onBeforeNodeDiscarded: (node) => {
+      if (node.nodeType !== 1) return true;
       const parent = node.parentElement;
-      return !(parent !== null && (node as Element).id && isStreamContainer(parent));
+      const el = node as Element;
+      return !((parent !== null && el.id && isStreamContainer(parent)) || leave(el));
     },
     onNodeDiscarded: (node) => {
       if (node.nodeType === 1 && (node as Element).matches(REMOVED)) removed.push(node as Element);
@@ -149,6 +176,20 @@ function morph(root: Element, next: Element, childrenOnly: boolean, opts: PatchO
     added = [...root.querySelectorAll(ADDED)].filter((el) => ownerOf(el) === owner);
   }
   if (opts.removed) for (const el of removed) opts.removed(el);
+  if (leaving.length > 0) {
+    for (const el of leaving) {
+      LEAVING.add(el);
+      opts.leave?.(el);
+    }
+    afterTransitions(() => {
+      const gone: Element[] = [];
+      for (const el of leaving) {
+        el.remove();
+        discard(el, gone);
+      }
+      if (opts.removed) for (const el of gone) opts.removed(el);
+    });
+  }
   // A new stream item a limit trimmed again never really arrived.
   if (opts.added) for (const el of added) if (result.contains(el)) opts.added(el);
   if (opts.updated) for (const el of changed) opts.updated(el);

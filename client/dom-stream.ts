@@ -60,7 +60,7 @@ export class StreamPatch {
   readonly #inserts = new Map<string, Insert>();
   /** Children a reset, delete or join removed that the diff inserts again, by id. */
   readonly #kept = new Map<string, Element>();
-  #discard: (el: Element) => void = () => {};
+  #remove: (el: Element) => void = () => {};
 
   constructor(streams: readonly WireStream[]) {
     this.#streams = streams;
@@ -73,15 +73,16 @@ export class StreamPatch {
 
   /**
    * Removes, before the morph, what the operations delete from `root`'s own streams (not those
-   * of nested views), passing each removed element to `discard`.
+   * of nested views), through `remove` (which takes the element out of the page); the same for
+   * what a `limit` trims during the morph.
    */
-  prune(root: Element, joining: boolean, discard: (el: Element) => void): void {
-    this.#discard = discard;
+  prune(root: Element, joining: boolean, remove: (el: Element) => void): void {
+    this.#remove = remove;
     const owner = root.closest(SESSION);
     const drop = (el: Element): void => {
+      if (!this.#inserts.has(el.id)) return remove(el);
       el.remove();
-      if (this.#inserts.has(el.id)) this.#kept.set(el.id, el);
-      else discard(el);
+      this.#kept.set(el.id, el);
     };
     if (joining) {
       for (const container of root.querySelectorAll('[phx-update="stream"]')) {
@@ -118,7 +119,7 @@ export class StreamPatch {
 
   /** After the morph: what was set aside and never came back is gone. */
   finish(): void {
-    for (const el of this.#kept.values()) this.#discard(el);
+    for (const el of this.#kept.values()) this.#remove(el);
   }
 
   /** Before `from` is morphed into `to`: `to` carries the stamp, so morphdom keeps it. */
@@ -158,9 +159,6 @@ export class StreamPatch {
     const children = [...parent.children];
     const extra =
       limit >= 0 ? children.slice(limit) : children.slice(0, Math.max(0, children.length + limit));
-    for (const child of extra) {
-      child.remove();
-      this.#discard(child);
-    }
+    for (const child of extra) this.#remove(child);
   }
 }

@@ -74,7 +74,7 @@ export class View implements HookOwner {
     this.#components = new ViewComponents(this.#channel, () => this.el);
     this.#patch = {
       added: (node) => {
-        if (node.hasAttribute('phx-hook')) this.#hooks.mount(node);
+        this.#hooks.mount(node);
         execBinding(liveSocket, node, 'phx-mounted', null);
       },
       beforeUpdate: (from) => this.#hooks.update(from, 'beforeUpdate'),
@@ -84,6 +84,7 @@ export class View implements HookOwner {
         this.#components.removed(node);
       },
       beforeElUpdated: carrySticky,
+      leave: (node) => execBinding(liveSocket, node, 'phx-remove', 'remove'),
     };
     const ch = this.#channel;
     ch.on('diff', (diff) => this.#applyDiff(diff));
@@ -138,6 +139,7 @@ export class View implements HookOwner {
     const finish = () => {
       done?.();
       if (args.pageLoading) this.liveSocket.pageLoading(false, el);
+      args.onReply?.();
     };
     const target = args.target ?? (form?.form ?? el).getAttribute('phx-target');
     this.#route(el, target, body, finish, form?.kind === 'submit' ? form.form : undefined);

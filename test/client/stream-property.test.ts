@@ -65,7 +65,9 @@ function play(first: StreamOp, steps: readonly StreamOp[]): void {
 }
 
 describe('streams through our client', () => {
-  it('show, after every step, the list a view would show if it kept it in full', () => {
+  it('show, after every step, the list a view would show if it kept it in full', {
+    timeout: 60_000,
+  }, () => {
     fc.assert(
       fc.property(mountOp, fc.array(streamOp, { maxLength: 25 }), (first, steps) =>
         play(first, steps),
