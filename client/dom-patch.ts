@@ -15,6 +15,7 @@
  * updated) so they never see a half-patched tree; only `beforeUpdate` and `beforeElUpdated`
  * run during it, as they must.
  *
+ * - portal templates (`data-phx-portal`) show their content at their target (`portal.ts`);
  * - an element with `phx-remove` that the patch (or a stream delete, reset or limit) removes
  *   runs its JS commands first, and leaves once their transitions are over.
  *
@@ -25,6 +26,7 @@ import morphdom from 'morphdom';
 import type { WireStream } from '../views/wire.js';
 import { isStreamContainer, ownerOf, StreamPatch } from './dom-stream.js';
 import { afterTransitions } from './js-transition.js';
+import { isPortal, TELEPORTED, teleport } from './portal.js';
 
 /** What page code hears of one patch (hooks, components, nested views). */
 export interface PatchCallbacks {
@@ -170,10 +172,17 @@ function morph(root: Element, next: Element, childrenOnly: boolean, opts: PatchO
   const result = morphdom(root, next, options) as Element;
   streams.finish();
   if (focused?.isConnected) restoreFocus(focused, selection);
-
   if (opts.joining === true) {
     const owner = root.closest(`[${SESSION}]`);
     added = [...root.querySelectorAll(ADDED)].filter((el) => ownerOf(el) === owner);
+  }
+  const viewId = result.getAttribute(TELEPORTED) ?? result.closest(`[${SESSION}]`)?.id;
+  if (viewId !== undefined) {
+    const inner = { ...opts, streams: undefined, joining: undefined };
+    const shownAdded = (el: Element) => {
+      for (const e of [el, ...el.querySelectorAll(ADDED)]) if (e.matches(ADDED)) added.push(e);
+    };
+    teleport(result, viewId, (shown, to) => morph(shown, to, false, inner), shownAdded, remove);
   }
   if (opts.removed) for (const el of removed) opts.removed(el);
   if (leaving.length > 0) {
@@ -191,7 +200,7 @@ function morph(root: Element, next: Element, childrenOnly: boolean, opts: PatchO
     });
   }
   // A new stream item a limit trimmed again never really arrived.
-  if (opts.added) for (const el of added) if (result.contains(el)) opts.added(el);
+  if (opts.added) for (const el of added) if (el.isConnected) opts.added(el);
   if (opts.updated) for (const el of changed) opts.updated(el);
   return result;
 }
@@ -237,6 +246,9 @@ function update(
     syncAttrs(from, to, only);
     return false;
   }
+  // A template's content is not among its children: morphdom would leave it as it was.
+  if (isPortal(from))
+    from.content.replaceChildren((to as HTMLTemplateElement).content.cloneNode(true));
   if (isStreamContainer(to)) {
     // Only id'd children can be stream items; whitespace between them would pile up.
     for (const node of [...to.childNodes]) {

@@ -80,9 +80,10 @@ export class StreamPatch {
     this.#remove = remove;
     const owner = root.closest(SESSION);
     const drop = (el: Element): void => {
-      if (!this.#inserts.has(el.id)) return remove(el);
-      el.remove();
-      this.#kept.set(el.id, el);
+      if (this.#inserts.has(el.id)) {
+        el.remove();
+        this.#kept.set(el.id, el);
+      } else remove(el);
     };
     if (joining) {
       for (const container of root.querySelectorAll('[phx-update="stream"]')) {

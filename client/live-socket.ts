@@ -14,6 +14,7 @@ import { type HistoryEntry, LiveHistory } from './navigation.js';
 import { defaultOfflineBanner, type OfflineBanner } from './offline-banner.js';
 import { dispatch } from './page-events.js';
 import { PhoenixSocket, type SocketOptions } from './phoenix-socket.js';
+import { TELEPORTED } from './portal.js';
 import type { Payload } from './push.js';
 import { View } from './view.js';
 
@@ -178,10 +179,12 @@ export class LiveSocket implements BindingHost, JSHost {
 
   // Used by views
 
-  /** @internal The view whose container holds `el`. */
+  /** @internal The view whose container holds `el` (or whose portal shows it). */
   owner(el: Element): View | undefined {
-    const container = el.closest('[data-phx-session]');
-    return container ? this.#views.get(container.id) : undefined;
+    const container = el.closest(`[${TELEPORTED}],[data-phx-session]`);
+    return container
+      ? this.#views.get(container.getAttribute(TELEPORTED) ?? container.id)
+      : undefined;
   }
 
   /** @internal The `params` of a join of `el`'s view. */

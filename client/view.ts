@@ -20,6 +20,7 @@ import { carrySticky, execBinding } from './js-commands.js';
 import type { LiveSocket } from './live-socket.js';
 import { isPending, startLoading } from './loading-state.js';
 import { dispatch } from './page-events.js';
+import { TELEPORTED } from './portal.js';
 import type { Payload } from './push.js';
 import { Rendered } from './rendered.js';
 import { componentElement, componentOf, ViewComponents } from './view-components.js';
@@ -107,11 +108,13 @@ export class View implements HookOwner {
       .receive('error', (resp) => this.liveSocket.joinFailed(this, resp));
   }
 
-  /** Leaves the channel and lets every hook go; the container stays where it is. */
+  /** Leaves the channel and lets every hook go; the container stays, what its portals show goes. */
   destroy(): void {
     this.#destroyed = true;
     this.#channel.leave();
     this.#hooks.destroyAll();
+    for (const el of document.querySelectorAll(`[${TELEPORTED}="${CSS.escape(this.id)}"]`))
+      el.remove();
   }
 
   /** Sends one binding's or JS command's push (PROTOCOL.md 3.1-3.3). */
