@@ -71,29 +71,25 @@ export function hookJS(
 ): HookJSCommands {
   const run = (el: Element, kind: string, args: object) =>
     runCommands(host, el, [[kind, args as Args]], type);
+  const classes =
+    (kind: string) =>
+    (el: Element, names: Names, o = {}) =>
+      run(el, kind, { ...o, names });
   return {
     exec: (encoded) => execJS(host, hookEl, encoded, type),
     show: (el, o = {}) => run(el, 'show', o),
     hide: (el, o = {}) => run(el, 'hide', o),
     toggle: (el, o = {}) => run(el, 'toggle', { ...o, ins: o.in, outs: o.out }),
-    addClass: (el, names, o = {}) => run(el, 'add_class', { ...o, names }),
-    removeClass: (el, names, o = {}) => run(el, 'remove_class', { ...o, names }),
-    toggleClass: (el, names, o = {}) => run(el, 'toggle_class', { ...o, names }),
+    addClass: classes('add_class'),
+    removeClass: classes('remove_class'),
+    toggleClass: classes('toggle_class'),
     transition: (el, transition, o = {}) => run(el, 'transition', { ...o, transition }),
     setAttribute: (el, attr, value) => run(el, 'set_attr', { attr: [attr, value] }),
     removeAttribute: (el, attr) => run(el, 'remove_attr', { attr }),
     toggleAttribute: (el, attr, v1, v2) => run(el, 'toggle_attr', { attr: [attr, v1, v2] }),
     ignoreAttributes: (el, attrs) => run(el, 'ignore_attrs', { attrs }),
     push: (el, event, o = {}) =>
-      host.push(el, {
-        event,
-        type,
-        value: o.value,
-        target: o.target,
-        loading: o.loading,
-        pageLoading: o.page_loading,
-        onReply: o.callback,
-      }),
+      host.push(el, { ...o, event, type, pageLoading: o.page_loading, onReply: o.callback }),
     navigate: (href, o = {}) => host.navigate(href, o.replace === true),
     patch: (href, o = {}) => host.patch(href, o.replace === true),
   };

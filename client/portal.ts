@@ -44,7 +44,7 @@ export function teleport(
     const source = (template as HTMLTemplateElement).content.firstElementChild;
     const target = doc.querySelector(template.getAttribute(PORTAL) || ':not(*)');
     if (!source?.id || target === null) {
-      console.error('liveactor: a portal needs a target and one root element with an id', template);
+      console.error('liveactor: bad portal', template);
       continue;
     }
     const next = source.cloneNode(true) as Element;

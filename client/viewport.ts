@@ -15,7 +15,6 @@
  * @example
  * html`<ol id="feed" phx-update="stream" phx-viewport-bottom="more">${a.streams.feed.map(row)}</ol>`
  */
-import { hookJS } from './hook-js.js';
 import type { HookDefinition } from './hooks.js';
 
 const TOP = 'phx-viewport-top';
@@ -37,108 +36,90 @@ function scrollerOf(el: Element): Scroller {
   return null;
 }
 
-const scrollTop = (s: Scroller): number =>
-  s ? s.scrollTop : document.documentElement.scrollTop || document.body.scrollTop;
-
-/** Whether the y coordinate lies within the scroller's visible box. */
+/** Whether the y coordinate lies within the scroller's visible box (the window's: 0 to its height). */
 function inView(y: number, s: Scroller): boolean {
   const box = s?.getBoundingClientRect();
   const bottom = box ? box.bottom : innerHeight || document.documentElement.clientHeight;
-  return Math.ceil(y) >= (box ? box.top : 0) && Math.floor(y) <= bottom;
+  return Math.ceil(y) >= (box?.top ?? 0) && Math.floor(y) <= bottom;
 }
 
-/** A throttled `fn`: at most one call per interval, the last one of a burst delayed. */
-function throttle<A extends unknown[]>(fn: (...args: A) => void) {
-  let last = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const call = (...args: A): void => {
-    const wait = THROTTLE_MS - (Date.now() - last);
-    if (wait <= 0 || wait > THROTTLE_MS) {
-      clearTimeout(timer);
-      timer = undefined;
-      last = Date.now();
-      fn(...args);
-    } else {
-      timer ??= setTimeout(() => {
-        last = Date.now();
-        timer = undefined;
-        fn(...args);
-      }, wait);
-    }
-  };
-  call.cancel = () => clearTimeout(timer);
-  return call;
-}
+const rect = (el: Element) => el.getBoundingClientRect();
 
 /** The built-in hook behind the viewport bindings. @internal */
 export const InfiniteScroll: HookDefinition = {
   mounted() {
     const el = this.el;
     let scroller = scrollerOf(el);
-    let before = scrollTop(scroller);
+    const scrollTop = () =>
+      scroller ? scroller.scrollTop : document.documentElement.scrollTop || document.body.scrollTop;
+    let before = scrollTop();
     let overran = false;
     let pending: (() => void) | null = null;
-    // A push of the binding `attr` for `child`; `block` says where to keep the child meanwhile.
-    const push = (attr: string, child: Element, block?: 'start' | 'end') => {
-      pending = () => block && child.scrollIntoView({ block });
-      // The official client pushes these as `liveSocket.js()` does: type "js".
-      hookJS(this.liveSocket, el, 'js').push(el, el.getAttribute(attr) ?? '', {
-        value: block ? { id: child.id } : { id: child.id, _overran: true },
-        callback: () => {
-          pending = null;
-          if (!block) return;
-          // After the patch: keep the child in view if the new rows pushed it out.
-          requestAnimationFrame(() => {
-            if (!inView(child.getBoundingClientRect().top, scroller))
-              child.scrollIntoView({ block });
-          });
-        },
-      });
+    const cancels: (() => void)[] = [];
+    // Pushes binding `attr` for `child`, at most once per 500 ms (the last call of a burst
+    // waits its turn); `block` says where to keep the child meanwhile (none: an overrun).
+    const pusher = (attr: string, block?: 'start' | 'end') => {
+      let last = 0;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      cancels.push(() => clearTimeout(timer));
+      const push = (child: Element) => {
+        last = Date.now();
+        timer = undefined;
+        pending = () => block && child.scrollIntoView({ block });
+        // Type "js", as the official client's `liveSocket.js().push`.
+        this.liveSocket.push(el, {
+          event: el.getAttribute(attr) ?? '',
+          type: 'js',
+          value: block ? { id: child.id } : { id: child.id, _overran: true },
+          onReply: () => {
+            pending = null;
+            // After the patch: bring the child back into view if the new rows pushed it out.
+            if (block) {
+              requestAnimationFrame(() => {
+                if (!inView(rect(child).top, scroller)) child.scrollIntoView({ block });
+              });
+            }
+          },
+        });
+      };
+      return (child: Element) => {
+        const wait = THROTTLE_MS - (Date.now() - last);
+        if (wait <= 0 || wait > THROTTLE_MS) {
+          clearTimeout(timer);
+          push(child);
+        } else timer ??= setTimeout(push, wait, child);
+      };
     };
-    const throttled = [
-      throttle((child: Element) => push(TOP, child)),
-      throttle((child: Element) => push(TOP, child, 'start')),
-      throttle((child: Element) => push(BOTTOM, child, 'end')),
-    ] as const;
-    const [onOverrun, onFirst, onLast] = throttled;
+    const onOverrun = pusher(TOP);
+    const onFirst = pusher(TOP, 'start');
+    const onLast = pusher(BOTTOM, 'end');
     const onScroll = (e: Event) => {
       // The listener hears every scroll of the page (capture); ours comes from the scroller.
       if (scroller?.isConnected === false) scroller = scrollerOf(el);
       if (e.target !== (scroller ?? document)) return;
-      const now = scrollTop(scroller);
+      const now = scrollTop();
       const up = now < before;
       const down = now > before;
       before = now;
       if (pending) return pending();
-      const overrunId = el.getAttribute('phx-viewport-overrun-target');
-      const edge = (overrunId ? document.getElementById(overrunId) : el)?.getBoundingClientRect()
-        .top;
+      const target = el.getAttribute('phx-viewport-overrun-target');
+      const edge = rect((target && document.getElementById(target)) || el).top;
       const first = el.firstElementChild;
       const last = el.lastElementChild;
-      if (up && el.hasAttribute(TOP) && !overran && edge !== undefined && edge >= 0 && first) {
+      const top = up && first && el.hasAttribute(TOP);
+      if (top && !overran && edge >= 0) {
         overran = true;
         onOverrun(first);
-      } else if (down && overran && edge !== undefined && edge <= 0) overran = false;
-      if (
-        up &&
-        el.hasAttribute(TOP) &&
-        first &&
-        inView(first.getBoundingClientRect().top, scroller)
-      ) {
-        onFirst(first);
-      } else if (
-        down &&
-        el.hasAttribute(BOTTOM) &&
-        last &&
-        inView(last.getBoundingClientRect().bottom, scroller)
-      ) {
+      } else if (down && overran && edge <= 0) overran = false;
+      if (top && inView(rect(first).top, scroller)) onFirst(first);
+      else if (down && last && el.hasAttribute(BOTTOM) && inView(rect(last).bottom, scroller)) {
         onLast(last);
       }
     };
     addEventListener('scroll', onScroll, true);
     this.stop = () => {
       removeEventListener('scroll', onScroll, true);
-      for (const t of throttled) t.cancel();
+      for (const cancel of cancels) cancel();
     };
   },
   destroyed() {
