@@ -157,9 +157,14 @@ export class StreamPatch {
     // Moving an element that is already in place would still detach it (focus, iframes).
     if (before !== el && el.nextElementSibling !== before) parent.insertBefore(el, before);
     if (limit === null) return;
-    const children = [...parent.children];
-    const extra =
-      limit >= 0 ? children.slice(limit) : children.slice(0, Math.max(0, children.length + limit));
-    for (const child of extra) this.#remove(child);
+    // Walks only the extra children, from the end a positive limit trims (a long list stays cheap).
+    let extra = parent.childElementCount - Math.abs(limit);
+    let child = limit < 0 ? parent.firstElementChild : parent.lastElementChild;
+    for (; extra > 0 && child !== null; extra--) {
+      const next: Element | null =
+        limit < 0 ? child.nextElementSibling : child.previousElementSibling;
+      this.#remove(child);
+      child = next;
+    }
   }
 }
