@@ -217,7 +217,7 @@ appear at the top while you are there.</p>
     }</p>
 </div>
 ${atTop ? '' : html`<p class="feed-more"><button id="newer" phx-click="newer">Load newer entries</button></p>`}
-<ol id="entries" class="feed" aria-label="Activity, newest first" phx-update="stream"
+<ol id="entries" class="rows" aria-label="Activity, newest first" phx-update="stream"
   phx-viewport-top=${atTop ? false : 'newer'} phx-viewport-bottom=${atEnd ? false : 'older'}>${a.streams.entries.map(
     ([id, e]) => html`<li id=${id} class="feed-entry"><span class="feed-who">${e.who}</span>
 <span class="feed-what">${e.what}</span>

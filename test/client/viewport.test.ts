@@ -28,6 +28,16 @@ function scrollWindow(y: number): void {
   document.dispatchEvent(new Event('scroll'));
 }
 
+/** A page whose last child is in view, after the scroll down that pushed `more` once. */
+function pushedOnce() {
+  const t = joined({}, list('phx-viewport-bottom="more"'));
+  vi.spyOn(window, 'innerHeight', 'get').mockReturnValue(800);
+  box($('c'), 600, 700);
+  scrollWindow(100);
+  expect(t.server.all('event')).toHaveLength(1);
+  return t;
+}
+
 describe('phx-viewport-bottom on a page that scrolls as a whole', () => {
   it('pushes the event with the last child id when scrolling down brings it into view', () => {
     const { server } = joined({}, list('phx-viewport-bottom="more" phx-value-page="2"'));
@@ -45,10 +55,7 @@ describe('phx-viewport-bottom on a page that scrolls as a whole', () => {
   });
 
   it('keeps the last child in view while the page is on its way, then listens again', () => {
-    const { server } = joined({}, list('phx-viewport-bottom="more"'));
-    vi.spyOn(window, 'innerHeight', 'get').mockReturnValue(800);
-    box($('c'), 600, 700);
-    scrollWindow(100);
+    const { server } = pushedOnce();
     const scrolled = vi.fn();
     $('c').scrollIntoView = scrolled;
     scrollWindow(150);
@@ -61,10 +68,7 @@ describe('phx-viewport-bottom on a page that scrolls as a whole', () => {
   });
 
   it('throttles to one push per 500 ms, the last of a burst sent when the time is up', () => {
-    const { server } = joined({}, list('phx-viewport-bottom="more"'));
-    vi.spyOn(window, 'innerHeight', 'get').mockReturnValue(800);
-    box($('c'), 600, 700);
-    scrollWindow(100);
+    const { server } = pushedOnce();
     server.reply(server.last('event'), {});
     scrollWindow(120);
     scrollWindow(140);
@@ -74,10 +78,7 @@ describe('phx-viewport-bottom on a page that scrolls as a whole', () => {
   });
 
   it('does nothing while scrolling up, or for a scroll of another element', () => {
-    const { server } = joined({}, list('phx-viewport-bottom="more"'));
-    vi.spyOn(window, 'innerHeight', 'get').mockReturnValue(800);
-    box($('c'), 600, 700);
-    scrollWindow(100);
+    const { server } = pushedOnce();
     server.reply(server.last('event'), {});
     vi.advanceTimersByTime(500);
     scrollWindow(40);
