@@ -13,7 +13,9 @@
  * Pending operations follow "a list kept in full" semantics, applied in call order: a second
  * insert of an id already pending updates that item where it stands (as the client updates an
  * element already on the page), a delete drops a pending insert of the same id, and a reset
- * drops everything pending before it.
+ * drops everything pending before it. (LiveView 1.2 sends such a pair as it was called: the
+ * second insert moves the item to where it was inserted last, and an insert followed by a
+ * delete still shows the item, since clients apply deletes first. The wire is the same.)
  *
  * @example
  * socket.stream('songs', songs);                          // mount: [["songs-1", -1, null, null], ...]
@@ -120,7 +122,9 @@ export class LiveStream<Item = unknown> {
    * Renders each pending item as one entry of a stream comprehension (a slot value); `domId`
    * must be the `id` of the element the entry renders.
    */
-  map(render: (entry: readonly [domId: string, item: Item]) => Template | ComponentCall) {
+  map(
+    render: (entry: readonly [domId: string, item: Item]) => Template | ComponentCall,
+  ): StreamRendering {
     if (typeof render !== 'function') throw new TypeError('stream.map: render must be a function');
     return new StreamRendering(this as LiveStream, render as StreamRender);
   }
