@@ -46,7 +46,22 @@ export function liveViewChildSpec(
   start: ViewStart,
   limits: ViewRestartLimits = DEFAULT_LIMITS,
 ): DynamicChildSpec {
-  const spec: SupervisorSpec = {
+  return Supervisor.childSpec(start.topic, viewSupervisorSpec(start, limits), {
+    restart: 'temporary',
+  });
+}
+
+/**
+ * The spec of one view's own supervisor: the view process, restarted on a crash within
+ * `limits`, the supervisor ending with it. A nested view's parent starts one per child (see
+ * child-views.ts), with its own limits.
+ * @internal
+ */
+export function viewSupervisorSpec(
+  start: ViewStart,
+  limits: ViewRestartLimits = DEFAULT_LIMITS,
+): SupervisorSpec {
+  return {
     strategy: 'one_for_one',
     intensity: limits.intensity,
     period: limits.period,
@@ -57,12 +72,14 @@ export function liveViewChildSpec(
         // Not `{ ...start, lineage }`: V8 gives each object cloned by a spread and then
         // extended a hidden class of its own (~400 B per view); assigning into a fresh object
         // keeps one shared shape.
-        start: [viewBehaviour, Object.assign({}, start, { lineage: { nextCid: 1, starts: 0 } })],
+        start: [
+          viewBehaviour,
+          Object.assign({}, start, { lineage: { nextCid: 1, starts: 0 }, limits }),
+        ],
         restart: 'transient',
         significant: true,
         shutdown: 5_000,
       },
     ],
   };
-  return Supervisor.childSpec(start.topic, spec, { restart: 'temporary' });
 }
