@@ -11,6 +11,13 @@ import type { HookDefinition } from './hooks.js';
 import type { BindingHost, EventType, ExecExtra, JSHost, PushArgs } from './host.js';
 import { execJS } from './js-commands.js';
 import { type HistoryEntry, LiveHistory } from './navigation.js';
+import {
+  isNested,
+  leaveNested,
+  type NestedHost,
+  nestedAdded,
+  nestedRemoved,
+} from './nested-views.js';
 import { defaultOfflineBanner, type OfflineBanner } from './offline-banner.js';
 import { dispatch } from './page-events.js';
 import { PhoenixSocket, type SocketOptions } from './phoenix-socket.js';
@@ -59,6 +66,7 @@ export class LiveSocket implements BindingHost, JSHost {
   readonly hooks: Readonly<Record<string, HookDefinition>>;
   readonly #opts: LiveSocketOptions;
   readonly #views = new Map<string, View>();
+  readonly #nested: NestedHost = { views: this.#views, mountView: (el) => this.#mount(el) };
   readonly #banner: OfflineBanner | false;
   readonly #history = new LiveHistory();
   #main: View | undefined;
@@ -178,6 +186,16 @@ export class LiveSocket implements BindingHost, JSHost {
 
   // Used by views
 
+  /** @internal A nested or sticky container entered a view's DOM. */
+  nestedAdded(el: Element): void {
+    nestedAdded(this.#nested, el);
+  }
+
+  /** @internal A container left the DOM. */
+  nestedRemoved(el: Element): void {
+    nestedRemoved(this.#nested, el);
+  }
+
   /** @internal The view whose container holds `el`. */
   owner(el: Element): View | undefined {
     const container = el.closest('[data-phx-session]');
@@ -212,6 +230,7 @@ export class LiveSocket implements BindingHost, JSHost {
     const fresh = old.cloneNode(false) as HTMLElement;
     const referer = location.href;
     main.destroy();
+    const sticky = leaveNested(this.#nested, old);
     this.#navTarget = url.href;
     this.pageLoading(true, old);
     const view: View = new View(this, fresh, {
@@ -219,6 +238,8 @@ export class LiveSocket implements BindingHost, JSHost {
       flash,
       referer,
       swap: () => {
+        // The new page's render finds them by id: kept if it renders them, else dropped.
+        fresh.append(...sticky.filter((el) => old.contains(el)));
         old.replaceWith(fresh);
         if (record) {
           this.#history.write(replace ? 'replace' : 'push', url.href, {
@@ -284,7 +305,11 @@ export class LiveSocket implements BindingHost, JSHost {
     } else if (resp.reason === 'reload') {
       setCookie('__phoenix_reload_status__', String(resp.token));
       location.reload();
-    } else if (this.isConnected()) this.reloadWithJitter();
+    } else if (!isNested(view.el) && this.isConnected()) {
+      // A nested view the server would not start shows its error in its container; the page
+      // lives on, as with the official client.
+      this.reloadWithJitter();
+    }
   }
 
   /** @internal Reloads the page after a random delay (longer after ten in a row). */
