@@ -158,8 +158,11 @@ function update(
 ): boolean {
   if (to.hasAttribute('data-phx-parent-id') || to.hasAttribute('data-phx-sticky')) {
     const session = from.getAttribute(SESSION);
+    // The view's own status classes (phx-connected, ...) are not the parent's to take away.
+    const status = [...from.classList].filter((name) => name.startsWith('phx-'));
     syncAttrs(from, to, (name) => name !== 'data-phx-static');
     if (session) from.setAttribute(SESSION, session);
+    if (status.length > 0) from.classList.add(...status);
     return false;
   }
   const reset = opts.resetForm?.contains(from) === true;
