@@ -63,6 +63,24 @@ describeClients('nested and sticky live views', (client) => {
     expect(pageErrors(page)).toEqual([]);
   });
 
+  it("the parent's crash ends its child; the child comes back with the parent", async () => {
+    const server = await startServer(client, { routes: NESTED_ROUTES });
+    const page = await openPage(server, '/home');
+    await waitForJoin(page);
+    await waitForChild(page, 'kid');
+    await page.click('#kid-inc');
+    await waitForText(page, '#kid-n', '1');
+    await page.click('#home-crash');
+    await waitForText(page, '#kid-mounts', '2');
+    await waitForChild(page, 'kid');
+    expect(await page.textContent('#kid-n')).toBe('0');
+    await page.click('#kid-inc');
+    await waitForText(page, '#kid-n', '1');
+    await page.click('#home-bump');
+    await waitForText(page, '#home-n', '1');
+    expect(pageErrors(page)).toEqual([]);
+  });
+
   it('a sticky child keeps its state across two live navigations', async () => {
     const server = await startServer(client, { routes: NESTED_ROUTES });
     const page = await openPage(server, '/home');

@@ -31,7 +31,10 @@ export const Kid = defineLiveView<{ n: number; mounts: number }, { inc: unknown;
 /** The sticky basket: `#basket-n`, `add`. */
 export const Basket = defineLiveView<{ n: number; mounts: number }, { add: unknown }>({
   mount(_params, session, socket) {
-    socket.assign({ n: Number(session.start ?? 0), mounts: socket.connected ? mounted('basket') : 0 });
+    socket.assign({
+      n: Number(session.start ?? 0),
+      mounts: socket.connected ? mounted('basket') : 0,
+    });
   },
   handleEvent(_event, _value, socket) {
     socket.update('n', (n) => n + 1);

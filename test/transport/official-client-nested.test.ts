@@ -5,8 +5,8 @@
  */
 import { beforeEach, expect, it } from 'vitest';
 import { startLiveServer } from '../support/live-client.js';
-import { describeOfficialClient, expectQuiet, FAST_CLIENT, openJoined } from './official-pages.js';
 import { connectedMounts, NESTED_ROUTES } from './nested-views.js';
+import { describeOfficialClient, expectQuiet, FAST_CLIENT, openJoined } from './official-pages.js';
 
 beforeEach(() => connectedMounts.clear());
 
@@ -24,7 +24,9 @@ describeOfficialClient(() => {
     expect(kid?.payload).not.toHaveProperty('redirect');
     expect(basket?.payload).toMatchObject({ sticky: true });
     expect(basket?.payload).not.toHaveProperty('url');
-    expect(page.get('#kid').getAttribute('data-phx-parent-id')).toBe(page.get('[data-phx-main]').id);
+    expect(page.get('#kid').getAttribute('data-phx-parent-id')).toBe(
+      page.get('[data-phx-main]').id,
+    );
 
     const mark = page.frames.length;
     page.click('#kid-inc');
@@ -52,6 +54,22 @@ describeOfficialClient(() => {
     page.click('#kid-inc');
     page.click('#home-bump');
     await page.waitFor((p) => p.text('#kid-n') === '1' && p.text('#home-n') === '2');
+  });
+
+  it("the parent's crash ends its child, which the client joins again once the parent is back", async () => {
+    const { url } = await startLiveServer({ routes: NESTED_ROUTES });
+    const page = await openJoined(url, '/home', FAST_CLIENT);
+    await page.waitFor((p) => p.text('#kid-mounts') === '1');
+    page.click('#kid-inc');
+    page.click('#home-bump');
+    await page.waitFor((p) => p.text('#kid-n') === '1' && p.text('#home-n') === '1');
+    page.click('#home-crash');
+    await page.waitFor((p) => p.text('#home-n') === '0' && p.text('#kid-mounts') === '2');
+    expect(page.text('#kid-n')).toBe('0');
+    expect(page.text('#basket-mounts')).toBe('1');
+    page.click('#kid-inc');
+    page.click('#home-bump');
+    await page.waitFor((p) => p.text('#kid-n') === '1' && p.text('#home-n') === '1');
   });
 
   it('keeps a sticky view, its process and its state, across two live navigations', async () => {
