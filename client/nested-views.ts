@@ -49,13 +49,16 @@ export function nestedRemoved(host: NestedHost, el: Element): void {
  * sticky ones are returned, to put into the new container just before its first render.
  */
 export function leaveNested(host: NestedHost, old: Element): Element[] {
-  const sticky = [...old.querySelectorAll(`[${STICKY}]`)];
   for (const el of old.querySelectorAll(`[${SESSION}]`)) {
-    if (sticky.some((s) => s === el || s.contains(el))) continue;
+    // A sticky view and what it holds live on (the main container is never in a sticky one).
+    if (el.closest(`[${STICKY}]`)) continue;
     const view = host.views.get(el.id);
     if (view?.el !== el) continue;
     host.views.delete(el.id);
     view.destroy();
   }
-  return sticky;
+  // The outermost ones: a sticky view inside another one moves with it.
+  return [...old.querySelectorAll(`[${STICKY}]`)].filter(
+    (el) => !el.parentElement?.closest(`[${STICKY}]`),
+  );
 }

@@ -17,7 +17,12 @@ import {
 import type { Example } from './example.js';
 
 type Kind = 'concerts' | 'workshops';
-type Item = { readonly id: string; readonly name: string; readonly when: string; readonly price: number };
+type Item = {
+  readonly id: string;
+  readonly name: string;
+  readonly when: string;
+  readonly price: number;
+};
 
 const CATALOGUE: Readonly<Record<Kind, readonly Item[]>> = {
   concerts: [
@@ -132,7 +137,9 @@ basket's process is not, and its countdowns keep running.</p>
 <section aria-labelledby="catalogue-title">
 <h2 id="catalogue-title" class="visually-hidden">${kind === 'concerts' ? 'Concerts' : 'Workshops'}</h2>
 <ul class="rows">${CATALOGUE[kind].map(
-      (item) => html`<li class="row" id=${`item-${item.id}`}><span class="row-name">${item.name}</span>
+      (
+        item,
+      ) => html`<li class="row" id=${`item-${item.id}`}><span class="row-name">${item.name}</span>
 <span class="row-date">${item.when}</span>
 <span class="row-remaining">€${item.price}</span>
 <span class="row-action"><button phx-click="hold" phx-target="#basket" phx-value-id=${item.id}>Hold<span class="visually-hidden">: ${item.name}</span></button></span></li>`,
@@ -153,7 +160,8 @@ export const stickyBasket: Example = {
   path: '/basket/concerts',
   title: 'Sticky basket',
   source: 'sticky-basket.ts',
-  tryThis: 'Hold a concert, switch to workshops and hold one there: the basket and its countdowns carry on.',
+  tryThis:
+    'Hold a concert, switch to workshops and hold one there: the basket and its countdowns carry on.',
   shows:
     'A sticky nested live view keeps its own process and state across live navigation; the pages target it with phx-target.',
   routes: [

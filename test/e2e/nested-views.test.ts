@@ -7,7 +7,9 @@ import type { Page } from 'playwright-core';
 import { beforeEach, expect, it } from 'vitest';
 import { connectedMounts, NESTED_ROUTES } from '../transport/nested-views.js';
 import {
+  type ClientKind,
   describeClients,
+  type E2eServer,
   markWindow,
   openPage,
   pageErrors,
@@ -22,14 +24,21 @@ async function waitForChild(page: Page, id: string): Promise<void> {
   await page.locator(`#${id}.phx-connected`).waitFor({ state: 'attached' });
 }
 
+/** `/home` for `client`, its view and both children joined. */
+async function openHome(client: ClientKind): Promise<{ server: E2eServer; page: Page }> {
+  const server = await startServer(client, { routes: NESTED_ROUTES });
+  const page = await openPage(server, '/home');
+  await waitForJoin(page);
+  await waitForChild(page, 'kid');
+  await waitForChild(page, 'basket');
+  return { server, page };
+}
+
 beforeEach(() => connectedMounts.clear());
 
 describeClients('nested and sticky live views', (client) => {
   it('a nested child updates on its own, and the parent on its own', async () => {
-    const server = await startServer(client, { routes: NESTED_ROUTES });
-    const page = await openPage(server, '/home');
-    await waitForJoin(page);
-    await waitForChild(page, 'kid');
+    const { page } = await openHome(client);
     await page.click('#kid-inc');
     await waitForText(page, '#kid-n', '1');
     await page.click('#kid-inc');
@@ -43,10 +52,7 @@ describeClients('nested and sticky live views', (client) => {
   });
 
   it("a child's crash restarts the child and leaves the parent's state alone", async () => {
-    const server = await startServer(client, { routes: NESTED_ROUTES });
-    const page = await openPage(server, '/home');
-    await waitForJoin(page);
-    await waitForChild(page, 'kid');
+    const { page } = await openHome(client);
     await page.click('#home-bump');
     await waitForText(page, '#home-n', '1');
     await page.click('#kid-inc');
@@ -64,10 +70,7 @@ describeClients('nested and sticky live views', (client) => {
   });
 
   it("the parent's crash ends its child; the child comes back with the parent", async () => {
-    const server = await startServer(client, { routes: NESTED_ROUTES });
-    const page = await openPage(server, '/home');
-    await waitForJoin(page);
-    await waitForChild(page, 'kid');
+    const { page } = await openHome(client);
     await page.click('#kid-inc');
     await waitForText(page, '#kid-n', '1');
     await page.click('#home-crash');
@@ -82,10 +85,7 @@ describeClients('nested and sticky live views', (client) => {
   });
 
   it('a sticky child keeps its state across two live navigations', async () => {
-    const server = await startServer(client, { routes: NESTED_ROUTES });
-    const page = await openPage(server, '/home');
-    await waitForJoin(page);
-    await waitForChild(page, 'basket');
+    const { server, page } = await openHome(client);
     const marker = await markWindow(page);
     await page.click('#basket-add');
     await waitForText(page, '#basket-n', '1');

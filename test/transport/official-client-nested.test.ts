@@ -10,11 +10,17 @@ import { describeOfficialClient, expectQuiet, FAST_CLIENT, openJoined } from './
 
 beforeEach(() => connectedMounts.clear());
 
+/** `/home` in the official client, its view joined and its children mounted. */
+async function openHome() {
+  const { url } = await startLiveServer({ routes: NESTED_ROUTES });
+  const page = await openJoined(url, '/home', FAST_CLIENT);
+  await page.waitFor((p) => p.text('#kid-mounts') === '1' && p.text('#basket-mounts') === '1');
+  return { url, page };
+}
+
 describeOfficialClient(() => {
   it('joins the child and the sticky view on their own topics, without a url; the child updates on its own', async () => {
-    const { url } = await startLiveServer({ routes: NESTED_ROUTES });
-    const page = await openJoined(url, '/home', FAST_CLIENT);
-    await page.waitFor((p) => p.text('#kid-mounts') === '1' && p.text('#basket-mounts') === '1');
+    const { page } = await openHome();
     const joins = page.sent.filter((f) => f.event === 'phx_join');
     const kid = joins.find((f) => f.topic === 'lv:kid');
     const basket = joins.find((f) => f.topic === 'lv:basket');
@@ -42,9 +48,7 @@ describeOfficialClient(() => {
   });
 
   it("a child's crash restarts the child alone: the parent keeps its state", async () => {
-    const { url } = await startLiveServer({ routes: NESTED_ROUTES });
-    const page = await openJoined(url, '/home', FAST_CLIENT);
-    await page.waitFor((p) => p.text('#kid-mounts') === '1');
+    const { page } = await openHome();
     page.click('#home-bump');
     page.click('#kid-inc');
     await page.waitFor((p) => p.text('#home-n') === '1' && p.text('#kid-n') === '1');
@@ -57,9 +61,7 @@ describeOfficialClient(() => {
   });
 
   it("the parent's crash ends its child, which the client joins again once the parent is back", async () => {
-    const { url } = await startLiveServer({ routes: NESTED_ROUTES });
-    const page = await openJoined(url, '/home', FAST_CLIENT);
-    await page.waitFor((p) => p.text('#kid-mounts') === '1');
+    const { page } = await openHome();
     page.click('#kid-inc');
     page.click('#home-bump');
     await page.waitFor((p) => p.text('#kid-n') === '1' && p.text('#home-n') === '1');
@@ -73,9 +75,7 @@ describeOfficialClient(() => {
   });
 
   it('keeps a sticky view, its process and its state, across two live navigations', async () => {
-    const { url } = await startLiveServer({ routes: NESTED_ROUTES });
-    const page = await openJoined(url, '/home', FAST_CLIENT);
-    await page.waitFor((p) => p.text('#basket-mounts') === '1');
+    const { url, page } = await openHome();
     page.click('#basket-add');
     await page.waitFor((p) => p.text('#basket-n') === '1');
     page.click('#to-other');
