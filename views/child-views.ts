@@ -16,13 +16,13 @@
  *
  *   view supervisor ── parent view ──(spawnLink)── child supervisor ── child view
  */
-import { type Context, type Pid, Supervisor } from '../actors/index.js';
+import { type AnyBehaviour, type Context, type Pid, Supervisor } from '../actors/index.js';
 import type { ChildTokens } from './child-tokens.js';
 import { containerMarkup, duplicateChild, LiveRenderCall } from './live-render.js';
 import type { Session } from './live-view.js';
 import type { ViewInput, ViewOutput, ViewStart } from './port.js';
 import { type Embed, NO_EMBEDDER } from './render/embed.js';
-import { type ViewRestartLimits, viewSupervisorSpec } from './view-supervisor.js';
+import { type ViewRestartLimits, viewSupervisorSpec } from './view-supervisor-spec.js';
 
 type StartChild = Extract<ViewInput, { type: 'lv:start_child' }>;
 
@@ -32,6 +32,8 @@ interface ParentInfo {
   readonly id: string;
   readonly start: ViewStart & { readonly limits?: ViewRestartLimits };
   readonly ctx: Context;
+  /** The view process's behaviour, which each child runs too. */
+  readonly behaviour: AnyBehaviour<unknown, ViewStart>;
   /** The parent's current page URL. */
   url(): string;
 }
@@ -113,9 +115,8 @@ export class ChildViews {
       nested: parent.nested,
       parent: ctx.self,
     };
-    const sup = ctx.spawnLink(Supervisor.behaviour, viewSupervisorSpec(start, parent.limits), {
-      trapExit: true,
-    });
+    const spec = viewSupervisorSpec(this.#parent.behaviour, start, parent.limits);
+    const sup = ctx.spawnLink(Supervisor.behaviour, spec, { trapExit: true });
     this.#sups ??= new Map();
     this.#sups.set(sup, msg.id);
     this.#out(port, { type: 'lv:child_started', topic, joinRef, sup });

@@ -44,7 +44,8 @@ const behaviour: Behaviour<ViewRuntime, ViewStart, ViewCall, string> = {
     if (!isLiveView(start?.view)) {
       throw new TypeError('view process: start.view must be a value defineLiveView returned');
     }
-    const runtime = new ViewRuntime(start, start.view, ctx);
+    // Its nested views run this same behaviour (child-views.ts).
+    const runtime = new ViewRuntime(start, start.view, ctx, viewBehaviour);
     ctx.trapExit(true);
     ctx.system.link(ctx.self, start.port);
     ctx.system.send(ctx.self, MOUNT);

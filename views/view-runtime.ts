@@ -26,7 +26,7 @@
  *
  * (each output also carries the start's `topic` and `joinRef`).
  */
-import type { Context, ExitReason, Pid } from '../actors/index.js';
+import type { AnyBehaviour, Context, ExitReason, Pid } from '../actors/index.js';
 import { type AsyncFinished, type AsyncRunner, assignOutcome } from './async.js';
 import { ChildViews } from './child-views.js';
 import type { ComponentUpdate } from './component-update.js';
@@ -73,6 +73,7 @@ export class ViewRuntime {
   readonly #socket: AnySocket;
   readonly #engine: DiffEngine;
   readonly #lineage: ViewLineage;
+  readonly #behaviour: AnyBehaviour<unknown, ViewStart>;
   #children: ChildViews | undefined;
   #mounted = false;
   #paused = false;
@@ -82,8 +83,10 @@ export class ViewRuntime {
     // biome-ignore lint/suspicious/noExplicitAny: the process hosts any view
     view: LiveView<any, any, any>,
     ctx: Context,
+    behaviour: AnyBehaviour<unknown, ViewStart>,
   ) {
     this.#start = start;
+    this.#behaviour = behaviour;
     this.#lineage = start.lineage ?? { nextCid: 1, starts: 0 };
     this.#lineage.starts += 1;
     this.#engine = new DiffEngine({
@@ -310,6 +313,7 @@ export class ViewRuntime {
       id: this.#socket.id,
       start: this.#start,
       ctx: this.#ctx,
+      behaviour: this.#behaviour,
       url: () => this.#state.url.href,
     });
     return this.#children;
