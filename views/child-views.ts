@@ -21,7 +21,7 @@ import type { ChildTokens } from './child-tokens.js';
 import { containerMarkup, duplicateChild, LiveRenderCall } from './live-render.js';
 import type { Session } from './live-view.js';
 import type { ViewInput, ViewOutput, ViewStart } from './port.js';
-import { type Embed, NO_EMBEDDER } from './render/embed.js';
+import { type Embed, unembeddable } from './render/embed.js';
 import { type ViewRestartLimits, viewSupervisorSpec } from './view-supervisor-spec.js';
 
 type StartChild = Extract<ViewInput, { type: 'lv:start_child' }>;
@@ -70,9 +70,9 @@ export class ChildViews {
     this.#thisRender?.clear();
   }
 
-  /** The engine's embedder: a `liveRender` becomes its connected container. */
-  readonly embed = (value: Embed): string => {
-    if (!(value instanceof LiveRenderCall) || this.#tokens === undefined) return NO_EMBEDDER(value);
+  /** What the engine's embedder (the view's runtime) asks: a `liveRender`'s connected container. */
+  embed(value: Embed): string {
+    if (!(value instanceof LiveRenderCall) || this.#tokens === undefined) throw unembeddable(value);
     const id = value.id;
     if (id === this.#parent.id) throw duplicateChild(id);
     this.#thisRender ??= new Set();
@@ -83,7 +83,7 @@ export class ChildViews {
     const token = this.#token(value, this.#tokens);
     const parentId = value.sticky ? undefined : this.#parent.id;
     return containerMarkup(value, { session: token, static: '', parentId });
-  };
+  }
 
   /** The client joined a child: start it, or refuse (see the module doc). */
   start(msg: StartChild): void {

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChildTokens } from './child-tokens.js';
 import { containerMarkup, duplicateChild, LiveRenderCall } from './live-render.js';
 import type { Flash, Session } from './live-view.js';
-import { NO_EMBEDDER } from './render/embed.js';
+import { unembeddable } from './render/embed.js';
 import type { Template } from './render/html.js';
 import { renderEmbeddingToString } from './render/render-to-string.js';
 
@@ -60,18 +60,20 @@ export async function renderDeadPage(
   const calls: LiveRenderCall[] = [];
   const nonce = randomUUID();
   const tokens = parent.tokens;
-  const html = renderEmbeddingToString(template, (value) => {
-    if (!(value instanceof LiveRenderCall) || tokens === undefined) return NO_EMBEDDER(value);
-    if (value.id === parent.id || calls.some((call) => call.id === value.id)) {
-      throw duplicateChild(value.id);
-    }
-    if (parent.depth >= MAX_DEPTH) {
-      throw new RangeError(
-        `liveRender: views nested more than ${MAX_DEPTH} deep at ${JSON.stringify(value.id)}; does a view render itself?`,
-      );
-    }
-    calls.push(value);
-    return `<!--lv-child:${nonce}:${calls.length - 1}-->`;
+  const html = renderEmbeddingToString(template, {
+    embed(value) {
+      if (!(value instanceof LiveRenderCall) || tokens === undefined) throw unembeddable(value);
+      if (value.id === parent.id || calls.some((call) => call.id === value.id)) {
+        throw duplicateChild(value.id);
+      }
+      if (parent.depth >= MAX_DEPTH) {
+        throw new RangeError(
+          `liveRender: views nested more than ${MAX_DEPTH} deep at ${JSON.stringify(value.id)}; does a view render itself?`,
+        );
+      }
+      calls.push(value);
+      return `<!--lv-child:${nonce}:${calls.length - 1}-->`;
+    },
   });
   if (calls.length === 0 || tokens === undefined) return { type: 'html', html };
   const children = await Promise.all(

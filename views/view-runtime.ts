@@ -93,7 +93,8 @@ export class ViewRuntime {
       firstCid: this.#lineage.nextCid,
       // The context already holds `self` and `system`: no object more per view.
       parent: ctx,
-      embed: (value: Embed) => this.#nested().embed(value),
+      // The runtime is the embedder: no closure more per view.
+      embed: this,
     });
     this.#view = view;
     this.#def = view.definition;
@@ -114,6 +115,11 @@ export class ViewRuntime {
   /** The port this view reports to (an `EXIT` from it ends the view). */
   get port(): ViewStart['port'] {
     return this.#start.port;
+  }
+
+  /** The engine's embedder: a `liveRender` becomes its container (child-views.ts). */
+  embed(value: Embed): string {
+    return this.#nested().embed(value);
   }
 
   /** Starts the nested view a client joined (child-views.ts). */

@@ -75,7 +75,7 @@ export class ComponentTable implements RenderPass {
   }
 
   embed(value: Embed): string {
-    return this.#embed(value);
+    return this.#embed.embed(value);
   }
 
   /** The cid the next new component will get. */

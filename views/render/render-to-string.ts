@@ -99,7 +99,7 @@ class StringRenderer {
       return out;
     }
     if (value instanceof ComponentCall) return this.#component(value);
-    if (value instanceof Embed) return this.#embed(value);
+    if (value instanceof Embed) return this.#embed.embed(value);
     return textValue(value);
   }
 
