@@ -72,7 +72,12 @@ export class ChildViews {
 
   /** What the engine's embedder (the view's runtime) asks: a `liveRender`'s connected container. */
   embed(value: Embed): string {
-    if (!(value instanceof LiveRenderCall) || this.#tokens === undefined) throw unembeddable(value);
+    if (!(value instanceof LiveRenderCall)) throw unembeddable(value);
+    if (this.#tokens === undefined) {
+      throw new TypeError(
+        `${value.describe()}: this view's host signs no nested views' tokens (ViewStart.nested)`,
+      );
+    }
     const id = value.id;
     if (id === this.#parent.id) throw duplicateChild(id);
     this.#thisRender ??= new Set();
