@@ -21,6 +21,7 @@ import { localization } from './localization.js';
 import { longJob } from './long-job.js';
 import { reservations } from './reservations.js';
 import { loadStaticFiles } from './static-files.js';
+import { stickyBasket } from './sticky-basket.js';
 import { supervision } from './supervision.js';
 
 /** Every example, in the order the index lists them. */
@@ -32,6 +33,7 @@ export const EXAMPLES: readonly Example[] = [
   activity,
   longJob,
   supervision,
+  stickyBasket,
 ];
 
 const Index = defineLiveView<Record<string, never>>({

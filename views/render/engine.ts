@@ -11,9 +11,15 @@
  */
 
 import type { WireDiff, WireEvent } from '../wire.js';
-import type { ComponentEventResult, ComponentParent, LiveComponent } from './component.js';
+import type {
+  ComponentCall,
+  ComponentEventResult,
+  ComponentParent,
+  LiveComponent,
+} from './component.js';
 import { ComponentTable } from './component-table.js';
 import { diffNode, renderNode } from './diff.js';
+import type { Embedder } from './embed.js';
 import { TemplateError } from './errors.js';
 import { Template } from './html.js';
 import type { RenderScope } from './render-scope.js';
@@ -64,6 +70,7 @@ export interface RenderOptions extends DiffExtras {
  */
 export class DiffEngine {
   readonly #components: ComponentTable;
+  readonly #embed: Embedder | undefined;
   #root: NodeState | undefined;
   #title: string | undefined;
 
@@ -73,6 +80,8 @@ export class DiffEngine {
    *   the client may still hold (and later prune) those.
    * @param options.parent The connected view's process, which its components reach through
    *   `socket.system` and `socket.sendParent`.
+   * @param options.embed Renders the embeds of its templates (embed.ts); without it an embed is
+   *   a TemplateError.
    * @param options.recordStreams Keep what streams' items render as, so that {@link toHtml}
    *   shows them as the page does (for `views/testing`: memory then grows with the streams).
    */
@@ -80,6 +89,7 @@ export class DiffEngine {
     options: {
       readonly firstCid?: number | undefined;
       readonly parent?: ComponentParent | undefined;
+      readonly embed?: Embedder | undefined;
       readonly recordStreams?: boolean | undefined;
     } = {},
   ) {
@@ -87,11 +97,12 @@ export class DiffEngine {
     if (!Number.isSafeInteger(firstCid) || firstCid < 0) {
       throw new TypeError(`DiffEngine: firstCid must be a non-negative integer, got ${firstCid}`);
     }
-    const components = new ComponentTable(firstCid, options.parent);
+    const components = new ComponentTable(firstCid, options.parent, options.embed);
     if (options.recordStreams === true) {
-      components.streamRecord = new StreamRecord((call) => components.find(call));
+      components.streamRecord = new StreamRecord((call) => components.find(call), options.embed);
     }
     this.#components = components;
+    this.#embed = options.embed;
   }
 
   /** The cid the next new live component will get (never reused within one engine). */
@@ -225,7 +236,8 @@ export class DiffEngine {
    */
   toHtml(template: Template): string {
     const components = this.#components;
-    return renderKeptToString(template, (call) => components.find(call), components.streamRecord);
+    const kept = (call: ComponentCall) => components.find(call);
+    return renderKeptToString(template, kept, this.#embed, components.streamRecord);
   }
 
   /** True if a live component with this cid exists. */

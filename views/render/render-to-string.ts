@@ -14,6 +14,7 @@ import {
   parseComponentTemplate,
 } from './component.js';
 import { Keyed } from './comprehension.js';
+import { Embed, type Embedder, NO_EMBEDDER } from './embed.js';
 import { Template } from './html.js';
 import { attributeValue, hasStructuredEntry, textValue } from './slot-value.js';
 import { StreamRendering } from './stream.js';
@@ -38,7 +39,15 @@ export function renderToString(template: Template): string {
   if (!(template instanceof Template)) {
     throw new TypeError('renderToString: expected an html`...` template');
   }
-  return new StringRenderer(undefined, undefined).template(template);
+  return new StringRenderer(undefined, NO_EMBEDDER).template(template);
+}
+
+/**
+ * Renders a template to HTML as {@link renderToString} does, its embeds by `embed`.
+ * @internal
+ */
+export function renderEmbeddingToString(template: Template, embed: Embedder): string {
+  return new StringRenderer(undefined, embed).template(template);
 }
 
 /**
@@ -49,9 +58,10 @@ export function renderToString(template: Template): string {
 export function renderKeptToString(
   template: Template,
   kept: KeptComponents,
+  embed: Embedder = NO_EMBEDDER,
   streams?: StreamRecord,
 ): string {
-  return new StringRenderer(kept, streams).template(template);
+  return new StringRenderer(kept, embed, streams).template(template);
 }
 
 /**
@@ -59,19 +69,25 @@ export function renderKeptToString(
  * `kept` when it has them.
  * @internal
  */
-export function renderValueToString(value: unknown, kept: KeptComponents): string {
-  return new StringRenderer(kept, undefined).slot(value);
+export function renderValueToString(
+  value: unknown,
+  kept: KeptComponents,
+  embed: Embedder = NO_EMBEDDER,
+): string {
+  return new StringRenderer(kept, embed).slot(value);
 }
 
 class StringRenderer {
   readonly #tracker = new ReadTracker();
   readonly #instances = new Map<LiveComponent<object>, Set<string | number>>();
   readonly #kept: KeptComponents | undefined;
+  readonly #embed: Embedder;
   readonly #streams: StreamRecord | undefined;
   #nextCid = 1;
 
-  constructor(kept: KeptComponents | undefined, streams: StreamRecord | undefined) {
+  constructor(kept: KeptComponents | undefined, embed: Embedder, streams?: StreamRecord) {
     this.#kept = kept;
+    this.#embed = embed;
     this.#streams = streams;
   }
 
@@ -106,6 +122,7 @@ class StringRenderer {
       return out;
     }
     if (value instanceof ComponentCall) return this.#component(value);
+    if (value instanceof Embed) return this.#embed.embed(value);
     return textValue(value);
   }
 

@@ -11,6 +11,7 @@
  * record.html('0'); // '<li id="songs-1">A</li><li id="songs-2">B</li>'
  */
 import type { WireStream } from '../wire.js';
+import type { Embedder } from './embed.js';
 import type { KeptComponents } from './render-to-string.js';
 import { renderValueToString } from './render-to-string.js';
 
@@ -23,10 +24,12 @@ interface Shown {
 export class StreamRecord {
   readonly #lists = new Map<string, Shown[]>();
   readonly #kept: KeptComponents;
+  readonly #embed: Embedder | undefined;
 
   /** @param kept The live components the entries' HTML renders from (the engine's own). */
-  constructor(kept: KeptComponents) {
+  constructor(kept: KeptComponents, embed: Embedder | undefined) {
     this.#kept = kept;
+    this.#embed = embed;
   }
 
   /** Applies one render's operations; `entries` are the templates of its entries, in order. */
@@ -39,7 +42,7 @@ export class StreamRecord {
     for (let i = 0; i < entries.length; i++) {
       const [id, at, limit, updateOnly] = inserts[inserts.length - 1 - i] ?? [];
       if (id === undefined) continue;
-      const html = renderValueToString(entries[i], this.#kept);
+      const html = renderValueToString(entries[i], this.#kept, this.#embed);
       const shown = list.find((s) => s.id === id);
       if (shown !== undefined) {
         shown.html = html;
