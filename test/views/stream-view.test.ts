@@ -6,6 +6,7 @@ import {
   type LiveStream,
   type LiveViewSocket,
   liveComponent,
+  liveRender,
 } from '../../views/index.js';
 import { type LiveViewTest, mountLive } from '../../views/testing/index.js';
 import { clockedSystemPerTest } from './clocked-system.js';
@@ -177,6 +178,23 @@ describe('streams in a live component', () => {
         },
       });
       expect(items(lv.html())).toEqual(['second', 'first note']);
+    } finally {
+      await lv.close();
+    }
+  });
+});
+
+describe('streams in a nested live view', () => {
+  it('show in views/testing, through the child', async () => {
+    const Parent = defineLiveView<Record<string, never>>({
+      render: () => html`<main>${liveRender(Log, { id: 'log' })}</main>`,
+    });
+    const lv = await mountLive(Parent);
+    try {
+      const child = lv.liveChild('log');
+      expect(items(child.html())).toEqual(['entry 1', 'entry 2']);
+      await child.event('add', { text: 'three' });
+      expect(items(child.html())).toEqual(['entry 1', 'entry 2', 'three']);
     } finally {
       await lv.close();
     }
