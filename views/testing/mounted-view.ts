@@ -17,9 +17,10 @@ import {
   type Pid,
   type PubSub,
 } from '../../actors/index.js';
-import type { EventMap } from '../live-view.js';
+import type { EventMap, Flash } from '../live-view.js';
 import type {
   LiveRedirectPayload,
+  NavigationKind,
   RedirectPayload,
   ReplyResponse,
   ViewInput,
@@ -29,11 +30,26 @@ import type {
 } from '../port.js';
 import { liveViewChildSpec, type ViewRestartLimits } from '../view-supervisor.js';
 import type { WireDiff } from '../wire.js';
+import { type LiveElement, PageElement } from './element.js';
 import { LiveViewTestError } from './errors.js';
+import type { FormValues } from './form-data.js';
+import { type LiveForm, PageForm } from './live-form.js';
 import type { LiveViewTest } from './live-view-test.js';
+import type { PageHost } from './page-host.js';
+import { Page, type TextFilter } from './page-query.js';
 import { type Deferred, deferred, spawnTestPort } from './test-port.js';
 
 type Status = 'mounting' | 'live' | 'closed' | 'failed';
+
+/**
+ * How to mount the view serving `url` with `flash` in the same system (`owns`: whether it shuts
+ * the system down on close); undefined when no live view serves it.
+ * @internal
+ */
+export type Follow = (
+  url: URL,
+  flash: Flash,
+) => ((owns: boolean) => Promise<LiveViewTest>) | undefined;
 
 /**
  * The {@link LiveViewTest} that `mountLive` returns.
@@ -49,7 +65,10 @@ export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
   #html: string;
   #status: Status = 'mounting';
   #failure: LiveViewTestError | undefined;
-  readonly #owns: boolean;
+  #owns: boolean;
+  /** The page URL, following live patches. */
+  #url: string;
+  readonly #follow: Follow;
   readonly #pending = new Map<string, Deferred<ReplyResponse>>();
   #waiters: Deferred<void>[] = [];
   #refs = 0;
@@ -57,12 +76,21 @@ export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
   #views: Pid | undefined;
   #viewSup: Pid | undefined;
 
-  constructor(system: ActorSystem, pubsub: PubSub, deadHtml: string, owns: boolean) {
+  constructor(
+    system: ActorSystem,
+    pubsub: PubSub,
+    deadHtml: string,
+    owns: boolean,
+    url: string,
+    follow: Follow,
+  ) {
     this.system = system;
     this.pubsub = pubsub;
     this.deadHtml = deadHtml;
     this.#html = deadHtml;
     this.#owns = owns;
+    this.#url = url;
+    this.#follow = follow;
   }
 
   get pid(): Pid {
@@ -123,7 +151,71 @@ export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
   async patch(url: string): Promise<WireDiff> {
     const response = await this.#request({ type: 'lv:live_patch', url });
     if ('link_redirect' in response) this.navigation = { to: url, kind: 'push' };
+    else this.#url = new URL(url, this.#url).href;
     return this.#settle(response);
+  }
+
+  async renderAsync(): Promise<string> {
+    await this.#request({ type: 'lv:await_async' });
+    await this.#refresh();
+    return this.#html;
+  }
+
+  element(selector: string, text?: TextFilter): LiveElement {
+    return new PageElement(this.#host, selector, text);
+  }
+
+  form(selector: string, values: FormValues = {}): LiveForm {
+    return new PageForm(this.#host, selector, values);
+  }
+
+  async hasElement(selector: string, text?: TextFilter): Promise<boolean> {
+    return (await this.#page()).select(selector, text).length > 0;
+  }
+
+  async followRedirect(): Promise<LiveViewTest> {
+    const navigation = this.navigation;
+    if (navigation === undefined) {
+      throw new LiveViewTestError(
+        'ERR_NO_NAVIGATION',
+        'the view has not navigated: nothing to follow',
+      );
+    }
+    const to = new URL(navigation.to, this.#url);
+    const mount = this.#follow(to, navigation.flash ?? {});
+    if (mount === undefined) {
+      throw new LiveViewTestError(
+        'ERR_NO_ROUTE',
+        `no live view serves ${to.pathname}: pass mountLive a \`resolve\` that knows it (or it is a plain HTTP route)`,
+      );
+    }
+    // The browser leaves this page for the next, which takes the system over.
+    const owns = this.#owns;
+    this.#owns = false;
+    await this.close();
+    return mount(owns);
+  }
+
+  /** What the page-driven handles act through. */
+  readonly #host: PageHost = {
+    page: () => this.#page(),
+    html: () => this.#html,
+    push: (event, value, cid) => this.event(event, value, cid === undefined ? undefined : { cid }),
+    patch: (href) => this.patch(new URL(href, this.#url).href),
+    leave: (to: string, kind: NavigationKind | undefined) => {
+      this.navigation = kind === undefined ? { to } : { to, kind };
+    },
+  };
+
+  /** The page once everything sent so far was handled, with the live components' cids. */
+  async #page(): Promise<Page> {
+    await this.#request({ type: 'lv:sync' });
+    const tagged = await this.system.call<string>(this.pid, {
+      type: 'lv:html',
+      componentIds: true,
+    });
+    await this.#refresh();
+    return new Page(tagged);
   }
 
   async close(): Promise<void> {
@@ -218,6 +310,7 @@ export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
         this.pushes.push(push as ViewPush);
         if (push.event === 'redirect' || push.event === 'live_redirect')
           this.navigation = push.payload;
+        else if (push.event === 'live_patch') this.#url = new URL(push.payload.to, this.#url).href;
         return;
       }
       case 'lv:close':
