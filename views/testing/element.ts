@@ -8,7 +8,14 @@ import type { Element } from 'domhandler';
 import { bindingActions, eventValue, isDisabled, single, targetCids } from './bindings.js';
 import { LiveViewTestError } from './errors.js';
 import { type PageHost, runActions } from './page-host.js';
-import { attr, describeElement, outerHtml, type Page, type TextFilter } from './page-query.js';
+import {
+  attr,
+  describeElement,
+  outerHtml,
+  type Page,
+  type TextFilter,
+  textOf,
+} from './page-query.js';
 
 type Value = Readonly<Record<string, unknown>>;
 
@@ -19,7 +26,7 @@ type Value = Readonly<Record<string, unknown>>;
  * @example
  * await lv.element('button', 'Reserve').click();
  * await lv.element('#search').keyup({ key: 'Enter' });
- * expect(await lv.element('#count').render()).toContain('>3<');
+ * expect(await lv.element('#count').text()).toBe('3');
  */
 export interface LiveElement {
   /** Sends the element's `phx-click` (with `value` merged last), or follows a link. */
@@ -34,6 +41,8 @@ export interface LiveElement {
   hook(event: string, value?: unknown): Promise<string>;
   /** The element's current markup. */
   render(): Promise<string>;
+  /** The element's current text as a reader gets it: whitespace runs as one space, trimmed. */
+  text(): Promise<string>;
 }
 
 type KeyKind = 'keyup' | 'keydown';
@@ -89,6 +98,10 @@ export class PageElement implements LiveElement {
 
   async render(): Promise<string> {
     return outerHtml((await this.#find()).el);
+  }
+
+  async text(): Promise<string> {
+    return textOf((await this.#find()).el);
   }
 
   async #key(kind: KeyKind, value: Value | undefined): Promise<string> {

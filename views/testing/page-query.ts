@@ -5,7 +5,8 @@
  * on: the parser and selector engine cheerio is built from, without its HTTP client.
  *
  * A selection can be narrowed by text: an element matches when its text content, with runs
- * of whitespace collapsed to one space, contains the string or matches the RegExp.
+ * of HTML whitespace (not a no-break space) collapsed to one space and its ends trimmed,
+ * contains the string or matches the RegExp.
  */
 import { selectAll } from 'css-select';
 import { type AnyNode, type Document, type Element, isTag } from 'domhandler';
@@ -44,7 +45,10 @@ export class Page {
  * @internal
  */
 export function textOf(el: Element): string {
-  return textContent(el).replace(/\s+/g, ' ').trim();
+  // HTML's whitespace only: a no-break space is text.
+  return textContent(el)
+    .replace(/[ \t\n\f\r]+/g, ' ')
+    .replace(/^ | $/g, '');
 }
 
 function matchesText(el: Element, filter: TextFilter): boolean {
