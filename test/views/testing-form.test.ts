@@ -138,6 +138,13 @@ describe('lv.form', () => {
     expect(log).toEqual([]);
   });
 
+  it('a click on a submit button without phx-click submits its form, pressed by it', async () => {
+    const { lv, log } = await mount(signup);
+    await lv.element('button', 'Save draft').click();
+    expect(log).toMatchObject([{ event: 'save', params: { intent: 'draft', step: '1' } }]);
+    expect(log[0]?.params).toMatchObject({ user: { email: 'old@x.io', plan: 'pro' } });
+  });
+
   it('unchecks a checkbox through its hidden twin, and accepts the value a hidden input has', async () => {
     const { lv, log } = await mount(signup);
     await lv.form('#signup', { user: { terms: 'false', role: 'member' } }).submit();

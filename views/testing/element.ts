@@ -7,6 +7,8 @@
 import type { Element } from 'domhandler';
 import { bindingActions, eventValue, isDisabled, single, targetCids } from './bindings.js';
 import { LiveViewTestError } from './errors.js';
+import { formOf, isSubmitButton } from './form-data.js';
+import { submitForm } from './live-form.js';
 import { type PageHost, runActions } from './page-host.js';
 import {
   attr,
@@ -29,7 +31,8 @@ type Value = Readonly<Record<string, unknown>>;
  * expect(await lv.element('#count').text()).toBe('3');
  */
 export interface LiveElement {
-  /** Sends the element's `phx-click` (with `value` merged last), or follows a link. */
+  /** Sends the element's `phx-click` (with `value` merged last), follows a link, or submits
+   * the form of a submit button that has no `phx-click` (`value` merged into its params). */
   click(value?: Value): Promise<string>;
   /** Sends its `phx-keyup` / `phx-window-keyup`; `value.key` defaults to its `phx-key`. */
   keyup(value?: Value): Promise<string>;
@@ -66,6 +69,9 @@ export class PageElement implements LiveElement {
       return this.#follow(el);
     }
     this.#enabled(el, 'click');
+    // A submit button without phx-click submits its form, as in a browser, pressed by it.
+    const form = binding === undefined && isSubmitButton(el) ? formOf(page, el) : undefined;
+    if (form !== undefined) return submitForm(this.#host, page, form, {}, value ?? {}, el);
     return this.#fire(page, el, binding, 'phx-click', {}, value);
   }
 

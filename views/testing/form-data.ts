@@ -49,17 +49,22 @@ export interface Field {
 }
 
 /**
+ * The form a control belongs to: the one its `form` attribute names, else the one around it.
+ * @internal
+ */
+export function formOf(page: Page, el: Element): Element | undefined {
+  const linked = attr(el, 'form');
+  if (linked === undefined) return closest(el, (node) => node.name === 'form');
+  return page.select('form').find((form) => attr(form, 'id') === linked);
+}
+
+/**
  * The controls of `form` (inside it or tied to it by `form="id"`), in document order.
  * @internal
  */
 export function formFields(page: Page, form: Element): Field[] {
-  const id = attr(form, 'id');
-  const owner = (el: Element) => {
-    const linked = attr(el, 'form');
-    if (linked !== undefined) return linked === id;
-    return closest(el, (node) => node.name === 'form') === form;
-  };
-  return page.select('input, select, textarea, button').filter(owner).map(field);
+  const owned = (el: Element) => formOf(page, el) === form;
+  return page.select('input, select, textarea, button').filter(owned).map(field);
 }
 
 function field(el: Element): Field {

@@ -12,7 +12,6 @@ import { LiveViewTestError } from './errors.js';
 import {
   defaultTarget,
   encodeForm,
-  type Field,
   type FormValues,
   fill,
   flattenValues,
@@ -68,59 +67,20 @@ export class PageForm implements LiveForm {
   }
 
   async change(extra: Value = {}): Promise<string> {
-    const { page, form, fields, given } = await this.#filled();
-    const {
-      _target: target = [...given.keys()].at(-1) ?? defaultTarget(fields) ?? 'undefined',
-      ...rest
-    } = extra;
-    const used = new Set([...given.keys(), ...(typeof target === 'string' ? [target] : [])]);
-    const encoded = encodeForm(fields, { untouched: untouchedNames(form, fields, used) });
-    return this.#send(page, form, 'phx-change', encoded, { _target: target }, rest);
+    const page = await this.#host.page();
+    return changeForm(this.#host, page, this.#form(page), this.#values, extra);
   }
 
   async submit(extra: Value = {}, options: SubmitOptions = {}): Promise<string> {
-    const { page, form, fields } = await this.#filled();
-    const submitter =
-      options.submitter === undefined
-        ? undefined
-        : this.#submitter(page, fields, options.submitter);
-    const encoded = encodeForm(fields, { submitter });
-    return this.#send(page, form, 'phx-submit', encoded, {}, extra);
+    const page = await this.#host.page();
+    const form = this.#form(page);
+    const { submitter } = options;
+    const pressed = submitter === undefined ? undefined : single(page, submitter, undefined);
+    return submitForm(this.#host, page, form, this.#values, extra, pressed);
   }
 
   async render(): Promise<string> {
     return outerHtml(this.#form(await this.#host.page()));
-  }
-
-  #send(
-    page: Page,
-    form: Element,
-    name: string,
-    encoded: string,
-    meta: Value,
-    extra: Value,
-  ): Promise<string> {
-    const binding = attr(form, name);
-    if (binding === undefined) {
-      throw new LiveViewTestError('ERR_NO_BINDING', `${describeElement(form)} has no ${name}`);
-    }
-    const actions = bindingActions(
-      binding,
-      attr(form, 'phx-target'),
-      `${name} of ${describeElement(form)}`,
-    );
-    return runActions(this.#host, page, actions, (push) =>
-      mergeDeep(decodeFormEvent(encoded, { ...meta, ...phxValues(form), ...push.value }), extra),
-    );
-  }
-
-  async #filled() {
-    const page = await this.#host.page();
-    const form = this.#form(page);
-    const fields = formFields(page, form);
-    const given = flattenValues(this.#values, fields);
-    for (const [name, value] of given) fill(fields, name, value);
-    return { page, form, fields, given };
   }
 
   #form(page: Page): Element {
@@ -133,23 +93,82 @@ export class PageForm implements LiveForm {
     }
     return form;
   }
+}
 
-  #submitter(page: Page, fields: readonly Field[], selector: string): Element {
-    const el = single(page, selector, undefined);
-    if (!fields.some((f) => f.el === el) || !isSubmitButton(el)) {
-      throw new LiveViewTestError(
-        'ERR_FORM_FIELD',
-        `${describeElement(el)} is no submit button of the form`,
-      );
+/**
+ * Sends `form`'s `phx-change` with `values` filled in; the fields named count as touched.
+ * @internal
+ */
+export function changeForm(
+  host: PageHost,
+  page: Page,
+  form: Element,
+  values: FormValues,
+  extra: Value,
+): Promise<string> {
+  const { fields, given } = filled(page, form, values);
+  const last = [...given.keys()].at(-1);
+  const { _target: target = last ?? defaultTarget(fields) ?? 'undefined', ...rest } = extra;
+  const used = new Set([...given.keys(), ...(typeof target === 'string' ? [target] : [])]);
+  const encoded = encodeForm(fields, { untouched: untouchedNames(form, fields, used) });
+  return send(host, page, form, 'phx-change', encoded, { _target: target }, rest);
+}
+
+/**
+ * Sends `form`'s `phx-submit` with `values` filled in, pressed with `submitter` (a submit
+ * button of the form) when given.
+ * @internal
+ */
+export function submitForm(
+  host: PageHost,
+  page: Page,
+  form: Element,
+  values: FormValues,
+  extra: Value,
+  submitter: Element | undefined,
+): Promise<string> {
+  const { fields } = filled(page, form, values);
+  if (submitter !== undefined) {
+    const what = describeElement(submitter);
+    if (!fields.some((f) => f.el === submitter) || !isSubmitButton(submitter)) {
+      throw new LiveViewTestError('ERR_FORM_FIELD', `${what} is no submit button of the form`);
     }
-    if (isDisabled(el)) {
+    if (isDisabled(submitter)) {
       throw new LiveViewTestError(
         'ERR_ELEMENT_DISABLED',
-        `${describeElement(el)} is disabled: a user cannot press it`,
+        `${what} is disabled: a user cannot press it`,
       );
     }
-    return el;
   }
+  const encoded = encodeForm(fields, { submitter });
+  return send(host, page, form, 'phx-submit', encoded, {}, extra);
+}
+
+function filled(page: Page, form: Element, values: FormValues) {
+  const fields = formFields(page, form);
+  const given = flattenValues(values, fields);
+  for (const [name, value] of given) fill(fields, name, value);
+  return { fields, given };
+}
+
+function send(
+  host: PageHost,
+  page: Page,
+  form: Element,
+  name: string,
+  encoded: string,
+  meta: Value,
+  extra: Value,
+): Promise<string> {
+  const binding = attr(form, name);
+  if (binding === undefined) {
+    throw new LiveViewTestError('ERR_NO_BINDING', `${describeElement(form)} has no ${name}`);
+  }
+  const where = `${name} of ${describeElement(form)}`;
+  const actions = bindingActions(binding, attr(form, 'phx-target'), where);
+  return runActions(host, page, actions, (push) =>
+    mergeDeep(decodeFormEvent(encoded, { ...meta, ...phxValues(form), ...push.value }), extra),
+  );
 }
 
 /** `extra` merged into `params`, nested objects key by key. */
