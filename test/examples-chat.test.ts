@@ -4,12 +4,11 @@
  * to every tab trimmed, and the message field starts empty again. Values no form sends (text
  * too long for the inputs' maxlength, an object for a name) are refused by the same schema.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ActorSystem, PubSub } from '../actors/index.js';
+import { describe, expect, it } from 'vitest';
 import { chat } from '../examples/chat.js';
-import { type LiveViewTest, mountLive } from '../views/testing/index.js';
+import type { LiveViewTest } from '../views/testing/index.js';
+import { examplePerTest } from './support/example-per-test.js';
 
-const View = chat.routes[0]!.view;
 const error = (lv: LiveViewTest, field: 'name' | 'text') => lv.element(`#${field}-error`).text();
 /** The messages the log shows, oldest first. */
 async function messages(lv: LiveViewTest): Promise<string[]> {
@@ -21,24 +20,7 @@ async function messages(lv: LiveViewTest): Promise<string[]> {
 }
 
 describe('the chat example', () => {
-  let system: ActorSystem;
-  let pubsub: PubSub;
-  const views: LiveViewTest[] = [];
-  beforeEach(async () => {
-    system = new ActorSystem();
-    pubsub = new PubSub(system);
-    await chat.start?.({ system, pubsub });
-  });
-  afterEach(async () => {
-    await Promise.all(views.splice(0).map((lv) => lv.close()));
-    await system.shutdown();
-  });
-
-  async function open(): Promise<LiveViewTest> {
-    const lv = await mountLive(View, { system, pubsub, url: 'http://localhost/chat' });
-    views.push(lv);
-    return lv;
-  }
+  const open = examplePerTest(chat);
 
   it('shows errors only under the fields typed in, with aria-invalid on their inputs', async () => {
     const lv = await open();

@@ -4,47 +4,15 @@
  * and the change travels as one row's slots (the keyed list) or one component's diff (the
  * live-component page).
  */
-import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
-import { ActorSystem, PubSub } from '../actors/index.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createExamplesApp } from '../examples/app.js';
 import { events } from '../examples/events.js';
-import type { UrlResolver } from '../views/host/index.js';
 import type { WireDiff } from '../views/render/index.js';
-import { type LiveViewTest, mountLive } from '../views/testing/index.js';
+import type { LiveViewTest } from '../views/testing/index.js';
+import { examplePerTest } from './support/example-per-test.js';
 import { getPage, LiveClient, TEST_SECRET } from './support/live-client.js';
 
-let system: ActorSystem;
-let pubsub: PubSub;
-const views: LiveViewTest[] = [];
-
-beforeEach(async () => {
-  system = new ActorSystem();
-  pubsub = new PubSub(system);
-  await events.start?.({ system, pubsub });
-});
-afterEach(async () => {
-  await Promise.all(views.splice(0).map((lv) => lv.close()));
-  await system.shutdown();
-});
-
-/** The example's routes for a test's navigation (they have no path params). */
-const resolve: UrlResolver = (url) => {
-  const route = events.routes.find((r) => r.path === url.pathname);
-  return route === undefined ? undefined : { view: route.view, params: {} };
-};
-
-async function open(path: string): Promise<LiveViewTest> {
-  const route = events.routes.find((r) => r.path === path);
-  if (route === undefined) throw new Error(`no route ${path}`);
-  const lv = await mountLive(route.view, {
-    system,
-    pubsub,
-    url: `http://localhost${path}`,
-    resolve,
-  });
-  views.push(lv);
-  return lv;
-}
+const open = examplePerTest(events);
 
 /** What a concert's row says is left. */
 const left = (lv: LiveViewTest, id: number) => lv.element(`#concert-${id} .row-remaining`).text();
@@ -136,11 +104,9 @@ describe('the events example', () => {
     const list = await open('/events');
     await list.element('a', 'live components').click();
     const rows = await list.followRedirect();
-    views.push(rows);
     expect(await rows.element('h1').text()).toBe('Concerts, as live components');
     await rows.element('a', 'the plain list').click();
     const back = await rows.followRedirect();
-    views.push(back);
     expect(await back.element('h1').text()).toBe('Concerts');
   });
 });

@@ -4,12 +4,10 @@
  * every view shares the one count. The buttons are pressed as a user presses them, so a
  * button that stops being wired (or stays enabled when it should not) fails here.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ActorSystem, PubSub } from '../actors/index.js';
+import { describe, expect, it } from 'vitest';
 import { reservations } from '../examples/reservations.js';
-import { type LiveViewTest, mountLive } from '../views/testing/index.js';
-
-const View = reservations.routes[0]!.view;
+import type { LiveViewTest } from '../views/testing/index.js';
+import { examplePerTest } from './support/example-per-test.js';
 
 const left = (lv: LiveViewTest) => lv.element('#left').text();
 const reserveOnce = (lv: LiveViewTest) => lv.element('#reserve').click();
@@ -19,16 +17,7 @@ async function flash(lv: LiveViewTest, kind: 'info' | 'error'): Promise<string |
 }
 
 describe('the reservations example', () => {
-  let system: ActorSystem;
-  let pubsub: PubSub;
-  beforeEach(async () => {
-    system = new ActorSystem();
-    pubsub = new PubSub(system);
-    await reservations.start?.({ system, pubsub });
-  });
-  afterEach(() => system.shutdown());
-
-  const mount = () => mountLive(View, { system, pubsub });
+  const mount = examplePerTest(reservations);
 
   /** Reserves `n` tickets from `lv`, one click at a time. */
   async function reserve(lv: LiveViewTest, n: number): Promise<void> {
