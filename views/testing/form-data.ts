@@ -27,7 +27,13 @@ import { attr, closest, type Page } from './page-query.js';
  */
 export type FormValue = string | number | boolean | readonly (string | number)[] | FormValues;
 
-/** The values of a form, by field name (see {@link FormValue}). */
+/**
+ * The values of a form, by field name (see {@link FormValue}); a bracket name may be given as
+ * it is (`{ 'user[email]': 'jo@x.io' }`).
+ *
+ * @example
+ * await lv.form('#signup', { user: { email: 'jo@x.io' } } satisfies FormValues).change();
+ */
 export interface FormValues {
   readonly [name: string]: FormValue;
 }

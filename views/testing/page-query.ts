@@ -14,7 +14,13 @@ import { getOuterHTML, textContent } from 'domutils';
 import { parseFragment } from 'parse5';
 import { adapter } from 'parse5-htmlparser2-tree-adapter';
 
-/** A text filter of a selection (see the module doc). */
+/**
+ * Narrows a selection to the elements whose text contains the string or matches the RegExp
+ * (HTML whitespace runs read as one space, ends trimmed).
+ *
+ * @example
+ * await lv.element('li', /^Ann: /).render();
+ */
 export type TextFilter = string | RegExp;
 
 /**
