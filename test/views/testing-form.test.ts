@@ -130,6 +130,7 @@ describe('lv.form', () => {
     );
     expect(await refused({ size: 'm' })).toMatch(/radio "user\[size\]"/);
     expect(await refused({ name: true })).toMatch(/no checkbox/);
+    expect(await refused({ name: null })).toMatch(/"user\[name\]" is given null/);
     await expect(
       lv.form('#signup').submit({}, { submitter: 'input[name="user[name]"]' }),
     ).rejects.toMatchObject({

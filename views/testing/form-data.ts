@@ -121,6 +121,9 @@ export function flattenValues(
   const walk = (level: FormValues, prefix: string) => {
     for (const [key, value] of Object.entries(level)) {
       const name = prefix === '' ? key : `${prefix}[${key}]`;
+      if (value === null || value === undefined) {
+        throw formError(`"${name}" is given ${String(value)}: give it a value, or leave it out`);
+      }
       if (Array.isArray(value)) {
         out.set(names.has(`${name}[]`) ? `${name}[]` : name, value.map(String));
       } else if (typeof value === 'object' && value !== null) {
