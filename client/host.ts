@@ -81,6 +81,8 @@ export interface BindingHost {
   execJS(el: Element, encoded: string, type: EventType, extra?: ExecExtra): void;
   /** True when `el` belongs to a joined view; events elsewhere are not sent. */
   isLive(el: Element): boolean;
+  /** A click or submit on `el` was not sent, as its view is not live: the page says so. */
+  refuse?(el: Element): void;
   /** Extra keys for a click's or key event's value (LiveSocket's `metadata` option). */
   metadata?(
     kind: 'click' | 'keydown' | 'keyup' | 'blur' | 'focus',

@@ -13,6 +13,9 @@
 // The Phoenix channels client underneath
 export type { ChannelState } from './channel.js';
 export { Channel } from './channel.js';
+// What the page shows above a view the server gave up on
+export type { FailureNotice, FailureState, FailureTexts } from './failure-notice.js';
+export { defaultFailureNotice } from './failure-notice.js';
 // Hooks
 export type { HandleRef, HookDefinition, ViewHook } from './hooks.js';
 // The live socket and its options
