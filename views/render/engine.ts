@@ -229,15 +229,18 @@ export class DiffEngine {
   /**
    * `template` (the view's page) as HTML, each live component rendered from the state this
    * engine keeps for it: `renderToString` would mount the components afresh and lose their own
-   * assigns.
+   * assigns. With `componentIds`, each component's root carries `data-phx-component="<cid>"`,
+   * as in the browser's DOM.
    *
    * @example
    * engine.toHtml(view(assigns)); // '<span>1</span><div>open</div>'
+   * engine.toHtml(view(assigns), { componentIds: true }); // '<span>1</span><div data-phx-component="1">open</div>'
    */
-  toHtml(template: Template): string {
+  toHtml(template: Template, options: { readonly componentIds?: boolean } = {}): string {
     const components = this.#components;
     const kept = (call: ComponentCall) => components.find(call);
-    return renderKeptToString(template, kept, this.#embed, components.streamRecord);
+    const tag = options.componentIds === true;
+    return renderKeptToString(template, kept, this.#embed, tag, components.streamRecord);
   }
 
   /** True if a live component with this cid exists. */

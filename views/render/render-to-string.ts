@@ -52,42 +52,55 @@ export function renderEmbeddingToString(template: Template, embed: Embedder): st
 
 /**
  * Renders a template to HTML, each live component that `kept` knows from its kept state (not
- * mounted or updated again); the others as {@link renderToString} does.
+ * mounted or updated again), with `tag` its root tagged `data-phx-component="<cid>"` as the
+ * browser client tags it; the others as {@link renderToString} does.
  * @internal
  */
 export function renderKeptToString(
   template: Template,
   kept: KeptComponents,
   embed: Embedder = NO_EMBEDDER,
+  tag = false,
   streams?: StreamRecord,
 ): string {
-  return new StringRenderer(kept, embed, streams).template(template);
+  return new StringRenderer(kept, embed, tag, streams).template(template);
 }
 
 /**
  * Any text-position slot value (a template, a live component, ...) as HTML, components from
- * `kept` when it has them.
+ * `kept` when it has them, tagged with their cid when `tag` is set.
  * @internal
  */
 export function renderValueToString(
   value: unknown,
   kept: KeptComponents,
-  embed: Embedder = NO_EMBEDDER,
+  embed: Embedder,
+  tag: boolean,
 ): string {
-  return new StringRenderer(kept, embed).slot(value);
+  return new StringRenderer(kept, embed, tag).slot(value);
 }
+
+/** The opening of a component's single root element, after any whitespace and comments. */
+const ROOT_TAG = /^(\s*(?:<!--[\s\S]*?-->\s*)*<[A-Za-z][^\s/>]*)/;
 
 class StringRenderer {
   readonly #tracker = new ReadTracker();
   readonly #instances = new Map<LiveComponent<object>, Set<string | number>>();
   readonly #kept: KeptComponents | undefined;
   readonly #embed: Embedder;
+  readonly #tag: boolean;
   readonly #streams: StreamRecord | undefined;
   #nextCid = 1;
 
-  constructor(kept: KeptComponents | undefined, embed: Embedder, streams?: StreamRecord) {
+  constructor(
+    kept: KeptComponents | undefined,
+    embed: Embedder,
+    tag = false,
+    streams?: StreamRecord,
+  ) {
     this.#kept = kept;
     this.#embed = embed;
+    this.#tag = tag;
     this.#streams = streams;
   }
 
@@ -128,7 +141,7 @@ class StringRenderer {
 
   /** The items a stream container shows: recorded ones, else (a dead render) the pending ones. */
   #stream({ stream, render }: StreamRendering): string {
-    const recorded = this.#streams?.html(stream.ref);
+    const recorded = this.#streams?.html(stream.ref, this.#tag);
     if (recorded !== undefined) return recorded;
     let out = '';
     for (const entry of stream.entries()) out += this.#slot(render(entry), TEXT_SLOT);
@@ -144,7 +157,8 @@ class StringRenderer {
     if (ids.has(call.id)) throw duplicateComponent(call.id);
     ids.add(call.id);
     const definition = call.component.definition;
-    let instance = this.#kept?.(call);
+    const kept = this.#kept?.(call);
+    let instance = kept;
     if (instance === undefined) {
       instance = new ComponentInstance(this.#nextCid++, call, () => {});
       definition.mount?.(instance as never);
@@ -156,6 +170,8 @@ class StringRenderer {
     }
     const template = definition.render(this.#tracker.track(instance.assigns) as never);
     parseComponentTemplate(template);
-    return this.template(template as Template);
+    const out = this.template(template as Template);
+    if (kept === undefined || !this.#tag) return out;
+    return out.replace(ROOT_TAG, `$1 data-phx-component="${kept.cid}"`);
   }
 }

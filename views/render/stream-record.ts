@@ -11,13 +11,15 @@
  * record.html('0'); // '<li id="songs-1">A</li><li id="songs-2">B</li>'
  */
 import type { WireStream } from '../wire.js';
-import type { Embedder } from './embed.js';
+import { type Embedder, NO_EMBEDDER } from './embed.js';
 import type { KeptComponents } from './render-to-string.js';
 import { renderValueToString } from './render-to-string.js';
 
 interface Shown {
   readonly id: string;
+  /** The item's HTML, without and with `data-phx-component` on live components' roots. */
   html: string;
+  tagged: string;
 }
 
 /** The items each stream container shows, by stream ref. @internal */
@@ -42,25 +44,26 @@ export class StreamRecord {
     for (let i = 0; i < entries.length; i++) {
       const [id, at, limit, updateOnly] = inserts[inserts.length - 1 - i] ?? [];
       if (id === undefined) continue;
-      const html = renderValueToString(entries[i], this.#kept, this.#embed);
+      const embed = this.#embed ?? NO_EMBEDDER;
+      const html = renderValueToString(entries[i], this.#kept, embed, false);
+      const tagged = renderValueToString(entries[i], this.#kept, embed, true);
       const shown = list.find((s) => s.id === id);
       if (shown !== undefined) {
         shown.html = html;
+        shown.tagged = tagged;
         continue;
       }
       if (updateOnly === true) continue;
-      list.splice(at === undefined || at < 0 ? list.length : at, 0, { id, html });
+      list.splice(at === undefined || at < 0 ? list.length : at, 0, { id, html, tagged });
       if (limit === null || limit === undefined) continue;
       list = limit >= 0 ? list.slice(0, limit) : list.slice(Math.max(0, list.length + limit));
     }
     this.#lists.set(ref, list);
   }
 
-  /** The HTML of stream `ref`'s items as shown, or `undefined` if no render sent it. */
-  html(ref: string): string | undefined {
-    return this.#lists
-      .get(ref)
-      ?.map((shown) => shown.html)
-      .join('');
+  /** The HTML of stream `ref`'s items as shown (`tagged`: components' cids too), if sent. */
+  html(ref: string, tagged: boolean): string | undefined {
+    const list = this.#lists.get(ref);
+    return list?.map((shown) => (tagged ? shown.tagged : shown.html)).join('');
   }
 }
