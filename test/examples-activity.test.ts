@@ -79,3 +79,12 @@ it('checks a post as it is typed and when sent, and empties the field after it',
   expect(page.html()).not.toContain('value="fine"');
   expect(shown(await page.render())[0]).toBe(5001);
 });
+
+it('drives the page as a user would: the buttons and the form, with the stream on the page', async () => {
+  const log = await start();
+  const page = await log.open();
+  await page.element('#older').click();
+  expect(await page.hasElement('#entries-4961')).toBe(true);
+  await page.form('#post-form', { text: 'From a test' }).submit();
+  expect(await page.hasElement('#entries > li:first-child', 'posted “From a test”')).toBe(true);
+});
