@@ -12,6 +12,8 @@
  *   POST /live/longpoll?...&token=T                 -> {"status":200}
  *        Content-Type: application/x-ndjson, one frame per line; a line that does not start
  *        with `[` is a binary frame in base64 (what the client does with an upload chunk)
+ *   DELETE /live/longpoll?...&token=T              -> {"status":200}, the session is closed
+ *        (liveactor's own: its client says goodbye; Phoenix's client never sends it)
  *   a token of no session (expired, closed, another server's) -> {"status":410}
  *   an Origin the policy refuses, a bad `vsn`                  -> {"status":403}
  *   the server cannot take a session now                      -> {"status":500}

@@ -83,10 +83,17 @@ export class LongPollEndpoint {
         else session.post(req, res, req.headers['content-type'] === 'application/x-ndjson');
         return;
       }
+      case 'DELETE': {
+        // Our client's goodbye (Phoenix's has none): the views stop now, not at the timeout.
+        const session = this.#session(url);
+        session?.close(1000, 'client left');
+        answer(res, session === undefined ? 410 : 200);
+        return;
+      }
       case 'OPTIONS':
         res.writeHead(200, {
           'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '',
-          'access-control-allow-methods': 'get, post, options',
+          'access-control-allow-methods': 'get, post, delete, options',
           'access-control-max-age': '3600',
           'content-length': 0,
         });

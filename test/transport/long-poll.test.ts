@@ -116,7 +116,9 @@ describe('long poll: a session', () => {
       headers: { origin, 'access-control-request-headers': 'content-type' },
     });
     expect(preflight.status).toBe(200);
-    expect(preflight.headers.get('access-control-allow-methods')).toBe('get, post, options');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe(
+      'get, post, delete, options',
+    );
     expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type');
   });
 
