@@ -8,9 +8,11 @@
  * patch), `beforeUpdate` / `updated` around every patch that touches it, `disconnected` /
  * `reconnected` when its view loses and regains the server, `destroyed` when it leaves.
  */
+import { type HookJSCommands, hookJS } from './hook-js.js';
 import type { LiveSocket } from './live-socket.js';
 import { isUploadInput, trackFiles } from './uploads/files.js';
 import { UPLOAD_HOOKS } from './uploads/upload-hooks.js';
+import { InfiniteScroll, isViewport } from './viewport.js';
 
 /** A reference returned by {@link ViewHook.handleEvent}, for `removeHandleEvent`. */
 export interface HandleRef {
@@ -39,6 +41,8 @@ export interface ViewHook {
   upload(name: string, files: readonly Blob[]): void;
   /** Same, for the file input inside `target` (a selector, or a component's cid). */
   uploadTo(target: string | number, name: string, files: readonly Blob[]): void;
+  /** JS commands to run from page code (LiveView 1.1's `this.js()`). */
+  js(): HookJSCommands;
 }
 
 /**
@@ -102,17 +106,20 @@ export class HookSet {
     this.#defs = defs;
   }
 
-  /** Creates `el`'s instance (once) and runs `mounted`. Unknown names are reported, not thrown. */
+  /**
+   * Creates `el`'s instance (once) and runs `mounted`: its `phx-hook`, else the built-in
+   * infinite scroll of `phx-viewport-top` / `-bottom`. Unknown names are reported, not thrown.
+   */
   mount(el: Element): void {
-    if (this.#live.has(el)) return;
     // `data-phx-hook` names the hooks the client brings (the upload helpers' markup).
-    const name = el.getAttribute('phx-hook') ?? el.getAttribute('data-phx-hook') ?? '';
-    const def = this.#defs[name] ?? UPLOAD_HOOKS[name];
+    const name = el.getAttribute('phx-hook') ?? el.getAttribute('data-phx-hook');
+    if (this.#live.has(el) || (name === null && !isViewport(el))) return;
+    const def = name === null ? InfiniteScroll : (UPLOAD_HOOKS[name] ?? this.#defs[name]);
     if (def === undefined) {
       console.error(`liveactor: no hook "${name}" in hooks`, el);
       return;
     }
-    if (!el.id) console.error(`liveactor: phx-hook "${name}" needs an id`, el);
+    if (!el.id) console.error(`liveactor: phx-hook "${name ?? 'viewport'}" needs an id`, el);
     const instance = this.#create(el as HTMLElement, def);
     this.#live.set(el, instance);
     this.#call(instance, 'mounted');
@@ -187,6 +194,7 @@ export class HookSet {
           name,
           files,
         ),
+      js: () => hookJS(owner.liveSocket, el),
     } satisfies Partial<ViewHook>);
     return instance;
   }

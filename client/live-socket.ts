@@ -14,10 +14,18 @@ import type { HookDefinition } from './hooks.js';
 import type { BindingHost, EventType, ExecExtra, JSHost, PushArgs } from './host.js';
 import { execJS } from './js-commands.js';
 import { type HistoryEntry, LiveHistory } from './navigation.js';
+import {
+  isNested,
+  leaveNested,
+  type NestedHost,
+  nestedAdded,
+  nestedRemoved,
+} from './nested-views.js';
 import { adoptStyles, REFUSED } from './notice.js';
 import { defaultOfflineBanner, type OfflineBanner } from './offline-banner.js';
 import { dispatch } from './page-events.js';
 import { PhoenixSocket, type SocketOptions } from './phoenix-socket.js';
+import { TELEPORTED } from './portal.js';
 import type { Payload } from './push.js';
 import type { Uploader } from './uploads/uploads.js';
 import { View } from './view.js';
@@ -73,6 +81,7 @@ export class LiveSocket implements BindingHost, JSHost {
   readonly uploaders: Readonly<Record<string, Uploader>>;
   readonly #opts: LiveSocketOptions;
   readonly #views = new Map<string, View>();
+  readonly #nested: NestedHost = { views: this.#views, mountView: (el) => this.#mount(el) };
   readonly #banner: OfflineBanner | false;
   /** @internal What views show when they failed. */
   readonly viewNotice: FailureNotice | false;
@@ -212,10 +221,22 @@ export class LiveSocket implements BindingHost, JSHost {
 
   // Used by views
 
-  /** @internal The view whose container holds `el`. */
+  /** @internal A nested or sticky container entered a view's DOM. */
+  nestedAdded(el: Element): void {
+    nestedAdded(this.#nested, el);
+  }
+
+  /** @internal A container left the DOM. */
+  nestedRemoved(el: Element): void {
+    nestedRemoved(this.#nested, el);
+  }
+
+  /** @internal The view whose container holds `el` (or whose portal shows it). */
   owner(el: Element): View | undefined {
-    const container = el.closest('[data-phx-session]');
-    return container ? this.#views.get(container.id) : undefined;
+    const container = el.closest(`[${TELEPORTED}],[data-phx-session]`);
+    return container
+      ? this.#views.get(container.getAttribute(TELEPORTED) ?? container.id)
+      : undefined;
   }
 
   /** @internal The `params` of a join of `el`'s view. */
@@ -246,6 +267,7 @@ export class LiveSocket implements BindingHost, JSHost {
     const fresh = old.cloneNode(false) as HTMLElement;
     const referer = location.href;
     main.destroy();
+    const sticky = leaveNested(this.#nested, old);
     this.#navTarget = url.href;
     this.pageLoading(true, old);
     const view: View = new View(this, fresh, {
@@ -253,6 +275,8 @@ export class LiveSocket implements BindingHost, JSHost {
       flash,
       referer,
       swap: () => {
+        // The new page's render finds them by id: kept if it renders them, else dropped.
+        fresh.append(...sticky.filter((el) => old.contains(el)));
         old.replaceWith(fresh);
         if (record) {
           this.#history.write(replace ? 'replace' : 'push', url.href, {
@@ -319,6 +343,10 @@ export class LiveSocket implements BindingHost, JSHost {
     } else if (resp.reason === 'reload') {
       setCookie('__phoenix_reload_status__', String(resp.token));
       location.reload();
+    } else if (isNested(view.el)) {
+      // A nested view the server would not start shows its failure in its own container; the
+      // page lives on, as with the official client.
+      view.failed('stopped');
     } else if (this.isConnected()) this.reloadWithJitter(view);
   }
 

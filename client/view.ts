@@ -21,7 +21,9 @@ import type { PushArgs } from './host.js';
 import { carrySticky, execBinding } from './js-commands.js';
 import type { LiveSocket } from './live-socket.js';
 import { isPending, startLoading } from './loading-state.js';
+import { isNested } from './nested-views.js';
 import { dispatch } from './page-events.js';
+import { TELEPORTED } from './portal.js';
 import type { Payload } from './push.js';
 import { Rendered } from './rendered.js';
 import { isUploadInput, serializeUploads, trackFiles } from './uploads/files.js';
@@ -82,18 +84,19 @@ export class View implements HookOwner {
     this.#components = new ViewComponents(this.#channel, () => this.el);
     this.#patch = {
       added: (node) => {
-        if (node.hasAttribute('phx-hook') || node.hasAttribute('data-phx-hook')) {
-          this.#hooks.mount(node);
-        }
+        if (node.hasAttribute('data-phx-session')) liveSocket.nestedAdded(node);
+        this.#hooks.mount(node);
         execBinding(liveSocket, node, 'phx-mounted', null);
       },
       beforeUpdate: (from) => this.#hooks.update(from, 'beforeUpdate'),
       updated: (node) => this.#hooks.update(node, 'updated'),
       removed: (node) => {
+        if (node.hasAttribute('data-phx-session')) liveSocket.nestedRemoved(node);
         this.#hooks.destroy(node);
         this.#components.removed(node);
       },
       beforeElUpdated: carrySticky,
+      leave: (node) => execBinding(liveSocket, node, 'phx-remove', 'remove'),
     };
     const ch = this.#channel;
     ch.on('diff', (diff) => this.#applyDiff(diff));
@@ -122,13 +125,15 @@ export class View implements HookOwner {
     return this.#uploads;
   }
 
-  /** Leaves the channel and lets every hook go; the container stays where it is. */
+  /** Leaves the channel and lets every hook go; the container stays, what its portals show goes. */
   destroy(): void {
     this.#destroyed = true;
     this.#uploads?.destroy();
     this.failure.clear();
     this.#channel.leave();
     this.#hooks.destroyAll();
+    for (const el of document.querySelectorAll(`[${TELEPORTED}="${CSS.escape(this.id)}"]`))
+      el.remove();
   }
 
   /** Sends one binding's or JS command's push (PROTOCOL.md 3.1-3.3). */
@@ -166,6 +171,7 @@ export class View implements HookOwner {
       if (fileInput?.hasAttribute('data-phx-auto-upload') && fileInput.form) {
         this.uploads.start(fileInput.form);
       }
+      args.onReply?.();
     };
     const target = args.target ?? (form?.form ?? el).getAttribute('phx-target');
     this.#route(el, target, body, finish, form?.kind === 'submit' ? form.form : undefined);
@@ -297,8 +303,14 @@ export class View implements HookOwner {
     if (tracked.length > 0) params._track_static = tracked;
     const origin = this.#origin;
     if (first && origin.referer) params._live_referer = origin.referer;
+    // Nested and sticky views are not mounted at a URL (PROTOCOL.md 2.5).
+    const at = isNested(el)
+      ? {}
+      : first && origin.redirect
+        ? { redirect: origin.redirect }
+        : { url: location.href };
     return {
-      ...(first && origin.redirect ? { redirect: origin.redirect } : { url: location.href }),
+      ...at,
       params,
       session: el.getAttribute('data-phx-session'),
       static: el.getAttribute('data-phx-static') || null,

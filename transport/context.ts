@@ -1,6 +1,8 @@
 import { warnUnheardCrash } from '../actors/events.js';
 import type { ActorSystem, Pid, PubSub } from '../actors/index.js';
+import type { ChildTokens } from '../views/child-tokens.js';
 import type { UrlResolver } from '../views/port.js';
+import type { StickyViews } from './child-tokens.js';
 import type { Connection } from './connection.js';
 import type { LiveRoute, ResolvedOptions } from './options.js';
 import type { Router } from './router.js';
@@ -21,6 +23,10 @@ export interface Tokens {
   readonly csrf: TokenSigner;
   /** An upload entry's token, from its view's preflight reply to its `lvu:` join. */
   readonly upload: TokenSigner;
+  /** A nested view's `data-phx-session` (child-tokens.ts). */
+  readonly child: TokenSigner;
+  /** `{ id }` of a long-poll session (long-poll.ts). */
+  readonly longPoll: TokenSigner;
 }
 
 /**
@@ -42,6 +48,10 @@ export interface LiveContext {
   readonly connections: Map<Pid, Connection>;
   /** Resolves a URL to its view and params (for pushPatch, live_patch and joins). */
   readonly resolve: UrlResolver;
+  /** Signs nested views' containers (child-tokens.ts); given to every view and dead render. */
+  readonly childTokens: ChildTokens;
+  /** The views rendered sticky, by the key their tokens carry. */
+  readonly sticky: StickyViews;
   /**
    * Reports a transport bug that was turned into a close or a 500 (the system's `crash` event);
    * `pid` is the port's, absent for an HTTP request.
@@ -60,6 +70,8 @@ export function createTokens(secret: string): Tokens {
     flash: createTokenSigner(secret, 'flash'),
     csrf: createTokenSigner(secret, 'csrf'),
     upload: createTokenSigner(secret, 'upload'),
+    child: createTokenSigner(secret, 'child'),
+    longPoll: createTokenSigner(secret, 'longpoll'),
   };
 }
 

@@ -201,6 +201,11 @@ const MAX_FIELD_BYTES = 255;
  */
 export const MAX_BINARY_HEADER_BYTES = BINARY_HEADER + 4 * MAX_FIELD_BYTES;
 
+/** The largest upload chunk a binary frame of `maxFrameBytes` surely carries. */
+export function maxChunkBytes(maxFrameBytes: number): number {
+  return maxFrameBytes - MAX_BINARY_HEADER_BYTES;
+}
+
 // `fatal`: a field that is not UTF-8 is a bad frame, not a string with U+FFFD in it. Made on
 // first use, so a bundle that only encodes (the browser client) leaves it out.
 let strictUtf8: { decode(bytes: Uint8Array): string } | undefined;
