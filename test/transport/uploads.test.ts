@@ -5,14 +5,17 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { encodeBinaryPush } from '../../transport/frame.js';
 import {
   defineLiveView,
   html,
   liveFileInput,
   tempFileWriter,
   type Uploads,
+  uploadErrors,
 } from '../../views/index.js';
 import { getPage, LiveClient, startLiveServer } from '../support/live-client.js';
+import { LongPollClient, lpPost } from '../support/long-poll-client.js';
 import { tempDir, waitForEmpty } from '../support/temp-dir.js';
 import { fileEntry, RawUpload, tokenOf, uploadRefIn } from '../support/upload-client.js';
 
@@ -46,7 +49,8 @@ function uploadView(dir: string, opts: { maxEntries?: number; autoUpload?: boole
     },
     render: (a) =>
       html`<form phx-change="validate" phx-submit="save">${liveFileInput(a.uploads.docs)}</form><ul>${a.uploads.docs.entries.map(
-        (e) => html`<li>${e.clientName} ${e.progress}</li>`,
+        (e) =>
+          html`<li>${e.clientName} ${e.progress}${uploadErrors(a.uploads.docs, e).map((r) => ` ${r}`)}</li>`,
       )}</ul><p>saved:${a.saved}</p>`,
   });
 }
@@ -81,6 +85,45 @@ describe('uploads over the wire', () => {
     expect(JSON.stringify(saved.response)).toContain(`"${text}"`);
     expect(await entry.ended()).toBe('phx_close');
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('takes the same upload over long polling, its chunks as base64 lines of a POST', async () => {
+    const dir = await tempDir();
+    const { url } = await startLiveServer({ routes: [{ path: '/', view: uploadView(dir) }] });
+    const client = await LongPollClient.open(url);
+    const page = await getPage(url, '/');
+    const { joinRef, reply } = await client.join(page);
+    const uploadRef = uploadRefIn(reply.response.rendered);
+    const request = (event: string, payload: Record<string, unknown>) =>
+      client.request(page.topic, event, payload, joinRef);
+    const pre = await request('allow_upload', {
+      ref: uploadRef,
+      entries: [fileEntry('0', 'a.txt', 150)],
+    });
+    const entryJoin = client.nextRef();
+    const joined = client.take((f) => f[3] === 'phx_reply' && f[1] === entryJoin);
+    await client.send([entryJoin, entryJoin, 'lvu:0', 'phx_join', { token: tokenOf(pre, '0') }]);
+    expect((await joined)[4]).toEqual({ status: 'ok', response: {} });
+    for (const part of ['x'.repeat(100), 'y'.repeat(50)]) {
+      const ref = client.nextRef();
+      const acked = client.take((f) => f[3] === 'phx_reply' && f[1] === ref);
+      const chunk = encodeBinaryPush(entryJoin, ref, 'lvu:0', 'chunk', Buffer.from(part));
+      expect(await lpPost(url, client.token, [Buffer.from(chunk)])).toEqual({ status: 200 });
+      expect((await acked)[4]).toEqual({ status: 'ok', response: {} });
+    }
+    await request('progress', { event: null, ref: uploadRef, entry_ref: '0', progress: 100 });
+    const saved = await request('event', { type: 'form', event: 'save', value: '' });
+    expect(JSON.stringify(saved.response)).toContain(`"${'x'.repeat(100)}${'y'.repeat(50)}"`);
+    await waitForEmpty(dir);
+  });
+
+  it('marks an entry its client gave up on external_client_failure, as LiveView does', async () => {
+    const dir = await tempDir();
+    const { up } = await joinUploadView(dir);
+    const pre = await up.preflight([fileEntry('0', 'a.txt', 10)]);
+    await up.join('0', tokenOf(pre, '0'));
+    const reply = await up.progress('0', { error: 'failed' });
+    expect(JSON.stringify(reply.response)).toContain('external_client_failure');
   });
 
   it('refuses a token for another entry, a forged one, and the same token twice', async () => {

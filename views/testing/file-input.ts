@@ -212,6 +212,8 @@ class EntryUpload implements UploadPort {
   reply(_ref: string | null, status: 'ok' | 'error', response: Readonly<Record<string, unknown>>) {
     if (status === 'ok') this.#chunk?.resolve();
     else {
+      // As a browser does when a chunk is refused: leave the entry's topic.
+      this.#system.send(this.#pid, { type: 'lvu:cancel' });
       const reason = String(response.reason);
       this.#chunk?.reject(new LiveViewTestError('ERR_UPLOAD_REFUSED', `chunk refused: ${reason}`));
     }

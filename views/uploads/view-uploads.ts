@@ -178,7 +178,8 @@ export class ViewUploads {
 
   /**
    * A client's progress report; runs the upload's `progress` function when the entry exists.
-   * A failure report marks an external entry `external_client_failure`.
+   * A failure report (its uploader, or the client's chunk upload, gave up) marks the entry
+   * `external_client_failure`, as LiveView's does, so the page can say so.
    */
   async progress(
     uploadRef: string,
@@ -190,7 +191,7 @@ export class ViewUploads {
     const config = setup && this.#uploads[setup.name];
     if (!setup || !config || entryOf(config, entryRef) === undefined) return;
     if (typeof progress !== 'number') {
-      if (setup.external) this.#put(putError(config, entryRef, 'external_client_failure'));
+      this.#put(putError(config, entryRef, 'external_client_failure'));
       return;
     }
     let percent = Math.min(100, Math.max(0, Math.floor(progress)));
@@ -220,7 +221,10 @@ export class ViewUploads {
     }
   }
 
-  /** An entry's process ended: the entry goes (as LiveView's). False for another monitor. */
+  /**
+   * An entry's process ended: the entry goes, unless it failed (its error stays on the page
+   * until the view cancels it; the process took its file along). False for another monitor.
+   */
   down(msg: DownMessage): boolean {
     const entryRef = this.#monitors.get(msg.ref);
     if (entryRef === undefined) return false;
@@ -228,7 +232,10 @@ export class ViewUploads {
     if (this.#pids.get(entryRef) !== msg.pid) return true;
     this.#release(entryRef, false);
     for (const config of Object.values(this.#uploads)) {
-      if (entryOf(config, entryRef) !== undefined) this.#put(dropEntry(config, entryRef));
+      const failed = config.errors.some(([ref]) => ref === entryRef);
+      if (entryOf(config, entryRef) !== undefined && !failed) {
+        this.#put(dropEntry(config, entryRef));
+      }
     }
     return true;
   }
