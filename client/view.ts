@@ -8,7 +8,6 @@
  * rejoin the page's forms are replayed first ({@link formsToRecover}).
  */
 
-import { CHANNEL_EVENTS } from '../transport/frame.js';
 import type { WireDiff, WireEvent } from '../views/wire.js';
 import type { Channel } from './channel.js';
 import type { PatchOptions } from './dom-patch.js';
@@ -27,7 +26,8 @@ import { TELEPORTED } from './portal.js';
 import type { Payload } from './push.js';
 import { Rendered } from './rendered.js';
 import { isUploadInput, serializeUploads, trackFiles } from './uploads/files.js';
-import { Uploads, type UploadsHost } from './uploads/uploads.js';
+import { Uploads } from './uploads/uploads.js';
+import { uploadsHost } from './uploads/uploads-host.js';
 import { componentElement, componentOf, ViewComponents } from './view-components.js';
 
 /** How a view came to be: a live navigation gives the URL to mount and its flash. */
@@ -121,7 +121,9 @@ export class View implements HookOwner {
 
   /** The view's uploads in flight (uploads/uploads.ts), created when first needed. */
   get uploads(): Uploads {
-    this.#uploads ??= new Uploads(this.#uploadsHost());
+    this.#uploads ??= new Uploads(
+      uploadsHost(this.#channel, this.liveSocket, PUSH_TIMEOUT, (resp) => this.#reply(resp)),
+    );
     return this.#uploads;
   }
 
@@ -249,38 +251,6 @@ export class View implements HookOwner {
         // No reply in 30 s: the page and the server disagree; start over, as the official client does.
         if (resp.reason === 'timeout') this.liveSocket.reloadWithJitter(this);
       });
-  }
-
-  #uploadsHost(): UploadsHost {
-    const channel = this.#channel;
-    const request: UploadsHost['request'] = (event, payload, form) =>
-      new Promise((resolve) => {
-        const cid = Number(form?.getAttribute('phx-target') || Number.NaN);
-        channel
-          .push(event, Number.isNaN(cid) ? payload : { ...payload, cid }, PUSH_TIMEOUT)
-          .receive('ok', (resp) => {
-            this.#reply(resp);
-            resolve(resp);
-          })
-          .receive('error', () => resolve(undefined))
-          .receive('timeout', () => resolve(undefined));
-      });
-    return {
-      socket: this.liveSocket.socket,
-      uploaders: this.liveSocket.uploaders,
-      request,
-      progress: async (input, ref, progress) => {
-        const uploadRef = input.getAttribute('data-phx-upload-ref');
-        const event = input.getAttribute('phx-progress');
-        await request('progress', { event, ref: uploadRef, entry_ref: ref, progress }, input.form);
-      },
-      onViewError: (callback) => {
-        const ref = channel.onError(() => {
-          channel.off(CHANNEL_EVENTS.error, ref);
-          callback();
-        });
-      },
-    };
   }
 
   /** Applies an event reply (PROTOCOL.md 3.7); returns the hook reply `r`, or null. */
