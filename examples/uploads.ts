@@ -68,6 +68,7 @@ const MESSAGES: Partial<Record<UploadErrorReason, string>> = {
   not_accepted: 'Not a file of a kind this form takes.',
   too_many_files: 'Three photos at most: remove one to upload.',
   writer_failure: 'The server could not store it; remove it and try again.',
+  external_client_failure: 'The upload broke off; remove it and try again.',
 };
 
 const explain = (reason: UploadErrorReason, upload: UploadConfig) =>
@@ -192,7 +193,7 @@ ${entryList(photos, 'Picked photos')}
 </form>
 <h3 id="received-title">Received</h3>
 <p class="muted">The server reads each photo to check it is the image it says it is, then keeps none.</p>
-<ul id="received" class="received" aria-labelledby="received-title">${received.map((r) =>
+<ul id="received" class="received" aria-labelledby="received-title" aria-live="polite">${received.map((r) =>
     r.ok
       ? html`<li><span class="received-name">${r.name}</span><span class="muted">${r.what}, ${kB(r.size)}</span></li>`
       : html`<li><span class="received-name">${r.name}</span><span class="field-error">Not an image after all.</span></li>`,

@@ -32,8 +32,8 @@ describeWithBrowser('the uploads example', () => {
     await page.locator('#received li').nth(2).waitFor();
     const received = await page.locator('#received li').allTextContents();
     expect(received).toEqual([
-      'one.png1 × 1 PNG, 1 kB',
-      'two.png1 × 1 PNG, 1 kB',
+      'one.png48 × 48 PNG, 1 kB',
+      'two.png48 × 48 PNG, 1 kB',
       'fake.pngNot an image after all.',
     ]);
     expect(await page.locator('#photos-form .upload-item').count()).toBe(0);
