@@ -32,6 +32,44 @@ function pick(files: File[]): HTMLInputElement {
   return input;
 }
 
+type Page = ReturnType<typeof joined>;
+
+/** The announced entries of the last form change. */
+function announced(t: Page): Record<string, unknown>[] {
+  return (t.server.last('event')[4].uploads as Record<string, Record<string, unknown>[]>)[REF]!;
+}
+
+/** Picks `files`; the change's reply lists the first one as active. Returns its ref. */
+function pickListed(t: Page, files: File[], attrs: { auto?: boolean } = {}): string {
+  pick(files);
+  const ref = String(announced(t)[0]!.ref);
+  t.server.reply(t.server.last('event'), { diff: { '0': page({ ...attrs, active: ref })['0'] } });
+  return ref;
+}
+
+function submit(): void {
+  const form = document.getElementById('f') as HTMLFormElement;
+  form.dispatchEvent(new SubmitEvent('submit', { bubbles: true, cancelable: true }));
+}
+
+/**
+ * Grants entry `ref` in reply to the last preflight, with chunks of `chunkSize`, and answers
+ * the join of its topic; resolves with that join frame.
+ */
+async function grantAndJoin(t: Page, ref: string, chunkSize: number): Promise<Frame> {
+  t.server.reply(t.server.last('allow_upload'), {
+    ref: REF,
+    config: { chunk_size: chunkSize, chunk_timeout: 10_000 },
+    entries: { [ref]: 'T' },
+    errors: {},
+  });
+  await settle();
+  const join = t.frames().find((f) => f[2] === `lvu:${ref}`)!;
+  t.ws().receive([join[0], join[1], `lvu:${ref}`, 'phx_reply', { status: 'ok', response: {} }]);
+  await settle();
+  return join;
+}
+
 /** Lets the file reads (Blob.arrayBuffer) and their pushes happen. */
 async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await Promise.resolve();
@@ -92,25 +130,11 @@ describe('uploads, our client', () => {
 
   it('holds a submit until the uploads of its form are done, then sends it', async () => {
     const t = joined({}, page());
-    pick([new File(['abc'], 'a.txt')]);
-    const change = t.server.last('event');
-    const ref = String((change[4].uploads as Record<string, { ref: string }[]>)[REF]![0]!.ref);
-    t.server.reply(change, { diff: { '0': page({ active: ref })['0'] } });
-    const form = document.getElementById('f') as HTMLFormElement;
-    form.dispatchEvent(new SubmitEvent('submit', { bubbles: true, cancelable: true }));
+    const ref = pickListed(t, [new File(['abc'], 'a.txt')]);
+    submit();
     await settle();
     expect(t.server.all('event').filter((f) => f[4].event === 'save')).toEqual([]);
-    const preflight = t.server.last('allow_upload');
-    t.server.reply(preflight, {
-      ref: REF,
-      config: { chunk_size: 10, chunk_timeout: 10_000 },
-      entries: { [ref]: 'T' },
-      errors: {},
-    });
-    await settle();
-    const join = t.frames().find((f) => f[2] === `lvu:${ref}`)!;
-    t.ws().receive([join[0], join[1], `lvu:${ref}`, 'phx_reply', { status: 'ok', response: {} }]);
-    await settle();
+    const join = await grantAndJoin(t, ref, 10);
     const chunk = decodeBinaryFrame(t.ws().binary[0]!);
     if (!chunk.ok) throw new Error(chunk.reason);
     t.ws().receive([
@@ -127,12 +151,8 @@ describe('uploads, our client', () => {
 
   it('sends no submit while the server refuses a picked file', async () => {
     const t = joined({}, page());
-    pick([new File(['abc'], 'a.exe')]);
-    const change = t.server.last('event');
-    const ref = String((change[4].uploads as Record<string, { ref: string }[]>)[REF]![0]!.ref);
-    t.server.reply(change, { diff: { '0': page({ active: ref })['0'] } });
-    const form = document.getElementById('f') as HTMLFormElement;
-    form.dispatchEvent(new SubmitEvent('submit', { bubbles: true, cancelable: true }));
+    const ref = pickListed(t, [new File(['abc'], 'a.exe')]);
+    submit();
     await settle();
     const preflight = t.server.last('allow_upload');
     t.server.reply(preflight, { ref: REF, error: [[ref, 'not_accepted']] });
@@ -142,21 +162,9 @@ describe('uploads, our client', () => {
 
   it('stops an entry the server dropped, leaving its topic', async () => {
     const t = joined({}, page({ auto: true }));
-    pick([new File(['abcdefgh'], 'a.txt')]);
-    const change = t.server.last('event');
-    const ref = String((change[4].uploads as Record<string, { ref: string }[]>)[REF]![0]!.ref);
-    t.server.reply(change, { diff: { '0': page({ auto: true, active: ref })['0'] } });
+    const ref = pickListed(t, [new File(['abcdefgh'], 'a.txt')], { auto: true });
     await settle();
-    t.server.reply(t.server.last('allow_upload'), {
-      ref: REF,
-      config: { chunk_size: 2, chunk_timeout: 10_000 },
-      entries: { [ref]: 'T' },
-      errors: {},
-    });
-    await settle();
-    const join = t.frames().find((f) => f[2] === `lvu:${ref}`)!;
-    t.ws().receive([join[0], join[1], `lvu:${ref}`, 'phx_reply', { status: 'ok', response: {} }]);
-    await settle();
+    await grantAndJoin(t, ref, 2);
     // The server cancels it: its next render no longer lists the ref.
     t.server.push('diff', { '0': page({ auto: true })['0'] });
     expect(t.frames().some((f) => f[2] === `lvu:${ref}` && f[3] === 'phx_leave')).toBe(true);
@@ -178,10 +186,7 @@ describe('uploads, our client', () => {
     expect(drag('dragover').defaultPrevented).toBe(true);
     drag('drop');
     expect(zone.classList.contains('phx-drop-target-active')).toBe(false);
-    const change = t.server.last('event');
-    expect((change[4].uploads as Record<string, { name: string }[]>)[REF]![0]!.name).toBe(
-      'dropped.txt',
-    );
+    expect(announced(t)[0]!.name).toBe('dropped.txt');
   });
 
   it('takes files from a hook: upload by name, uploadTo inside a target', () => {

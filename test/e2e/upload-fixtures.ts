@@ -7,6 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import {
   defineLiveView,
   type ExternalUploadResult,
@@ -19,8 +20,8 @@ import {
   type UploadWriter,
   uploadErrors,
 } from '../../views/index.js';
-import { tempDir } from '../support/temp-dir.js';
-import { type E2eNetwork, openPage, startServer } from './harness.js';
+import { tempDir, waitForEmpty } from '../support/temp-dir.js';
+import { type E2eNetwork, openPage, pageErrors, startServer, waitForText } from './harness.js';
 import type { ClientKind } from './layouts.js';
 
 /** A mebibyte. */
@@ -193,4 +194,51 @@ export async function fileOf(name: string, bytes: number): Promise<string> {
   const path = join(await tempDir(), name);
   await writeFile(path, Buffer.alloc(bytes, 7));
   return path;
+}
+
+/**
+ * Picks a file of `bytes` bytes named `name` on a page set up with `auto: false`, submits, and
+ * awaits it saved; the page must have shown a percentage between 0 and 100 on the way, and the
+ * file in `dir` must be gone once consumed.
+ *
+ * @example
+ * await uploadOnSubmit(page, dir, 'big.bin', 50 * MB);
+ */
+export async function uploadOnSubmit(
+  page: Page,
+  dir: string,
+  name: string,
+  bytes: number,
+): Promise<void> {
+  const path = await fileOf(name, bytes);
+  await recordProgress(page);
+  await page.setInputFiles('input[type=file]', path);
+  await page.locator('#entries li').waitFor();
+  await page.click('#save');
+  await waitForText(page, '#saved', `${name}:${bytes}`);
+  expect((await progressSeen(page)).some((p) => p > 0 && p < 100)).toBe(true);
+  await waitForEmpty(dir);
+  expect(pageErrors(page)).toEqual([]);
+}
+
+/**
+ * Picks a file of `bytes` bytes (auto upload), cancels it once the gate holds a write (the upload
+ * is midway, its file exists), and awaits the entry and its file gone.
+ *
+ * @example
+ * await cancelMidway(page, gate, dir, 'cancel.bin', 2 * MB);
+ */
+export async function cancelMidway(
+  page: Page,
+  { gate, dir }: { readonly gate: Gate; readonly dir: string },
+  name: string,
+  bytes: number,
+): Promise<void> {
+  await page.setInputFiles('input[type=file]', await fileOf(name, bytes));
+  await gate.holding;
+  await page.click('#entries .cancel');
+  await page.locator('#entries li').waitFor({ state: 'detached' });
+  gate.release();
+  await waitForEmpty(dir);
+  expect(pageErrors(page)).toEqual([]);
 }

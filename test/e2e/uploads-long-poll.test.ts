@@ -5,9 +5,8 @@
  */
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { waitForEmpty } from '../support/temp-dir.js';
-import { describeClients, pageErrors, socketOptions, waitForText } from './harness.js';
-import { fileOf, MB, progressSeen, recordProgress, setupUploads } from './upload-fixtures.js';
+import { describeClients, socketOptions } from './harness.js';
+import { cancelMidway, MB, setupUploads, uploadOnSubmit } from './upload-fixtures.js';
 
 /** The bodies of the page's long-poll POSTs, from before it loads. */
 function recordPosts(posts: string[]): (page: Page) => Promise<void> {
@@ -33,32 +32,18 @@ describeClients('uploads over long polling', (client) => {
       network: { webSocket: false },
       before: recordPosts(posts),
     });
-    const path = await fileOf(`polled-${client}.bin`, 2 * MB);
-    await recordProgress(page);
-    await page.setInputFiles('input[type=file]', path);
-    await page.locator('#entries li').waitFor();
-    await page.click('#save');
-    await waitForText(page, '#saved', `polled-${client}.bin:${2 * MB}`);
-    expect((await progressSeen(page)).some((p) => p > 0 && p < 100)).toBe(true);
+    await uploadOnSubmit(page, dir, `polled-${client}.bin`, 2 * MB);
     const chunks = posts.flatMap((body) => body.split('\n')).filter(isBinaryLine);
     // 64 kB chunks of 2 MiB: 33 of them, each a POSTed line.
     expect(chunks.length).toBeGreaterThanOrEqual(33);
-    await waitForEmpty(dir);
-    expect(pageErrors(page)).toEqual([]);
   });
 
   it('cancels an upload midway: the entry goes, and so does its file', async () => {
-    const { dir, gate, page } = await setupUploads(client, {
+    const { page, ...held } = await setupUploads(client, {
       free: 2,
       network: { webSocket: false },
       before: recordPosts([]),
     });
-    await page.setInputFiles('input[type=file]', await fileOf(`cancel-${client}.bin`, MB));
-    await gate.holding;
-    await page.click('#entries .cancel');
-    await page.locator('#entries li').waitFor({ state: 'detached' });
-    gate.release();
-    await waitForEmpty(dir);
-    expect(pageErrors(page)).toEqual([]);
+    await cancelMidway(page, held, `cancel-${client}.bin`, MB);
   });
 });

@@ -5,34 +5,17 @@
 import { expect, it } from 'vitest';
 import { waitForEmpty } from '../support/temp-dir.js';
 import { describeClients, pageErrors, waitForText } from './harness.js';
-import { fileOf, MB, progressSeen, recordProgress, setupUploads } from './upload-fixtures.js';
+import { cancelMidway, fileOf, MB, setupUploads, uploadOnSubmit } from './upload-fixtures.js';
 
 describeClients('uploads', (client) => {
   it('uploads a 50 MB file with its progress on the page, on submit, and leaves no file after consuming it', async () => {
     const { dir, page } = await setupUploads(client, { auto: false });
-    const path = await fileOf(`big-${client}.bin`, 50 * MB);
-    await recordProgress(page);
-    await page.setInputFiles('input[type=file]', path);
-    await page.locator('#entries li').waitFor();
-    await page.click('#save');
-    await waitForText(page, '#saved', `big-${client}.bin:${50 * MB}`);
-    expect((await progressSeen(page)).some((p) => p > 0 && p < 100)).toBe(true);
-    await waitForEmpty(dir);
-    expect(pageErrors(page)).toEqual([]);
+    await uploadOnSubmit(page, dir, `big-${client}.bin`, 50 * MB);
   });
 
   it('cancels an upload midway: the entry goes, and so does its file', async () => {
-    const { dir, gate, page } = await setupUploads(client, { free: 3 });
-    const path = await fileOf(`cancel-${client}.bin`, 2 * MB);
-    await page.setInputFiles('input[type=file]', path);
-    await page.locator('#entries .cancel').waitFor();
-    // Three chunks are written, the fourth waits: the upload is midway, and its file exists.
-    await gate.holding;
-    await page.click('#entries .cancel');
-    await page.locator('#entries li').waitFor({ state: 'detached' });
-    gate.release();
-    await waitForEmpty(dir);
-    expect(pageErrors(page)).toEqual([]);
+    const { page, ...held } = await setupUploads(client, { free: 3 });
+    await cancelMidway(page, held, `cancel-${client}.bin`, 2 * MB);
   });
 
   it('refuses a file over the size limit before any chunk is sent', async () => {

@@ -97,15 +97,10 @@ export interface UploadConfig {
  * The limits of a new upload, defaults applied (LiveView's: 1 entry, 8 MB, 64 kB chunks, 10 s).
  * @internal
  */
-export interface UploadLimits {
-  readonly accept: readonly string[] | 'any';
-  readonly maxEntries: number;
-  readonly maxFileSize: number;
-  readonly chunkSize: number;
-  readonly chunkTimeout: number;
-  readonly autoUpload: boolean;
-  readonly external: boolean;
-}
+export type UploadLimits = Pick<
+  UploadConfig,
+  'accept' | 'maxEntries' | 'maxFileSize' | 'chunkSize' | 'chunkTimeout' | 'autoUpload' | 'external'
+>;
 
 /** A fresh, empty upload. @internal */
 export function newConfig(name: string, ref: string, limits: UploadLimits): UploadConfig {

@@ -179,7 +179,8 @@ export class ViewUploads {
   /**
    * A client's progress report; runs the upload's `progress` function when the entry exists.
    * A failure report (its uploader, or the client's chunk upload, gave up) marks the entry
-   * `external_client_failure`, as LiveView's does, so the page can say so.
+   * `external_client_failure`, as LiveView's does, so the page can say so; an entry that shows
+   * why it failed already (`writer_failure`) keeps just that.
    */
   async progress(
     uploadRef: string,
@@ -191,7 +192,9 @@ export class ViewUploads {
     const config = setup && this.#uploads[setup.name];
     if (!setup || !config || entryOf(config, entryRef) === undefined) return;
     if (typeof progress !== 'number') {
-      this.#put(putError(config, entryRef, 'external_client_failure'));
+      if (!config.errors.some(([ref]) => ref === entryRef)) {
+        this.#put(putError(config, entryRef, 'external_client_failure'));
+      }
       return;
     }
     let percent = Math.min(100, Math.max(0, Math.floor(progress)));
