@@ -26,6 +26,8 @@ export type { ChildInfo, ChildSpec, ChildType, RestartType, ShutdownSpec } from 
 // Time
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
+// Crash logs
+export type { CrashDescription } from './crash-report.js';
 export type {
   DynamicChildInfo,
   DynamicChildSpec,
@@ -87,5 +89,12 @@ export { ActorSystem } from './system.js';
 export type { ActorSystemOptions, CallOptions, SpawnOptions } from './system-options.js';
 
 // Tasks on worker threads
-export type { TaskMessage, TaskPoolOptions, TaskRef, TaskSpec } from './tasks.js';
+export type { TaskFailure, TaskMessage, TaskPoolOptions, TaskRef, TaskSpec } from './tasks.js';
 export { TaskCancelledError, TaskPool } from './tasks.js';
+// Telemetry (node:diagnostics_channel)
+export type {
+  ProcessExitMessage,
+  PubSubBroadcastMessage,
+  SupervisorRestartMessage,
+} from './telemetry.js';
+export { ACTOR_CHANNELS } from './telemetry.js';

@@ -38,6 +38,11 @@ export interface ActorSystemOptions {
    * Default: stderr (readable lines; JSON lines when `NODE_ENV=production`).
    */
   logger?: LoggerOption;
+  /**
+   * Also log the message a process was handling when it crashed (a live view: the event's
+   * value). Off by default: payloads may hold personal data.
+   */
+  logPayloads?: boolean | undefined;
 }
 
 /**

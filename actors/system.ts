@@ -2,6 +2,8 @@ import { EventEmitter } from 'eventemitter3';
 import { type AnyBehaviour, checkBehaviour, type MonitorRef, type TimerRef } from './behaviour.js';
 import { PendingCall } from './call.js';
 import { type Clock, systemClock } from './clock.js';
+import { CrashLog } from './crash-log.js';
+import { CrashReports } from './crash-report.js';
 import { Deaths } from './deaths.js';
 import { NoProcessError, ProcessExitedError, SystemStoppedError } from './errors.js';
 import type { SystemEvents } from './events.js';
@@ -15,6 +17,7 @@ import { Registry } from './registry.js';
 import { Scheduler } from './scheduler.js';
 import { stopProcesses } from './shutdown.js';
 import type { ActorSystemOptions, CallOptions, SpawnOptions } from './system-options.js';
+import { taskFailure, taskPoolFailure } from './task-failures.js';
 import { TaskPool, type TaskRef, type TaskSpec } from './tasks.js';
 import { Timers } from './timers.js';
 
@@ -40,6 +43,11 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
   readonly logger: Logger;
   /** The prefix of this system's pids. */
   readonly id: string;
+  /**
+   * Where crash records are drafted and written (crash-report.ts); supervisors settle them.
+   * @internal
+   */
+  readonly crashReports: CrashReports;
   readonly #pids: PidSource;
   readonly #processes = new Map<string, Process>();
   readonly #scheduler: Scheduler;
@@ -63,7 +71,12 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
     this.id = this.#pids.id;
     this.#scheduler = new Scheduler(opts.maxBatch);
     this.#links = new Links(this.id);
-    this.#deaths = new Deaths(this.#links, this);
+    this.crashReports = new CrashReports(
+      new CrashLog(this.logger, this.clock),
+      (pid) => this.#processes.get(pid),
+      opts.logPayloads === true,
+    );
+    this.#deaths = new Deaths(this.#links, this, this.crashReports);
     this.#timers = new Timers(this.clock, (name, msg) => this.send(name, msg));
     this.#host = {
       system: this,
@@ -319,7 +332,10 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
     payload: unknown,
     opts?: { signal?: AbortSignal | undefined },
   ): TaskRef {
-    this.#tasks ??= new TaskPool((to, msg) => this.send(to, msg));
+    this.#tasks ??= new TaskPool((to, msg) => this.send(to, msg), {
+      onError: (error) => this.crashReports.failure(taskPoolFailure(error)),
+      onFailed: (failure) => this.crashReports.failure(taskFailure(failure)),
+    });
     return this.#tasks.run(pid, spec, payload, opts);
   }
 
@@ -347,6 +363,7 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
     await stopProcesses(this.#processes, this.clock, timeout);
     this.#timers.cancelNamed();
     await this.#tasks?.destroy();
+    this.crashReports.flush();
     this.#phase = STOPPED;
     this.emit('shutdown');
   }

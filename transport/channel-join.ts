@@ -18,6 +18,7 @@ import { Channel } from './channel.js';
 import type { Frame } from './frame.js';
 import { verifyJoin } from './join-verification.js';
 import { channelOf, current, end, type PortState, stopSupervisor } from './port-state.js';
+import { publishRefusal, rememberJoin } from './telemetry.js';
 
 /**
  * How a view start ended, sent by the start's promise to the port.
@@ -47,14 +48,18 @@ export function joinChannel(frame: Frame, state: PortState): void {
   }
   if (state.failed?.has(topic)) {
     conn.reply(ref, ref, topic, 'error', { reason: 'join crashed' });
+    publishRefusal(state.self, topic, ref, 'join crashed');
     return;
   }
   const verdict = verifyJoin(topic, frame.payload, context);
   if (!verdict.ok) {
     conn.reply(ref, ref, topic, 'error', { reason: verdict.reason });
+    publishRefusal(state.self, topic, ref, verdict.reason);
     return;
   }
   const channel = new Channel(topic, ref, conn, context.system);
+  const { route, view } = verdict.grant;
+  rememberJoin(channel, () => ({ route, view: view.name, port: state.self }));
   state.channels = state.channels.concat(channel);
   const start: ViewStart = {
     ...verdict.grant,

@@ -19,6 +19,7 @@ import { escapeHtml } from '../views/render/escape.js';
 import { raw, Template } from '../views/render/html.js';
 import { renderToString } from '../views/render/render-to-string.js';
 import type { LiveContext } from './context.js';
+import { answerDeadRenderError } from './error-page.js';
 import { type SessionClaims, verifyFlash } from './join-verification.js';
 import type { LiveRoute } from './options.js';
 import type { RouteMatch } from './router.js';
@@ -29,7 +30,8 @@ import { createCsrfToken } from './token.js';
 const FLASH_COOKIE = '__phoenix_flash__';
 
 /**
- * Renders one page (or a 302) for a matched route.
+ * Renders one page (or a 302) for a matched route; a view or layout that throws gets the 500 of
+ * error-page.ts.
  * @internal
  */
 export async function serveDeadRender(
@@ -38,6 +40,23 @@ export async function serveDeadRender(
   match: RouteMatch<LiveRoute['view']>,
   url: URL,
   context: LiveContext,
+): Promise<void> {
+  const progress = { phase: 'session' };
+  try {
+    await renderPage(req, res, match, url, context, progress);
+  } catch (error) {
+    const { route, params } = match;
+    answerDeadRenderError(req, res, { error, route, params, url, ...progress }, context);
+  }
+}
+
+async function renderPage(
+  req: IncomingMessage,
+  res: ServerResponse,
+  match: RouteMatch<LiveRoute['view']>,
+  url: URL,
+  context: LiveContext,
+  progress: { phase: string },
 ): Promise<void> {
   const { tokens, options } = context;
   const cookieFlash = readCookie(req, FLASH_COOKIE);
@@ -53,7 +72,12 @@ export async function serveDeadRender(
     system: context.system,
     pubsub: context.pubsub,
     resolve: context.resolve,
+    route: match.route.path,
+    onPhase: (phase) => {
+      progress.phase = phase;
+    },
   });
+  progress.phase = 'layout';
   const cookies = cookieFlash === undefined ? [] : [expiredCookie(FLASH_COOKIE)];
   if (result.type === 'redirect') {
     if (Object.keys(result.flash).length > 0) {

@@ -28,6 +28,8 @@ export interface JoinGrant {
   readonly url: string;
   readonly connectParams: Params;
   readonly flash: Flash;
+  /** The matched route's pattern, for logs and telemetry. */
+  readonly route: string;
 }
 
 /**
@@ -86,6 +88,7 @@ export function verifyJoin(
       url: url.href,
       connectParams,
       flash,
+      route: match.route.path,
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { ActorSystem, PubSub } from '../actors/index.js';
+import type { ActorSystem, LoggerOption, PubSub } from '../actors/index.js';
 import type { Session } from '../views/live-view.js';
 import { isLiveView, type LiveView } from '../views/live-view.js';
 import type { RawHtml, Template } from '../views/render/html.js';
@@ -77,6 +77,19 @@ export interface LiveServerOptions {
   readonly tokenMaxAgeMs?: number | undefined;
   /** The file served at `/liveactor.js`; default `dist/liveactor.js` (404 while it is missing). */
   readonly clientBundle?: string | undefined;
+  /**
+   * Where crashes and other records go, for the system this server creates: a pino-shaped
+   * logger, or `false` for none. Default: stderr (JSON lines when `NODE_ENV=production`).
+   * With your own `system`, give it the logger instead.
+   */
+  readonly logger?: LoggerOption;
+  /** Also log the event value a crashed view was handling (off: values may hold personal data). */
+  readonly logPayloads?: boolean | undefined;
+  /**
+   * A dead render that throws answers 500 with a page showing the error, its stack, the route
+   * and the params. Default: `process.env.NODE_ENV !== 'production'`; otherwise a plain page.
+   */
+  readonly debugErrors?: boolean | undefined;
 }
 
 /**
@@ -124,6 +137,7 @@ export interface ResolvedOptions {
   readonly tokenMaxAgeMs: number;
   readonly origins: OriginPolicy;
   readonly clientBundle: string;
+  readonly debugErrors: boolean;
 }
 
 const MIB = 1024 * 1024;
@@ -150,6 +164,14 @@ export function resolveOptions(options: LiveServerOptions): ResolvedOptions {
       );
     }
   }
+  if (options.system !== undefined) {
+    for (const key of ['logger', 'logPayloads'] as const) {
+      if (options[key] === undefined) continue;
+      throw new TypeError(
+        `createLiveServer: with your own \`system\`, pass \`${key}\` to it (new ActorSystem({ ${key} })), not to the server`,
+      );
+    }
+  }
   const eventRate = options.eventRate ?? { events: 300, per: 1000 };
   if (eventRate !== false) {
     positive('eventRate.events', eventRate.events);
@@ -166,6 +188,7 @@ export function resolveOptions(options: LiveServerOptions): ResolvedOptions {
     tokenMaxAgeMs: positive('tokenMaxAgeMs', options.tokenMaxAgeMs ?? 14 * DAY_MS),
     origins: options.origins ?? 'same-host',
     clientBundle: options.clientBundle ?? defaultClientBundle(),
+    debugErrors: options.debugErrors ?? process.env.NODE_ENV !== 'production',
   };
 }
 

@@ -28,6 +28,7 @@ import { type LiveServer, type LiveServerOptions, resolveOptions } from './optio
 import { PortLink, portBehaviour } from './port.js';
 import { Router } from './router.js';
 import { CLIENT_PATH, createBundleServer } from './static.js';
+import { socketOpenChannel } from './telemetry.js';
 
 /**
  * Where the official client opens its socket (`new LiveSocket('/live', Socket)`).
@@ -49,7 +50,8 @@ export const SOCKET_PATH = '/live/websocket';
  */
 export function createLiveServer(options: LiveServerOptions): LiveServer {
   const resolved = resolveOptions(options);
-  const system = options.system ?? new ActorSystem();
+  const system =
+    options.system ?? new ActorSystem({ logger: options.logger, logPayloads: options.logPayloads });
   const pubsub = options.pubsub ?? new PubSub(system);
   const router = new Router(options.routes);
   const views = DynamicSupervisor.start(system);
@@ -149,7 +151,7 @@ class LiveHttpServer implements LiveServer {
       }
       const refusal = this.#refusal(req, url);
       if (refusal !== undefined) refuse(socket, refusal[0], refusal[1]);
-      else this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws));
+      else this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, req));
     } catch (error) {
       this.#context.report(error);
       socket.destroy();
@@ -212,7 +214,7 @@ class LiveHttpServer implements LiveServer {
     }
   }
 
-  #accept(ws: WebSocket): void {
+  #accept(ws: WebSocket, req: IncomingMessage): void {
     if (this.#closing !== undefined) {
       // The handshake finished after close() began: this socket was never counted in.
       ws.close(CLOSE_CODES.goingAway, 'server shutting down');
@@ -230,6 +232,10 @@ class LiveHttpServer implements LiveServer {
     }
     // The port takes itself out when it ends (port.ts).
     this.#context.connections.set(link.port, conn);
+    if (socketOpenChannel.hasSubscribers) {
+      const { remoteAddress } = req.socket;
+      socketOpenChannel.publish({ port: link.port, remoteAddress, origin: req.headers.origin });
+    }
   }
 
   #fail(res: ServerResponse, error: unknown): void {

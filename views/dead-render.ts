@@ -5,6 +5,17 @@ import type { UrlResolver } from './port.js';
 import { renderToString } from './render/render-to-string.js';
 import { LiveViewSocket } from './socket.js';
 import { SocketState } from './socket-state.js';
+import { isTraced, renderTrace } from './telemetry.js';
+import { runHandleParams, runMount } from './traced-calls.js';
+import { traceRender, ViewIdentity } from './view-identity.js';
+
+/**
+ * The step of a dead render under way, for the error page and log of one that throws.
+ *
+ * @example
+ * renderDead(view, { ...input, onPhase: (p) => { phase = p; } });
+ */
+export type DeadRenderPhase = 'mount' | 'handleParams' | 'render';
 
 /**
  * The outcome of a dead render: the view's HTML, or a redirect when its mount navigated away
@@ -42,6 +53,10 @@ export interface DeadRenderInput {
   readonly pubsub: PubSub;
   /** Resolves a `pushPatch` target (same view: handleParams; else a redirect). */
   readonly resolve: UrlResolver;
+  /** The route pattern that matched, for telemetry; default: the URL's path. */
+  readonly route?: string | undefined;
+  /** Told as each step begins, so a caller knows which one threw. */
+  readonly onPhase?: ((phase: DeadRenderPhase) => void) | undefined;
 }
 
 /**
@@ -69,11 +84,17 @@ export async function renderDead(
     restarts: 0,
   });
   const def = view.definition;
-  await def.mount?.(input.params, input.session, socket);
-  await def.handleParams?.(input.params, state.url, socket);
+  const { params, session, onPhase } = input;
+  const identity = new ViewIdentity(input, view, undefined);
+  onPhase?.('mount');
+  await runMount(identity, def, params, session, socket);
+  onPhase?.('handleParams');
+  await runHandleParams(identity, def, params, state.url, socket);
   const { departure } = await followNavigation(view, socket, state, input.resolve);
   const flash = state.assigns.flash as Flash;
   if (departure !== undefined) return { type: 'redirect', to: departure.to, flash };
-  const html = renderToString(def.render(state.assigns));
+  onPhase?.('render');
+  const toHtml = () => renderToString(def.render(state.assigns));
+  const html = isTraced(renderTrace) ? traceRender(identity, toHtml) : toHtml();
   return { type: 'html', html, title: state.title, flash };
 }

@@ -26,15 +26,25 @@
  *
  * (each output also carries the start's `topic` and `joinRef`).
  */
-import type { Context, ExitReason } from '../actors/index.js';
+import type { Context, CrashDescription, CrashSite, ExitReason } from '../actors/index.js';
 import { type AsyncFinished, type AsyncRunner, assignOutcome } from './async.js';
 import type { ComponentUpdate } from './component-update.js';
 import type { Flash, LiveView, LiveViewDefinition } from './live-view.js';
 import { type Departure, departurePush, followNavigation } from './navigation.js';
 import type { ReplyResponse, ViewInput, ViewOutput, ViewPush, ViewStart } from './port.js';
-import { DiffEngine } from './render/engine.js';
+import { DiffEngine, type RenderOptions } from './render/engine.js';
 import { LiveViewSocket } from './socket.js';
 import { SocketState } from './socket-state.js';
+import {
+  asyncTrace,
+  eventTrace,
+  infoTrace,
+  isTraced,
+  renderTrace,
+  tracePromise,
+} from './telemetry.js';
+import { runHandleParams, runMount } from './traced-calls.js';
+import { asyncFailure, traceRender, ViewIdentity } from './view-identity.js';
 import type { WireDiff } from './wire.js';
 
 type Input<T extends ViewInput['type']> = Extract<ViewInput, { type: T }>;
@@ -54,6 +64,8 @@ export interface ViewLineage {
   nextCid: number;
   /** How many processes of this join have started (1 for the first). */
   starts: number;
+  /** Set once one of them mounted: from then on the client holds the view. */
+  mounted?: boolean;
 }
 
 /**
@@ -71,8 +83,13 @@ export class ViewRuntime {
   readonly #socket: AnySocket;
   readonly #engine: DiffEngine;
   readonly #lineage: ViewLineage;
+  readonly #identity: ViewIdentity;
   #mounted = false;
   #paused = false;
+  /** What it is doing (a callback's name, or `render`), for its crash log and telemetry. */
+  #doing = 'mount';
+  /** The event being handled, for its crash log. */
+  #input: Input<'lv:event'> | undefined;
 
   constructor(
     start: ViewStart & { lineage?: ViewLineage },
@@ -91,6 +108,7 @@ export class ViewRuntime {
     this.#view = view;
     this.#def = view.definition;
     this.#ctx = ctx;
+    this.#identity = new ViewIdentity(start, view, ctx.self);
     this.#state = new SocketState({ flash: start.flash }, start.url, ctx);
     this.#socket = new LiveViewSocket(this.#state, {
       id: start.topic.startsWith('lv:') ? start.topic.slice(3) : start.topic,
@@ -116,14 +134,28 @@ export class ViewRuntime {
   /** Stops async work; runs the user's `terminate` if the view had mounted. */
   async terminate(reason: ExitReason): Promise<void> {
     this.#state.async?.abortAll();
+    this.#doing = 'terminate';
     if (this.#mounted) await this.#def.terminate?.(reason, this.#socket);
+  }
+
+  /** What its crash log says about it (the view process's `describeCrash`). */
+  describeCrash(site: CrashSite): CrashDescription {
+    const during = site === 'handleInfo' || site === 'terminate' ? this.#during() : site;
+    const payload = this.#doing === 'handleEvent' ? this.#input?.value : undefined;
+    return this.#identity.crash(during, payload, this.#lineage.mounted === true);
+  }
+
+  /** A callback threw: published on `liveactor:view:crash` (the crash log comes later). */
+  crashed(error: unknown): void {
+    this.#identity.publishCrash(this.#during(), this.#input?.event, error);
   }
 
   /** mount + handleParams, then `lv:mounted` with the complete render, or `lv:join_error`. */
   async mount(): Promise<void> {
     const { params, session, topic, joinRef } = this.#start;
-    await this.#def.mount?.(params, session, this.#socket);
-    await this.#def.handleParams?.(params, this.#state.url, this.#socket);
+    await runMount(this.#identity, this.#def, params, session, this.#socket);
+    this.#doing = 'handleParams';
+    await runHandleParams(this.#identity, this.#def, params, this.#state.url, this.#socket);
     const { patch, departure } = await this.#navigation();
     if (departure !== undefined) {
       const push = departurePush(departure, this.#flash);
@@ -138,10 +170,8 @@ export class ViewRuntime {
       return;
     }
     this.#mounted = true;
-    const rendered = this.#engine.renderView(this.#def.render, this.#state.assigns, {
-      title: this.#state.title,
-      events: this.#state.events,
-    });
+    this.#lineage.mounted = true;
+    const rendered = this.#renderView({ title: this.#state.title, events: this.#state.events });
     this.#state.rendered();
     const pid = this.#ctx.self;
     this.#out(
@@ -178,6 +208,7 @@ export class ViewRuntime {
    * alone. Pushed even while paused: the engine counts the diff as sent once it returns it.
    */
   componentUpdate(msg: ComponentUpdate): void {
+    this.#doing = 'component update';
     const cid = this.#engine.cidOf(msg.component, msg.props.id);
     if (cid === undefined) return;
     const diff = this.#engine.updateComponent(cid, msg.props);
@@ -186,19 +217,36 @@ export class ViewRuntime {
 
   /** A user message: `handleInfo`, then render. Dropped when the view has no `handleInfo`. */
   async info(msg: unknown): Promise<void> {
-    if (this.#def.handleInfo === undefined) return;
-    await this.#def.handleInfo(msg, this.#socket);
+    const handleInfo = this.#def.handleInfo;
+    if (handleInfo === undefined) return;
+    this.#doing = 'handleInfo';
+    if (!isTraced(infoTrace)) await handleInfo(msg, this.#socket);
+    else {
+      const context = this.#identity.trace({ message: msg });
+      await tracePromise(infoTrace, context, () => handleInfo(msg, this.#socket));
+    }
     return this.#settle(undefined, undefined);
   }
 
   /** A finished async work: `handleAsync`, or the `assignAsync` assigns; then render. */
   async asyncDone(done: AsyncFinished): Promise<void> {
+    this.#doing = 'handleAsync';
+    const failure = asyncFailure(done);
+    if (failure !== undefined) this.#identity.logAsyncFailure(this.#ctx.system, done, failure);
+    if (!isTraced(asyncTrace)) await this.#landAsync(done);
+    else {
+      const context = this.#identity.trace({ name: done.name, ok: done.outcome.ok });
+      await tracePromise(asyncTrace, context, () => this.#landAsync(done));
+    }
+    return this.#settle(undefined, undefined);
+  }
+
+  async #landAsync(done: AsyncFinished): Promise<void> {
     if (done.keys === undefined) {
       await this.#def.handleAsync?.(done.name, done.outcome, this.#socket);
     } else {
       assignOutcome(this.#state, done.keys, done.outcome);
     }
-    return this.#settle(undefined, undefined);
   }
 
   /** The page as HTML, from the current assigns and the components' own (for `views/testing`). */
@@ -208,6 +256,8 @@ export class ViewRuntime {
 
   async #event(msg: Input<'lv:event'>): Promise<void> {
     const { ref, event, value, cid } = msg;
+    this.#doing = 'handleEvent';
+    this.#input = msg;
     if (cid !== undefined) {
       if (!this.#engine.hasComponent(cid)) return this.#reply(ref, {});
       // A component's diff is sent even while paused: the engine counts it as sent.
@@ -225,8 +275,13 @@ export class ViewRuntime {
         `live view received event ${JSON.stringify(event)} but defines no handleEvent`,
       );
     }
-    const result = await handleEvent(event, value, this.#socket);
-    return this.#settle(ref, result?.reply);
+    const result = isTraced(eventTrace)
+      ? await tracePromise(eventTrace, this.#identity.trace({ event, value, cid }), () =>
+          handleEvent(event, value, this.#socket),
+        )
+      : await handleEvent(event, value, this.#socket);
+    await this.#settle(ref, result?.reply);
+    this.#input = undefined;
   }
 
   async #livePatch(msg: Input<'lv:live_patch'>): Promise<void> {
@@ -236,7 +291,8 @@ export class ViewRuntime {
       return this.#reply(msg.ref, { link_redirect: true });
     }
     this.#state.url = url;
-    await this.#def.handleParams?.(target.params, url, this.#socket);
+    this.#doing = 'handleParams';
+    await runHandleParams(this.#identity, this.#def, target.params, url, this.#socket);
     return this.#settle(msg.ref, undefined);
   }
 
@@ -263,7 +319,7 @@ export class ViewRuntime {
   #render(reply: Readonly<Record<string, unknown>> | undefined): WireDiff {
     const state = this.#state;
     if (!state.dirty && reply === undefined) return NO_CHANGE;
-    const diff = this.#engine.renderView(this.#def.render, state.assigns, {
+    const diff = this.#renderView({
       changed: state.changed,
       title: state.title,
       events: state.events,
@@ -271,6 +327,22 @@ export class ViewRuntime {
     });
     state.rendered();
     return diff;
+  }
+
+  #renderView(options: RenderOptions): WireDiff {
+    this.#doing = 'render';
+    const { render } = this.#def;
+    const assigns = this.#state.assigns;
+    if (!isTraced(renderTrace)) return this.#engine.renderView(render, assigns, options);
+    return traceRender(this.#identity, () => this.#engine.renderView(render, assigns, options));
+  }
+
+  /** What it was doing, in words: `handleEvent "inc"`, `render`, ... */
+  #during(): string {
+    const input = this.#input;
+    if (this.#doing !== 'handleEvent' || input === undefined) return this.#doing;
+    const target = input.cid === undefined ? '' : ` (component ${input.cid})`;
+    return `handleEvent ${JSON.stringify(input.event)}${target}`;
   }
 
   #leave(ref: string | undefined, departure: Departure): void {
