@@ -141,8 +141,12 @@ export interface Behaviour<
   /** Names the behaviour in crash logs and telemetry (`Supervisor`, `LiveView`, `Cache`). */
   readonly name?: string | undefined;
   /**
-   * Says what the process was doing when a callback threw, for its crash log (called with the
-   * state the callback was given, only when it crashes; must not throw).
+   * Says what the process was doing when a callback threw, for its crash log. Called only on a
+   * crash, with the state the callback was given (for a crash in `init`, the init argument);
+   * what it throws is ignored.
+   *
+   * @example
+   * describeCrash: (state, site) => ({ subject: `cache '${state.table}'`, during: `${site} (refresh)` })
    */
   describeCrash?(state: State, site: CrashSite): CrashDescription;
 }

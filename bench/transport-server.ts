@@ -6,6 +6,8 @@
  *
  * - `liveactor`: createLiveServer with `/counter` (an idle counter) and `/board` (every view
  *   subscribes to one topic; the `bump` event broadcasts, each view re-renders one number).
+ * - `liveactor-traced`: the same, with one subscriber on every liveactor diagnostics channel
+ *   (every event of the tracing ones), as an APM agent would have.
  * - `ws`: the baseline, plain `ws` with no protocol on top: echoes every message, and a message
  *   `bump` is sent on to every connected socket (one frame each, the size of a counter diff).
  *
@@ -15,6 +17,7 @@
  * @example
  * const child = fork('bench/transport-server.ts', ['ws'], { execArgv: ['--expose-gc', '--import', 'tsx'] });
  */
+import { subscribe, tracingChannel } from 'node:diagnostics_channel';
 import { startPlainWs } from './plain-ws.js';
 
 // The library comes from dist/ (compiled by tsc, as users run it): run through tsx, every named
@@ -23,9 +26,40 @@ const dist = new URL('../dist/', import.meta.url);
 const { createLiveServer } = (await import(
   new URL('transport/index.js', dist).href
 )) as typeof import('../transport/index.js');
-const { defineLiveView, html } = (await import(
+const { defineLiveView, html, VIEW_CHANNELS } = (await import(
   new URL('views/index.js', dist).href
 )) as typeof import('../views/index.js');
+const { ACTOR_CHANNELS } = (await import(
+  new URL('actors/index.js', dist).href
+)) as typeof import('../actors/index.js');
+const { SOCKET_CHANNELS } = (await import(
+  new URL('transport/index.js', dist).href
+)) as typeof import('../transport/index.js');
+
+const TRACED = ['mount', 'handleParams', 'event', 'info', 'render', 'async'] as const;
+
+/** One subscriber on every channel: it only counts, so the figure is what publishing costs. */
+function subscribeEverywhere(): void {
+  let seen = 0;
+  const count = (): void => {
+    seen++;
+  };
+  for (const key of TRACED) {
+    const handlers = { start: count, end: count, asyncStart: count, asyncEnd: count, error: count };
+    tracingChannel(VIEW_CHANNELS[key]).subscribe(handlers);
+  }
+  const plain = [VIEW_CHANNELS.join, VIEW_CHANNELS.leave, VIEW_CHANNELS.crash];
+  for (const name of [
+    ...plain,
+    ...Object.values(ACTOR_CHANNELS),
+    ...Object.values(SOCKET_CHANNELS),
+  ]) {
+    subscribe(name, count);
+  }
+  process.on('exit', () => {
+    if (process.env.BENCH_DEBUG) console.error(`telemetry messages: ${seen}`);
+  });
+}
 
 const BOARD_TOPIC = 'board';
 
@@ -74,7 +108,10 @@ async function startLiveactor(): Promise<number> {
 const kind = process.argv[2];
 // One frame the size of a counter diff.
 const diffSized = JSON.stringify(['1', null, 'lv:phx-x', 'diff', { 0: { 0: '1' } }]);
-const port = kind === 'liveactor' ? await startLiveactor() : (await startPlainWs(diffSized)).port;
+if (kind === 'liveactor-traced') subscribeEverywhere();
+const port = kind?.startsWith('liveactor')
+  ? await startLiveactor()
+  : (await startPlainWs(diffSized)).port;
 process.on('message', (msg: { cmd: string }) => {
   if (msg.cmd !== 'rss') return;
   globalThis.gc?.();

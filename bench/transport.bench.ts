@@ -4,6 +4,8 @@
  * every figure next to plain `ws` measured the same way in the same run:
  *
  * - sequential click round trips per second on one connection vs. a `ws` echo server;
+ * - the same with one subscriber on every telemetry channel vs. none, servers taking turns so
+ *   that the machine's load hits both alike;
  * - RSS per connected idle counter view vs. per idle `ws` socket: what 1,000 more views (one
  *   socket each) add to a server that already holds 1,000;
  * - one PubSub broadcast reaching 1,000 and 10,000 connected views (each re-renders one number),
@@ -32,9 +34,15 @@ const BROADCAST_RUNS = 15;
 const BROADCAST_TARGET_MS: Record<number, number> = { 1000: 25, 10000: 250 };
 
 type Kind = 'liveactor' | 'ws';
+/** What the server child runs: a Kind, or liveactor with a subscriber on every channel. */
+type ServerKind = Kind | 'liveactor-traced';
+
+/** Turns of each telemetry server, and measured runs per turn. */
+const TELEMETRY_TURNS = 4;
+const TELEMETRY_RUNS = 3;
 
 async function withServer<T>(
-  kind: Kind,
+  kind: ServerKind,
   body: (port: number, server: BenchChild) => Promise<T>,
   nodeFlags: readonly string[] = [],
 ) {
@@ -47,15 +55,35 @@ async function withServer<T>(
   }
 }
 
-async function roundTripRate(driver: BenchChild, kind: Kind): Promise<Sample> {
-  return withServer(kind, async (port) => {
+async function roundTripRates(
+  driver: BenchChild,
+  server: ServerKind,
+  runs: number,
+): Promise<number[]> {
+  const kind: Kind = server === 'ws' ? 'ws' : 'liveactor';
+  return withServer(server, async (port) => {
     const ask = (count: number) =>
       driver.ask({ cmd: 'roundtrips', kind, port, path: '/counter', count });
     await ask(1_000);
     const rates: number[] = [];
-    for (let i = 0; i < RUNS; i++) rates.push(await ask(ROUND_TRIPS));
-    return summarize(rates);
+    for (let i = 0; i < runs; i++) rates.push(await ask(ROUND_TRIPS));
+    return rates;
   });
+}
+
+async function roundTripRate(driver: BenchChild, kind: Kind): Promise<Sample> {
+  return summarize(await roundTripRates(driver, kind, RUNS));
+}
+
+/** Click round trips with no subscriber and with one on every channel, servers taking turns. */
+async function telemetryCost(driver: BenchChild): Promise<{ none: Sample; traced: Sample }> {
+  const none: number[] = [];
+  const traced: number[] = [];
+  for (let turn = 0; turn < TELEMETRY_TURNS; turn++) {
+    none.push(...(await roundTripRates(driver, 'liveactor', TELEMETRY_RUNS)));
+    traced.push(...(await roundTripRates(driver, 'liveactor-traced', TELEMETRY_RUNS)));
+  }
+  return { none: summarize(none), traced: summarize(traced) };
 }
 
 /**
@@ -127,6 +155,16 @@ export async function run(): Promise<BenchRow[]> {
       ratio: formatRatio(ours.median, echo.median),
       target: '>= 0.5x echo',
       pass: ours.median >= 0.5 * echo.median,
+    });
+
+    const telemetry = await telemetryCost(driver);
+    rows.push({
+      name: 'click round trips, a subscriber on every telemetry channel',
+      figure: formatSample(telemetry.traced, '/s'),
+      baseline: `no subscriber ${formatSample(telemetry.none, '/s')}`,
+      ratio: formatRatio(telemetry.traced.median, telemetry.none.median),
+      target: '>= 0.9x no subscriber',
+      pass: telemetry.traced.median >= 0.9 * telemetry.none.median,
     });
 
     const viewRss = await rssPerSocket(driver, 'liveactor');

@@ -27,6 +27,9 @@ export type { OriginPolicy, RateLimit } from './limits.js';
 export type { LayoutProps, LiveRoute, LiveServer, LiveServerOptions } from './options.js';
 export { createLiveServer, SOCKET_PATH } from './server.js';
 export { CLIENT_PATH } from './static.js';
+// Telemetry (node:diagnostics_channel)
+export type { SocketCloseMessage, SocketOpenMessage } from './telemetry.js';
+export { SOCKET_CHANNELS } from './telemetry.js';
 // Tokens
 export type { TokenSigner, TokenSignerOptions } from './token.js';
 export {

@@ -79,11 +79,11 @@ export interface ViewAsyncTrace extends ViewTrace {
 }
 
 /**
- * `liveactor:view:render`: one render. `bytes` is set before `end`: the JSON size of the diff
- * sent (connected), or of the HTML (dead render).
+ * `liveactor:view:render`: one render. From `end` on, `bytes` is the size of what it produced:
+ * the diff's JSON (connected) or the HTML (dead render), worked out when first read.
  */
 export interface ViewRenderTrace extends ViewTrace {
-  bytes?: number;
+  readonly bytes?: number | undefined;
 }
 
 /**

@@ -118,14 +118,25 @@ export function asyncFailure(done: AsyncFinished): unknown {
 
 /**
  * Runs a render under `liveactor:view:render`, with the size of what it produced as `bytes`:
- * the diff's JSON when connected, the HTML in a dead render.
+ * the diff's JSON when connected, the HTML in a dead render. The size is worked out when a
+ * subscriber first reads it, so one that does not pays no second serialization.
  * @internal
  */
 export function traceRender<R>(identity: ViewIdentity, render: () => R): R {
   const context: ViewRenderTrace = identity.trace({});
+  let result: R | undefined;
+  let bytes: number | undefined;
+  Object.defineProperty(context, 'bytes', {
+    enumerable: true,
+    get() {
+      if (bytes === undefined && result !== undefined) {
+        bytes = Buffer.byteLength(typeof result === 'string' ? result : JSON.stringify(result));
+      }
+      return bytes;
+    },
+  });
   return renderTrace.traceSync(() => {
-    const result = render();
-    context.bytes = Buffer.byteLength(typeof result === 'string' ? result : JSON.stringify(result));
+    result = render();
     return result;
   }, context);
 }
