@@ -11,8 +11,8 @@
  * - `ws`: the baseline, plain `ws` with no protocol on top: echoes every message, and a message
  *   `bump` is sent on to every connected socket (one frame each, the size of a counter diff).
  *
- * It reports `{ port }` over IPC once listening and answers `{ cmd: 'rss' }` with its RSS after
- * two full garbage collections.
+ * It reports `{ port }` over IPC once listening, answers `{ cmd: 'rss' }` with its RSS after
+ * two full garbage collections, and `{ cmd: 'cpu' }` with the CPU time it has used (µs).
  *
  * @example
  * const child = fork('bench/transport-server.ts', ['ws'], { execArgv: ['--expose-gc', '--import', 'tsx'] });
@@ -113,6 +113,11 @@ const port = kind?.startsWith('liveactor')
   ? await startLiveactor()
   : (await startPlainWs(diffSized)).port;
 process.on('message', (msg: { cmd: string }) => {
+  if (msg.cmd === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ result: user + system });
+    return;
+  }
   if (msg.cmd !== 'rss') return;
   globalThis.gc?.();
   globalThis.gc?.();

@@ -55,35 +55,64 @@ async function withServer<T>(
   }
 }
 
+/** Per run: round trips per second, and the server's CPU time per round trip (µs). */
+interface RoundTrips {
+  readonly rates: number[];
+  readonly cpuMicros: number[];
+}
+
 async function roundTripRates(
   driver: BenchChild,
   server: ServerKind,
   runs: number,
-): Promise<number[]> {
+): Promise<RoundTrips> {
   const kind: Kind = server === 'ws' ? 'ws' : 'liveactor';
-  return withServer(server, async (port) => {
+  return withServer(server, async (port, child) => {
     const ask = (count: number) =>
       driver.ask({ cmd: 'roundtrips', kind, port, path: '/counter', count });
     await ask(1_000);
     const rates: number[] = [];
-    for (let i = 0; i < runs; i++) rates.push(await ask(ROUND_TRIPS));
-    return rates;
+    const cpuMicros: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const before = await child.ask({ cmd: 'cpu' });
+      rates.push(await ask(ROUND_TRIPS));
+      cpuMicros.push(((await child.ask({ cmd: 'cpu' })) - before) / ROUND_TRIPS);
+    }
+    return { rates, cpuMicros };
   });
 }
 
 async function roundTripRate(driver: BenchChild, kind: Kind): Promise<Sample> {
-  return summarize(await roundTripRates(driver, kind, RUNS));
+  return summarize((await roundTripRates(driver, kind, RUNS)).rates);
+}
+
+interface TelemetryCost {
+  readonly none: Sample;
+  readonly traced: Sample;
+  readonly noneCpu: Sample;
+  readonly tracedCpu: Sample;
 }
 
 /** Click round trips with no subscriber and with one on every channel, servers taking turns. */
-async function telemetryCost(driver: BenchChild): Promise<{ none: Sample; traced: Sample }> {
-  const none: number[] = [];
-  const traced: number[] = [];
+async function telemetryCost(driver: BenchChild): Promise<TelemetryCost> {
+  const none: RoundTrips = { rates: [], cpuMicros: [] };
+  const traced: RoundTrips = { rates: [], cpuMicros: [] };
   for (let turn = 0; turn < TELEMETRY_TURNS; turn++) {
-    none.push(...(await roundTripRates(driver, 'liveactor', TELEMETRY_RUNS)));
-    traced.push(...(await roundTripRates(driver, 'liveactor-traced', TELEMETRY_RUNS)));
+    for (const [into, server] of [
+      [none, 'liveactor'],
+      [traced, 'liveactor-traced'],
+    ] as const) {
+      const { rates, cpuMicros } = await roundTripRates(driver, server, TELEMETRY_RUNS);
+      into.rates.push(...rates);
+      into.cpuMicros.push(...cpuMicros);
+    }
   }
-  return { none: summarize(none), traced: summarize(traced) };
+  return {
+    none: summarize(none.rates),
+    traced: summarize(traced.rates),
+    noneCpu: summarize(none.cpuMicros),
+    tracedCpu: summarize(traced.cpuMicros),
+  };
 }
 
 /**
@@ -165,6 +194,16 @@ export async function run(): Promise<BenchRow[]> {
       ratio: formatRatio(telemetry.traced.median, telemetry.none.median),
       target: '>= 0.9x no subscriber',
       pass: telemetry.traced.median >= 0.9 * telemetry.none.median,
+    });
+    // CPU time is what the subscribers add; on a loaded machine it is steadier than throughput.
+    const micros = (s: Sample): string => `${s.median.toFixed(1)} µs ±${s.spreadPct.toFixed(0)}%`;
+    rows.push({
+      name: 'server CPU per click round trip, a subscriber on every channel',
+      figure: micros(telemetry.tracedCpu),
+      baseline: `no subscriber ${micros(telemetry.noneCpu)}`,
+      ratio: formatRatio(telemetry.tracedCpu.median, telemetry.noneCpu.median),
+      target: '<= 1.1x no subscriber',
+      pass: telemetry.tracedCpu.median <= 1.1 * telemetry.noneCpu.median,
     });
 
     const viewRss = await rssPerSocket(driver, 'liveactor');

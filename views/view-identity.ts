@@ -30,6 +30,8 @@ export class ViewIdentity {
   readonly #view: LiveView<any, any, any>;
   readonly #place: ViewPlace;
   readonly #pid: Pid | undefined;
+  /** Worked out on first use: most views never need it. */
+  #route: string | undefined;
 
   // biome-ignore lint/suspicious/noExplicitAny: any view
   constructor(place: ViewPlace, view: LiveView<any, any, any>, pid: Pid | undefined) {
@@ -40,12 +42,24 @@ export class ViewIdentity {
 
   /** The route pattern, or the URL's path when the transport gave none. */
   get route(): string {
-    const { route, url } = this.#place;
-    return route ?? (typeof url === 'string' ? new URL(url).pathname : url.pathname);
+    if (this.#route === undefined) {
+      const { route, url } = this.#place;
+      this.#route = route ?? (typeof url === 'string' ? new URL(url).pathname : url.pathname);
+    }
+    return this.#route;
   }
 
   get name(): string {
     return this.#view.name;
+  }
+
+  /** The view process; undefined in a dead render. */
+  get pid(): Pid | undefined {
+    return this.#pid;
+  }
+
+  get topic(): string | undefined {
+    return this.#place.topic;
   }
 
   /** A trace context: the view's fields and `fields`. */
@@ -117,26 +131,42 @@ export function asyncFailure(done: AsyncFinished): unknown {
 }
 
 /**
- * Runs a render under `liveactor:view:render`, with the size of what it produced as `bytes`:
- * the diff's JSON when connected, the HTML in a dead render. The size is worked out when a
- * subscriber first reads it, so one that does not pays no second serialization.
+ * Runs a render under `liveactor:view:render`.
  * @internal
  */
 export function traceRender<R>(identity: ViewIdentity, render: () => R): R {
-  const context: ViewRenderTrace = identity.trace({});
-  let result: R | undefined;
-  let bytes: number | undefined;
-  Object.defineProperty(context, 'bytes', {
-    enumerable: true,
-    get() {
-      if (bytes === undefined && result !== undefined) {
-        bytes = Buffer.byteLength(typeof result === 'string' ? result : JSON.stringify(result));
-      }
-      return bytes;
-    },
-  });
-  return renderTrace.traceSync(() => {
-    result = render();
-    return result;
-  }, context);
+  return renderTrace.traceSync(render, new RenderTrace(identity));
+}
+
+/**
+ * The context of a render trace. `bytes` is the size of what the render produced (the diff's
+ * JSON when connected, the HTML in a dead render), worked out from `result` (which
+ * `traceSync` sets) when a subscriber first reads it: one that does not read it pays no
+ * second serialization.
+ */
+class RenderTrace implements ViewRenderTrace {
+  readonly route: string;
+  readonly view: string;
+  readonly pid: Pid | undefined;
+  readonly topic: string | undefined;
+  readonly connected: boolean;
+  error?: unknown;
+  result?: unknown;
+  #bytes: number | undefined;
+
+  constructor(identity: ViewIdentity) {
+    this.route = identity.route;
+    this.view = identity.name;
+    this.pid = identity.pid;
+    this.topic = identity.topic;
+    this.connected = identity.pid !== undefined;
+  }
+
+  get bytes(): number | undefined {
+    const { result } = this;
+    if (this.#bytes === undefined && result !== undefined) {
+      this.#bytes = Buffer.byteLength(typeof result === 'string' ? result : JSON.stringify(result));
+    }
+    return this.#bytes;
+  }
 }
