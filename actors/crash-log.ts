@@ -17,6 +17,21 @@ import type { Logger } from './logger.js';
 export const REPEAT_WINDOW_MS = 10_000;
 /** Kinds tracked at once; past it, records are written without folding (memory stays bounded). */
 const MAX_KINDS = 1_000;
+/**
+ * Fields that belong to one occurrence, not to the kind: a summary of many occurrences leaves
+ * them out (the first record had them).
+ */
+const OCCURRENCE_FIELDS: ReadonlySet<string> = new Set([
+  'err',
+  'pid',
+  'next',
+  'payload',
+  'topic',
+  'ref',
+  'port',
+  'path',
+  'earlierError',
+]);
 
 /**
  * One record for the log.
@@ -82,12 +97,13 @@ export class CrashLog {
     this.#windows.delete(key);
     if (window.repeats === 0) return;
     const { level, fields, like } = window.record;
-    // The first record carried the stack; the summary only says how often it came back.
-    const { err: _first, ...rest } = fields;
+    const kind: Record<string, unknown> = {};
+    for (const key in fields) if (!OCCURRENCE_FIELDS.has(key)) kind[key] = fields[key];
+    kind.repeated = window.repeats;
     const seconds = Math.round(REPEAT_WINDOW_MS / 1000);
     this.#emit(
       level,
-      { ...rest, repeated: window.repeats },
+      kind,
       `${like} … and ${window.repeats} more like it in the last ${seconds} s`,
     );
   }

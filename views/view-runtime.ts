@@ -64,7 +64,8 @@ export interface ViewLineage {
   nextCid: number;
   /** How many processes of this join have started (1 for the first). */
   starts: number;
-  /** Set once one of them mounted: from then on the client holds the view. */
+  /** Set once one of them mounted: from then on the client holds the view (its crash log says
+   * "the client is told the view failed" rather than "join refused" when it is given up). */
   mounted?: boolean;
 }
 
