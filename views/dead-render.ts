@@ -86,10 +86,11 @@ export async function renderDead(
   const def = view.definition;
   const { params, session, onPhase } = input;
   const identity = new ViewIdentity(input, view, undefined);
+  const source = { identity };
   onPhase?.('mount');
-  await runMount(identity, def, params, session, socket);
+  await runMount(source, def, params, session, socket);
   onPhase?.('handleParams');
-  await runHandleParams(identity, def, params, state.url, socket);
+  if (def.handleParams !== undefined) await runHandleParams(source, def, params, state.url, socket);
   const { departure } = await followNavigation(view, socket, state, input.resolve);
   const flash = state.assigns.flash as Flash;
   if (departure !== undefined) return { type: 'redirect', to: departure.to, flash };

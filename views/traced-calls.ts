@@ -1,6 +1,8 @@
 /**
  * The callbacks a dead render and a connected view both run, traced on their channels when
- * anyone listens (telemetry.ts) and called straight otherwise.
+ * anyone listens (telemetry.ts) and called straight otherwise. The view's identity is asked
+ * for only when traced: a connected view makes it on first need. Not `async`: untraced, the
+ * callback's own result is all there is to await.
  */
 import type { LiveViewDefinition, Params, Session } from './live-view.js';
 import type { LiveViewSocket } from './socket.js';
@@ -13,41 +15,45 @@ type AnyDefinition = LiveViewDefinition<any, any, any>;
 type AnySocket = LiveViewSocket<any, any>;
 
 /**
+ * Whatever can name the view when a trace needs it.
+ * @internal
+ */
+export interface IdentitySource {
+  readonly identity: ViewIdentity;
+}
+
+/**
  * `mount`, if the view has one.
  * @internal
  */
-export async function runMount(
-  identity: ViewIdentity,
+export function runMount(
+  source: IdentitySource,
   def: AnyDefinition,
   params: Params,
   session: Session,
   socket: AnySocket,
-): Promise<void> {
+): void | Promise<void> {
   const { mount } = def;
   if (mount === undefined) return;
-  if (!isTraced(mountTrace)) await mount(params, session, socket);
-  else
-    await tracePromise(mountTrace, identity.trace({ params }), () =>
-      mount(params, session, socket),
-    );
+  if (!isTraced(mountTrace)) return mount(params, session, socket);
+  const context = source.identity.trace({ params });
+  return tracePromise(mountTrace, context, () => mount(params, session, socket));
 }
 
 /**
  * `handleParams`, if the view has one.
  * @internal
  */
-export async function runHandleParams(
-  identity: ViewIdentity,
+export function runHandleParams(
+  source: IdentitySource,
   def: AnyDefinition,
   params: Params,
   url: URL,
   socket: AnySocket,
-): Promise<void> {
+): void | Promise<void> {
   const { handleParams } = def;
   if (handleParams === undefined) return;
-  if (!isTraced(handleParamsTrace)) await handleParams(params, url, socket);
-  else {
-    const context = identity.trace({ params, url: url.href });
-    await tracePromise(handleParamsTrace, context, () => handleParams(params, url, socket));
-  }
+  if (!isTraced(handleParamsTrace)) return handleParams(params, url, socket);
+  const context = source.identity.trace({ params, url: url.href });
+  return tracePromise(handleParamsTrace, context, () => handleParams(params, url, socket));
 }

@@ -84,7 +84,8 @@ export class ViewRuntime {
   readonly #socket: AnySocket;
   readonly #engine: DiffEngine;
   readonly #lineage: ViewLineage;
-  readonly #identity: ViewIdentity;
+  /** Made when a record first needs it (a trace, a crash): most views never do. */
+  #who: ViewIdentity | undefined;
   #mounted = false;
   #paused = false;
   /** What it is doing (a callback's name, or `render`), for its crash log and telemetry. */
@@ -109,7 +110,6 @@ export class ViewRuntime {
     this.#view = view;
     this.#def = view.definition;
     this.#ctx = ctx;
-    this.#identity = new ViewIdentity(start, view, ctx.self);
     this.#state = new SocketState({ flash: start.flash }, start.url, ctx);
     this.#socket = new LiveViewSocket(this.#state, {
       id: start.topic.startsWith('lv:') ? start.topic.slice(3) : start.topic,
@@ -139,24 +139,33 @@ export class ViewRuntime {
     if (this.#mounted) await this.#def.terminate?.(reason, this.#socket);
   }
 
+  /** Its name, route, pid and topic, for traces and crash records. */
+  get identity(): ViewIdentity {
+    this.#who ??= new ViewIdentity(this.#start, this.#view, this.#ctx.self);
+    return this.#who;
+  }
+
   /** What its crash log says about it (the view process's `describeCrash`). */
   describeCrash(site: CrashSite): CrashDescription {
     const during = site === 'handleInfo' || site === 'terminate' ? this.#during() : site;
     const payload = this.#doing === 'handleEvent' ? this.#input?.value : undefined;
-    return this.#identity.crash(during, payload, this.#lineage.mounted === true);
+    return this.identity.crash(during, payload, this.#lineage.mounted === true);
   }
 
   /** A callback threw: published on `liveactor:view:crash` (the crash log comes later). */
   crashed(error: unknown): void {
-    this.#identity.publishCrash(this.#during(), this.#input?.event, error);
+    this.identity.publishCrash(this.#during(), this.#input?.event, error);
   }
 
   /** mount + handleParams, then `lv:mounted` with the complete render, or `lv:join_error`. */
   async mount(): Promise<void> {
     const { params, session, topic, joinRef } = this.#start;
-    await runMount(this.#identity, this.#def, params, session, this.#socket);
+    await runMount(this, this.#def, params, session, this.#socket);
     this.#doing = 'handleParams';
-    await runHandleParams(this.#identity, this.#def, params, this.#state.url, this.#socket);
+    // `state.url` makes a URL object: only for a view that has handleParams.
+    if (this.#def.handleParams !== undefined) {
+      await runHandleParams(this, this.#def, params, this.#state.url, this.#socket);
+    }
     const { patch, departure } = await this.#navigation();
     if (departure !== undefined) {
       const push = departurePush(departure, this.#flash);
@@ -223,7 +232,7 @@ export class ViewRuntime {
     this.#doing = 'handleInfo';
     if (!isTraced(infoTrace)) await handleInfo(msg, this.#socket);
     else {
-      const context = this.#identity.trace({ message: msg });
+      const context = this.identity.trace({ message: msg });
       await tracePromise(infoTrace, context, () => handleInfo(msg, this.#socket));
     }
     return this.#settle(undefined, undefined);
@@ -233,10 +242,10 @@ export class ViewRuntime {
   async asyncDone(done: AsyncFinished): Promise<void> {
     this.#doing = 'handleAsync';
     const failure = asyncFailure(done);
-    if (failure !== undefined) this.#identity.logAsyncFailure(this.#ctx.system, done, failure);
+    if (failure !== undefined) this.identity.logAsyncFailure(this.#ctx.system, done, failure);
     if (!isTraced(asyncTrace)) await this.#landAsync(done);
     else {
-      const context = this.#identity.trace({ name: done.name, ok: done.outcome.ok });
+      const context = this.identity.trace({ name: done.name, ok: done.outcome.ok });
       await tracePromise(asyncTrace, context, () => this.#landAsync(done));
     }
     return this.#settle(undefined, undefined);
@@ -277,7 +286,7 @@ export class ViewRuntime {
       );
     }
     const result = isTraced(eventTrace)
-      ? await tracePromise(eventTrace, this.#identity.trace({ event, value, cid }), () =>
+      ? await tracePromise(eventTrace, this.identity.trace({ event, value, cid }), () =>
           handleEvent(event, value, this.#socket),
         )
       : await handleEvent(event, value, this.#socket);
@@ -293,7 +302,7 @@ export class ViewRuntime {
     }
     this.#state.url = url;
     this.#doing = 'handleParams';
-    await runHandleParams(this.#identity, this.#def, target.params, url, this.#socket);
+    await runHandleParams(this, this.#def, target.params, url, this.#socket);
     return this.#settle(msg.ref, undefined);
   }
 
@@ -335,7 +344,7 @@ export class ViewRuntime {
     const { render } = this.#def;
     const assigns = this.#state.assigns;
     if (!isTraced(renderTrace)) return this.#engine.renderView(render, assigns, options);
-    return traceRender(this.#identity, () => this.#engine.renderView(render, assigns, options));
+    return traceRender(this.identity, () => this.#engine.renderView(render, assigns, options));
   }
 
   /** What it was doing, in words: `handleEvent "inc"`, `render`, ... */

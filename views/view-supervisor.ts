@@ -57,7 +57,10 @@ export function liveViewChildSpec(
         // Not `{ ...start, lineage }`: V8 gives each object cloned by a spread and then
         // extended a hidden class of its own (~400 B per view); assigning into a fresh object
         // keeps one shared shape.
-        start: [viewBehaviour, Object.assign({}, start, { lineage: { nextCid: 1, starts: 0, mounted: false } })],
+        start: [
+          viewBehaviour,
+          Object.assign({}, start, { lineage: { nextCid: 1, starts: 0, mounted: false } }),
+        ],
         restart: 'transient',
         significant: true,
         shutdown: 5_000,
