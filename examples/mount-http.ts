@@ -29,4 +29,6 @@ server.on('upgrade', live.upgrade);
 server.listen(Number(process.env.PORT ?? 4000), '127.0.0.1', () => {
   console.log(`clock on http://127.0.0.1:${(server.address() as { port: number }).port}/clock`);
 });
-process.once('SIGTERM', () => live.close().then(() => server.close()));
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => void live.close().then(() => server.close()));
+}
