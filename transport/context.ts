@@ -4,6 +4,7 @@ import type { UrlResolver } from '../views/port.js';
 import type { Connection } from './connection.js';
 import type { LiveRoute, ResolvedOptions } from './options.js';
 import type { Router } from './router.js';
+import type { BundleServer } from './static.js';
 import { createTokenSigner, type TokenSigner } from './token.js';
 
 /**
@@ -40,6 +41,8 @@ export interface LiveContext {
   readonly connections: Map<Pid, Connection>;
   /** Resolves a URL to its view and params (for pushPatch, live_patch and joins). */
   readonly resolve: UrlResolver;
+  /** The client bundle: served by the HTTP side, linked by every page under its hashed URL. */
+  readonly bundle: BundleServer;
   /**
    * Reports a transport bug that was turned into a close or a 500 (the system's `crash` event);
    * `pid` is the port's, absent for an HTTP request.

@@ -22,7 +22,6 @@ import type { LiveContext } from './context.js';
 import { type SessionClaims, verifyFlash } from './join-verification.js';
 import type { LiveRoute } from './options.js';
 import type { RouteMatch } from './router.js';
-import { CLIENT_PATH } from './static.js';
 import { createCsrfToken } from './token.js';
 
 /** The cookie a flash crosses a full page redirect in (the official client's name). */
@@ -71,7 +70,7 @@ export async function serveDeadRender(
     title: result.title,
     csrfToken: createCsrfToken(tokens.csrf),
     content: raw(container),
-    clientSrc: CLIENT_PATH,
+    clientSrc: await context.bundle.src(),
   });
   const body = Buffer.from(page instanceof Template ? renderToString(page) : page);
   const headers: Record<string, string | number | string[]> = {

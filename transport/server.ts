@@ -1,8 +1,8 @@
 /**
  * createLiveServer: the HTTP and WebSocket faces of a set of live routes.
  *
- * HTTP (`handler`): GET/HEAD on a route -> dead render (dead-render.ts); `/liveactor.js` -> the
- * client bundle (static.ts); anything else -> `next()` when mounted as middleware, else 404.
+ * HTTP (`handler`): GET/HEAD on a route -> dead render (dead-render.ts); `/liveactor.js` and its
+ * hashed URL -> the client bundle (static.ts); anything else -> `next()` when mounted as middleware, else 404.
  * WebSocket (`upgrade`): `/live/websocket?vsn=2.0.0` only; the Origin is checked before the
  * handshake (403); each accepted socket gets a Connection (connection.ts, the socket rules) and
  * a port (port.ts, the process that is the port of its views).
@@ -27,7 +27,7 @@ import { isOriginAllowed } from './limits.js';
 import { type LiveServer, type LiveServerOptions, resolveOptions } from './options.js';
 import { PortLink, portBehaviour } from './port.js';
 import { Router } from './router.js';
-import { CLIENT_PATH, createBundleServer } from './static.js';
+import { createBundleServer } from './static.js';
 
 /**
  * Where the official client opens its socket (`new LiveSocket('/live', Socket)`).
@@ -64,6 +64,7 @@ export function createLiveServer(options: LiveServerOptions): LiveServer {
     views,
     connections: new Map(),
     resolve: routeResolver(router),
+    bundle: createBundleServer(resolved.clientBundle),
     report: (error, pid) => reportCrash(system, error, pid),
   };
   return new LiveHttpServer(context, {
@@ -79,7 +80,6 @@ class LiveHttpServer implements LiveServer {
   /** What this server created, and so stops on close. */
   readonly #owns: { readonly system: boolean; readonly pubsub: boolean };
   readonly #wss: WebSocketServer;
-  readonly #bundle: ReturnType<typeof createBundleServer>;
   /** One object for every connection: they share an idle timer through it (idle-sweep.ts). */
   readonly #limits: ConnectionLimits;
   #http: Server | undefined;
@@ -90,7 +90,6 @@ class LiveHttpServer implements LiveServer {
     this.#owns = owns;
     this.system = context.system;
     this.pubsub = context.pubsub;
-    this.#bundle = createBundleServer(context.options.clientBundle);
     const resolved = context.options;
     this.#limits = {
       clock: context.system.clock,
@@ -124,8 +123,9 @@ class LiveHttpServer implements LiveServer {
       pass();
       return;
     }
-    if (url.pathname === CLIENT_PATH) {
-      this.#bundle(req, res).catch((error: unknown) => this.#fail(res, error));
+    const { bundle } = this.#context;
+    if (bundle.handles(url.pathname)) {
+      bundle.serve(req, res, url.pathname).catch((error: unknown) => this.#fail(res, error));
       return;
     }
     const match = this.#context.router.match(url);
