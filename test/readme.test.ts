@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { getPage, LiveClient } from './support/live-client.js';
+import { publishedImports } from './support/published-imports.js';
 
 const run = promisify(execFile);
 const root = new URL('../', import.meta.url);
@@ -17,14 +18,29 @@ describe('README', () => {
     expect(firstBlock).toMatch(/^npm test\b/m);
   });
 
+  // The README imports the package by its entries, as a user's project does (the package test
+  // compiles and runs the counter so); the file in examples/ imports the source folders.
   it.each(['counter-actor.ts', 'counter-diff.ts', 'counter-live.ts', 'mount-http.ts'])(
-    'shows examples/%s exactly as the file has it',
+    'shows examples/%s as the file has it, importing from liveactor/...',
     async (file) => {
       const readme = await readFile(new URL('README.md', root), 'utf8');
       const example = await readFile(new URL(`examples/${file}`, root), 'utf8');
-      expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``);
+      expect(example).toMatch(/from '\.\.\//);
+      expect(readme).toContain(`\`\`\`ts\n${publishedImports(example)}\`\`\``);
     },
   );
+
+  it('says the package is ESM only and imports it by its entries', async () => {
+    const readme = await readFile(new URL('README.md', root), 'utf8');
+    expect(readme).toMatch(/ESM only\s+\(`"type": "module"`\)/);
+    const manifest = JSON.parse(await readFile(new URL('package.json', root), 'utf8')) as {
+      exports: Record<string, unknown>;
+    };
+    for (const entry of Object.keys(manifest.exports).filter((e) => e !== './package.json')) {
+      expect(readme).toContain(`| \`liveactor${entry.slice(1)}\``);
+    }
+    expect(readme).not.toMatch(/from '\.\.\//);
+  });
 
   it('the two examples under the hood print what their comments promise', async () => {
     const node = (file: string) =>
@@ -66,24 +82,29 @@ describe('README', () => {
     expect(await exited).toEqual([0, null]);
   }, 30_000);
 
-  it('the live counter serves its page and answers a click over the socket', async () => {
-    const child = spawn('node', ['--import', 'tsx', 'examples/counter-live.ts'], {
-      cwd: root,
-      env: { ...process.env, PORT: '0' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    onTestFinished(() => {
-      child.kill('SIGKILL');
-    });
-    const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-    const base = line.replace('live counter on ', '');
-    const page = await getPage(base, '/');
-    expect(page.html).toContain('<span>0</span>');
-    const client = await LiveClient.connect(base);
-    const view = await client.join(page);
-    expect((await view.push('inc')).response).toEqual({ diff: { '0': '1' } });
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    expect(await exited).toEqual([0, null]);
-  }, 30_000);
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'the live counter serves its page, answers a click over the socket, and exits 0 on %s',
+    async (signal) => {
+      const child = spawn('node', ['--import', 'tsx', 'examples/counter-live.ts'], {
+        cwd: root,
+        env: { ...process.env, PORT: '0' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      onTestFinished(() => {
+        child.kill('SIGKILL');
+      });
+      const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+      const base = line.replace('live counter on ', '');
+      const page = await getPage(base, '/');
+      expect(page.html).toContain('<span>0</span>');
+      const client = await LiveClient.connect(base);
+      const view = await client.join(page);
+      expect((await view.push('inc')).response).toEqual({ diff: { '0': '1' } });
+      const exited = once(child, 'exit');
+      child.kill(signal);
+      expect(await exited).toEqual([0, null]);
+      expect(await client.closed).toMatchObject({ code: 1001 });
+    },
+    30_000,
+  );
 });

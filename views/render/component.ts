@@ -77,9 +77,9 @@ export interface ComponentSocket<Assigns extends object> {
 }
 
 /**
- * The connected view a component renders in; absent in the dead render and a bare engine.
- *
- * @internal
+ * The connected view a component renders in (`DiffEngine`'s `parent` option); absent in the
+ * dead render and a bare engine. Public because that option is: a type stripped from the
+ * `.d.ts` while a public signature names it breaks every consumer's type check.
  */
 export interface ComponentParent {
   readonly self: Pid;
