@@ -57,7 +57,9 @@ describe('README', () => {
       cwd: root,
       timeout: 60_000,
     });
-    expect(stdout).toMatch(/client bundle, min\+gzip .* KB .*official LiveView 1\.2/);
+    expect(stdout).toMatch(
+      /client bundle over HTTP, Accept-Encoding: br, gzip \(br; .* KB +official LiveView 1\.2 .* KB \(br\)/,
+    );
   });
 
   it('the node:http example serves its own page beside the live one, and the live one joins', async () => {

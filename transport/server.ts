@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { ActorSystem, DynamicSupervisor, PubSub } from '../actors/index.js';
+import { perMessageDeflate } from './compression.js';
 import { Connection, type ConnectionLimits } from './connection.js';
 import { createTokens, type LiveContext, reportCrash, routeResolver } from './context.js';
 import { serveDeadRender } from './dead-render.js';
@@ -100,7 +101,7 @@ class LiveHttpServer implements LiveServer {
     this.#wss = new WebSocketServer({
       noServer: true,
       clientTracking: false,
-      perMessageDeflate: false,
+      perMessageDeflate: perMessageDeflate(context.options.compress),
       maxPayload: context.options.maxFrameBytes,
     });
   }
