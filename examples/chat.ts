@@ -12,6 +12,7 @@ import {
   Supervisor,
 } from '../actors/index.js';
 import { defineLiveView, html, keyed } from '../views/index.js';
+import { isUntouched, stringField } from './event-values.js';
 import type { Example } from './example.js';
 
 type Message = { readonly id: number; readonly name: string; readonly text: string };
@@ -23,7 +24,43 @@ type Room = { readonly pubsub: PubSub; readonly online: Set<Pid>; messages: Mess
 
 const ROOM = 'chat-room';
 const TOPIC = 'chat';
-const HISTORY = 50;
+
+/** What the form accepts, checked on the server whatever the page sent. */
+export const CHAT_LIMITS = {
+  name: { min: 2, max: 20 },
+  text: { max: 200 },
+  /** The room keeps the newest messages that fit both: every page carries them all. */
+  history: { messages: 50, bytes: 8 * 1024 },
+} as const;
+
+type Form = { readonly name: string; readonly text: string };
+
+/** Every problem of a message; one with none may be sent. */
+function problems({ name, text }: Form): Partial<Form> {
+  const errors: { name?: string; text?: string } = {};
+  const { min, max } = CHAT_LIMITS.name;
+  if (name.trim().length < min || name.trim().length > max)
+    errors.name = `Your name takes ${min} to ${max} characters.`;
+  if (text.trim() === '') errors.text = 'Write something first.';
+  else if (text.trim().length > CHAT_LIMITS.text.max)
+    errors.text = `${CHAT_LIMITS.text.max} characters at most (this is ${text.trim().length}).`;
+  return errors;
+}
+
+const bytesOf = (m: Message) => Buffer.byteLength(m.name) + Buffer.byteLength(m.text);
+
+/** The newest messages of `list` within both history limits. */
+function newest(list: readonly Message[]): Message[] {
+  const { messages, bytes } = CHAT_LIMITS.history;
+  let from = list.length;
+  let total = 0;
+  while (from > 0 && list.length - from < messages) {
+    total += bytesOf(list[from - 1]!);
+    if (total > bytes) break;
+    from -= 1;
+  }
+  return list.slice(from);
+}
 
 const room: Behaviour<Room, PubSub, Join, Joined, Omit<Message, 'id'>, DownMessage> = {
   init: (pubsub) => ({ pubsub, online: new Set(), messages: [] }),
@@ -42,8 +79,11 @@ const room: Behaviour<Room, PubSub, Join, Joined, Omit<Message, 'id'>, DownMessa
     return { reply: { messages: state.messages, online: state.online.size }, state };
   },
   handleCast({ name, text }, state) {
+    // The views check every message already; the room holds the history every page carries,
+    // so it keeps its own limits whoever casts to it.
+    if (Object.keys(problems({ name, text })).length > 0) return state;
     const message = { id: (state.messages.at(-1)?.id ?? 0) + 1, name, text };
-    state.messages = [...state.messages, message].slice(-HISTORY);
+    state.messages = newest([...state.messages, message]);
     state.pubsub.broadcast(TOPIC, { type: 'said', message } satisfies News);
     return state;
   },
@@ -58,26 +98,23 @@ function announce(state: Room): void {
   state.pubsub.broadcast(TOPIC, { type: 'online', count: state.online.size } satisfies News);
 }
 
-type Form = { readonly name: string; readonly text: string };
-/** A form event's params; the client adds `_unused_<field>` for each field not touched yet. */
-type FormParams = Partial<Record<keyof Form | `_unused_${keyof Form}`, string>>;
-
-/** The problems of the fields the user has touched (on submit, every field counts as touched). */
-function check(form: Form, params: FormParams): Partial<Form> {
-  const errors: { name?: string; text?: string } = {};
-  const name = form.name.trim();
-  if (params._unused_name === undefined && (name.length < 2 || name.length > 20))
-    errors.name = 'Your name takes 2 to 20 characters.';
-  const text = form.text.trim();
-  if (params._unused_text === undefined && text === '') errors.text = 'Write something first.';
-  if (text.length > 200) errors.text = `200 characters at most (this is ${text.length}).`;
-  return errors;
+/**
+ * The errors to show for a form event. While typing (`validate`), only for the fields the user
+ * has touched; a `send` is checked whole, whatever the page says was touched.
+ */
+function errorsFor(event: 'validate' | 'send', form: Form, value: unknown): Partial<Form> {
+  const all = problems(form);
+  if (event === 'send') return all;
+  const shown: { name?: string; text?: string } = {};
+  if (all.name !== undefined && !isUntouched(value, 'name')) shown.name = all.name;
+  if (all.text !== undefined && !isUntouched(value, 'text')) shown.text = all.text;
+  return shown;
 }
 
 /** A labelled input with its error below, linked by `aria-describedby` and announced politely. */
 function field(id: keyof Form, label: string, value: string, error: string | undefined) {
   return html`<div class="field field-${id}"><label for=${id}>${label}</label>
-<input id=${id} name=${id} value=${value} autocomplete="off" aria-describedby=${`${id}-error`} aria-invalid=${error === undefined ? false : 'true'}>
+<input id=${id} name=${id} value=${value} maxlength=${CHAT_LIMITS[id].max} autocomplete="off" aria-describedby=${`${id}-error`} aria-invalid=${error === undefined ? false : 'true'}>
 <p class="field-error" id=${`${id}-error`} aria-live="polite">${error ?? ''}</p></div>`;
 }
 
@@ -89,7 +126,7 @@ const Chat = defineLiveView<
     form: Form;
     errors: Partial<Form>;
   },
-  { validate: FormParams; send: FormParams },
+  { validate: unknown; send: unknown },
   News
 >({
   async mount(_params, _session, socket) {
@@ -98,9 +135,11 @@ const Chat = defineLiveView<
     const { connected } = socket;
     socket.assign({ messages, online, connected, form: { name: '', text: '' }, errors: {} });
   },
-  handleEvent(event, params, socket) {
-    const form = { name: params.name ?? '', text: params.text ?? '' };
-    const errors = check(form, params);
+  handleEvent(event, value, socket) {
+    if (event !== 'validate' && event !== 'send') return;
+    // A field that is not a string counts as empty: the page says so, nothing crashes.
+    const form = { name: stringField(value, 'name') ?? '', text: stringField(value, 'text') ?? '' };
+    const errors = errorsFor(event, form, value);
     const sent = event === 'send' && Object.keys(errors).length === 0;
     if (sent) socket.system.cast(ROOM, { name: form.name.trim(), text: form.text.trim() });
     // After a send the message field starts empty again; the name stays for the next one.
@@ -108,7 +147,7 @@ const Chat = defineLiveView<
   },
   handleInfo(news, socket) {
     if (news.type === 'online') socket.assign({ online: news.count });
-    else socket.update('messages', (list) => [...list, news.message].slice(-HISTORY));
+    else socket.update('messages', (list) => newest([...list, news.message]));
   },
   // The log is a column-reverse box (app.css): it stays at the newest message by itself, and
   // `role="log"` has a screen reader read each new one. The form's id lets the client replay
@@ -143,7 +182,7 @@ export const chat: Example = {
   source: 'chat.ts',
   tryThis:
     'Open it in two tabs, pick a name and talk; stop the server mid-sentence and start it again.',
-  shows: `Validation as you type, messages to every tab from a room process that keeps the last ${HISTORY}, and form recovery after a reconnect.`,
+  shows: `Validation as you type, messages to every tab from a room process that keeps the last ${CHAT_LIMITS.history.messages}, and form recovery after a reconnect.`,
   routes: [{ path: '/chat', view: Chat }],
   async start({ system, pubsub }) {
     await Supervisor.start(system, {
