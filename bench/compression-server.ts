@@ -14,6 +14,7 @@
  */
 import { createLiveServer } from '../transport/index.js';
 import { defineLiveView, html } from '../views/index.js';
+import { BENCH_SERVER_OPTIONS, counterView } from './bench-views.js';
 
 const ROWS = Array.from({ length: 1_000 }, (_, i) => ({
   id: i + 1,
@@ -35,24 +36,14 @@ const Rows = defineLiveView<{ rows: typeof ROWS }>({
   )}</tbody></table>`,
 });
 
-const Counter = defineLiveView<{ count: number }, { inc: unknown }>({
-  mount(_params, _session, socket) {
-    socket.assign({ count: 0 });
-  },
-  handleEvent(_event, _value, socket) {
-    socket.update('count', (n) => n + 1);
-  },
-  render: (a) => html`<span>${a.count}</span><button phx-click="inc">+</button>`,
-});
+const Counter = counterView({ defineLiveView, html });
 
 const app = createLiveServer({
   routes: [
     { path: '/rows', view: Rows },
     { path: '/counter', view: Counter },
   ],
-  secret: 'bench-secret-bench-secret-bench-secret-0123456789',
-  eventRate: false,
-  origins: false,
+  ...BENCH_SERVER_OPTIONS,
   compress: process.argv[2] === 'on',
 });
 const { port } = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -15,6 +15,7 @@
  * @example
  * const child = fork('bench/transport-server.ts', ['ws'], { execArgv: ['--expose-gc', '--import', 'tsx'] });
  */
+import { BENCH_SERVER_OPTIONS, counterView } from './bench-views.js';
 import { startPlainWs } from './plain-ws.js';
 
 // The library comes from dist/ (compiled by tsc, as users run it): run through tsx, every named
@@ -29,15 +30,7 @@ const { defineLiveView, html } = (await import(
 
 const BOARD_TOPIC = 'board';
 
-const Counter = defineLiveView<{ count: number }, { inc: unknown }>({
-  mount(_params, _session, socket) {
-    socket.assign({ count: 0 });
-  },
-  handleEvent(_event, _value, socket) {
-    socket.update('count', (n) => n + 1);
-  },
-  render: (a) => html`<span>${a.count}</span><button phx-click="inc">+</button>`,
-});
+const Counter = counterView({ defineLiveView, html });
 
 const Board = defineLiveView<
   { count: number },
@@ -63,9 +56,7 @@ async function startLiveactor(): Promise<number> {
       { path: '/counter', view: Counter },
       { path: '/board', view: Board },
     ],
-    secret: 'bench-secret-bench-secret-bench-secret-0123456789',
-    eventRate: false,
-    origins: false,
+    ...BENCH_SERVER_OPTIONS,
   });
   const { port } = await app.listen({ port: 0, host: '127.0.0.1' });
   return port;

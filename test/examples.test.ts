@@ -61,7 +61,7 @@ describe('the examples app', () => {
     const client = await LiveClient.connect(second.base);
     const view = await client.join({ ...page, url: new URL('/reservations', second.base).href });
     expect(view.rendered).toHaveProperty('s');
-  }, 90_000);
+  });
 
   // A process manager signals npm alone; Ctrl-C in a terminal signals the whole group, so node
   // hears it twice (from the terminal, and forwarded by npm).
@@ -82,7 +82,6 @@ describe('the examples app', () => {
         `stopped on ${signal}: every socket closed, every view terminated`,
       );
     },
-    90_000,
   );
 });
 

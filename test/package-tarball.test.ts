@@ -5,20 +5,20 @@
  * a file importing every entry of "exports" and the README's counter; both are compiled there
  * and run with plain `node`, importing the package by its name.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { get, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliDecompressSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyRepository, writeConsumerProject } from './support/consumer-project.js';
 import { getPage, LiveClient } from './support/live-client.js';
 import { publishedImports } from './support/published-imports.js';
+import { startServerProcess } from './support/server-process.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -154,17 +154,8 @@ describe('the package tarball', () => {
   it(
     'runs the README counter with plain node: its page, the client bundle in brotli, a click, and exit 0 on SIGTERM',
     async () => {
-      const child = spawn('node', ['out/counter.js'], {
-        cwd: app,
-        env: { ...process.env, PORT: '0' },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      onTestFinished(() => {
-        child.kill('SIGKILL');
-      });
-      const exited = once(child, 'exit');
-      const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-      const base = line.replace('live counter on ', '');
+      const server = await startServerProcess(['out/counter.js'], app);
+      const base = server.firstLine.replace('live counter on ', '');
       const page = await getPage(base, '/');
       expect(page.html).toContain('<span>0</span>');
 
@@ -181,8 +172,7 @@ describe('the package tarball', () => {
       const client = await LiveClient.connect(base);
       const view = await client.join(page);
       expect((await view.push('inc')).response).toEqual({ diff: { '0': '1' } });
-      child.kill('SIGTERM');
-      expect(await exited).toEqual([0, null]);
+      expect(await server.stop('SIGTERM')).toEqual([0, null]);
       expect(await client.closed).toMatchObject({ code: 1001 });
     },
     STEP_TIMEOUT_MS,

@@ -1,11 +1,10 @@
-import { execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getPage, LiveClient } from './support/live-client.js';
 import { publishedImports } from './support/published-imports.js';
+import { startServerProcess } from './support/server-process.js';
 
 const run = promisify(execFile);
 const root = new URL('../', import.meta.url);
@@ -44,7 +43,7 @@ describe('README', () => {
 
   it('the two examples under the hood print what their comments promise', async () => {
     const node = (file: string) =>
-      run('node', ['--import', 'tsx', `examples/${file}`], { cwd: root, timeout: 60_000 });
+      run('node', ['--import', 'tsx', `examples/${file}`], { cwd: root });
     const [actor, diff] = await Promise.all([node('counter-actor.ts'), node('counter-diff.ts')]);
     expect(actor.stdout).toContain('count: 1');
     expect(actor.stdout).toContain('after a crash: 0');
@@ -55,7 +54,6 @@ describe('README', () => {
   it('npm run bench -- client measures the client bundle against the official one', async () => {
     const { stdout } = await run('npm', ['run', '--silent', 'bench', '--', 'client'], {
       cwd: root,
-      timeout: 60_000,
     });
     expect(stdout).toMatch(
       /client bundle over HTTP, Accept-Encoding: br, gzip \(br; .* KB +official LiveView 1\.2 .* KB \(br\)/,
@@ -63,50 +61,32 @@ describe('README', () => {
   });
 
   it('the node:http example serves its own page beside the live one, and the live one joins', async () => {
-    const child = spawn('node', ['--import', 'tsx', 'examples/mount-http.ts'], {
-      cwd: root,
-      env: { ...process.env, PORT: '0' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    onTestFinished(() => {
-      child.kill('SIGKILL');
-    });
-    const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-    const base = line.replace('clock on ', '').replace(/\/clock$/, '');
+    const server = await startServerProcess(['--import', 'tsx', 'examples/mount-http.ts'], root);
+    const base = server.firstLine.replace('clock on ', '').replace(/\/clock$/, '');
     expect(await (await fetch(`${base}/`)).text()).toBe('Your own page. Try /clock.');
     const page = await getPage(base, '/clock');
     expect(page.html).toMatch(/It is .+\./);
     const client = await LiveClient.connect(base);
     const view = await client.join(page);
     expect(view.rendered).toHaveProperty('s');
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    expect(await exited).toEqual([0, null]);
-  }, 30_000);
+    expect(await server.stop('SIGTERM')).toEqual([0, null]);
+  });
 
   it.each(['SIGTERM', 'SIGINT'] as const)(
     'the live counter serves its page, answers a click over the socket, and exits 0 on %s',
     async (signal) => {
-      const child = spawn('node', ['--import', 'tsx', 'examples/counter-live.ts'], {
-        cwd: root,
-        env: { ...process.env, PORT: '0' },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      onTestFinished(() => {
-        child.kill('SIGKILL');
-      });
-      const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-      const base = line.replace('live counter on ', '');
+      const server = await startServerProcess(
+        ['--import', 'tsx', 'examples/counter-live.ts'],
+        root,
+      );
+      const base = server.firstLine.replace('live counter on ', '');
       const page = await getPage(base, '/');
       expect(page.html).toContain('<span>0</span>');
       const client = await LiveClient.connect(base);
       const view = await client.join(page);
       expect((await view.push('inc')).response).toEqual({ diff: { '0': '1' } });
-      const exited = once(child, 'exit');
-      child.kill(signal);
-      expect(await exited).toEqual([0, null]);
+      expect(await server.stop(signal)).toEqual([0, null]);
       expect(await client.closed).toMatchObject({ code: 1001 });
     },
-    30_000,
   );
 });
