@@ -10,6 +10,7 @@
  * independent. A topic joined again first has its old instance closed (`phx_close` with the old
  * join ref), as Phoenix does; a topic whose view failed past its intensity on this socket is
  * refused with "join crashed", so the official client stops retrying and reloads with jitter.
+ * A socket holds at most `maxViewsPerSocket` channels: one more is refused with "too many views".
  */
 import { DynamicSupervisor, type Pid } from '../actors/index.js';
 import type { ViewStart } from '../views/port.js';
@@ -47,6 +48,10 @@ export function joinChannel(frame: Frame, state: PortState): void {
   }
   if (state.failed?.has(topic)) {
     conn.reply(ref, ref, topic, 'error', { reason: 'join crashed' });
+    return;
+  }
+  if (state.channels.length >= context.options.maxViewsPerSocket) {
+    conn.reply(ref, ref, topic, 'error', { reason: 'too many views' });
     return;
   }
   const verdict = verifyJoin(topic, frame.payload, context);

@@ -3,9 +3,12 @@
  *
  * HTTP (`handler`): GET/HEAD on a route -> dead render (dead-render.ts); `/liveactor.js` -> the
  * client bundle (static.ts); anything else -> `next()` when mounted as middleware, else 404.
+ * Every answer of the server's own carries the security headers (security-headers.ts).
  * WebSocket (`upgrade`): `/live/websocket?vsn=2.0.0` only; the Origin is checked before the
- * handshake (403); each accepted socket gets a Connection (connection.ts, the socket rules) and
- * a port (port.ts, the process that is the port of its views).
+ * handshake (403), and past `maxConnections` sockets a new one is refused (503); each accepted
+ * socket gets a Connection (connection.ts, the socket rules) and a port (port.ts, the process
+ * that is the port of its views). `listen()` gives its HTTP server `headersTimeoutMs` and
+ * `requestTimeoutMs`, so a half-sent request is not held for minutes.
  *
  * `close()` in order: refuse new sockets; stop every port (each closes its socket with 1001 and
  * stops its views, whose terminate runs); wait for the sockets to close
@@ -22,11 +25,12 @@ import { Connection, type ConnectionLimits } from './connection.js';
 import { createTokens, type LiveContext, reportCrash, routeResolver } from './context.js';
 import { serveDeadRender } from './dead-render.js';
 import { CLOSE_CODES } from './errors.js';
-import { closedOrDropped, plain, refuse, requestUrl } from './http-util.js';
+import { closedOrDropped, plain, refuse, requestScheme, requestUrl } from './http-util.js';
 import { isOriginAllowed } from './limits.js';
 import { type LiveServer, type LiveServerOptions, resolveOptions } from './options.js';
 import { PortLink, portBehaviour } from './port.js';
 import { Router } from './router.js';
+import { setCommonHeaders } from './security-headers.js';
 import { CLIENT_PATH, createBundleServer } from './static.js';
 
 /**
@@ -96,6 +100,7 @@ class LiveHttpServer implements LiveServer {
       clock: context.system.clock,
       eventRate: resolved.eventRate,
       highWaterBytes: resolved.highWaterBytes,
+      maxBufferedBytes: resolved.maxBufferedBytes,
       heartbeatTimeoutMs: resolved.heartbeatTimeoutMs,
     };
     this.#wss = new WebSocketServer({
@@ -111,12 +116,18 @@ class LiveHttpServer implements LiveServer {
     res: ServerResponse,
     next?: (err?: unknown) => void,
   ): void => {
+    const { options } = this.#context;
     const pass = (): void => {
-      if (next === undefined) plain(res, 404, 'Not Found');
-      else next();
+      if (next !== undefined) {
+        next();
+        return;
+      }
+      setCommonHeaders(res, options.securityHeaders);
+      plain(res, 404, 'Not Found');
     };
-    const url = requestUrl(req);
+    const url = requestUrl(req, options.trustProxy);
     if (url === undefined) {
+      setCommonHeaders(res, options.securityHeaders);
       plain(res, 400, 'Bad Request');
       return;
     }
@@ -125,6 +136,7 @@ class LiveHttpServer implements LiveServer {
       return;
     }
     if (url.pathname === CLIENT_PATH) {
+      setCommonHeaders(res, options.securityHeaders);
       this.#bundle(req, res).catch((error: unknown) => this.#fail(res, error));
       return;
     }
@@ -140,7 +152,7 @@ class LiveHttpServer implements LiveServer {
 
   readonly upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     try {
-      const url = requestUrl(req);
+      const url = requestUrl(req, this.#context.options.trustProxy);
       if (url === undefined || url.pathname !== SOCKET_PATH) {
         // Leave other paths to the application's own upgrade listeners, if it has any.
         const server = (req.socket as { server?: { listenerCount(e: string): number } }).server;
@@ -158,10 +170,14 @@ class LiveHttpServer implements LiveServer {
 
   /** Why an upgrade to the socket path is refused, as an HTTP status; undefined to accept. */
   #refusal(req: IncomingMessage, url: URL): [number, string] | undefined {
+    const { options, connections } = this.#context;
     if (this.#closing !== undefined) return [503, 'Service Unavailable'];
     if (url.searchParams.get('vsn') !== '2.0.0') return [400, 'Bad Request'];
     const { origin, host } = req.headers;
-    if (!isOriginAllowed(origin, host, this.#context.options.origins)) return [403, 'Forbidden'];
+    const scheme = requestScheme(req, options.trustProxy);
+    if (!isOriginAllowed(origin, host, options.origins, scheme)) return [403, 'Forbidden'];
+    // Counted again once the handshake is done: several may be on their way at once.
+    if (connections.size >= options.maxConnections) return [503, 'Service Unavailable'];
     return undefined;
   }
 
@@ -171,7 +187,17 @@ class LiveHttpServer implements LiveServer {
     if (this.#http !== undefined)
       throw new TypeError('listen: this live server is listening already');
     if (this.#closing !== undefined) throw new TypeError('listen: this live server is closed');
-    const server = createServer(this.handler);
+    const { headersTimeoutMs, requestTimeoutMs } = this.#context.options;
+    const server = createServer(
+      {
+        headersTimeout: headersTimeoutMs,
+        requestTimeout: requestTimeoutMs,
+        // Node looks for overdue requests this often (default 30 s, which would let a
+        // 10 s headers timeout run to 40 s).
+        connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs),
+      },
+      this.handler,
+    );
     server.on('upgrade', this.upgrade);
     this.#http = server;
     await new Promise<void>((resolve, reject) => {
@@ -218,6 +244,10 @@ class LiveHttpServer implements LiveServer {
       ws.close(CLOSE_CODES.goingAway, 'server shutting down');
       return;
     }
+    if (this.#context.connections.size >= this.#context.options.maxConnections) {
+      ws.close(CLOSE_CODES.tryAgainLater, 'too many connections');
+      return;
+    }
     const { system } = this.#context;
     const link = new PortLink(this.#context);
     const conn = new Connection(ws, this.#limits, link);
@@ -234,7 +264,11 @@ class LiveHttpServer implements LiveServer {
 
   #fail(res: ServerResponse, error: unknown): void {
     this.#context.report(error);
-    if (res.headersSent) res.destroy();
-    else plain(res, 500, 'Internal Server Error');
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    setCommonHeaders(res, this.#context.options.securityHeaders);
+    plain(res, 500, 'Internal Server Error');
   }
 }

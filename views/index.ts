@@ -43,6 +43,7 @@ export type {
   ComponentBaseAssigns,
   ComponentDefinition,
   ComponentEventResult,
+  ComponentEventReturn,
   ComponentProps,
   ComponentSocket,
   DispatchOptions,

@@ -211,7 +211,7 @@ export class ViewRuntime {
     if (cid !== undefined) {
       if (!this.#engine.hasComponent(cid)) return this.#reply(ref, {});
       // A component's diff is sent even while paused: the engine counts it as sent.
-      const diff = this.#engine.handleComponentEvent(cid, event, (value ?? {}) as never);
+      const diff = await this.#engine.handleComponentEvent(cid, event, (value ?? {}) as never);
       return this.#reply(ref, isEmpty(diff) ? {} : { diff });
     }
     if (event === 'lv:clear-flash') {

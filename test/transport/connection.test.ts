@@ -1,7 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import { Connection, type ConnectionHandlers } from '../../transport/connection.js';
+import {
+  Connection,
+  type ConnectionHandlers,
+  type ConnectionLimits,
+  MAX_UNANSWERED,
+} from '../../transport/connection.js';
 import type { Frame } from '../../transport/frame.js';
 import { ManualClock } from '../support/manual-clock.js';
 
@@ -12,6 +17,15 @@ class FakeSocket extends EventEmitter {
   readonly sent: string[] = [];
   readonly callbacks: (() => void)[] = [];
   closedWith: [number, string] | undefined;
+  isPaused = false;
+
+  pause(): void {
+    this.isPaused = true;
+  }
+
+  resume(): void {
+    this.isPaused = false;
+  }
 
   send(data: string, cb: () => void): void {
     this.sent.push(data);
@@ -32,14 +46,24 @@ class FakeSocket extends EventEmitter {
   }
 }
 
-function connection(handlers: Partial<ConnectionHandlers> = {}) {
+function connection(
+  handlers: Partial<ConnectionHandlers> = {},
+  limits: Partial<ConnectionLimits> = {},
+) {
   const ws = new FakeSocket();
   const clock = new ManualClock();
   const events: string[] = [];
   const frames: Frame[] = [];
   const conn = new Connection(
     ws as unknown as WebSocket,
-    { clock, eventRate: { events: 3, per: 1000 }, highWaterBytes: 100, heartbeatTimeoutMs: 1000 },
+    {
+      clock,
+      eventRate: { events: 3, per: 1000 },
+      highWaterBytes: 100,
+      maxBufferedBytes: 400,
+      heartbeatTimeoutMs: 1000,
+      ...limits,
+    },
     {
       onFrame: (frame) => frames.push(frame),
       onPressure: (paused) => events.push(paused ? 'pause' : 'resume'),
@@ -94,12 +118,82 @@ describe('Connection', () => {
     expect(events).toEqual(['pause', 'resume']);
   });
 
-  it('does not count heartbeats against the rate limit', () => {
+  it('counts heartbeats against the rate limit like every other frame', () => {
     const { ws, frames } = connection();
     for (let i = 0; i < 10; i += 1) ws.receive(`[null,"h${i}","phoenix","heartbeat",{}]`);
-    for (let i = 0; i < 3; i += 1) ws.receive(`["1","e${i}","lv:x","event",{}]`);
-    expect(frames).toHaveLength(3);
-    expect(ws.sent.filter((s) => s.includes('"ok"'))).toHaveLength(10);
+    ws.receive('["1","e","lv:x","event",{}]');
+    expect(frames).toEqual([]);
+    const replies = ws.sent.map((text) => JSON.parse(text)[4]);
+    expect(replies.slice(0, 3)).toEqual(Array(3).fill({ status: 'ok', response: {} }));
+    // Refused past the bucket (3), and the 4th refusal in a row is a flood.
+    expect(replies.slice(3)).toEqual(
+      Array(3).fill({ status: 'error', response: { reason: 'rate_limited' } }),
+    );
+    expect(ws.closedWith).toEqual([1008, 'rate limit exceeded']);
+  });
+
+  it('closes a flood kept just over the rate: refusals count across refills', () => {
+    const { ws, clock, frames } = connection();
+    for (let i = 0; i < 3; i += 1) ws.receive(`["1","a${i}","lv:x","event",{}]`);
+    // One token back every 334 ms, two frames sent each time: one in, one refused, forever.
+    for (let i = 0; i < 100 && ws.closedWith === undefined; i += 1) {
+      clock.advance(334);
+      ws.receive(`["1","b${i}","lv:x","event",{}]`);
+      ws.receive(`["1","c${i}","lv:x","event",{}]`);
+    }
+    expect(ws.closedWith).toEqual([1008, 'rate limit exceeded']);
+    expect(frames.length).toBeLessThan(10);
+  });
+
+  it('closes a flood that stays under the bucket size in refusals once it lasted the window', () => {
+    const { ws, clock } = connection(
+      {},
+      { eventRate: { events: 300, per: 1000 }, heartbeatTimeoutMs: 60_000 },
+    );
+    const burst = (second: number) => {
+      // The bucket is full again each second: 301 frames, one refused.
+      for (let i = 0; i <= 300; i += 1)
+        ws.receive(`[null,"${second}.${i}","phoenix","heartbeat",{}]`);
+    };
+    for (let second = 0; second < 10; second += 1) {
+      burst(second);
+      expect(ws.closedWith).toBeUndefined();
+      clock.advance(1000);
+    }
+    burst(10);
+    expect(ws.closedWith).toEqual([1008, 'rate limit exceeded']);
+  });
+
+  it('forgives a burst over the rate once the client kept under it for a refill', () => {
+    const { ws, clock } = connection({}, { heartbeatTimeoutMs: 60_000 });
+    for (let round = 0; round < 20; round += 1) {
+      for (let i = 0; i < 5; i += 1) ws.receive(`[null,"${round}.${i}","phoenix","heartbeat",{}]`);
+      clock.advance(1001);
+    }
+    expect(ws.closedWith).toBeUndefined();
+  });
+
+  it('closes with 1013 instead of sending once the client left maxBufferedBytes unread', () => {
+    const { ws, conn } = connection();
+    ws.bufferedAmount = 400;
+    conn.send('a');
+    expect(ws.sent).toEqual(['a']);
+    ws.bufferedAmount = 401;
+    conn.send('b');
+    expect(ws.sent).toEqual(['a']);
+    expect(ws.closedWith).toEqual([1013, 'client is not reading: output limit exceeded']);
+  });
+
+  it('stops reading while too many replies are owed, and reads again once half are answered', () => {
+    const { ws, conn, frames } = connection({}, { eventRate: false });
+    for (let i = 0; i < MAX_UNANSWERED; i += 1) ws.receive(`["1","${i}","lv:x","event",{}]`);
+    expect(frames).toHaveLength(MAX_UNANSWERED);
+    expect(ws.isPaused).toBe(true);
+    // Heartbeats and frames without a ref owe nothing.
+    for (const frame of frames.slice(0, MAX_UNANSWERED / 2 - 1)) conn.replyTo(frame, 'ok', {});
+    expect(ws.isPaused).toBe(true);
+    conn.replyTo(frames[MAX_UNANSWERED - 1] as Frame, 'ok', {});
+    expect(ws.isPaused).toBe(false);
   });
 
   it('ignores what arrives after it started closing', () => {
@@ -125,6 +219,7 @@ describe('Connection', () => {
       clock,
       eventRate: false as const,
       highWaterBytes: 100,
+      maxBufferedBytes: 400,
       heartbeatTimeoutMs: 1000,
     };
     const handlers: ConnectionHandlers = {

@@ -68,6 +68,7 @@ export type {
   ComponentBaseAssigns,
   ComponentDefinition,
   ComponentEventResult,
+  ComponentEventReturn,
   ComponentProps,
   ComponentSocket,
   FunctionComponent,
