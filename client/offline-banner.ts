@@ -37,7 +37,9 @@ export function defaultOfflineBanner(
         el.setAttribute('data-phx-offline-banner', '');
         // A status region is polite by itself (ARIA 1.2): no aria-live needed.
         el.setAttribute('role', 'status');
-        el.setAttribute('style', STYLE);
+        // Through the CSSOM: a strict Content-Security-Policy (style-src without
+        // 'unsafe-inline') refuses a style attribute set with setAttribute, but not this.
+        el.style.cssText = STYLE;
         el.textContent = text;
         doc.body.append(el);
       }
