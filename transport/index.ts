@@ -25,6 +25,8 @@ export { ProtocolError, TokenError } from './errors.js';
 export { defaultLayout } from './layout.js';
 export type { OriginPolicy, RateLimit } from './limits.js';
 export type { LayoutProps, LiveRoute, LiveServer, LiveServerOptions } from './options.js';
+export type { SecurityHeaders } from './security-headers.js';
+export { defaultContentSecurityPolicy } from './security-headers.js';
 export { createLiveServer, SOCKET_PATH } from './server.js';
 export { CLIENT_PATH } from './static.js';
 // Tokens
