@@ -5,8 +5,9 @@
  *   reading, and writes `heartbeats` heartbeats then `events` click events (each with a ref of
  *   the longest kind a frame may carry, so each reply is as large as a client can make it).
  *   Then it reads again and answers with the close code, the replies it got and the bytes sent.
- * - `{ cmd: 'witness', port }` -> joins `/counter` and clicks, one click after the reply to the
- *   last, until `{ cmd: 'stop' }`, which answers with every round trip in ms.
+ * - `{ cmd: 'witness', port }` -> joins `/counter` and clicks every {@link CLICK_EVERY_MS} ms (a
+ *   user's pace, well inside the rate limit), each after the reply to the last, until
+ *   `{ cmd: 'stop' }`, which answers with every round trip in ms.
  *
  * Frames are written straight to the TCP socket, many to one buffer (zero mask key): a million
  * `ws.send` calls would measure the client.
@@ -35,6 +36,7 @@ interface Joined {
 
 const REF = '7'.repeat(32);
 const CHUNK = 50_000;
+const CLICK_EVERY_MS = 10;
 
 /** Opens a socket and joins the page at `path` with the page's own tokens. */
 async function join(port: number, path: string): Promise<Joined> {
@@ -109,6 +111,10 @@ let witnessing: { stop: boolean; times: number[]; done: Promise<void> } | undefi
 async function witness(port: number): Promise<void> {
   const { ws, topic, joinRef } = await join(port, '/counter');
   const state = { stop: false, times: [] as number[], done: Promise.resolve() };
+  const closed = once(ws, 'close').then(() => {
+    throw new Error('flood-driver: the witness was disconnected');
+  });
+  closed.catch(() => {});
   state.done = (async () => {
     for (let ref = 2; !state.stop; ref += 1) {
       const started = performance.now();
@@ -120,17 +126,11 @@ async function witness(port: number): Promise<void> {
         };
         ws.on('message', onMessage);
       });
-      ws.send(
-        JSON.stringify([
-          joinRef,
-          String(ref),
-          topic,
-          'event',
-          { type: 'click', event: 'inc', value: {} },
-        ]),
-      );
-      await answered;
+      const click = { type: 'click', event: 'inc', value: {} };
+      ws.send(JSON.stringify([joinRef, String(ref), topic, 'event', click]));
+      await Promise.race([answered, closed]);
       state.times.push(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, CLICK_EVERY_MS));
     }
     ws.close();
   })();

@@ -17,9 +17,11 @@
  * Any throw while handling one message is a bug: it is reported and the socket closes with 1011,
  * so no input can take the server down. Oversized messages never get here: `ws` closes with 1009.
  *
- * Out: `send` writes a frame and watches the socket's buffer. Above `highWaterBytes` it calls
+ * Out: `send` writes a frame and watches the unsent output: the socket's buffered bytes, plus
+ * {@link FRAME_OVERHEAD_BYTES} for each frame not written yet (what Node keeps per queued write
+ * besides its bytes, which outweighs a small reply). Above `highWaterBytes` it calls
  * `onPressure(true)` once (the views stop rendering); the write callbacks of the frames already
- * queued report progress, and when the buffer is below half the mark `onPressure(false)` resumes
+ * queued report progress, and when the output is below half the mark `onPressure(false)` resumes
  * them. Replies still flow while paused, so a client that never reads would still fill the
  * buffer with them: once the unsent output is over `maxBufferedBytes`, the next frame closes the
  * socket with 1013 instead. What a silent client costs is that bound plus one frame.
@@ -88,6 +90,13 @@ type TaggedSocket = WebSocket & { [CONNECTION]?: Connection };
 /** `WebSocket.OPEN`. */
 const OPEN = 1;
 
+/**
+ * What one queued write costs beyond its bytes, as measured on Node 20: the write request and
+ * its callback, ws's frame header, the writev entry.
+ * @internal
+ */
+export const FRAME_OVERHEAD_BYTES = 512;
+
 /** The longest close reason a close frame can carry (125-byte payload minus the code). */
 const MAX_REASON_BYTES = 123;
 
@@ -105,6 +114,8 @@ export class Connection {
   #lastSeen: number;
   /** Replies owed for the frames handed on (see the module doc). */
   #unanswered = 0;
+  /** Frames sent whose write has not completed yet. */
+  #queued = 0;
   #paused = false;
   #closing = false;
   #closed = false;
@@ -150,12 +161,13 @@ export class Connection {
    */
   send(text: string): void {
     if (this.#closing || this.#ws.readyState !== OPEN) return;
-    if (this.#ws.bufferedAmount > this.#limits.maxBufferedBytes) {
+    if (this.#unsent() > this.#limits.maxBufferedBytes) {
       this.close(CLOSE_CODES.tryAgainLater, 'client is not reading: output limit exceeded');
       return;
     }
+    this.#queued += 1;
     this.#ws.send(text, this.#afterWrite);
-    if (!this.#paused && this.#ws.bufferedAmount > this.#limits.highWaterBytes) {
+    if (!this.#paused && this.#unsent() > this.#limits.highWaterBytes) {
       this.#paused = true;
       this.#handlers.onPressure(true);
     }
@@ -292,10 +304,16 @@ export class Connection {
     }
   }
 
+  /** The output the client has not taken yet, with what Node keeps per queued frame. */
+  #unsent(): number {
+    return this.#ws.bufferedAmount + this.#queued * FRAME_OVERHEAD_BYTES;
+  }
+
   // Called by ws's write callback and 'close' event: a throw there would be uncaught, so a bug
   // in a handler is reported like one in #receive.
   #drained(): void {
-    if (this.#paused && this.#ws.bufferedAmount <= this.#limits.highWaterBytes / 2) {
+    if (this.#queued > 0) this.#queued -= 1;
+    if (this.#paused && this.#unsent() <= this.#limits.highWaterBytes / 2) {
       this.#paused = false;
       try {
         this.#handlers.onPressure(false);

@@ -108,6 +108,10 @@ class LiveHttpServer implements LiveServer {
       clientTracking: false,
       perMessageDeflate: false,
       maxPayload: context.options.maxFrameBytes,
+      // One message per socket per turn of the event loop: a socket that sends frames by the
+      // megabyte is read at the pace of the others (TCP holds the rest), not in one long run
+      // that leaves every other user waiting.
+      allowSynchronousEvents: false,
     });
   }
 

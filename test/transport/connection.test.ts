@@ -5,15 +5,20 @@ import {
   Connection,
   type ConnectionHandlers,
   type ConnectionLimits,
+  FRAME_OVERHEAD_BYTES,
   MAX_UNANSWERED,
 } from '../../transport/connection.js';
 import type { Frame } from '../../transport/frame.js';
 import { ManualClock } from '../support/manual-clock.js';
 
-/** Just enough of a ws WebSocket: records what is sent, lets the test set the buffer. */
+/**
+ * Just enough of a ws WebSocket: records what is sent, lets the test set the buffer. Each write
+ * completes at once unless the test holds them (`holdWrites`), keeping their callbacks.
+ */
 class FakeSocket extends EventEmitter {
   readyState = 1;
   bufferedAmount = 0;
+  holdWrites = false;
   readonly sent: string[] = [];
   readonly callbacks: (() => void)[] = [];
   closedWith: [number, string] | undefined;
@@ -29,7 +34,8 @@ class FakeSocket extends EventEmitter {
 
   send(data: string, cb: () => void): void {
     this.sent.push(data);
-    this.callbacks.push(cb);
+    if (this.holdWrites) this.callbacks.push(cb);
+    else cb();
   }
 
   close(code: number, reason: string): void {
@@ -59,8 +65,8 @@ function connection(
     {
       clock,
       eventRate: { events: 3, per: 1000 },
-      highWaterBytes: 100,
-      maxBufferedBytes: 400,
+      highWaterBytes: 2000,
+      maxBufferedBytes: 8000,
       heartbeatTimeoutMs: 1000,
       ...limits,
     },
@@ -96,7 +102,8 @@ describe('Connection', () => {
         throw new Error('bug');
       },
     });
-    ws.bufferedAmount = 150;
+    ws.holdWrites = true;
+    ws.bufferedAmount = 2500;
     conn.send('a');
     ws.bufferedAmount = 0;
     expect(() => ws.callbacks[0]?.()).not.toThrow();
@@ -106,14 +113,16 @@ describe('Connection', () => {
 
   it('pauses once above the high-water mark, and resumes when a write drains it below half', () => {
     const { ws, conn, events } = connection();
-    ws.bufferedAmount = 150;
+    ws.holdWrites = true;
+    // 1500 bytes buffered, and the overhead of the one frame queued: over the mark (2000).
+    ws.bufferedAmount = 1500;
     conn.send('a');
     conn.send('b');
     expect(events).toEqual(['pause']);
-    ws.bufferedAmount = 60;
+    ws.bufferedAmount = 600;
     ws.callbacks[0]?.();
     expect(events).toEqual(['pause']);
-    ws.bufferedAmount = 50;
+    ws.bufferedAmount = 400;
     ws.callbacks[1]?.();
     expect(events).toEqual(['pause', 'resume']);
   });
@@ -175,13 +184,24 @@ describe('Connection', () => {
 
   it('closes with 1013 instead of sending once the client left maxBufferedBytes unread', () => {
     const { ws, conn } = connection();
-    ws.bufferedAmount = 400;
+    ws.bufferedAmount = 8000;
     conn.send('a');
     expect(ws.sent).toEqual(['a']);
-    ws.bufferedAmount = 401;
+    ws.bufferedAmount = 8001;
     conn.send('b');
     expect(ws.sent).toEqual(['a']);
     expect(ws.closedWith).toEqual([1013, 'client is not reading: output limit exceeded']);
+  });
+
+  it('counts what each queued frame costs besides its bytes against maxBufferedBytes', () => {
+    const { ws, conn } = connection();
+    ws.holdWrites = true;
+    const fit = Math.floor(8000 / FRAME_OVERHEAD_BYTES) + 1;
+    for (let i = 0; i < fit; i += 1) conn.send('x');
+    expect(ws.closedWith).toBeUndefined();
+    conn.send('x');
+    expect(ws.sent).toHaveLength(fit);
+    expect(ws.closedWith?.[0]).toBe(1013);
   });
 
   it('stops reading while too many replies are owed, and reads again once half are answered', () => {
