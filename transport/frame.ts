@@ -5,8 +5,10 @@
  * - `join_ref`: the `ref` of the `phx_join` that opened the channel instance, or `null`
  *   (heartbeats). The server echoes it on every reply and push of that channel.
  * - `ref`: unique per client push (`"1"`, `"2"`, ...); `null` on server pushes. A reply echoes it.
+ *   Both refs are at most 32 characters: what the server echoes stays small.
  * - `topic`: `"phoenix"` for heartbeats, `"lv:<container id>"` for a live view.
  * - `event`: `"phx_join"`, `"event"`, `"heartbeat"`, `"phx_reply"`, `"diff"`, ...
+ *   Topics and events are 1 to 256 characters.
  * - `payload`: a JSON object (never an array or `null` on the text protocol).
  *
  * Worked example, a click and its reply:

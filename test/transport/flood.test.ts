@@ -71,37 +71,45 @@ function clientFrame(text: string): Buffer {
 }
 
 /** Opens a socket whose client never reads (until the test looks at what it got). */
-async function silentClient(
-  url: string,
-  path?: string,
-): Promise<{ client: LiveClient; view?: JoinedView }> {
+async function silentClient(url: string): Promise<LiveClient> {
   const client = await LiveClient.connect(url);
-  const view = path === undefined ? undefined : await client.join(await getPage(url, path));
   client.socket.pause();
-  return view === undefined ? { client } : { client, view };
+  return client;
+}
+
+/** Joins `path` on a socket whose client then stops reading. */
+async function silentView(url: string, path: string): Promise<JoinedView> {
+  const view = await (await LiveClient.connect(url)).join(await getPage(url, path));
+  view.client.socket.pause();
+  return view;
+}
+
+/** A server where only the output bound stops a flood: no rate limit, small buffers. */
+function unlimitedServer() {
+  return startLiveServer({
+    routes,
+    eventRate: false,
+    highWaterBytes: 64 * 1024,
+    maxBufferedBytes: 256 * 1024,
+  });
+}
+
+/** An event frame for `view`, with the longest ref. */
+function eventFor(view: JoinedView, payload: Record<string, unknown>): RawFrame {
+  return [view.joinRef, REF, view.topic, 'event', payload];
 }
 
 const HEARTBEAT: RawFrame = [null, REF, 'phoenix', 'heartbeat', {}];
 
 describe('a client that never reads and floods', () => {
   it('without a rate limit: 1,000,000 heartbeats then 1,000,000 events end in 1013, with a fraction of the replies', async () => {
-    const { url } = await startLiveServer({
-      routes,
-      eventRate: false,
-      highWaterBytes: 64 * 1024,
-      maxBufferedBytes: 256 * 1024,
-    });
+    const { url } = await unlimitedServer();
     const witness = await witnessOn(url);
-    const { client, view } = await silentClient(url, '/counter');
-    const topic = view?.topic ?? '';
-    const joinRef = view?.joinRef ?? '';
+    const view = await silentView(url, '/counter');
+    const { client } = view;
     await flood(client, 1_000_000, HEARTBEAT, witness.click);
-    await flood(
-      client,
-      1_000_000,
-      [joinRef, REF, topic, 'event', { type: 'click', event: 'inc', value: {} }],
-      witness.click,
-    );
+    const click = eventFor(view, { type: 'click', event: 'inc', value: {} });
+    await flood(client, 1_000_000, click, witness.click);
     client.socket.resume();
     expect((await client.closed).code).toBe(1013);
     // Before the bound every heartbeat was answered into an ever-growing buffer.
@@ -113,7 +121,7 @@ describe('a client that never reads and floods', () => {
   it('with the default rate limit: closed 1008 as a flood long before the end', async () => {
     const { url } = await startLiveServer({ routes });
     const witness = await witnessOn(url);
-    const { client } = await silentClient(url);
+    const client = await silentClient(url);
     await flood(client, 200_000, HEARTBEAT, witness.click);
     client.socket.resume();
     expect((await client.closed).code).toBe(1008);
@@ -126,27 +134,12 @@ describe('a client that never reads and floods', () => {
   }, 60_000);
 
   it('with events its view answers in large replies: closed 1013 once they pile up unread', async () => {
-    const { url } = await startLiveServer({
-      routes,
-      eventRate: false,
-      highWaterBytes: 64 * 1024,
-      maxBufferedBytes: 256 * 1024,
-    });
+    const { url } = await unlimitedServer();
     const witness = await witnessOn(url);
-    const { client, view } = await silentClient(url, '/echo');
-    const value = { pad: 'x'.repeat(4096) };
-    await flood(
-      client,
-      10_000,
-      [
-        view?.joinRef ?? '',
-        REF,
-        view?.topic ?? '',
-        'event',
-        { type: 'hook', event: 'echo', value },
-      ],
-      witness.click,
-    );
+    const view = await silentView(url, '/echo');
+    const { client } = view;
+    const echo = eventFor(view, { type: 'hook', event: 'echo', value: { pad: 'x'.repeat(4096) } });
+    await flood(client, 10_000, echo, witness.click);
     client.socket.resume();
     expect((await client.closed).code).toBe(1013);
     const replies = client.received.filter((f) => f[3] === 'phx_reply').length;
