@@ -1,9 +1,12 @@
 /**
  * Chat room: every open tab is a view process, and the room is one more process, started once
  * under a supervisor. The room keeps the last messages and knows who is online; views tell it
- * things by message and hear from it through PubSub. The form is checked as you type
- * (`phx-change`) and posted on Enter (`phx-submit`).
+ * things by message and hear from it through PubSub. The form is checked against a zod schema
+ * (any Standard Schema validator works) as you type (`phx-change`) and posted on Enter
+ * (`phx-submit`).
  */
+
+import { z } from 'zod';
 import {
   type Behaviour,
   type DownMessage,
@@ -11,7 +14,7 @@ import {
   type PubSub,
   Supervisor,
 } from '../actors/index.js';
-import { defineLiveView, html, keyed } from '../views/index.js';
+import { defineLiveView, type Form, html, inputField, keyed, toForm } from '../views/index.js';
 import type { Example } from './example.js';
 
 type Message = { readonly id: number; readonly name: string; readonly text: string };
@@ -24,6 +27,9 @@ type Room = { readonly pubsub: PubSub; readonly online: Set<Pid>; messages: Mess
 const ROOM = 'chat-room';
 const TOPIC = 'chat';
 const HISTORY = 50;
+const NAME_MAX = 40;
+const TEXT_MAX = 500;
+const NAME_RULE = `Your name takes 2 to ${NAME_MAX} characters.`;
 
 const room: Behaviour<Room, PubSub, Join, Joined, Omit<Message, 'id'>, DownMessage> = {
   init: (pubsub) => ({ pubsub, online: new Set(), messages: [] }),
@@ -58,36 +64,36 @@ function announce(state: Room): void {
   state.pubsub.broadcast(TOPIC, { type: 'online', count: state.online.size } satisfies News);
 }
 
-type Form = { readonly name: string; readonly text: string };
-/** A form event's params; the client adds `_unused_<field>` for each field not touched yet. */
-type FormParams = Partial<Record<keyof Form | `_unused_${keyof Form}`, string>>;
+/**
+ * What a message must be. The schema is the only place that says it: the form shows its
+ * errors while typing, and a send goes to the room only once it passes. Anything that is not
+ * text (a hand-made frame with `name[x]=1`) is refused with the same messages.
+ */
+const ChatMessage = z.object({
+  name: z.string({ error: NAME_RULE }).trim().min(2, NAME_RULE).max(NAME_MAX, NAME_RULE),
+  text: z
+    .string({ error: 'Write something first.' })
+    .trim()
+    .min(1, 'Write something first.')
+    .max(TEXT_MAX, {
+      error: (issue) => `${TEXT_MAX} characters at most (this is ${String(issue.input).length}).`,
+    }),
+});
+type ChatForm = Form<typeof ChatMessage>;
 
-/** The problems of the fields the user has touched (on submit, every field counts as touched). */
-function check(form: Form, params: FormParams): Partial<Form> {
-  const errors: { name?: string; text?: string } = {};
-  const name = form.name.trim();
-  if (params._unused_name === undefined && (name.length < 2 || name.length > 20))
-    errors.name = 'Your name takes 2 to 20 characters.';
-  const text = form.text.trim();
-  if (params._unused_text === undefined && text === '') errors.text = 'Write something first.';
-  if (text.length > 200) errors.text = `200 characters at most (this is ${text.length}).`;
-  return errors;
-}
+/** A form event's params, decoded; the schema decides what is in them. */
+type FormParams = Readonly<Record<string, unknown>>;
 
-/** A labelled input with its error below, linked by `aria-describedby` and announced politely. */
-function field(id: keyof Form, label: string, value: string, error: string | undefined) {
-  return html`<div class="field field-${id}"><label for=${id}>${label}</label>
-<input id=${id} name=${id} value=${value} autocomplete="off" aria-describedby=${`${id}-error`} aria-invalid=${error === undefined ? false : 'true'}>
-<p class="field-error" id=${`${id}-error`} aria-live="polite">${error ?? ''}</p></div>`;
-}
+/** The empty form of a new tab, or the one after a send with the name kept. */
+const freshForm = (name?: unknown) =>
+  toForm(ChatMessage, name === undefined ? {} : { name }, { usedInputs: 'none' });
 
 const Chat = defineLiveView<
   {
     messages: readonly Message[];
     online: number;
     connected: boolean;
-    form: Form;
-    errors: Partial<Form>;
+    form: ChatForm;
   },
   { validate: FormParams; send: FormParams },
   News
@@ -96,15 +102,20 @@ const Chat = defineLiveView<
     socket.pageTitle = 'Chat room';
     const { messages, online } = await socket.system.call<Joined>(ROOM, { view: socket.self });
     const { connected } = socket;
-    socket.assign({ messages, online, connected, form: { name: '', text: '' }, errors: {} });
+    socket.assign({ messages, online, connected, form: await freshForm() });
   },
-  handleEvent(event, params, socket) {
-    const form = { name: params.name ?? '', text: params.text ?? '' };
-    const errors = check(form, params);
-    const sent = event === 'send' && Object.keys(errors).length === 0;
-    if (sent) socket.system.cast(ROOM, { name: form.name.trim(), text: form.text.trim() });
+  async handleEvent(event, params, socket) {
+    // While typing, only the fields the user has reached show errors; a send checks them all.
+    const form = await toForm(ChatMessage, params, {
+      usedInputs: event === 'send' ? 'all' : 'params',
+    });
+    if (event !== 'send' || !form.valid) {
+      socket.assign({ form });
+      return;
+    }
+    socket.system.cast(ROOM, form.value);
     // After a send the message field starts empty again; the name stays for the next one.
-    socket.assign({ form: sent ? { ...form, text: '' } : form, errors });
+    socket.assign({ form: await freshForm(form.values.name) });
   },
   handleInfo(news, socket) {
     if (news.type === 'online') socket.assign({ online: news.count });
@@ -131,8 +142,16 @@ const Chat = defineLiveView<
         )}</ol>`
   }</div>
 <form id="chat-form" class="chat-form" phx-change="validate" phx-submit="send">
-${field('name', 'Your name', a.form.name, a.errors.name)}
-${field('text', 'Message', a.form.text, a.errors.text)}
+${inputField(a.form.field('name'), {
+  label: 'Your name',
+  classes: { field: 'field field-name' },
+  attrs: { autocomplete: 'off', maxlength: NAME_MAX },
+})}
+${inputField(a.form.field('text'), {
+  label: 'Message',
+  classes: { field: 'field field-text' },
+  attrs: { autocomplete: 'off', maxlength: TEXT_MAX },
+})}
 <button class="button-primary">Send</button>
 </form>`,
 });

@@ -1,7 +1,7 @@
 /**
- * One WebSocket, seen from the server: bytes in, frames out, and the socket-level rules that
- * need no channel state. Everything per topic lives in the connection's port (port.ts); this
- * class only feeds it.
+ * One WebSocket (or a long-poll session posing as one: frame-socket.ts), seen from the server:
+ * bytes in, frames out, and the socket-level rules that need no channel state. Everything per
+ * topic lives in the connection's port (port.ts); this class only feeds it.
  *
  * In, per message, in this order:
  *
@@ -37,7 +37,7 @@
  * share or build on demand: no timer of its own, socket listeners shared by all (they find the
  * connection on the socket), one bound write callback, the `closed` promise only on demand.
  */
-import type { RawData, WebSocket } from 'ws';
+import type { RawData } from 'ws';
 import { Admission } from './admission.js';
 import { CLOSE_CODES } from './errors.js';
 import {
@@ -49,6 +49,7 @@ import {
   LIVE_TOPIC_PREFIX,
   PHOENIX_TOPIC,
 } from './frame.js';
+import type { FrameSocket } from './frame-socket.js';
 import { type IdleGroup, type IdleLimits, idleGroupOf } from './idle-sweep.js';
 import type { RateLimit } from './limits.js';
 
@@ -85,7 +86,7 @@ export const MAX_UNANSWERED = 1_000;
 /** Where a socket keeps its Connection, for the shared listeners. */
 const CONNECTION = Symbol('liveactor.connection');
 
-type TaggedSocket = WebSocket & { [CONNECTION]?: Connection };
+type TaggedSocket = FrameSocket & { [CONNECTION]?: Connection };
 
 /** `WebSocket.OPEN`. */
 const OPEN = 1;
@@ -106,7 +107,7 @@ const MAX_REASON_BYTES = 123;
  * @internal
  */
 export class Connection {
-  readonly #ws: WebSocket;
+  readonly #ws: FrameSocket;
   readonly #limits: ConnectionLimits;
   readonly #handlers: ConnectionHandlers;
   readonly #group: IdleGroup;
@@ -124,7 +125,7 @@ export class Connection {
   /** The write callback: the one function a connection needs of its own. */
   readonly #afterWrite: () => void;
 
-  constructor(ws: WebSocket, limits: ConnectionLimits, handlers: ConnectionHandlers) {
+  constructor(ws: FrameSocket, limits: ConnectionLimits, handlers: ConnectionHandlers) {
     this.#ws = ws;
     this.#limits = limits;
     this.#handlers = handlers;

@@ -57,6 +57,7 @@ export async function serveDeadRender(
     system: context.system,
     pubsub: context.pubsub,
     resolve: context.resolve,
+    nested: context.childTokens,
   });
   const secure = requestScheme(req, options.trustProxy) === 'https';
   const cookies = cookieFlash === undefined ? [] : [flashCookie('', 0, secure)];

@@ -104,8 +104,9 @@ export function verifyJoin(
 /**
  * What a join keeps for the life of its view (params, url) is small. Measured before anything
  * else, so an oversized join costs one serialization and no signature check.
+ * @internal
  */
-function isWithinBounds(payload: Readonly<Record<string, unknown>>, maxParamsBytes: number) {
+export function isWithinBounds(payload: Readonly<Record<string, unknown>>, maxParamsBytes: number) {
   for (const key of ['url', 'redirect'] as const) {
     const value = payload[key];
     if (typeof value === 'string' && value.length > MAX_URL_LENGTH) return false;

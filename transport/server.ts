@@ -2,8 +2,10 @@
  * createLiveServer: the HTTP and WebSocket faces of a set of live routes.
  *
  * HTTP (`handler`): GET/HEAD on a route -> dead render (dead-render.ts); `/liveactor.js` -> the
- * client bundle (static.ts); anything else -> `next()` when mounted as middleware, else 404.
- * Every answer of the server's own carries the security headers (security-headers.ts).
+ * client bundle (static.ts); `/live/longpoll` -> the long-poll transport (long-poll.ts), whose
+ * sessions get a Connection and a port as sockets do; anything else -> `next()` when mounted as
+ * middleware, else 404. Every answer of the server's own carries the security headers
+ * (security-headers.ts).
  * WebSocket (`upgrade`): `/live/websocket?vsn=2.0.0` only; the Origin is checked before the
  * handshake (403), and past `maxConnections` sockets a new one is refused (503); each accepted
  * socket gets a Connection (connection.ts, the socket rules) and a port (port.ts, the process
@@ -19,14 +21,25 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { type WebSocket, WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import { ActorSystem, DynamicSupervisor, PubSub } from '../actors/index.js';
+import { createChildTokens, StickyViews } from './child-tokens.js';
 import { Connection, type ConnectionLimits } from './connection.js';
 import { createTokens, type LiveContext, reportCrash, routeResolver } from './context.js';
 import { serveDeadRender } from './dead-render.js';
 import { CLOSE_CODES } from './errors.js';
-import { closedOrDropped, plain, refuse, requestScheme, requestUrl } from './http-util.js';
+import type { FrameSocket } from './frame-socket.js';
+import {
+  closedOrDropped,
+  graceFor,
+  plain,
+  refuse,
+  requestScheme,
+  requestUrl,
+} from './http-util.js';
 import { isOriginAllowed } from './limits.js';
+import { LongPollEndpoint } from './long-poll.js';
+import { LONG_POLL_PATH } from './long-poll-wire.js';
 import { type LiveServer, type LiveServerOptions, resolveOptions } from './options.js';
 import { PortLink, portBehaviour } from './port.js';
 import { Router } from './router.js';
@@ -59,15 +72,19 @@ export function createLiveServer(options: LiveServerOptions): LiveServer {
   const views = DynamicSupervisor.start(system);
   // A failure surfaces on the first join (as "join crashed"); do not leave it unhandled here.
   views.catch(() => {});
+  const tokens = createTokens(options.secret);
+  const sticky = new StickyViews();
   const context: LiveContext = {
     system,
     pubsub,
     router,
-    tokens: createTokens(options.secret),
+    tokens,
     options: resolved,
     views,
     connections: new Map(),
     resolve: routeResolver(router),
+    childTokens: createChildTokens(tokens, sticky),
+    sticky,
     report: (error, pid) => reportCrash(system, error, pid),
   };
   return new LiveHttpServer(context, {
@@ -84,6 +101,7 @@ class LiveHttpServer implements LiveServer {
   readonly #owns: { readonly system: boolean; readonly pubsub: boolean };
   readonly #wss: WebSocketServer;
   readonly #bundle: ReturnType<typeof createBundleServer>;
+  readonly #longPoll: LongPollEndpoint | undefined;
   /** One object for every connection: they share an idle timer through it (idle-sweep.ts). */
   readonly #limits: ConnectionLimits;
   #http: Server | undefined;
@@ -113,6 +131,18 @@ class LiveHttpServer implements LiveServer {
       // that leaves every other user waiting.
       allowSynchronousEvents: false,
     });
+    const { longPoll } = context.options;
+    this.#longPoll =
+      longPoll === false
+        ? undefined
+        : new LongPollEndpoint(
+            {
+              context,
+              refusal: (req, url) => this.#refusal(req, url),
+              accept: (socket) => this.#accept(socket),
+            },
+            longPoll.windowMs,
+          );
   }
 
   readonly handler = (
@@ -133,6 +163,11 @@ class LiveHttpServer implements LiveServer {
     if (url === undefined) {
       setCommonHeaders(res, options.securityHeaders);
       plain(res, 400, 'Bad Request');
+      return;
+    }
+    if (url.pathname === LONG_POLL_PATH && this.#longPoll !== undefined) {
+      setCommonHeaders(res, options.securityHeaders);
+      this.#longPoll.handle(req, res, url);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -237,12 +272,14 @@ class LiveHttpServer implements LiveServer {
     const http = this.#http;
     if (http !== undefined) {
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      // Answers written just now (the long polls' 410s) get the grace a closing socket gets.
+      await graceFor(closed);
       http.closeAllConnections();
       await closed;
     }
   }
 
-  #accept(ws: WebSocket): void {
+  #accept(ws: FrameSocket): void {
     if (this.#closing !== undefined) {
       // The handshake finished after close() began: this socket was never counted in.
       ws.close(CLOSE_CODES.goingAway, 'server shutting down');

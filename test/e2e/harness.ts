@@ -189,8 +189,9 @@ function officialScript(path: string): Buffer {
 
 /**
  * Opens `path` of `server` in a fresh browser context (of `options.viewport`, default 1280 x
- * 720) and waits until its main view joined (`phx-connected` on the container).
- * {@link closeAll} closes the context.
+ * 720) and waits until its main view joined (`phx-connected` on the container), unless
+ * `options.join` is false. `options.before` runs on the page before it loads (to install a
+ * clock or an init script). {@link closeAll} closes the context.
  *
  * @example
  * const page = await openPage(server, '/counter');
@@ -199,10 +200,15 @@ function officialScript(path: string): Buffer {
 export async function openPage(
   server: Pick<E2eServer, 'url'>,
   path: string,
-  options: { readonly viewport?: { readonly width: number; readonly height: number } } = {},
+  options: {
+    readonly viewport?: { readonly width: number; readonly height: number };
+    readonly before?: (page: Page) => Promise<unknown>;
+    readonly join?: boolean;
+  } = {},
 ): Promise<Page> {
   if (browser === undefined) throw new Error('e2e: openPage outside describeClients');
-  const context = await browser.newContext(options);
+  const { viewport } = options;
+  const context = await browser.newContext(viewport ? { viewport } : {});
   contexts.add(context);
   // Below the test timeout, so a stuck wait fails with what it waited for.
   context.setDefaultTimeout(WAIT_MS);
@@ -234,7 +240,9 @@ export async function openPage(
     });
   });
   broken.catch(() => {});
+  await options.before?.(page);
   await page.goto(`${server.url}${path}`);
+  if (options.join === false) return page;
   // A client that failed to load would leave the join wait to time out; say why at once.
   await Promise.race([waitForJoin(page), broken]);
   return page;

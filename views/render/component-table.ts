@@ -37,9 +37,11 @@ import {
   parseComponentTemplate,
 } from './component.js';
 import { diffNode, renderNode } from './diff.js';
+import { type Embed, type Embedder, NO_EMBEDDER } from './embed.js';
 import type { Template } from './html.js';
 import type { RenderPass, RenderScope } from './render-scope.js';
 import { NodeState } from './rendered-tree.js';
+import type { StreamRecord } from './stream-record.js';
 import type { ParsedTemplate } from './template-parse.js';
 import { ReadTracker } from './tracking.js';
 
@@ -65,10 +67,17 @@ export class ComponentTable implements RenderPass {
   #output: Record<number, WireNode> | undefined;
 
   readonly #parent: ComponentParent | undefined;
+  readonly #embed: Embedder;
+  streamRecord: StreamRecord | undefined;
 
-  constructor(firstCid = 1, parent?: ComponentParent) {
+  constructor(firstCid = 1, parent?: ComponentParent, embed: Embedder = NO_EMBEDDER) {
     this.#nextCid = firstCid;
     this.#parent = parent;
+    this.#embed = embed;
+  }
+
+  embed(value: Embed): string {
+    return this.#embed.embed(value);
   }
 
   /** The cid the next new component will get. */
@@ -191,6 +200,7 @@ export class ComponentTable implements RenderPass {
       this.tracker.end(false);
     }
     instance.changed = new Set();
+    instance.pruneStreams();
     if (wire !== undefined) {
       this.#output ??= {};
       this.#output[instance.cid] = wire;
