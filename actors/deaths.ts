@@ -19,6 +19,7 @@ import { type CrashEvent, type SystemEvents, warnUnheardCrash } from './events.j
 import { type ExitReason, isErrorReason } from './exit-reason.js';
 import type { Links } from './links.js';
 import { Mailbox } from './mailbox.js';
+import type { Pid } from './pid.js';
 import type { Process } from './process.js';
 
 /**
@@ -28,13 +29,20 @@ import type { Process } from './process.js';
 export class Deaths {
   readonly #links: Links;
   readonly #events: EventEmitter<SystemEvents>;
+  /** Whether a process of another node links to or monitors `pid` (it then hears of the crash). */
+  readonly #heardElsewhere: (pid: Pid) => boolean;
   /** Deaths still to be signalled: process, reason, process, reason, ... */
   readonly #queue = new Mailbox<unknown>(16);
   #signalling = false;
 
-  constructor(links: Links, events: EventEmitter<SystemEvents>) {
+  constructor(
+    links: Links,
+    events: EventEmitter<SystemEvents>,
+    heardElsewhere: (pid: Pid) => boolean = () => false,
+  ) {
     this.#links = links;
     this.#events = events;
+    this.#heardElsewhere = heardElsewhere;
   }
 
   /** Signals the death of `process` now, or after the deaths already being signalled. */
@@ -55,7 +63,7 @@ export class Deaths {
   }
 
   #signal(dead: Process, reason: ExitReason): void {
-    const told = this.#links.propagate(dead, reason);
+    const told = this.#links.propagate(dead, reason) || this.#heardElsewhere(dead.pid);
     const crashedIn = dead.maybeExtras?.crashedIn;
     const events = this.#events;
     try {

@@ -9,8 +9,12 @@
  * - `ws`: the baseline, plain `ws` with no protocol on top: echoes every message, and a message
  *   `bump` is sent on to every connected socket (one frame each, the size of a counter diff).
  *
+ * - `liveactor-defaults`: the same views under the server's default limits (rate limit and all),
+ *   for the flood benchmark (bench/flood.bench.ts).
+ *
  * It reports `{ port }` over IPC once listening and answers `{ cmd: 'rss' }` with its RSS after
- * two full garbage collections.
+ * two full garbage collections. `{ cmd: 'peak' }` answers with the highest RSS seen since the last
+ * `peak`, sampled every 10 ms from the first one on (before it, the current RSS).
  *
  * @example
  * const child = fork('bench/transport-server.ts', ['ws'], { execArgv: ['--expose-gc', '--import', 'tsx'] });
@@ -50,13 +54,13 @@ const Board = defineLiveView<
   render: (a) => html`<p>Board <b>${a.count}</b></p><button phx-click="bump">bump</button>`,
 });
 
-async function startLiveactor(): Promise<number> {
+async function startLiveactor(defaults: boolean): Promise<number> {
   const app = createLiveServer({
     routes: [
       { path: '/counter', view: Counter },
       { path: '/board', view: Board },
     ],
-    ...BENCH_SERVER_OPTIONS,
+    ...(defaults ? { secret: BENCH_SERVER_OPTIONS.secret } : BENCH_SERVER_OPTIONS),
   });
   const { port } = await app.listen({ port: 0, host: '127.0.0.1' });
   return port;
@@ -65,8 +69,24 @@ async function startLiveactor(): Promise<number> {
 const kind = process.argv[2];
 // One frame the size of a counter diff.
 const diffSized = JSON.stringify(['1', null, 'lv:phx-x', 'diff', { 0: { 0: '1' } }]);
-const port = kind === 'liveactor' ? await startLiveactor() : (await startPlainWs(diffSized)).port;
+const port = kind?.startsWith('liveactor')
+  ? await startLiveactor(kind === 'liveactor-defaults')
+  : (await startPlainWs(diffSized)).port;
+let peak = 0;
+let sampling = false;
 process.on('message', (msg: { cmd: string }) => {
+  if (msg.cmd === 'peak') {
+    if (!sampling) {
+      sampling = true;
+      setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage.rss());
+      }, 10).unref();
+    }
+    const rss = process.memoryUsage.rss();
+    process.send?.({ result: Math.max(peak, rss) });
+    peak = rss;
+    return;
+  }
   if (msg.cmd !== 'rss') return;
   globalThis.gc?.();
   globalThis.gc?.();

@@ -1,9 +1,12 @@
 /**
  * Chat room: every open tab is a view process, and the room is one more process, started once
  * under a supervisor. The room keeps the last messages and knows who is online; views tell it
- * things by message and hear from it through PubSub. The form is checked as you type
- * (`phx-change`) and posted on Enter (`phx-submit`).
+ * things by message and hear from it through PubSub. The form is checked against a zod schema
+ * (any Standard Schema validator works) as you type (`phx-change`) and posted on Enter
+ * (`phx-submit`).
  */
+
+import { z } from 'zod';
 import {
   type Behaviour,
   type DownMessage,
@@ -11,8 +14,7 @@ import {
   type PubSub,
   Supervisor,
 } from '../actors/index.js';
-import { defineLiveView, html, keyed } from '../views/index.js';
-import { isUntouched, stringField } from './event-values.js';
+import { defineLiveView, type Form, html, inputField, keyed, toForm } from '../views/index.js';
 import type { Example } from './example.js';
 
 type Message = { readonly id: number; readonly name: string; readonly text: string };
@@ -27,36 +29,23 @@ const TOPIC = 'chat';
 
 /** What the form accepts, checked on the server whatever the page sent. */
 export const CHAT_LIMITS = {
-  name: { min: 2, max: 20 },
-  text: { max: 200 },
-  /** The room keeps the newest messages that fit both: every page carries them all. */
-  history: { messages: 50, bytes: 8 * 1024 },
+  name: { min: 2, max: 40 },
+  text: { max: 500 },
+  /** The room keeps the newest messages that fit both: every new page carries them all. */
+  history: { messages: 50, bytes: 16 * 1024 },
 } as const;
-
-type Form = { readonly name: string; readonly text: string };
-
-/** Every problem of a message; one with none may be sent. */
-function problems({ name, text }: Form): Partial<Form> {
-  const errors: { name?: string; text?: string } = {};
-  const { min, max } = CHAT_LIMITS.name;
-  if (name.trim().length < min || name.trim().length > max)
-    errors.name = `Your name takes ${min} to ${max} characters.`;
-  if (text.trim() === '') errors.text = 'Write something first.';
-  else if (text.trim().length > CHAT_LIMITS.text.max)
-    errors.text = `${CHAT_LIMITS.text.max} characters at most (this is ${text.trim().length}).`;
-  return errors;
-}
+const { name: NAME, text: TEXT, history: HISTORY } = CHAT_LIMITS;
+const NAME_RULE = `Your name takes ${NAME.min} to ${NAME.max} characters.`;
 
 const bytesOf = (m: Message) => Buffer.byteLength(m.name) + Buffer.byteLength(m.text);
 
 /** The newest messages of `list` within both history limits. */
 function newest(list: readonly Message[]): Message[] {
-  const { messages, bytes } = CHAT_LIMITS.history;
   let from = list.length;
   let total = 0;
-  while (from > 0 && list.length - from < messages) {
+  while (from > 0 && list.length - from < HISTORY.messages) {
     total += bytesOf(list[from - 1]!);
-    if (total > bytes) break;
+    if (total > HISTORY.bytes) break;
     from -= 1;
   }
   return list.slice(from);
@@ -79,9 +68,6 @@ const room: Behaviour<Room, PubSub, Join, Joined, Omit<Message, 'id'>, DownMessa
     return { reply: { messages: state.messages, online: state.online.size }, state };
   },
   handleCast({ name, text }, state) {
-    // The views check every message already; the room holds the history every page carries,
-    // so it keeps its own limits whoever casts to it.
-    if (Object.keys(problems({ name, text })).length > 0) return state;
     const message = { id: (state.messages.at(-1)?.id ?? 0) + 1, name, text };
     state.messages = newest([...state.messages, message]);
     state.pubsub.broadcast(TOPIC, { type: 'said', message } satisfies News);
@@ -99,51 +85,57 @@ function announce(state: Room): void {
 }
 
 /**
- * The errors to show for a form event. While typing (`validate`), only for the fields the user
- * has touched; a `send` is checked whole, whatever the page says was touched.
+ * What a message must be. The schema is the only place that says it: the form shows its
+ * errors while typing, and a send goes to the room only once it passes. Anything that is not
+ * text (a hand-made frame with `name[x]=1`) is refused with the same messages.
  */
-function errorsFor(event: 'validate' | 'send', form: Form, value: unknown): Partial<Form> {
-  const all = problems(form);
-  if (event === 'send') return all;
-  const shown: { name?: string; text?: string } = {};
-  if (all.name !== undefined && !isUntouched(value, 'name')) shown.name = all.name;
-  if (all.text !== undefined && !isUntouched(value, 'text')) shown.text = all.text;
-  return shown;
-}
+const ChatMessage = z.object({
+  name: z.string({ error: NAME_RULE }).trim().min(NAME.min, NAME_RULE).max(NAME.max, NAME_RULE),
+  text: z
+    .string({ error: 'Write something first.' })
+    .trim()
+    .min(1, 'Write something first.')
+    .max(TEXT.max, {
+      error: (issue) => `${TEXT.max} characters at most (this is ${String(issue.input).length}).`,
+    }),
+});
+type ChatForm = Form<typeof ChatMessage>;
 
-/** A labelled input with its error below, linked by `aria-describedby` and announced politely. */
-function field(id: keyof Form, label: string, value: string, error: string | undefined) {
-  return html`<div class="field field-${id}"><label for=${id}>${label}</label>
-<input id=${id} name=${id} value=${value} maxlength=${CHAT_LIMITS[id].max} autocomplete="off" aria-describedby=${`${id}-error`} aria-invalid=${error === undefined ? false : 'true'}>
-<p class="field-error" id=${`${id}-error`} aria-live="polite">${error ?? ''}</p></div>`;
-}
+/** A form event's params, decoded; the schema decides what is in them. */
+type FormParams = Readonly<Record<string, unknown>>;
+
+/** The empty form of a new tab, or the one after a send with the name kept. */
+const freshForm = (name?: unknown) =>
+  toForm(ChatMessage, name === undefined ? {} : { name }, { usedInputs: 'none' });
 
 const Chat = defineLiveView<
   {
     messages: readonly Message[];
     online: number;
     connected: boolean;
-    form: Form;
-    errors: Partial<Form>;
+    form: ChatForm;
   },
-  { validate: unknown; send: unknown },
+  { validate: FormParams; send: FormParams },
   News
 >({
   async mount(_params, _session, socket) {
     socket.pageTitle = 'Chat room';
     const { messages, online } = await socket.system.call<Joined>(ROOM, { view: socket.self });
     const { connected } = socket;
-    socket.assign({ messages, online, connected, form: { name: '', text: '' }, errors: {} });
+    socket.assign({ messages, online, connected, form: await freshForm() });
   },
-  handleEvent(event, value, socket) {
-    if (event !== 'validate' && event !== 'send') return;
-    // A field that is not a string counts as empty: the page says so, nothing crashes.
-    const form = { name: stringField(value, 'name') ?? '', text: stringField(value, 'text') ?? '' };
-    const errors = errorsFor(event, form, value);
-    const sent = event === 'send' && Object.keys(errors).length === 0;
-    if (sent) socket.system.cast(ROOM, { name: form.name.trim(), text: form.text.trim() });
+  async handleEvent(event, params, socket) {
+    // While typing, only the fields the user has reached show errors; a send checks them all.
+    const form = await toForm(ChatMessage, params, {
+      usedInputs: event === 'send' ? 'all' : 'params',
+    });
+    if (event !== 'send' || !form.valid) {
+      socket.assign({ form });
+      return;
+    }
+    socket.system.cast(ROOM, form.value);
     // After a send the message field starts empty again; the name stays for the next one.
-    socket.assign({ form: sent ? { ...form, text: '' } : form, errors });
+    socket.assign({ form: await freshForm(form.values.name) });
   },
   handleInfo(news, socket) {
     if (news.type === 'online') socket.assign({ online: news.count });
@@ -170,8 +162,16 @@ const Chat = defineLiveView<
         )}</ol>`
   }</div>
 <form id="chat-form" class="chat-form" phx-change="validate" phx-submit="send">
-${field('name', 'Your name', a.form.name, a.errors.name)}
-${field('text', 'Message', a.form.text, a.errors.text)}
+${inputField(a.form.field('name'), {
+  label: 'Your name',
+  classes: { field: 'field field-name' },
+  attrs: { autocomplete: 'off', maxlength: NAME.max },
+})}
+${inputField(a.form.field('text'), {
+  label: 'Message',
+  classes: { field: 'field field-text' },
+  attrs: { autocomplete: 'off', maxlength: TEXT.max },
+})}
 <button class="button-primary">Send</button>
 </form>`,
 });
@@ -182,7 +182,7 @@ export const chat: Example = {
   source: 'chat.ts',
   tryThis:
     'Open it in two tabs, pick a name and talk; stop the server mid-sentence and start it again.',
-  shows: `Validation as you type, messages to every tab from a room process that keeps the last ${CHAT_LIMITS.history.messages}, and form recovery after a reconnect.`,
+  shows: `Validation as you type, messages to every tab from a room process that keeps the last ${HISTORY.messages}, and form recovery after a reconnect.`,
   routes: [{ path: '/chat', view: Chat }],
   async start({ system, pubsub }) {
     await Supervisor.start(system, {

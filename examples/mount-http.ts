@@ -22,7 +22,8 @@ const live = createLiveServer({
 });
 // Your own server: the live server answers its pages, /liveactor.js and the WebSocket;
 // everything else is yours (with Express: app.use(live.handler), the same 'upgrade' line).
-const server = createServer((req, res) =>
+// The timeouts are the ones `listen()` would set: a half-sent request is not held for minutes.
+const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, (req, res) =>
   live.handler(req, res, () => res.writeHead(200).end('Your own page. Try /clock.')),
 );
 server.on('upgrade', live.upgrade);

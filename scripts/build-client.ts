@@ -46,7 +46,8 @@ export const INTERNAL_PROPS: readonly string[] = [
   'blurBound',
   'updateOnly',
   'keepRef',
-  'admits',
+  'finish',
+  'onReply',
   // What views and the live socket ask of each other (all @internal)
   'follow',
   'pageLoading',
@@ -54,6 +55,11 @@ export const INTERNAL_PROPS: readonly string[] = [
   'viewJoined',
   'joinFailed',
   'reloadWithJitter',
+  'failed',
+  'failure',
+  'viewNotice',
+  'refused',
+  'refuse',
   'setTitle',
   'joinParams',
   'livePatch',
@@ -63,6 +69,10 @@ export const INTERNAL_PROPS: readonly string[] = [
   'listener',
   'resetForm',
   'onlyNames',
+  // Nested and sticky views (nested-views.ts)
+  'nestedAdded',
+  'nestedRemoved',
+  'mountView',
   // Patch options (dom-patch.ts, view.ts) and how a view came to be (ViewOrigin)
   'streams',
   'referer',

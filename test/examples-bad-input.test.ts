@@ -119,7 +119,10 @@ describe('the chat checks a message in full before it sends it', () => {
       [{ name: 'Ann', text: '', _unused_text: '' }, 'Write something first.'],
       [{ name: 'Ann', text: '   ' }, 'Write something first.'],
       [{ name: 'A', text: 'hi' }, 'Your name takes'],
-      [{ name: 'Ann', text: 'x'.repeat(CHAT_LIMITS.text.max + 1) }, '200 characters at most'],
+      [
+        { name: 'Ann', text: 'x'.repeat(CHAT_LIMITS.text.max + 1) },
+        `${CHAT_LIMITS.text.max} characters at most`,
+      ],
     ] as const) {
       const reply = await submit(await open('/chat'), 'send', fields);
       expect(JSON.stringify(reply.response)).toContain(error);
@@ -136,7 +139,9 @@ describe('the chat checks a message in full before it sends it', () => {
     const view = await open('/chat');
     const reply = await submit(view, 'validate', { name: 'A', text: '', _unused_text: '' });
     const text = JSON.stringify(reply.response);
-    expect(text).toContain('Your name takes 2 to 20 characters.');
+    expect(text).toContain(
+      `Your name takes ${CHAT_LIMITS.name.min} to ${CHAT_LIMITS.name.max} characters.`,
+    );
     expect(text).not.toContain('Write something first.');
   });
 
@@ -145,7 +150,10 @@ describe('the chat checks a message in full before it sends it', () => {
     // Three bytes a character: the byte limit binds before the count does.
     const wide = '語'.repeat(CHAT_LIMITS.text.max);
     for (let i = 0; i < 20; i++) {
-      await submit(view, 'send', { name: `Writer ${i}`, text: `${i} ${wide}`.slice(0, 200) });
+      await submit(view, 'send', {
+        name: `Writer ${i}`,
+        text: `${i} ${wide}`.slice(0, CHAT_LIMITS.text.max),
+      });
     }
     const page = await getPage(base, '/chat');
     const kept = [...page.html.matchAll(/<li class="message">[\s\S]*?<\/li>/g)].map((m) => m[0]);

@@ -26,12 +26,14 @@
  *
  * (each output also carries the start's `topic` and `joinRef`).
  */
-import type { Context, ExitReason } from '../actors/index.js';
+import type { AnyBehaviour, Context, ExitReason, Pid } from '../actors/index.js';
 import { type AsyncFinished, type AsyncRunner, assignOutcome } from './async.js';
+import { ChildViews } from './child-views.js';
 import type { ComponentUpdate } from './component-update.js';
 import type { Flash, LiveView, LiveViewDefinition } from './live-view.js';
 import { type Departure, departurePush, followNavigation } from './navigation.js';
 import type { ReplyResponse, ViewInput, ViewOutput, ViewPush, ViewStart } from './port.js';
+import type { Embed } from './render/embed.js';
 import { DiffEngine } from './render/engine.js';
 import { LiveViewSocket } from './socket.js';
 import { SocketState } from './socket-state.js';
@@ -71,22 +73,31 @@ export class ViewRuntime {
   readonly #socket: AnySocket;
   readonly #engine: DiffEngine;
   readonly #lineage: ViewLineage;
+  readonly #behaviour: AnyBehaviour<unknown, ViewStart>;
+  #children: ChildViews | undefined;
   #mounted = false;
   #paused = false;
+  /** Refs of `lv:await_async` inputs, answered once no async work runs. */
+  #asyncWaiters: string[] = [];
 
   constructor(
     start: ViewStart & { lineage?: ViewLineage },
     // biome-ignore lint/suspicious/noExplicitAny: the process hosts any view
     view: LiveView<any, any, any>,
     ctx: Context,
+    behaviour: AnyBehaviour<unknown, ViewStart>,
   ) {
     this.#start = start;
+    this.#behaviour = behaviour;
     this.#lineage = start.lineage ?? { nextCid: 1, starts: 0 };
     this.#lineage.starts += 1;
     this.#engine = new DiffEngine({
       firstCid: this.#lineage.nextCid,
       // The context already holds `self` and `system`: no object more per view.
       parent: ctx,
+      // The runtime is the embedder: no closure more per view.
+      embed: this,
+      recordStreams: start.recordStreams,
     });
     this.#view = view;
     this.#def = view.definition;
@@ -100,12 +111,28 @@ export class ViewRuntime {
       pubsub: start.pubsub,
       connectParams: start.connectParams,
       restarts: this.#lineage.starts - 1,
+      parentPid: start.parent,
     });
   }
 
   /** The port this view reports to (an `EXIT` from it ends the view). */
   get port(): ViewStart['port'] {
     return this.#start.port;
+  }
+
+  /** The engine's embedder: a `liveRender` becomes its container (child-views.ts). */
+  embed(value: Embed): string {
+    return this.#nested().embed(value);
+  }
+
+  /** Starts the nested view a client joined (child-views.ts). */
+  startChild(msg: Input<'lv:start_child'>): void {
+    this.#nested().start(msg);
+  }
+
+  /** True if `pid` was the supervisor of one of this view's nested views (now ended). */
+  childExited(pid: Pid): boolean {
+    return this.#children?.exited(pid) ?? false;
   }
 
   /** The view's async runner; undefined while it has never started async work. */
@@ -124,6 +151,8 @@ export class ViewRuntime {
     const { params, session, topic, joinRef } = this.#start;
     await this.#def.mount?.(params, session, this.#socket);
     await this.#def.handleParams?.(params, this.#state.url, this.#socket);
+    // The page still shows what the streams of the view's last life sent: replace it.
+    if (this.#lineage.starts > 1) this.#state.resetStreams();
     const { patch, departure } = await this.#navigation();
     if (departure !== undefined) {
       const push = departurePush(departure, this.#flash);
@@ -138,6 +167,7 @@ export class ViewRuntime {
       return;
     }
     this.#mounted = true;
+    this.#children?.beginRender();
     const rendered = this.#engine.renderView(this.#def.render, this.#state.assigns, {
       title: this.#state.title,
       events: this.#state.events,
@@ -164,12 +194,17 @@ export class ViewRuntime {
         return this.#reply(msg.ref, { cids: this.#engine.destroy(msg.cids) });
       case 'lv:sync':
         return this.#reply(msg.ref, {});
+      case 'lv:await_async':
+        this.#asyncWaiters.push(msg.ref);
+        return this.#answerAsyncWaiters();
       case 'lv:pause':
         this.#paused = true;
         return;
       case 'lv:resume':
         this.#paused = false;
         return this.#settle(undefined, undefined);
+      case 'lv:start_child':
+        return this.startChild(msg);
     }
   }
 
@@ -198,12 +233,19 @@ export class ViewRuntime {
     } else {
       assignOutcome(this.#state, done.keys, done.outcome);
     }
-    return this.#settle(undefined, undefined);
+    await this.#settle(undefined, undefined);
+    this.#answerAsyncWaiters();
+  }
+
+  #answerAsyncWaiters(): void {
+    if ((this.#state.async?.running ?? 0) > 0) return;
+    for (const ref of this.#asyncWaiters.splice(0)) this.#reply(ref, {});
   }
 
   /** The page as HTML, from the current assigns and the components' own (for `views/testing`). */
-  html(): string {
-    return this.#engine.toHtml(this.#def.render(this.#state.assigns));
+  html(componentIds = false): string {
+    this.#children?.beginRender();
+    return this.#engine.toHtml(this.#def.render(this.#state.assigns), { componentIds });
   }
 
   async #event(msg: Input<'lv:event'>): Promise<void> {
@@ -211,7 +253,7 @@ export class ViewRuntime {
     if (cid !== undefined) {
       if (!this.#engine.hasComponent(cid)) return this.#reply(ref, {});
       // A component's diff is sent even while paused: the engine counts it as sent.
-      const diff = this.#engine.handleComponentEvent(cid, event, (value ?? {}) as never);
+      const diff = await this.#engine.handleComponentEvent(cid, event, (value ?? {}) as never);
       return this.#reply(ref, isEmpty(diff) ? {} : { diff });
     }
     if (event === 'lv:clear-flash') {
@@ -263,6 +305,7 @@ export class ViewRuntime {
   #render(reply: Readonly<Record<string, unknown>> | undefined): WireDiff {
     const state = this.#state;
     if (!state.dirty && reply === undefined) return NO_CHANGE;
+    this.#children?.beginRender();
     const diff = this.#engine.renderView(this.#def.render, state.assigns, {
       changed: state.changed,
       title: state.title,
@@ -283,6 +326,17 @@ export class ViewRuntime {
     const { topic, joinRef } = this.#start;
     this.#out({ type: 'lv:close', topic, joinRef });
     this.#ctx.stop('normal');
+  }
+
+  #nested(): ChildViews {
+    this.#children ??= new ChildViews({
+      id: this.#socket.id,
+      start: this.#start,
+      ctx: this.#ctx,
+      behaviour: this.#behaviour,
+      url: () => this.#state.url.href,
+    });
+    return this.#children;
   }
 
   #navigation() {
