@@ -1,5 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * How long a node or client test may run before it counts as hung. Tests await facts, so this
+ * is a safety net, not a speed target: vitest's 5 s default failed property tests and child
+ * processes on a 2-core machine pinned by two busy loops (up to 25 s each there).
+ */
+const HUNG_MS = 120_000;
+
 export default defineConfig({
   test: {
     projects: [
@@ -8,6 +15,8 @@ export default defineConfig({
           name: 'node',
           include: ['test/{actors,views,transport,support}/**/*.test.ts', 'test/*.test.ts'],
           environment: 'node',
+          testTimeout: HUNG_MS,
+          hookTimeout: HUNG_MS,
         },
       },
       {
@@ -15,6 +24,8 @@ export default defineConfig({
           name: 'client',
           include: ['test/client/**/*.test.ts'],
           environment: 'happy-dom',
+          testTimeout: HUNG_MS,
+          hookTimeout: HUNG_MS,
         },
       },
       {
@@ -24,8 +35,8 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/e2e/global-setup.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
+          testTimeout: HUNG_MS,
+          hookTimeout: HUNG_MS,
         },
       },
     ],

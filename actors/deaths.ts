@@ -21,6 +21,7 @@ import type { SystemEvents } from './events.js';
 import { type ExitReason, isErrorReason } from './exit-reason.js';
 import type { Links } from './links.js';
 import { Mailbox } from './mailbox.js';
+import type { Pid } from './pid.js';
 import type { Process } from './process.js';
 import { processExitChannel } from './telemetry.js';
 
@@ -32,14 +33,22 @@ export class Deaths {
   readonly #links: Links;
   readonly #events: EventEmitter<SystemEvents>;
   readonly #reports: CrashReports;
+  /** Whether a process of another node links to or monitors `pid` (it then hears of the crash). */
+  readonly #heardElsewhere: (pid: Pid) => boolean;
   /** Deaths still to be signalled: process, reason, process, reason, ... */
   readonly #queue = new Mailbox<unknown>(16);
   #signalling = false;
 
-  constructor(links: Links, events: EventEmitter<SystemEvents>, reports: CrashReports) {
+  constructor(
+    links: Links,
+    events: EventEmitter<SystemEvents>,
+    reports: CrashReports,
+    heardElsewhere: (pid: Pid) => boolean = () => false,
+  ) {
     this.#links = links;
     this.#events = events;
     this.#reports = reports;
+    this.#heardElsewhere = heardElsewhere;
   }
 
   /** Signals the death of `process` now, or after the deaths already being signalled. */
@@ -60,7 +69,7 @@ export class Deaths {
   }
 
   #signal(dead: Process, reason: ExitReason): void {
-    const told = this.#links.propagate(dead, reason);
+    const told = this.#links.propagate(dead, reason) || this.#heardElsewhere(dead.pid);
     const crashedIn = dead.maybeExtras?.crashed?.site;
     const events = this.#events;
     this.#reports.died(dead, reason, told);

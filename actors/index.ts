@@ -1,7 +1,7 @@
 /**
  * @module
  * liveactor/actors: processes with Erlang semantics (mailboxes, links, monitors, names, timers),
- * supervisors, PubSub, and a worker-thread task pool.
+ * supervisors, PubSub, a worker-thread task pool, and clusters of nodes on Redis.
  *
  * @example
  * const system = new ActorSystem();
@@ -26,6 +26,24 @@ export type { ChildInfo, ChildSpec, ChildType, RestartType, ShutdownSpec } from 
 // Time
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
+// Cluster: many processes and machines on Redis
+export type { ClusterEvents } from './cluster/cluster.js';
+export { Cluster } from './cluster/cluster.js';
+export { ClusterUnreachableError, NotInClusterError, StaleTokenError } from './cluster/errors.js';
+export type { SingletonLease } from './cluster/fenced-value.js';
+export { FencedValue } from './cluster/fenced-value.js';
+export type { GlobalNameConflict } from './cluster/global-names.js';
+export type { ClusterOptions } from './cluster/options.js';
+export type {
+  PresenceDiff,
+  PresenceList,
+  PresenceMeta,
+  PresenceOptions,
+} from './cluster/presence.js';
+export { Presence } from './cluster/presence.js';
+export { RedisPubSubAdapter } from './cluster/redis-pubsub.js';
+export type { ClusterSingletonSpec } from './cluster/singleton.js';
+export { ClusterSingleton } from './cluster/singleton.js';
 // Crash logs
 export type { CrashDescription } from './crash-report.js';
 export type {

@@ -31,6 +31,13 @@ export interface PubSubAdapter {
    * that PubSub can refuse the broadcast before it delivers to anyone.
    */
   publish(topic: string, msg: unknown, from: Pid | undefined): void;
+  /**
+   * Optional: `topic` got its first subscriber in this PubSub. A medium that routes by topic
+   * (Redis) subscribes here, so a node hears only the topics it has subscribers for.
+   */
+  subscribed?(topic: string): void;
+  /** Optional: `topic` lost its last subscriber in this PubSub. */
+  unsubscribed?(topic: string): void;
   /** Sends what is still pending, then releases the medium. Idempotent. */
   close(): void;
 }

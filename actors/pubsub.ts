@@ -99,8 +99,10 @@ export class PubSub {
   subscribe(pid: Pid, topic: string): void {
     if (this.#closed || !this.#system.isAlive(pid)) return;
     const pids = this.#byTopic.get(topic);
-    if (pids === undefined) this.#byTopic.set(topic, new Set([pid]));
-    else pids.add(pid);
+    if (pids === undefined) {
+      this.#byTopic.set(topic, new Set([pid]));
+      this.#adapter.subscribed?.(topic);
+    } else pids.add(pid);
     const topics = this.#byPid.get(pid);
     if (topics === undefined) this.#byPid.set(pid, new Set([topic]));
     else topics.add(topic);
@@ -109,7 +111,7 @@ export class PubSub {
   /** Unsubscribes `pid` from `topic`; a no-op if it was not subscribed. */
   unsubscribe(pid: Pid, topic: string): void {
     const pids = this.#byTopic.get(topic);
-    if (pids?.delete(pid) && pids.size === 0) this.#byTopic.delete(topic);
+    if (pids?.delete(pid) && pids.size === 0) this.#dropTopic(topic);
     const topics = this.#byPid.get(pid);
     if (topics?.delete(topic) && topics.size === 0) this.#byPid.delete(pid);
   }
@@ -188,7 +190,12 @@ export class PubSub {
     this.#byPid.delete(pid);
     for (const topic of topics) {
       const pids = this.#byTopic.get(topic);
-      if (pids?.delete(pid) && pids.size === 0) this.#byTopic.delete(topic);
+      if (pids?.delete(pid) && pids.size === 0) this.#dropTopic(topic);
     }
+  }
+
+  #dropTopic(topic: string): void {
+    this.#byTopic.delete(topic);
+    this.#adapter.unsubscribed?.(topic);
   }
 }

@@ -3,7 +3,9 @@
  * from the system so that behaviours and supervisors, which pass spawn options along, need not
  * import the system to name them.
  */
+
 import type { Clock } from './clock.js';
+import type { ClusterOptions } from './cluster/options.js';
 import type { LoggerOption } from './logger.js';
 import type { Pid } from './pid.js';
 
@@ -43,6 +45,12 @@ export interface ActorSystemOptions {
    * value). Off by default: payloads may hold personal data.
    */
   logPayloads?: boolean | undefined;
+  /**
+   * Makes this system a node of a cluster on Redis (then `await system.joinCluster()`): pids of
+   * other nodes, global names, cluster PubSub, presence and singletons. Default: none, and no
+   * Redis code is loaded.
+   */
+  cluster?: ClusterOptions | undefined;
 }
 
 /**

@@ -2,6 +2,10 @@ import { EventEmitter } from 'eventemitter3';
 import { type AnyBehaviour, checkBehaviour, type MonitorRef, type TimerRef } from './behaviour.js';
 import { PendingCall } from './call.js';
 import { type Clock, systemClock } from './clock.js';
+import { Cluster } from './cluster/cluster.js';
+import { NotInClusterError } from './cluster/errors.js';
+import { resolveClusterOptions } from './cluster/options.js';
+import { CAST as REMOTE_CAST, SEND as REMOTE_SEND } from './cluster/wire.js';
 import { CrashLog } from './crash-log.js';
 import { CrashReports } from './crash-report.js';
 import { Deaths } from './deaths.js';
@@ -41,13 +45,15 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
   readonly clock: Clock;
   /** Where the runtime's records go (`logger` option; stderr by default). */
   readonly logger: Logger;
-  /** The prefix of this system's pids. */
+  /** The prefix of this system's pids; on a cluster node, the node's id (`<name>@<incarnation>`). */
   readonly id: string;
   /**
    * Where crash records are drafted and written (crash-report.ts); supervisors settle them.
    * @internal
    */
   readonly crashReports: CrashReports;
+  /** This node of a cluster, when the system was created with `{ cluster }`. */
+  readonly cluster: Cluster | undefined;
   readonly #pids: PidSource;
   readonly #processes = new Map<string, Process>();
   readonly #scheduler: Scheduler;
@@ -67,7 +73,8 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
     super();
     this.clock = opts.clock ?? systemClock;
     this.logger = resolveLogger(opts.logger);
-    this.#pids = new PidSource();
+    const cluster = opts.cluster === undefined ? undefined : resolveClusterOptions(opts.cluster);
+    this.#pids = new PidSource(cluster?.nodeId);
     this.id = this.#pids.id;
     this.#scheduler = new Scheduler(opts.maxBatch);
     this.#links = new Links(this.id);
@@ -76,13 +83,66 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
       (pid) => this.#processes.get(pid),
       opts.logPayloads === true,
     );
-    this.#deaths = new Deaths(this.#links, this, this.crashReports);
+    this.#deaths = new Deaths(
+      this.#links,
+      this,
+      this.crashReports,
+      (pid) => this.cluster?.isWatched(pid) === true,
+    );
     this.#timers = new Timers(this.clock, (name, msg) => this.send(name, msg));
     this.#host = {
       system: this,
       scheduler: this.#scheduler,
       processExited: (process, reason) => this.#processExited(process, reason),
     };
+    this.cluster =
+      cluster &&
+      new Cluster(this, cluster, {
+        isAlive: (pid) => this.#processes.has(pid),
+        send: (pid, msg) => this.send(pid, msg),
+        exitSignal: (to, from, reason, fromSystem) =>
+          this.#processes.get(to)?.exitSignal(from, reason, fromSystem),
+      });
+  }
+
+  /**
+   * Connects this node to its cluster's Redis, announces it, and starts its heartbeat. Rejects
+   * ClusterUnreachableError (naming the URL) if Redis cannot be reached, NotInClusterError if the
+   * system has no `cluster` option. Calling it again returns the same promise.
+   *
+   * @example
+   * const system = new ActorSystem({ cluster: { redis: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' } });
+   * await system.joinCluster();
+   */
+  joinCluster(): Promise<void> {
+    if (this.cluster === undefined) return Promise.reject(new NotInClusterError('joinCluster()'));
+    if (this.#phase !== RUNNING) return Promise.reject(new SystemStoppedError(this.id));
+    return this.cluster.join();
+  }
+
+  /**
+   * Registers `name` for a live process of this node across the cluster, like OTP's `:global`:
+   * `whereis(name)`, `send(name)` and `call(name)` reach it from any node. Rejects NameTakenError
+   * if another process holds it. The name is freed when the process exits or its node goes down.
+   * Without a cluster it is `register` (one node is the whole cluster).
+   *
+   * @example
+   * await system.registerGlobal('stock', ctx.self);
+   */
+  async registerGlobal(name: string, pid: Pid): Promise<void> {
+    if (this.cluster === undefined) this.register(name, pid);
+    else await this.cluster.registerGlobal(name, pid);
+  }
+
+  /**
+   * Frees a global name held by a process of this node.
+   *
+   * @example
+   * await system.unregisterGlobal('stock');
+   */
+  async unregisterGlobal(name: string): Promise<void> {
+    if (this.cluster === undefined) this.unregister(name);
+    else await this.cluster.unregisterGlobal(name);
   }
 
   /**
@@ -141,8 +201,9 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
    * system.send(pid, { type: 'refresh' });
    */
   send(to: Pid | string, msg: unknown): void {
-    const process = this.#processes.get(to) ?? this.#lookupName(to);
-    process?.deliver(INFO, msg);
+    const target = this.#target(to);
+    if (typeof target === 'string') this.cluster!.post(REMOTE_SEND, target, msg);
+    else target?.deliver(INFO, msg);
   }
 
   /**
@@ -152,8 +213,9 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
    * system.cast(pid, 'inc');
    */
   cast(to: Pid | string, msg: unknown): void {
-    const process = this.#processes.get(to) ?? this.#lookupName(to);
-    process?.deliver(CAST, msg);
+    const target = this.#target(to);
+    if (typeof target === 'string') this.cluster!.post(REMOTE_CAST, target, msg);
+    else target?.deliver(CAST, msg);
   }
 
   /**
@@ -167,8 +229,9 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
   call<R = unknown>(to: Pid | string, msg: unknown, opts?: CallOptions): Promise<R> {
     const timeout = opts?.timeout ?? DEFAULT_CALL_TIMEOUT;
     if (!(timeout >= 0)) throw new RangeError(`call: timeout must be >= 0 ms, got ${timeout}`);
-    const process = this.#processes.get(to) ?? this.#lookupName(to);
+    const process = this.#target(to);
     if (process === undefined) return Promise.reject(this.#notAlive(to));
+    if (typeof process === 'string') return this.cluster!.call(process, msg, timeout) as Promise<R>;
     const call = new PendingCall(process.pid, msg, timeout, this.clock, ++this.#callIds);
     process.deliver(CALL, call);
     return call.promise as Promise<R>;
@@ -183,8 +246,9 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
    * system.exit(pid, 'shutdown');
    */
   exit(pid: Pid | string, reason: ExitReason): void {
-    const process = this.#lookup(pid);
-    process?.exitSignal(process.pid, reason, true);
+    const process = this.#target(pid);
+    if (typeof process === 'string') this.cluster!.exit(process, reason);
+    else process?.exitSignal(process.pid, reason, true);
   }
 
   /**
@@ -195,9 +259,13 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
    * system.link(view, channel);
    */
   link(a: Pid | string, b: Pid | string): void {
-    const pa = this.#lookup(a);
-    const pb = this.#lookup(b);
-    if (pa !== undefined && pb !== undefined) this.#links.link(pa, pb);
+    const pa = this.#target(a);
+    const pb = this.#target(b);
+    if (typeof pa === 'string' || typeof pb === 'string') {
+      // A process of this node and one of another: the cluster keeps the link.
+      if (typeof pa === 'object') this.cluster!.link(pa.pid, pb as Pid);
+      else if (typeof pb === 'object') this.cluster!.link(pb.pid, pa as Pid);
+    } else if (pa !== undefined && pb !== undefined) this.#links.link(pa, pb);
     else if (pa !== undefined) pa.exitSignal(b as Pid, 'noproc');
     else if (pb !== undefined) pb.exitSignal(a as Pid, 'noproc');
   }
@@ -209,9 +277,11 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
    * system.unlink(view, channel);
    */
   unlink(a: Pid | string, b: Pid | string): void {
-    const pa = this.#lookup(a);
-    const pb = this.#lookup(b);
-    if (pa !== undefined && pb !== undefined) this.#links.unlink(pa, pb);
+    const pa = this.#target(a);
+    const pb = this.#target(b);
+    if (typeof pa === 'object' && typeof pb === 'string') this.cluster!.unlink(pa.pid, pb);
+    else if (typeof pb === 'object' && typeof pa === 'string') this.cluster!.unlink(pb.pid, pa);
+    else if (typeof pa === 'object' && typeof pb === 'object') this.#links.unlink(pa, pb);
   }
 
   /**
@@ -223,7 +293,11 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
    */
   monitor(watcher: Pid | string, target: Pid | string): MonitorRef {
     const w = this.#lookup(watcher);
-    const t = this.#lookup(target);
+    const t = this.#target(target);
+    if (typeof t === 'string') {
+      if (w !== undefined) return this.cluster!.monitor(w.pid, t);
+      return this.#links.newRef();
+    }
     if (w !== undefined && t !== undefined) return this.#links.monitor(w, t);
     const ref = this.#links.newRef();
     w?.deliver(INFO, { type: 'DOWN', ref, pid: target as Pid, reason: 'noproc' });
@@ -237,7 +311,7 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
    * system.demonitor(ref);
    */
   demonitor(ref: MonitorRef): void {
-    this.#links.demonitor(ref);
+    if (!this.#links.demonitor(ref)) this.cluster?.demonitor(ref);
   }
 
   /**
@@ -270,7 +344,7 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
    * const db = system.whereis('db');
    */
   whereis(name: string): Pid | undefined {
-    return this.#registry.whereis(name)?.pid;
+    return this.#registry.whereis(name)?.pid ?? this.cluster?.whereis(name);
   }
 
   /**
@@ -361,6 +435,7 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
   async #stopEverything(timeout: number): Promise<void> {
     this.#phase = STOPPING;
     await stopProcesses(this.#processes, this.clock, timeout);
+    await this.cluster?.leave();
     this.#timers.cancelNamed();
     await this.#tasks?.destroy();
     this.crashReports.flush();
@@ -370,6 +445,19 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
 
   #lookup(target: Pid | string): Process | undefined {
     return this.#processes.get(target) ?? this.#lookupName(target);
+  }
+
+  /**
+   * A local process, or on a cluster node the pid of another node's process (a pid of that node,
+   * or a global name held there); undefined if neither. Only a miss here costs a cluster lookup.
+   */
+  #target(target: Pid | string): Process | Pid | undefined {
+    const process = this.#processes.get(target) ?? this.#lookupName(target);
+    const cluster = this.cluster;
+    if (process !== undefined || cluster === undefined) return process;
+    const pid = cluster.resolve(target);
+    if (pid === undefined) return undefined;
+    return this.#processes.get(pid) ?? (cluster.remoteNode(pid) === undefined ? undefined : pid);
   }
 
   #lookupName(name: string): Process | undefined {
@@ -394,6 +482,8 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
     process.extras.parent = parentPid;
     const parent = this.#processes.get(parentPid);
     if (parent !== undefined) this.#links.link(process, parent);
+    else if (this.cluster?.remoteNode(parentPid) !== undefined)
+      this.cluster.link(process.pid, parentPid);
     else process.exitSignal(parentPid, 'noproc');
   }
 

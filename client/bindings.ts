@@ -26,8 +26,11 @@ interface Binder {
   readonly host: BindingHost;
   /** Listens on the window until the bindings are removed. */
   on<E extends Event>(type: string, listener: (e: E) => void): void;
-  /** Runs `encoded` for `el`, unless the element left the page or its view is not joined. */
-  send(el: Element, encoded: string, type: EventType, extra: ExecExtra): void;
+  /**
+   * Runs `encoded` for `el`, unless the element left the page or its view is not joined; a
+   * user's own action (`refuse`: a click, a submit) is then refused visibly, never dropped.
+   */
+  send(el: Element, encoded: string, type: EventType, extra: ExecExtra, refuse?: boolean): void;
   /** The `meta` of a click, key or focus push: LiveSocket's `metadata` for it. */
   meta(kind: Kind, e: Event, el: Element): ExecExtra;
 }
@@ -44,8 +47,10 @@ export function bindDocument(doc: Document, host: BindingHost): () => void {
       win.addEventListener(type, fn);
       offs.push(() => win.removeEventListener(type, fn));
     },
-    send(el, encoded, type, extra) {
-      if (el.isConnected && host.isLive(el)) host.execJS(el, encoded, type, extra);
+    send(el, encoded, type, extra, refuse) {
+      if (!el.isConnected) return;
+      if (host.isLive(el)) host.execJS(el, encoded, type, extra);
+      else if (refuse) host.refuse?.(el);
     },
     meta: (kind, e, el) => ({ meta: host.metadata?.(kind, e, el) ?? {} }),
   };
@@ -84,7 +89,7 @@ function bindClicks({ doc, on, send, meta }: Binder): void {
     const encoded = el?.getAttribute('phx-click');
     if (!el || !encoded) return;
     if (el.getAttribute('href') === '#') e.preventDefault();
-    rateLimit(el, e, () => send(el, encoded, 'click', meta('click', e, el)));
+    rateLimit(el, e, () => send(el, encoded, 'click', meta('click', e, el), true));
   });
 }
 
@@ -142,7 +147,7 @@ function bindSubmit({ host, on, send }: Binder): void {
     if (!encoded) return;
     // Never a plain HTTP submit, even while the view is away: the fields could end up in a URL.
     e.preventDefault();
-    if (!host.isLive(form)) return;
+    if (!host.isLive(form)) return host.refuse?.(form);
     dropPending(form);
     markAllUsed(form);
     const submitter = (e.submitter as HTMLElement | null | undefined) ?? null;

@@ -58,6 +58,8 @@ export interface PushArgs {
   readonly meta?: Readonly<Record<string, unknown>> | undefined;
   /** Set for phx-change and phx-submit (and form recovery). */
   readonly form?: FormPush | undefined;
+  /** Called once the push is answered (or failed): a hook's `this.js().push` `callback`. */
+  readonly onReply?: (() => void) | undefined;
 }
 
 /** What a binding hands to `exec` besides the command: everything of a push except its name. */
@@ -81,6 +83,8 @@ export interface BindingHost {
   execJS(el: Element, encoded: string, type: EventType, extra?: ExecExtra): void;
   /** True when `el` belongs to a joined view; events elsewhere are not sent. */
   isLive(el: Element): boolean;
+  /** A click or submit on `el` was not sent, as its view is not live: the page says so. */
+  refuse?(el: Element): void;
   /** Extra keys for a click's or key event's value (LiveSocket's `metadata` option). */
   metadata?(
     kind: 'click' | 'keydown' | 'keyup' | 'blur' | 'focus',

@@ -13,11 +13,16 @@
 // The Phoenix channels client underneath
 export type { ChannelState } from './channel.js';
 export { Channel } from './channel.js';
+// What the page shows above a view the server gave up on
+export type { FailureNotice, FailureState, FailureTexts } from './failure-notice.js';
+export { defaultFailureNotice } from './failure-notice.js';
 // Hooks
 export type { HandleRef, HookDefinition, ViewHook } from './hooks.js';
 // The live socket and its options
 export type { LiveSocketOptions } from './live-socket.js';
 export { LiveSocket } from './live-socket.js';
+// The long-poll transport, and what falls back to it
+export { LongPoll } from './long-poll.js';
 // What the page shows while offline
 export type { OfflineBanner } from './offline-banner.js';
 export { defaultOfflineBanner } from './offline-banner.js';

@@ -1,19 +1,31 @@
 /**
  * The page's connection to its live views: one Phoenix socket, a {@link View} per container
  * (`[data-phx-session]`), the document's bindings, live navigation, and what the page shows
- * while the server is away (container classes and the offline banner).
+ * while the server is away or gave up on a view: container classes, the offline banner, the
+ * failure notice (failure-notice.ts), reloads that stop after `maxReloads`, and clicks refused
+ * visibly rather than dropped.
  *
  * It is also the host the lower pieces talk to (`host.ts`): bindings call `exec`, JS
  * commands call `push` / `navigate` / `patch`, and each lands on the view that owns the element.
  */
 import { bindDocument } from './bindings.js';
+import { defaultFailureNotice, type FailureNotice } from './failure-notice.js';
 import type { HookDefinition } from './hooks.js';
 import type { BindingHost, EventType, ExecExtra, JSHost, PushArgs } from './host.js';
 import { execJS } from './js-commands.js';
 import { type HistoryEntry, LiveHistory } from './navigation.js';
+import {
+  isNested,
+  leaveNested,
+  type NestedHost,
+  nestedAdded,
+  nestedRemoved,
+} from './nested-views.js';
+import { adoptStyles, REFUSED } from './notice.js';
 import { defaultOfflineBanner, type OfflineBanner } from './offline-banner.js';
 import { dispatch } from './page-events.js';
 import { PhoenixSocket, type SocketOptions } from './phoenix-socket.js';
+import { TELEPORTED } from './portal.js';
 import type { Payload } from './push.js';
 import { View } from './view.js';
 
@@ -39,12 +51,17 @@ export interface LiveSocketOptions extends Omit<SocketOptions, 'params'> {
   offlineBanner?: OfflineBanner | false | undefined;
   /** How long the connection may be down before the banner shows; default 500 ms. */
   offlineBannerDelayMs?: number | undefined;
+  /** What the page shows above a view the server gave up on; default a bar; `false` for none. */
+  failureNotice?: FailureNotice | false | undefined;
   /** A page that must reload waits a random time in this range (ms); default 5000-10000. */
   reloadJitterMin?: number | undefined;
   reloadJitterMax?: number | undefined;
+  /** Reloads in a row (of one path, in this tab) after which a failing view stops; default 10. */
+  maxReloads?: number | undefined;
 }
 
-const RELOADS = 'phx:consecutive-reloads';
+/** Prefix of the sessionStorage key counting the reloads in a row of one path. */
+const RELOADS = 'phx:consecutive-reloads:';
 
 /**
  * The page's live socket.
@@ -59,11 +76,15 @@ export class LiveSocket implements BindingHost, JSHost {
   readonly hooks: Readonly<Record<string, HookDefinition>>;
   readonly #opts: LiveSocketOptions;
   readonly #views = new Map<string, View>();
+  readonly #nested: NestedHost = { views: this.#views, mountView: (el) => this.#mount(el) };
   readonly #banner: OfflineBanner | false;
+  /** @internal What views show when they failed. */
+  readonly viewNotice: FailureNotice | false;
   readonly #history = new LiveHistory();
   #main: View | undefined;
   #unbind: (() => void) | undefined;
   #bannerTimer: ReturnType<typeof setTimeout> | undefined;
+  #bannerShown = false;
   #reloading = false;
   #closing = false;
   /** Where a live navigation under way is going. */
@@ -75,6 +96,7 @@ export class LiveSocket implements BindingHost, JSHost {
     this.#opts = opts as LiveSocketOptions;
     this.hooks = this.#opts.hooks ?? {};
     this.#banner = this.#opts.offlineBanner ?? defaultOfflineBanner(document);
+    this.viewNotice = this.#opts.failureNotice ?? defaultFailureNotice(document);
     // A params function is called with no container for the socket's connect.
     this.socket = new PhoenixSocket(url, this.#opts);
     this.socket.onOpen(() => this.#online());
@@ -144,6 +166,21 @@ export class LiveSocket implements BindingHost, JSHost {
     return this.#opts.metadata?.[kind]?.(e, el);
   }
 
+  /**
+   * @internal A click or submit on a view that is not live: it is not sent (a rejoined view may be a
+   * fresh one, where a replayed click could act on the wrong thing), and the page says so. The
+   * control gets `phx-offline-rejected` until its view joins, and the offline banner, or the
+   * view's failure notice, shows now or pulses.
+   */
+  refuse(el: Element): void {
+    const view = this.owner(el);
+    if (view === undefined) return;
+    adoptStyles(document);
+    el.classList.add(REFUSED);
+    if (this.isConnected()) view.failure.refused();
+    else this.#alertOffline(true);
+  }
+
   // JSHost
 
   push(el: Element, args: PushArgs): void {
@@ -178,10 +215,22 @@ export class LiveSocket implements BindingHost, JSHost {
 
   // Used by views
 
-  /** @internal The view whose container holds `el`. */
+  /** @internal A nested or sticky container entered a view's DOM. */
+  nestedAdded(el: Element): void {
+    nestedAdded(this.#nested, el);
+  }
+
+  /** @internal A container left the DOM. */
+  nestedRemoved(el: Element): void {
+    nestedRemoved(this.#nested, el);
+  }
+
+  /** @internal The view whose container holds `el` (or whose portal shows it). */
   owner(el: Element): View | undefined {
-    const container = el.closest('[data-phx-session]');
-    return container ? this.#views.get(container.id) : undefined;
+    const container = el.closest(`[${TELEPORTED}],[data-phx-session]`);
+    return container
+      ? this.#views.get(container.getAttribute(TELEPORTED) ?? container.id)
+      : undefined;
   }
 
   /** @internal The `params` of a join of `el`'s view. */
@@ -212,6 +261,7 @@ export class LiveSocket implements BindingHost, JSHost {
     const fresh = old.cloneNode(false) as HTMLElement;
     const referer = location.href;
     main.destroy();
+    const sticky = leaveNested(this.#nested, old);
     this.#navTarget = url.href;
     this.pageLoading(true, old);
     const view: View = new View(this, fresh, {
@@ -219,6 +269,8 @@ export class LiveSocket implements BindingHost, JSHost {
       flash,
       referer,
       swap: () => {
+        // The new page's render finds them by id: kept if it renders them, else dropped.
+        fresh.append(...sticky.filter((el) => old.contains(el)));
         old.replaceWith(fresh);
         if (record) {
           this.#history.write(replace ? 'replace' : 'push', url.href, {
@@ -244,8 +296,9 @@ export class LiveSocket implements BindingHost, JSHost {
   /** @internal A view applied its join render. */
   viewJoined(view: View, title: string | undefined, livePatch: Payload | undefined): void {
     try {
-      sessionStorage.removeItem(RELOADS);
+      sessionStorage.removeItem(RELOADS + location.pathname);
     } catch {}
+    for (const el of view.el.querySelectorAll(`.${REFUSED}`)) el.classList.remove(REFUSED);
     if (title !== undefined) this.setTitle(title);
     if (view !== this.#main) return;
     if (livePatch) this.historyPatch(String(livePatch.to), livePatch.kind === 'replace');
@@ -284,22 +337,37 @@ export class LiveSocket implements BindingHost, JSHost {
     } else if (resp.reason === 'reload') {
       setCookie('__phoenix_reload_status__', String(resp.token));
       location.reload();
-    } else if (this.isConnected()) this.reloadWithJitter();
+    } else if (isNested(view.el)) {
+      // A nested view the server would not start shows its failure in its own container; the
+      // page lives on, as with the official client.
+      view.failed('stopped');
+    } else if (this.isConnected()) this.reloadWithJitter(view);
   }
 
-  /** @internal Reloads the page after a random delay (longer after ten in a row). */
-  reloadWithJitter(): void {
+  /**
+   * @internal Reloads the page after a random delay, `view` showing its failure notice
+   * meanwhile, as the official client does: the reloads in a row of this path are counted in
+   * sessionStorage, and a join clears the count. Where the official client goes on reloading
+   * every 30 s after `maxReloads`, this one stops there: the notice stays, with its Reload
+   * button.
+   */
+  reloadWithJitter(view = this.#main): void {
     if (this.#reloading) return;
     this.#reloading = true;
-    let count = 1;
+    const key = RELOADS + location.pathname;
+    let tries = 0;
     try {
-      count += Number(sessionStorage.getItem(RELOADS) ?? 0);
-      sessionStorage.setItem(RELOADS, String(count));
+      tries = Number(sessionStorage.getItem(key)) || 0;
+      if (tries < (this.#opts.maxReloads ?? 10)) sessionStorage.setItem(key, String(tries + 1));
     } catch {}
+    if (tries >= (this.#opts.maxReloads ?? 10)) {
+      view?.failed('stopped');
+      return;
+    }
+    view?.failed('retrying');
     const min = this.#opts.reloadJitterMin ?? 5000;
     const max = this.#opts.reloadJitterMax ?? 10_000;
-    const delay = count > 10 ? 30_000 : min + Math.random() * (max - min);
-    setTimeout(() => location.reload(), delay);
+    setTimeout(() => location.reload(), min + Math.random() * (max - min));
   }
 
   /** @internal Sets the page title with the `<title>`'s `data-prefix` / `data-suffix`. */
@@ -333,15 +401,25 @@ export class LiveSocket implements BindingHost, JSHost {
   #online(): void {
     clearTimeout(this.#bannerTimer);
     this.#bannerTimer = undefined;
+    this.#bannerShown = false;
     if (this.#banner) this.#banner.hide();
   }
 
   #offline(): void {
-    if (this.#closing || this.#bannerTimer !== undefined || !this.#banner) return;
+    if (this.#closing || this.#bannerTimer !== undefined) return;
+    this.#bannerTimer = setTimeout(
+      () => this.#alertOffline(false),
+      this.#opts.offlineBannerDelayMs ?? 500,
+    );
+  }
+
+  /** Shows the offline banner if it is not up yet; else pulses it for a `refused` click. */
+  #alertOffline(refused: boolean): void {
     const banner = this.#banner;
-    this.#bannerTimer = setTimeout(() => {
-      if (!this.isConnected()) banner.show();
-    }, this.#opts.offlineBannerDelayMs ?? 500);
+    if (!banner || this.isConnected()) return;
+    if (!this.#bannerShown) banner.show();
+    else if (refused) banner.pulse?.();
+    this.#bannerShown = true;
   }
 }
 

@@ -1,25 +1,23 @@
 /**
  * The notice a page shows while it has lost the server, so a user never types into a page
  * that silently stopped listening. The default is a small fixed bar at the top of the page,
- * announced to screen readers; a page can pass its own {@link OfflineBanner} (or `false`) in
- * the LiveSocket's `offlineBanner` option. The element carries `data-phx-offline-banner`, so
- * CSS can restyle it and tests can find it.
+ * spoken by screen readers when it appears (notice.ts); a page can pass its own
+ * {@link OfflineBanner} (or `false`) in the LiveSocket's `offlineBanner` option. The element
+ * carries the class `phx-offline-banner` (restyle it with plain CSS) and the attribute
+ * `data-phx-offline-banner` (tests find it by that).
  */
+import { notice } from './notice.js';
 
 /** Shows and hides the offline notice. */
 export interface OfflineBanner {
   show(): void;
   hide(): void;
+  /** Draws the eye (and a screen reader) to the banner again: a click was not sent. */
+  pulse?(): void;
 }
 
-const STYLE =
-  'position:fixed;inset:0 0 auto;z-index:2147483647;padding:.5em 1em;' +
-  'font:14px/1.4 system-ui,sans-serif;text-align:center;background:#fff3cd;color:#664d03;' +
-  'border-bottom:1px solid #ffe69c';
-
 /**
- * The default banner: created on first `show()`, appended to `document.body`, then toggled
- * with the `hidden` attribute.
+ * The default banner: put at the end of `document.body` on `show()`, taken out on `hide()`.
  *
  * @example
  * const banner = defaultOfflineBanner(document);
@@ -29,22 +27,6 @@ export function defaultOfflineBanner(
   doc: Document,
   text = 'Connection lost. Reconnecting\u2026',
 ): OfflineBanner {
-  let el: HTMLElement | undefined;
-  return {
-    show() {
-      if (el === undefined || !el.isConnected) {
-        el = doc.createElement('div');
-        el.setAttribute('data-phx-offline-banner', '');
-        // A status region is polite by itself (ARIA 1.2): no aria-live needed.
-        el.setAttribute('role', 'status');
-        el.setAttribute('style', STYLE);
-        el.textContent = text;
-        doc.body.append(el);
-      }
-      el.hidden = false;
-    },
-    hide() {
-      if (el !== undefined) el.hidden = true;
-    },
-  };
+  const bar = notice(doc, 'offline-banner', (el) => doc.body.append(el));
+  return { show: () => bar.show(text), hide: bar.hide, pulse: bar.pulse };
 }

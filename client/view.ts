@@ -13,13 +13,16 @@ import type { Channel } from './channel.js';
 import type { PatchOptions } from './dom-patch.js';
 import { patchChildren, patchElement } from './dom-patch.js';
 import { eventValue, formPayload } from './event-value.js';
+import { type FailureState, ViewFailure } from './failure-notice.js';
 import { formsToRecover } from './form-recovery.js';
 import { type HookOwner, HookSet } from './hooks.js';
 import type { PushArgs } from './host.js';
 import { carrySticky, execBinding } from './js-commands.js';
 import type { LiveSocket } from './live-socket.js';
 import { isPending, startLoading } from './loading-state.js';
+import { isNested } from './nested-views.js';
 import { dispatch } from './page-events.js';
+import { TELEPORTED } from './portal.js';
 import type { Payload } from './push.js';
 import { Rendered } from './rendered.js';
 import { componentElement, componentOf, ViewComponents } from './view-components.js';
@@ -51,6 +54,8 @@ export class View implements HookOwner {
   readonly id: string;
   el: HTMLElement;
   readonly liveSocket: LiveSocket;
+  /** How the page shows that this view failed (failure-notice.ts). */
+  readonly failure: ViewFailure;
   readonly #channel: Channel;
   readonly #hooks: HookSet;
   readonly #components: ViewComponents;
@@ -70,20 +75,24 @@ export class View implements HookOwner {
     this.liveSocket = liveSocket;
     this.#origin = origin;
     this.#hooks = new HookSet(this, liveSocket.hooks);
+    this.failure = new ViewFailure(liveSocket.viewNotice, () => this.el);
     this.#channel = liveSocket.socket.channel(`lv:${this.id}`, () => this.#joinPayload());
     this.#components = new ViewComponents(this.#channel, () => this.el);
     this.#patch = {
       added: (node) => {
-        if (node.hasAttribute('phx-hook')) this.#hooks.mount(node);
+        if (node.hasAttribute('data-phx-session')) liveSocket.nestedAdded(node);
+        this.#hooks.mount(node);
         execBinding(liveSocket, node, 'phx-mounted', null);
       },
       beforeUpdate: (from) => this.#hooks.update(from, 'beforeUpdate'),
       updated: (node) => this.#hooks.update(node, 'updated'),
       removed: (node) => {
+        if (node.hasAttribute('data-phx-session')) liveSocket.nestedRemoved(node);
         this.#hooks.destroy(node);
         this.#components.removed(node);
       },
       beforeElUpdated: carrySticky,
+      leave: (node) => execBinding(liveSocket, node, 'phx-remove', 'remove'),
     };
     const ch = this.#channel;
     ch.on('diff', (diff) => this.#applyDiff(diff));
@@ -106,11 +115,14 @@ export class View implements HookOwner {
       .receive('error', (resp) => this.liveSocket.joinFailed(this, resp));
   }
 
-  /** Leaves the channel and lets every hook go; the container stays where it is. */
+  /** Leaves the channel and lets every hook go; the container stays, what its portals show goes. */
   destroy(): void {
     this.#destroyed = true;
+    this.failure.clear();
     this.#channel.leave();
     this.#hooks.destroyAll();
+    for (const el of document.querySelectorAll(`[${TELEPORTED}="${CSS.escape(this.id)}"]`))
+      el.remove();
   }
 
   /** Sends one binding's or JS command's push (PROTOCOL.md 3.1-3.3). */
@@ -138,6 +150,7 @@ export class View implements HookOwner {
     const finish = () => {
       done?.();
       if (args.pageLoading) this.liveSocket.pageLoading(false, el);
+      args.onReply?.();
     };
     const target = args.target ?? (form?.form ?? el).getAttribute('phx-target');
     this.#route(el, target, body, finish, form?.kind === 'submit' ? form.form : undefined);
@@ -213,7 +226,7 @@ export class View implements HookOwner {
       .receive('timeout', (resp) => {
         onReply(null);
         // No reply in 30 s: the page and the server disagree; start over, as the official client does.
-        if (resp.reason === 'timeout') this.liveSocket.reloadWithJitter();
+        if (resp.reason === 'timeout') this.liveSocket.reloadWithJitter(this);
       });
   }
 
@@ -237,8 +250,14 @@ export class View implements HookOwner {
     if (tracked.length > 0) params._track_static = tracked;
     const origin = this.#origin;
     if (first && origin.referer) params._live_referer = origin.referer;
+    // Nested and sticky views are not mounted at a URL (PROTOCOL.md 2.5).
+    const at = isNested(el)
+      ? {}
+      : first && origin.redirect
+        ? { redirect: origin.redirect }
+        : { url: location.href };
     return {
-      ...(first && origin.redirect ? { redirect: origin.redirect } : { url: location.href }),
+      ...at,
       params,
       session: el.getAttribute('data-phx-session'),
       static: el.getAttribute('data-phx-static') || null,
@@ -254,7 +273,7 @@ export class View implements HookOwner {
       rendered = new Rendered(this.id, resp.rendered as WireDiff, { tagComponents: true });
     } catch (error) {
       console.error('liveactor: bad join render', error);
-      this.#status('phx-error', 'phx-server-error');
+      this.liveSocket.reloadWithJitter(this);
       return;
     }
     const rejoin = this.#joins > 0;
@@ -278,6 +297,7 @@ export class View implements HookOwner {
       });
       this.#applying = false;
       this.#status('phx-connected');
+      this.failure.clear();
       if (rejoin) this.#hooks.each('reconnected');
       this.liveSocket.viewJoined(this, title, resp.live_patch as Payload | undefined);
       this.#dispatch(events, false);
@@ -343,14 +363,17 @@ export class View implements HookOwner {
     for (const event of events) if ((event[2] === true) === before) dispatch(event[0], event[1]);
   }
 
-  /** The channel errored (server crash or lost socket); it rejoins by itself. */
+  /**
+   * The channel errored; it rejoins by itself. With the socket up, the server gave up on the
+   * view: the page says so at once, as a rejoin takes a second at least. A lost socket is the
+   * offline banner's to tell.
+   */
   #lost(): void {
     if (this.#destroyed) return;
     this.#applying = true;
-    this.#status(
-      'phx-error',
-      this.liveSocket.isConnected() ? 'phx-server-error' : 'phx-client-error',
-    );
+    const server = this.liveSocket.isConnected();
+    this.#status('phx-error', server ? 'phx-server-error' : 'phx-client-error');
+    if (server) this.failure.show('retrying');
     this.#hooks.each('disconnected');
     this.#execAll('phx-disconnected');
   }
@@ -368,8 +391,12 @@ export class View implements HookOwner {
     this.el.classList.add(...classes);
   }
 
-  /** @internal Marks the view failed for good (a join the server refused). */
-  failed(): void {
+  /**
+   * @internal The server refused the view's join: error classes, and the failure notice when
+   * a `state` is given (a reload is coming, or nothing more will be tried).
+   */
+  failed(state?: FailureState): void {
     this.#status('phx-error', 'phx-server-error');
+    if (state) this.failure.show(state);
   }
 }

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { ActorSystem, PubSub } from '../actors/index.js';
 import { createLiveServer, type LiveServer } from '../transport/index.js';
 import { defineLiveView, html } from '../views/index.js';
+import { activity } from './activity.js';
 import { chat } from './chat.js';
 import { events } from './events.js';
 import type { Example } from './example.js';
@@ -20,6 +21,7 @@ import { localization } from './localization.js';
 import { longJob } from './long-job.js';
 import { reservations } from './reservations.js';
 import { loadStaticFiles } from './static-files.js';
+import { stickyBasket } from './sticky-basket.js';
 import { supervision } from './supervision.js';
 
 /** Every example, in the order the index lists them. */
@@ -28,8 +30,10 @@ export const EXAMPLES: readonly Example[] = [
   events,
   localization,
   chat,
+  activity,
   longJob,
   supervision,
+  stickyBasket,
 ];
 
 const Index = defineLiveView<Record<string, never>>({
@@ -49,6 +53,8 @@ sends the browser only what changed. Open any of them in two tabs and act in one
 export interface ExamplesAppOptions {
   /** Signs the pages' tokens; at least 32 characters. */
   readonly secret: string;
+  /** Let examples act by themselves (the activity log's simulated team); default true. */
+  readonly background?: boolean | undefined;
 }
 
 /** Starts what the examples need and returns the live server (not listening yet). */
@@ -59,7 +65,8 @@ export async function createExamplesApp(options: ExamplesAppOptions): Promise<Li
   });
   const system = new ActorSystem();
   const pubsub = new PubSub(system);
-  for (const example of EXAMPLES) await example.start?.({ system, pubsub });
+  const background = options.background ?? true;
+  for (const example of EXAMPLES) await example.start?.({ system, pubsub, background });
   const live = createLiveServer({
     routes: [{ path: '/', view: Index }, ...EXAMPLES.flatMap((e) => e.routes)],
     secret: options.secret,

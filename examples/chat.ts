@@ -1,9 +1,12 @@
 /**
  * Chat room: every open tab is a view process, and the room is one more process, started once
  * under a supervisor. The room keeps the last messages and knows who is online; views tell it
- * things by message and hear from it through PubSub. The form is checked as you type
- * (`phx-change`) and posted on Enter (`phx-submit`).
+ * things by message and hear from it through PubSub. The form is checked against a zod schema
+ * (any Standard Schema validator works) as you type (`phx-change`) and posted on Enter
+ * (`phx-submit`).
  */
+
+import { z } from 'zod';
 import {
   type Behaviour,
   type DownMessage,
@@ -11,7 +14,7 @@ import {
   type PubSub,
   Supervisor,
 } from '../actors/index.js';
-import { defineLiveView, html, keyed } from '../views/index.js';
+import { defineLiveView, type Form, html, inputField, keyed, toForm } from '../views/index.js';
 import type { Example } from './example.js';
 
 type Message = { readonly id: number; readonly name: string; readonly text: string };
@@ -23,7 +26,30 @@ type Room = { readonly pubsub: PubSub; readonly online: Set<Pid>; messages: Mess
 
 const ROOM = 'chat-room';
 const TOPIC = 'chat';
-const HISTORY = 50;
+
+/** What the form accepts, checked on the server whatever the page sent. */
+export const CHAT_LIMITS = {
+  name: { min: 2, max: 40 },
+  text: { max: 500 },
+  /** The room keeps the newest messages that fit both: every new page carries them all. */
+  history: { messages: 50, bytes: 16 * 1024 },
+} as const;
+const { name: NAME, text: TEXT, history: HISTORY } = CHAT_LIMITS;
+const NAME_RULE = `Your name takes ${NAME.min} to ${NAME.max} characters.`;
+
+const bytesOf = (m: Message) => Buffer.byteLength(m.name) + Buffer.byteLength(m.text);
+
+/** The newest messages of `list` within both history limits. */
+function newest(list: readonly Message[]): Message[] {
+  let from = list.length;
+  let total = 0;
+  while (from > 0 && list.length - from < HISTORY.messages) {
+    total += bytesOf(list[from - 1]!);
+    if (total > HISTORY.bytes) break;
+    from -= 1;
+  }
+  return list.slice(from);
+}
 
 const room: Behaviour<Room, PubSub, Join, Joined, Omit<Message, 'id'>, DownMessage> = {
   init: (pubsub) => ({ pubsub, online: new Set(), messages: [] }),
@@ -43,7 +69,7 @@ const room: Behaviour<Room, PubSub, Join, Joined, Omit<Message, 'id'>, DownMessa
   },
   handleCast({ name, text }, state) {
     const message = { id: (state.messages.at(-1)?.id ?? 0) + 1, name, text };
-    state.messages = [...state.messages, message].slice(-HISTORY);
+    state.messages = newest([...state.messages, message]);
     state.pubsub.broadcast(TOPIC, { type: 'said', message } satisfies News);
     return state;
   },
@@ -58,36 +84,36 @@ function announce(state: Room): void {
   state.pubsub.broadcast(TOPIC, { type: 'online', count: state.online.size } satisfies News);
 }
 
-type Form = { readonly name: string; readonly text: string };
-/** A form event's params; the client adds `_unused_<field>` for each field not touched yet. */
-type FormParams = Partial<Record<keyof Form | `_unused_${keyof Form}`, string>>;
+/**
+ * What a message must be. The schema is the only place that says it: the form shows its
+ * errors while typing, and a send goes to the room only once it passes. Anything that is not
+ * text (a hand-made frame with `name[x]=1`) is refused with the same messages.
+ */
+const ChatMessage = z.object({
+  name: z.string({ error: NAME_RULE }).trim().min(NAME.min, NAME_RULE).max(NAME.max, NAME_RULE),
+  text: z
+    .string({ error: 'Write something first.' })
+    .trim()
+    .min(1, 'Write something first.')
+    .max(TEXT.max, {
+      error: (issue) => `${TEXT.max} characters at most (this is ${String(issue.input).length}).`,
+    }),
+});
+type ChatForm = Form<typeof ChatMessage>;
 
-/** The problems of the fields the user has touched (on submit, every field counts as touched). */
-function check(form: Form, params: FormParams): Partial<Form> {
-  const errors: { name?: string; text?: string } = {};
-  const name = form.name.trim();
-  if (params._unused_name === undefined && (name.length < 2 || name.length > 20))
-    errors.name = 'Your name takes 2 to 20 characters.';
-  const text = form.text.trim();
-  if (params._unused_text === undefined && text === '') errors.text = 'Write something first.';
-  if (text.length > 200) errors.text = `200 characters at most (this is ${text.length}).`;
-  return errors;
-}
+/** A form event's params, decoded; the schema decides what is in them. */
+type FormParams = Readonly<Record<string, unknown>>;
 
-/** A labelled input with its error below, linked by `aria-describedby` and announced politely. */
-function field(id: keyof Form, label: string, value: string, error: string | undefined) {
-  return html`<div class="field field-${id}"><label for=${id}>${label}</label>
-<input id=${id} name=${id} value=${value} autocomplete="off" aria-describedby=${`${id}-error`} aria-invalid=${error === undefined ? false : 'true'}>
-<p class="field-error" id=${`${id}-error`} aria-live="polite">${error ?? ''}</p></div>`;
-}
+/** The empty form of a new tab, or the one after a send with the name kept. */
+const freshForm = (name?: unknown) =>
+  toForm(ChatMessage, name === undefined ? {} : { name }, { usedInputs: 'none' });
 
 const Chat = defineLiveView<
   {
     messages: readonly Message[];
     online: number;
     connected: boolean;
-    form: Form;
-    errors: Partial<Form>;
+    form: ChatForm;
   },
   { validate: FormParams; send: FormParams },
   News
@@ -96,19 +122,24 @@ const Chat = defineLiveView<
     socket.pageTitle = 'Chat room';
     const { messages, online } = await socket.system.call<Joined>(ROOM, { view: socket.self });
     const { connected } = socket;
-    socket.assign({ messages, online, connected, form: { name: '', text: '' }, errors: {} });
+    socket.assign({ messages, online, connected, form: await freshForm() });
   },
-  handleEvent(event, params, socket) {
-    const form = { name: params.name ?? '', text: params.text ?? '' };
-    const errors = check(form, params);
-    const sent = event === 'send' && Object.keys(errors).length === 0;
-    if (sent) socket.system.cast(ROOM, { name: form.name.trim(), text: form.text.trim() });
+  async handleEvent(event, params, socket) {
+    // While typing, only the fields the user has reached show errors; a send checks them all.
+    const form = await toForm(ChatMessage, params, {
+      usedInputs: event === 'send' ? 'all' : 'params',
+    });
+    if (event !== 'send' || !form.valid) {
+      socket.assign({ form });
+      return;
+    }
+    socket.system.cast(ROOM, form.value);
     // After a send the message field starts empty again; the name stays for the next one.
-    socket.assign({ form: sent ? { ...form, text: '' } : form, errors });
+    socket.assign({ form: await freshForm(form.values.name) });
   },
   handleInfo(news, socket) {
     if (news.type === 'online') socket.assign({ online: news.count });
-    else socket.update('messages', (list) => [...list, news.message].slice(-HISTORY));
+    else socket.update('messages', (list) => newest([...list, news.message]));
   },
   // The log is a column-reverse box (app.css): it stays at the newest message by itself, and
   // `role="log"` has a screen reader read each new one. The form's id lets the client replay
@@ -131,8 +162,16 @@ const Chat = defineLiveView<
         )}</ol>`
   }</div>
 <form id="chat-form" class="chat-form" phx-change="validate" phx-submit="send">
-${field('name', 'Your name', a.form.name, a.errors.name)}
-${field('text', 'Message', a.form.text, a.errors.text)}
+${inputField(a.form.field('name'), {
+  label: 'Your name',
+  classes: { field: 'field field-name' },
+  attrs: { autocomplete: 'off', maxlength: NAME.max },
+})}
+${inputField(a.form.field('text'), {
+  label: 'Message',
+  classes: { field: 'field field-text' },
+  attrs: { autocomplete: 'off', maxlength: TEXT.max },
+})}
 <button class="button-primary">Send</button>
 </form>`,
 });
@@ -143,7 +182,7 @@ export const chat: Example = {
   source: 'chat.ts',
   tryThis:
     'Open it in two tabs, pick a name and talk; stop the server mid-sentence and start it again.',
-  shows: `Validation as you type, messages to every tab from a room process that keeps the last ${HISTORY}, and form recovery after a reconnect.`,
+  shows: `Validation as you type, messages to every tab from a room process that keeps the last ${HISTORY.messages}, and form recovery after a reconnect.`,
   routes: [{ path: '/chat', view: Chat }],
   async start({ system, pubsub }) {
     await Supervisor.start(system, {

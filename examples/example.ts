@@ -17,6 +17,8 @@ import type { LiveRoute } from '../transport/index.js';
 export interface ExampleContext {
   readonly system: ActorSystem;
   readonly pubsub: PubSub;
+  /** Whether examples may act by themselves (timers; default true); tests want still pages. */
+  readonly background?: boolean | undefined;
 }
 
 /** One example of the app. */

@@ -2,7 +2,9 @@
  * Supervision: a button makes the view's event handler throw. The view process dies, its
  * supervisor starts a fresh one under the same page, and the browser rejoins it without a
  * reload. What the view held in its own assigns starts over; a count held by another process,
- * started once under a supervisor of its own, is still there; other tabs never notice.
+ * started once under a supervisor of its own, is still there; other tabs never notice. Past the
+ * supervisor's restart intensity the client's failure notice shows above the view until the
+ * page reloads.
  */
 import { type Behaviour, type PubSub, Supervisor } from '../actors/index.js';
 import { defineLiveView, html } from '../views/index.js';
@@ -47,7 +49,7 @@ const Supervised = defineLiveView<Assigns, Events, Kept>({
   async handleEvent(event, _value, socket) {
     if (event === 'crash') throw new Error('the Crash button was pressed (this is on purpose)');
     if (event === 'mine') socket.update('mine', (n) => n + 1);
-    else socket.assign({ kept: await socket.system.call<number>(NAME, 'inc') });
+    if (event === 'kept') socket.assign({ kept: await socket.system.call<number>(NAME, 'inc') });
   },
   handleInfo({ kept }, socket) {
     socket.assign({ kept });
@@ -79,7 +81,8 @@ survives, and your other tabs never notice.</p>
 <p>The button makes the view's event handler throw.</p>
 <p><button id="crash" class="button-danger" phx-click="crash">Crash this view</button></p>
 <p class="muted">More than three crashes within five seconds and the supervisor gives up on this
-view (its restart intensity): the browser reloads the page a few seconds later, with a new view.</p>
+view (its restart intensity): the page says so above the view, dims it, refuses its buttons, and
+reloads a few seconds later with a new view.</p>
 </section>`,
 });
 

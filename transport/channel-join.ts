@@ -10,6 +10,7 @@
  * independent. A topic joined again first has its old instance closed (`phx_close` with the old
  * join ref), as Phoenix does; a topic whose view failed past its intensity on this socket is
  * refused with "join crashed", so the official client stops retrying and reloads with jitter.
+ * A socket holds at most `maxViewsPerSocket` channels: one more is refused with "too many views".
  */
 import { DynamicSupervisor, type Pid } from '../actors/index.js';
 import type { ViewStart } from '../views/port.js';
@@ -17,6 +18,7 @@ import { liveViewChildSpec } from '../views/view-supervisor.js';
 import { Channel } from './channel.js';
 import type { Frame } from './frame.js';
 import { verifyJoin } from './join-verification.js';
+import { isNestedJoin, joinNested } from './nested-join.js';
 import { channelOf, current, end, type PortState, stopSupervisor } from './port-state.js';
 import { publishRefusal, rememberJoin } from './telemetry.js';
 
@@ -51,6 +53,15 @@ export function joinChannel(frame: Frame, state: PortState): void {
     publishRefusal(state.self, topic, ref, 'join crashed');
     return;
   }
+  if (state.channels.length >= context.options.maxViewsPerSocket) {
+    conn.reply(ref, ref, topic, 'error', { reason: 'too many views' });
+    return;
+  }
+  if (isNestedJoin(frame.payload)) {
+    const sticky = joinNested(frame, ref, state);
+    if (sticky !== undefined) startView(state, sticky);
+    return;
+  }
   const verdict = verifyJoin(topic, frame.payload, context);
   if (!verdict.ok) {
     conn.reply(ref, ref, topic, 'error', { reason: verdict.reason });
@@ -61,14 +72,25 @@ export function joinChannel(frame: Frame, state: PortState): void {
   const { route, view } = verdict.grant;
   rememberJoin(channel, () => ({ route, view: view.name, port: state.self }));
   state.channels = state.channels.concat(channel);
-  const start: ViewStart = {
+  startView(state, {
     ...verdict.grant,
     topic,
     joinRef: ref,
     port: state.self,
     pubsub: context.pubsub,
     resolve: context.resolve,
-  };
+    nested: context.childTokens,
+  });
+}
+
+/**
+ * Starts the view of a channel just created, under its own supervisor in the server's `views`
+ * DynamicSupervisor; the outcome comes back to the port as a {@link StartResult}.
+ * @internal
+ */
+export function startView(state: PortState, start: ViewStart): void {
+  const { context } = state;
+  const { topic, joinRef: ref } = start;
   const { system } = context;
   const self = state.self;
   const started = context.views

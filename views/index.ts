@@ -1,7 +1,8 @@
 /**
  * @module
  * liveactor/views: what you need to write a live view: `defineLiveView`, the socket its
- * callbacks receive, `html` templates, live components, `JS` commands and `link`. Each
+ * callbacks receive, `html` templates, live components, `JS` commands, `link`, and forms
+ * (`toForm` with any Standard Schema validator, `inputField` and its kin). Each
  * connected view runs in a process of its own (`liveactor/views/testing` mounts one in a test).
  *
  * ```ts
@@ -21,9 +22,25 @@
 export type { AsyncResult, AsyncWork } from './async.js';
 export { AsyncCancelledError } from './async.js';
 export { sendUpdate } from './component-update.js';
+// Forms bound to a Standard Schema validator, and inputs that are accessible by default
+export type { FieldName, FieldPath, Form, FormField, ToFormOptions, UsedInputs } from './form.js';
+export { toForm } from './form.js';
+export type { FieldClasses, FieldOptions, InputType, SelectOption } from './form-inputs.js';
+export {
+  checkboxField,
+  FIELD_CLASSES,
+  fieldAttrs,
+  fieldErrors,
+  inputField,
+  selectField,
+  textareaField,
+} from './form-inputs.js';
 // Links the live client follows (patch / navigate)
 export type { LinkContent, LinkOptions } from './link.js';
 export { link } from './link.js';
+// Nested live views
+export type { LiveRenderOptions } from './live-render.js';
+export { LiveRenderCall, liveRender } from './live-render.js';
 // Live views
 export type {
   AsyncOutcome,
@@ -43,6 +60,7 @@ export type {
   ComponentBaseAssigns,
   ComponentDefinition,
   ComponentEventResult,
+  ComponentEventReturn,
   ComponentProps,
   ComponentSocket,
   DispatchOptions,
@@ -51,6 +69,11 @@ export type {
   JsTarget,
   JsTransition,
   PushOptions,
+  StreamInsertOptions,
+  StreamItem,
+  StreamName,
+  StreamOptions,
+  StreamsOf,
   TemplateErrorCode,
   ToggleOptions,
   ToOptions,
@@ -66,6 +89,7 @@ export {
   Keyed,
   keyed,
   LiveComponent,
+  LiveStream,
   liveComponent,
   RawHtml,
   raw,

@@ -9,8 +9,8 @@
  * `lv:mounted` with its complete render; the same happens again after each restart by its
  * supervisor, so a port that sees a second `lv:mounted` for a channel it already joined pushes
  * that render as a `diff` (the root `s` makes the client replace everything). Every input that
- * carries a `ref` is answered by exactly one `lv:reply` with that ref, in input order, after any
- * `lv:push` the input caused (PROTOCOL.md 3.7: a `live_patch` push comes before the reply).
+ * carries a `ref` is answered by exactly one `lv:reply` with that ref, in input order (but for
+ * the test-only `lv:await_async`), after any `lv:push` the input caused (PROTOCOL.md 3.7: a `live_patch` push comes before the reply).
  * Every output carries the `topic` and `joinRef` of the start, so a port drops what a view of an
  * older join of the same topic still sends.
  *
@@ -23,6 +23,7 @@
  */
 
 import type { Pid, PubSub } from '../actors/index.js';
+import type { ChildTokens } from './child-tokens.js';
 import type { Flash, Params, Session } from './live-view.js';
 import type { WireDiff } from './wire.js';
 
@@ -68,6 +69,17 @@ export interface ViewStart {
   readonly resolve: UrlResolver;
   /** The route pattern that matched (`/events/:id`), for logs and telemetry; default: the URL's path. */
   readonly route?: string | undefined;
+  /** Signs the containers of the views this one renders with `liveRender`; without it, a
+   * `liveRender` in its template is a TemplateError. */
+  readonly nested?: ChildTokens | undefined;
+  /** The parent view of a nested (not sticky) view: its `socket.parentPid`. */
+  readonly parent?: Pid | undefined;
+  /**
+   * Keep what the view's streams rendered, so that `lv:html` shows their items as the page
+   * does (for `views/testing`; the memory then grows with the streams).
+   * @internal
+   */
+  readonly recordStreams?: boolean | undefined;
 }
 
 /**
@@ -184,7 +196,14 @@ export type ViewOutput =
     })
   | (ChannelTag & { readonly type: 'lv:push' } & ViewPush)
   /** The view navigated away and is stopping: the port sends `phx_close`. */
-  | (ChannelTag & { readonly type: 'lv:close' });
+  | (ChannelTag & { readonly type: 'lv:close' })
+  /**
+   * A parent's answer to `lv:start_child`, tagged with the child's channel: the child's
+   * supervisor runs (linked to the parent); its view reports to the port as any view does.
+   */
+  | (ChannelTag & { readonly type: 'lv:child_started'; readonly sup: Pid })
+  /** The parent renders no nested view of that id: the child's join fails with `reason`. */
+  | (ChannelTag & { readonly type: 'lv:child_refused'; readonly reason: string });
 
 /**
  * Port -> view. Inputs with a `ref` get exactly one `lv:reply`.
@@ -211,10 +230,26 @@ export type ViewInput =
   | { readonly type: 'lv:cids_destroyed'; readonly ref: string; readonly cids: readonly number[] }
   /** Replied `{}` once every input before it is handled; lets a port or a test await the view. */
   | { readonly type: 'lv:sync'; readonly ref: string }
+  /** Replied `{}` once the view runs no async work (`startAsync` / `assignAsync`), after the
+   * render of the last one to finish: at once if none runs. The one input whose reply may come
+   * after the replies to later inputs; for `views/testing`'s `renderAsync`. */
+  | { readonly type: 'lv:await_async'; readonly ref: string }
   /** The client's socket buffer is full: keep state, render nothing until `lv:resume`. */
   | { readonly type: 'lv:pause' }
   /** Render once what changed while paused and push it. */
-  | { readonly type: 'lv:resume' };
+  | { readonly type: 'lv:resume' }
+  /**
+   * The client joined `topic`, the nested view `id` of this view: start it, linked to this
+   * view, reporting to `port` (answered by `lv:child_started` or `lv:child_refused`).
+   */
+  | {
+      readonly type: 'lv:start_child';
+      readonly id: string;
+      readonly topic: string;
+      readonly joinRef: string;
+      readonly port: Pid;
+      readonly connectParams: Params;
+    };
 
 const INPUT_TYPES: ReadonlySet<string> = new Set([
   'lv:event',
@@ -222,8 +257,10 @@ const INPUT_TYPES: ReadonlySet<string> = new Set([
   'lv:cids_will_destroy',
   'lv:cids_destroyed',
   'lv:sync',
+  'lv:await_async',
   'lv:pause',
   'lv:resume',
+  'lv:start_child',
 ]);
 
 /**

@@ -9,8 +9,9 @@
  * - the mount message (always first in the mailbox);
  * - a {@link ViewInput} from the port;
  * - `EXIT` from the port (the connection ended): stop 'shutdown', so `terminate` runs and the
- *   process's PubSub subscriptions and timers go with it; an abnormal `EXIT` from any other
- *   linked process ends the view with that reason, as it would without trapping;
+ *   process's PubSub subscriptions and timers go with it; from the supervisor of one of its
+ *   nested views (child-views.ts): that child ended, the view carries on; an abnormal `EXIT`
+ *   from any other linked process ends the view with that reason, as it would without trapping;
  * - the result of an async work;
  * - anything else: the user's `handleInfo`.
  *
@@ -31,19 +32,22 @@ import { ViewRuntime } from './view-runtime.js';
 const MOUNT: unique symbol = Symbol('lv:mount');
 
 /**
- * The calls a view process answers: `{ type: 'lv:html' }` -> the page as an HTML string.
+ * The calls a view process answers: `{ type: 'lv:html' }` -> the page as an HTML string; with
+ * `componentIds: true` each live component's root carries `data-phx-component`, as in the
+ * browser's DOM.
  *
  * @example
  * const page = await system.call<string>(viewPid, { type: 'lv:html' } satisfies ViewCall);
  */
-export type ViewCall = { readonly type: 'lv:html' };
+export type ViewCall = { readonly type: 'lv:html'; readonly componentIds?: boolean };
 
 const behaviour: Behaviour<ViewRuntime, ViewStart, ViewCall, string> = {
   init(start, ctx) {
     if (!isLiveView(start?.view)) {
       throw new TypeError('view process: start.view must be a value defineLiveView returned');
     }
-    const runtime = new ViewRuntime(start, start.view, ctx);
+    // Its nested views run this same behaviour (child-views.ts).
+    const runtime = new ViewRuntime(start, start.view, ctx, viewBehaviour);
     ctx.trapExit(true);
     ctx.system.link(ctx.self, start.port);
     ctx.system.send(ctx.self, MOUNT);
@@ -52,7 +56,7 @@ const behaviour: Behaviour<ViewRuntime, ViewStart, ViewCall, string> = {
 
   handleCall(msg, _from, runtime) {
     if (msg?.type !== 'lv:html') throw new TypeError(`view process: unknown call ${String(msg)}`);
-    return { reply: runtime.html(), state: runtime };
+    return { reply: runtime.html(msg.componentIds === true), state: runtime };
   },
 
   async handleInfo(msg, runtime, ctx) {
@@ -92,6 +96,7 @@ async function dispatch(msg: unknown, runtime: ViewRuntime, ctx: Context): Promi
   // `from` too: a user's broadcast may also be typed 'EXIT', and belongs to handleInfo.
   if (isExitMessage(msg) && 'from' in msg) {
     if (msg.from === runtime.port) ctx.stop('shutdown');
+    else if (runtime.childExited(msg.from)) return;
     else if (isAbnormal(msg.reason)) ctx.stop(msg.reason);
     return;
   }

@@ -26,12 +26,21 @@
  *
  * (each output also carries the start's `topic` and `joinRef`).
  */
-import type { Context, CrashDescription, CrashSite, ExitReason } from '../actors/index.js';
+import type {
+  AnyBehaviour,
+  Context,
+  CrashDescription,
+  CrashSite,
+  ExitReason,
+  Pid,
+} from '../actors/index.js';
 import { type AsyncFinished, type AsyncRunner, assignOutcome } from './async.js';
+import { ChildViews } from './child-views.js';
 import type { ComponentUpdate } from './component-update.js';
 import type { Flash, LiveView, LiveViewDefinition } from './live-view.js';
 import { type Departure, departurePush, followNavigation } from './navigation.js';
 import type { ReplyResponse, ViewInput, ViewOutput, ViewPush, ViewStart } from './port.js';
+import type { Embed } from './render/embed.js';
 import { DiffEngine, type RenderOptions } from './render/engine.js';
 import { LiveViewSocket } from './socket.js';
 import { SocketState } from './socket-state.js';
@@ -84,6 +93,8 @@ export class ViewRuntime {
   readonly #socket: AnySocket;
   readonly #engine: DiffEngine;
   readonly #lineage: ViewLineage;
+  readonly #behaviour: AnyBehaviour<unknown, ViewStart>;
+  #children: ChildViews | undefined;
   /** Made when a record first needs it (a trace, a crash): most views never do. */
   #who: ViewIdentity | undefined;
   #mounted = false;
@@ -92,20 +103,27 @@ export class ViewRuntime {
   #doing = 'mount';
   /** The event being handled, for its crash log. */
   #input: Input<'lv:event'> | undefined;
+  /** Refs of `lv:await_async` inputs, answered once no async work runs. */
+  #asyncWaiters: string[] = [];
 
   constructor(
     start: ViewStart & { lineage?: ViewLineage },
     // biome-ignore lint/suspicious/noExplicitAny: the process hosts any view
     view: LiveView<any, any, any>,
     ctx: Context,
+    behaviour: AnyBehaviour<unknown, ViewStart>,
   ) {
     this.#start = start;
+    this.#behaviour = behaviour;
     this.#lineage = start.lineage ?? { nextCid: 1, starts: 0 };
     this.#lineage.starts += 1;
     this.#engine = new DiffEngine({
       firstCid: this.#lineage.nextCid,
       // The context already holds `self` and `system`: no object more per view.
       parent: ctx,
+      // The runtime is the embedder: no closure more per view.
+      embed: this,
+      recordStreams: start.recordStreams,
     });
     this.#view = view;
     this.#def = view.definition;
@@ -119,12 +137,28 @@ export class ViewRuntime {
       pubsub: start.pubsub,
       connectParams: start.connectParams,
       restarts: this.#lineage.starts - 1,
+      parentPid: start.parent,
     });
   }
 
   /** The port this view reports to (an `EXIT` from it ends the view). */
   get port(): ViewStart['port'] {
     return this.#start.port;
+  }
+
+  /** The engine's embedder: a `liveRender` becomes its container (child-views.ts). */
+  embed(value: Embed): string {
+    return this.#nested().embed(value);
+  }
+
+  /** Starts the nested view a client joined (child-views.ts). */
+  startChild(msg: Input<'lv:start_child'>): void {
+    this.#nested().start(msg);
+  }
+
+  /** True if `pid` was the supervisor of one of this view's nested views (now ended). */
+  childExited(pid: Pid): boolean {
+    return this.#children?.exited(pid) ?? false;
   }
 
   /** The view's async runner; undefined while it has never started async work. */
@@ -166,6 +200,8 @@ export class ViewRuntime {
     if (this.#def.handleParams !== undefined) {
       await runHandleParams(this, this.#def, params, this.#state.url, this.#socket);
     }
+    // The page still shows what the streams of the view's last life sent: replace it.
+    if (this.#lineage.starts > 1) this.#state.resetStreams();
     const { patch, departure } = await this.#navigation();
     if (departure !== undefined) {
       const push = departurePush(departure, this.#flash);
@@ -180,6 +216,7 @@ export class ViewRuntime {
       return;
     }
     this.#mounted = true;
+    this.#children?.beginRender();
     this.#lineage.mounted = true;
     const rendered = this.#renderView({ title: this.#state.title, events: this.#state.events });
     this.#state.rendered();
@@ -204,12 +241,17 @@ export class ViewRuntime {
         return this.#reply(msg.ref, { cids: this.#engine.destroy(msg.cids) });
       case 'lv:sync':
         return this.#reply(msg.ref, {});
+      case 'lv:await_async':
+        this.#asyncWaiters.push(msg.ref);
+        return this.#answerAsyncWaiters();
       case 'lv:pause':
         this.#paused = true;
         return;
       case 'lv:resume':
         this.#paused = false;
         return this.#settle(undefined, undefined);
+      case 'lv:start_child':
+        return this.startChild(msg);
     }
   }
 
@@ -248,7 +290,8 @@ export class ViewRuntime {
       const context = this.identity.trace({ name: done.name, ok: done.outcome.ok });
       await tracePromise(asyncTrace, context, () => this.#landAsync(done));
     }
-    return this.#settle(undefined, undefined);
+    await this.#settle(undefined, undefined);
+    this.#answerAsyncWaiters();
   }
 
   async #landAsync(done: AsyncFinished): Promise<void> {
@@ -259,9 +302,15 @@ export class ViewRuntime {
     }
   }
 
+  #answerAsyncWaiters(): void {
+    if ((this.#state.async?.running ?? 0) > 0) return;
+    for (const ref of this.#asyncWaiters.splice(0)) this.#reply(ref, {});
+  }
+
   /** The page as HTML, from the current assigns and the components' own (for `views/testing`). */
-  html(): string {
-    return this.#engine.toHtml(this.#def.render(this.#state.assigns));
+  html(componentIds = false): string {
+    this.#children?.beginRender();
+    return this.#engine.toHtml(this.#def.render(this.#state.assigns), { componentIds });
   }
 
   async #event(msg: Input<'lv:event'>): Promise<void> {
@@ -271,7 +320,7 @@ export class ViewRuntime {
     if (cid !== undefined) {
       if (!this.#engine.hasComponent(cid)) return this.#reply(ref, {});
       // A component's diff is sent even while paused: the engine counts it as sent.
-      const diff = this.#engine.handleComponentEvent(cid, event, (value ?? {}) as never);
+      const diff = await this.#engine.handleComponentEvent(cid, event, (value ?? {}) as never);
       return this.#reply(ref, isEmpty(diff) ? {} : { diff });
     }
     if (event === 'lv:clear-flash') {
@@ -329,6 +378,7 @@ export class ViewRuntime {
   #render(reply: Readonly<Record<string, unknown>> | undefined): WireDiff {
     const state = this.#state;
     if (!state.dirty && reply === undefined) return NO_CHANGE;
+    this.#children?.beginRender();
     const diff = this.#renderView({
       changed: state.changed,
       title: state.title,
@@ -365,6 +415,17 @@ export class ViewRuntime {
     const { topic, joinRef } = this.#start;
     this.#out({ type: 'lv:close', topic, joinRef });
     this.#ctx.stop('normal');
+  }
+
+  #nested(): ChildViews {
+    this.#children ??= new ChildViews({
+      id: this.#socket.id,
+      start: this.#start,
+      ctx: this.#ctx,
+      behaviour: this.#behaviour,
+      url: () => this.#state.url.href,
+    });
+    return this.#children;
   }
 
   #navigation() {

@@ -18,11 +18,11 @@ describe('losing the server', () => {
     vi.advanceTimersByTime(499);
     expect(banner()).toBeNull();
     vi.advanceTimersByTime(1);
-    expect(banner()?.hidden).toBe(false);
+    expect(banner()?.isConnected).toBe(true);
 
     expect(fake.sockets).toHaveLength(2);
     ws().open();
-    expect(banner()?.hidden).toBe(true);
+    expect(banner()).toBeNull();
     expect(server.last('phx_join')[4].params).toEqual({
       _csrf_token: 'TOKEN',
       _mounts: 1,
@@ -115,6 +115,7 @@ describe('the server refusing or closing', () => {
     server.reply(server.last('phx_join'), { reason: 'join crashed' }, 'error');
     expect([...container().classList].sort()).toEqual([
       'phx-error',
+      'phx-failed',
       'phx-loading',
       'phx-server-error',
     ]);
@@ -140,7 +141,7 @@ describe('the server refusing or closing', () => {
     expect(reload).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
     expect(reload).toHaveBeenCalledTimes(1);
-    expect(sessionStorage.getItem('phx:consecutive-reloads')).toBe('1');
+    expect(sessionStorage.getItem(`phx:consecutive-reloads:${location.pathname}`)).toBe('1');
   });
 
   it('does not reload for a close after disconnect(), nor for a network loss', () => {

@@ -36,26 +36,30 @@ interface AxeGlobals {
 }
 
 /**
- * Runs every axe rule (WCAG 2.2 A and AA and best practices) on the page as it is now and
- * answers the violations of impact serious or critical.
+ * Runs every axe rule (WCAG 2.2 A and AA and best practices) on the page as it is now, outside
+ * the elements `exclude` selects, and answers the violations of impact serious or critical.
  *
  * @example
  * expect(await seriousViolations(page)).toEqual([]);
  */
-export async function seriousViolations(page: Page): Promise<Violation[]> {
+export async function seriousViolations(
+  page: Page,
+  exclude: readonly string[] = [],
+): Promise<Violation[]> {
   const present = await page.evaluate(
     () => (globalThis as unknown as AxeGlobals).axe !== undefined,
   );
   if (!present) await page.evaluate(axe.source);
-  const found = await page.evaluate(async () => {
+  const found = await page.evaluate(async (skip) => {
     const g = globalThis as unknown as AxeGlobals;
-    const { violations } = await g.axe!.run(g.document, { resultTypes: ['violations'] });
+    const context = skip.length === 0 ? g.document : { exclude: skip.map((s) => [s]) };
+    const { violations } = await g.axe!.run(context, { resultTypes: ['violations'] });
     return violations.map((v) => ({
       rule: v.id,
       impact: v.impact ?? 'unknown',
       help: v.help,
       targets: v.nodes.map((n) => n.target.join(' ')),
     }));
-  });
+  }, exclude);
   return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

@@ -17,6 +17,7 @@ import {
   waitForJoin,
   waitForText,
 } from './harness.js';
+import { waitForJobStatus } from './long-job-page.js';
 import { saveScreenshot } from './screenshots.js';
 
 const PHONE = { width: 390, height: 844 };
@@ -33,6 +34,16 @@ interface Globals {
       getClientRects(): { readonly length: number };
     };
   };
+}
+
+/** The window's scrolling, in a page function. */
+interface Scroller {
+  scrollTo(x: number, y: number): void;
+}
+
+/** Scrolls the window to `y` (past the end: to the end). */
+function scrollWindow(page: Page, y: number): Promise<void> {
+  return page.evaluate((to) => (globalThis as unknown as Scroller).scrollTo(0, to), y);
 }
 
 /** Fails with axe's findings when the page, as it is now, has a serious or critical violation. */
@@ -147,7 +158,7 @@ describeWithBrowser('the examples, accessible and laid out at 1280 and 390 px', 
     const ann = await openPage(app, '/chat', { viewport: DESKTOP });
     const bob = await openPage(app, '/chat', { viewport: PHONE });
     await ann.fill('#name', 'A');
-    await waitForText(ann, '#name-error', 'Your name takes 2 to 20 characters.');
+    await waitForText(ann, '#name-error', 'Your name takes 2 to 40 characters.');
     await ann.press('#text', 'Enter');
     await waitForText(ann, '#text-error', 'Write something first.');
     expect(await ann.getAttribute('#name', 'aria-invalid')).toBe('true');
@@ -174,6 +185,24 @@ describeWithBrowser('the examples, accessible and laid out at 1280 and 390 px', 
     expect(pageErrors(ann)).toEqual([]);
   });
 
+  it('activity log: pages down, back up to the top, and on a phone', async () => {
+    const app = await startExamples();
+    const phone = await openPage(app, '/activity', { viewport: PHONE });
+    await saveScreenshot(phone, 'activity-390');
+    const page = await openPage(app, '/activity', { viewport: DESKTOP });
+    for (const last of ['entries-4961', 'entries-4941']) {
+      await scrollWindow(page, 1e6);
+      await page.locator(`#${last}`).waitFor({ state: 'attached' });
+    }
+    await expectAccessible(page, 'pages down');
+    await scrollWindow(page, 0);
+    await page.locator('#entries > #entries-5000').waitFor({ state: 'attached' });
+    await expectAccessible(page, 'back at the top');
+    expect(await scrollsSideways(phone)).toBe(false);
+    expect(pageErrors(page)).toEqual([]);
+    expect(pageErrors(phone)).toEqual([]);
+  });
+
   it('long job: while counting, and done', async () => {
     const app = await startExamples();
     const page = await openPage(app, '/long-job', { viewport: DESKTOP });
@@ -189,11 +218,29 @@ describeWithBrowser('the examples, accessible and laid out at 1280 and 390 px', 
 
     await page.selectOption('#below', '1000000');
     await page.click('#start');
-    await waitForText(page, '#status', '78,498 primes below 1,000,000.');
+    await waitForJobStatus(page, '78,498 primes below 1,000,000.');
     await waitForText(page, '#percent', '100%');
     await expectAccessible(page, 'done');
     await saveScreenshot(page, 'long-job');
     expect(pageErrors(page)).toEqual([]);
+  });
+
+  it('sticky basket: with holds and a note, on a phone too', async () => {
+    const app = await startExamples();
+    for (const viewport of [DESKTOP, PHONE]) {
+      const page = await openPage(app, '/basket/concerts', { viewport });
+      await page.locator('#basket.phx-connected').waitFor({ state: 'attached' });
+      await page.click('#item-c2 button');
+      await waitForText(page, '#basket-note', 'Holding Harbour Brass Band for 5 minutes.');
+      await page.click('nav a[href="/basket/workshops"]');
+      await waitForJoin(page);
+      await page.locator('#item-w3').waitFor();
+      await page.click('#item-w3 button');
+      await waitForText(page, '#basket-total', '€73');
+      await expectAccessible(page, `with two holds at ${viewport.width} px`);
+      expect(await scrollsSideways(page), `at ${viewport.width} px`).toBe(false);
+      expect(pageErrors(page)).toEqual([]);
+    }
   });
 
   it('supervision: after counting and a crash', async () => {

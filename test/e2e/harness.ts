@@ -34,6 +34,7 @@ const contexts = new Set<BrowserContext>();
 const servers = new Set<E2eServer>();
 const errors = new WeakMap<Page, string[]>();
 const failedResponses = new WeakMap<Page, string[]>();
+const violations = new WeakMap<Page, string[]>();
 
 /**
  * Declares a scenario file: `body` runs once per client inside `describe(title)`, skipped
@@ -188,8 +189,9 @@ function officialScript(path: string): Buffer {
 
 /**
  * Opens `path` of `server` in a fresh browser context (of `options.viewport`, default 1280 x
- * 720) and waits until its main view joined (`phx-connected` on the container).
- * {@link closeAll} closes the context.
+ * 720) and waits until its main view joined (`phx-connected` on the container), unless
+ * `options.join` is false. `options.before` runs on the page before it loads (to install a
+ * clock or an init script). {@link closeAll} closes the context.
  *
  * @example
  * const page = await openPage(server, '/counter');
@@ -198,10 +200,15 @@ function officialScript(path: string): Buffer {
 export async function openPage(
   server: Pick<E2eServer, 'url'>,
   path: string,
-  options: { readonly viewport?: { readonly width: number; readonly height: number } } = {},
+  options: {
+    readonly viewport?: { readonly width: number; readonly height: number };
+    readonly before?: (page: Page) => Promise<unknown>;
+    readonly join?: boolean;
+  } = {},
 ): Promise<Page> {
   if (browser === undefined) throw new Error('e2e: openPage outside describeClients');
-  const context = await browser.newContext(options);
+  const { viewport } = options;
+  const context = await browser.newContext(viewport ? { viewport } : {});
   contexts.add(context);
   // Below the test timeout, so a stuck wait fails with what it waited for.
   context.setDefaultTimeout(WAIT_MS);
@@ -210,6 +217,14 @@ export async function openPage(
   errors.set(page, thrown);
   const failed: string[] = [];
   failedResponses.set(page, failed);
+  const refused: string[] = [];
+  violations.set(page, refused);
+  // Chromium reports what the Content-Security-Policy blocked on the console.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/.test(message.text())) {
+      refused.push(message.text());
+    }
+  });
   page.on('response', (res) => {
     if (res.status() >= 400) failed.push(`${res.status()} ${new URL(res.url()).pathname}`);
   });
@@ -225,7 +240,9 @@ export async function openPage(
     });
   });
   broken.catch(() => {});
+  await options.before?.(page);
   await page.goto(`${server.url}${path}`);
+  if (options.join === false) return page;
   // A client that failed to load would leave the join wait to time out; say why at once.
   await Promise.race([waitForJoin(page), broken]);
   return page;
@@ -260,6 +277,16 @@ export function pageErrors(page: Page): readonly string[] {
  */
 export function failedRequests(page: Page): readonly string[] {
   return failedResponses.get(page) ?? [];
+}
+
+/**
+ * What the page's Content-Security-Policy refused so far (inline code, styles, connections).
+ *
+ * @example
+ * expect(cspViolations(page)).toEqual([]);
+ */
+export function cspViolations(page: Page): readonly string[] {
+  return violations.get(page) ?? [];
 }
 
 /** Just enough of the browser's globals for the page functions here (the project has no DOM lib). */

@@ -37,9 +37,11 @@ import {
   parseComponentTemplate,
 } from './component.js';
 import { diffNode, renderNode } from './diff.js';
+import { type Embed, type Embedder, NO_EMBEDDER } from './embed.js';
 import type { Template } from './html.js';
 import type { RenderPass, RenderScope } from './render-scope.js';
 import { NodeState } from './rendered-tree.js';
+import type { StreamRecord } from './stream-record.js';
 import type { ParsedTemplate } from './template-parse.js';
 import { ReadTracker } from './tracking.js';
 
@@ -65,10 +67,17 @@ export class ComponentTable implements RenderPass {
   #output: Record<number, WireNode> | undefined;
 
   readonly #parent: ComponentParent | undefined;
+  readonly #embed: Embedder;
+  streamRecord: StreamRecord | undefined;
 
-  constructor(firstCid = 1, parent?: ComponentParent) {
+  constructor(firstCid = 1, parent?: ComponentParent, embed: Embedder = NO_EMBEDDER) {
     this.#nextCid = firstCid;
     this.#parent = parent;
+    this.#embed = embed;
+  }
+
+  embed(value: Embed): string {
+    return this.#embed.embed(value);
   }
 
   /** The cid the next new component will get. */
@@ -145,7 +154,7 @@ export class ComponentTable implements RenderPass {
       this.#byCid ??= new Map();
       this.#byCid.set(instance.cid, instance);
       instance.placedIn = this.#pass;
-      call.component.definition.mount?.(instance as never);
+      synchronous('mount', call.component.definition.mount?.(instance as never));
     } else {
       if (instance.placedIn === this.#pass) throw duplicateComponent(call.id);
       instance.placedIn = this.#pass;
@@ -156,7 +165,7 @@ export class ComponentTable implements RenderPass {
       }
     }
     const { update } = call.component.definition;
-    if (update !== undefined) update(call.props as never, instance as never);
+    if (update !== undefined) synchronous('update', update(call.props as never, instance as never));
     else instance.assign(call.props);
     this.render(instance);
     return instance.cid;
@@ -191,6 +200,7 @@ export class ComponentTable implements RenderPass {
       this.tracker.end(false);
     }
     instance.changed = new Set();
+    instance.pruneStreams();
     if (wire !== undefined) {
       this.#output ??= {};
       this.#output[instance.cid] = wire;
@@ -252,4 +262,16 @@ export class ComponentTable implements RenderPass {
     }
     return deleted;
   }
+}
+
+/**
+ * `mount` and `update` run inside the parent's render, which cannot wait: an `async` one would
+ * lose what it assigns after its first `await`, so it is refused (the view crashes and says why).
+ */
+function synchronous(callback: 'mount' | 'update', returned: unknown): void {
+  if (typeof (returned as { then?: unknown } | undefined)?.then !== 'function') return;
+  throw new TypeError(
+    `a live component's ${callback} must be synchronous (it returned a promise); do async ` +
+      "work in the view (assignAsync, startAsync) or in the component's handleEvent",
+  );
 }

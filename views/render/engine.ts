@@ -11,14 +11,23 @@
  */
 
 import type { WireDiff, WireEvent } from '../wire.js';
-import type { ComponentEventResult, ComponentParent, LiveComponent } from './component.js';
+import type {
+  ComponentCall,
+  ComponentEventResult,
+  ComponentEventReturn,
+  ComponentInstance,
+  ComponentParent,
+  LiveComponent,
+} from './component.js';
 import { ComponentTable } from './component-table.js';
 import { diffNode, renderNode } from './diff.js';
+import type { Embedder } from './embed.js';
 import { TemplateError } from './errors.js';
 import { Template } from './html.js';
 import type { RenderScope } from './render-scope.js';
 import { renderKeptToString } from './render-to-string.js';
 import { NodeState, TemplateTable } from './rendered-tree.js';
+import { StreamRecord } from './stream-record.js';
 import { parseTemplate } from './template-parse.js';
 
 /**
@@ -63,6 +72,7 @@ export interface RenderOptions extends DiffExtras {
  */
 export class DiffEngine {
   readonly #components: ComponentTable;
+  readonly #embed: Embedder | undefined;
   #root: NodeState | undefined;
   #title: string | undefined;
 
@@ -72,18 +82,29 @@ export class DiffEngine {
    *   the client may still hold (and later prune) those.
    * @param options.parent The connected view's process, which its components reach through
    *   `socket.system` and `socket.sendParent`.
+   * @param options.embed Renders the embeds of its templates (embed.ts); without it an embed is
+   *   a TemplateError.
+   * @param options.recordStreams Keep what streams' items render as, so that {@link toHtml}
+   *   shows them as the page does (for `views/testing`: memory then grows with the streams).
    */
   constructor(
     options: {
       readonly firstCid?: number | undefined;
       readonly parent?: ComponentParent | undefined;
+      readonly embed?: Embedder | undefined;
+      readonly recordStreams?: boolean | undefined;
     } = {},
   ) {
     const firstCid = options.firstCid ?? 1;
     if (!Number.isSafeInteger(firstCid) || firstCid < 0) {
       throw new TypeError(`DiffEngine: firstCid must be a non-negative integer, got ${firstCid}`);
     }
-    this.#components = new ComponentTable(firstCid, options.parent);
+    const components = new ComponentTable(firstCid, options.parent, options.embed);
+    if (options.recordStreams === true) {
+      components.streamRecord = new StreamRecord((call) => components.find(call), options.embed);
+    }
+    this.#components = components;
+    this.#embed = options.embed;
   }
 
   /** The cid the next new live component will get (never reused within one engine). */
@@ -154,13 +175,15 @@ export class DiffEngine {
 
   /**
    * Runs a live component's `handleEvent` (an event whose `phx-target` was its cid) and returns
-   * the diff: only `c`, plus `e` and `r` when there are events or a reply.
+   * the diff: only `c`, plus `e` and `r` when there are events or a reply. An `async` handler
+   * gives a promise of that diff, rendered once it settled (the caller handles nothing else
+   * meanwhile, so the component is still there).
    */
   handleComponentEvent(
     cid: number,
     event: string,
     value: Readonly<Record<string, unknown>>,
-  ): WireDiff {
+  ): WireDiff | Promise<WireDiff> {
     const instance = this.#instance(cid);
     const handleEvent = instance.component.definition.handleEvent;
     if (handleEvent === undefined) {
@@ -168,8 +191,14 @@ export class DiffEngine {
         `component ${cid} received event ${JSON.stringify(event)} but has no handleEvent`,
       );
     }
+    const result: ComponentEventReturn = handleEvent(event, value, instance as never);
+    return isPromise(result)
+      ? result.then((settled) => this.#componentDiff(instance, settled))
+      : this.#componentDiff(instance, result);
+  }
+
+  #componentDiff(instance: ComponentInstance, result: ComponentEventResult | undefined): WireDiff {
     this.#components.beginPass();
-    const result = handleEvent(event, value, instance as never) as ComponentEventResult | undefined;
     this.#components.render(instance);
     const reply = result?.reply;
     return this.#finish({}, reply === undefined ? {} : { reply });
@@ -210,13 +239,18 @@ export class DiffEngine {
   /**
    * `template` (the view's page) as HTML, each live component rendered from the state this
    * engine keeps for it: `renderToString` would mount the components afresh and lose their own
-   * assigns.
+   * assigns. With `componentIds`, each component's root carries `data-phx-component="<cid>"`,
+   * as in the browser's DOM.
    *
    * @example
    * engine.toHtml(view(assigns)); // '<span>1</span><div>open</div>'
+   * engine.toHtml(view(assigns), { componentIds: true }); // '<span>1</span><div data-phx-component="1">open</div>'
    */
-  toHtml(template: Template): string {
-    return renderKeptToString(template, (call) => this.#components.find(call));
+  toHtml(template: Template, options: { readonly componentIds?: boolean } = {}): string {
+    const components = this.#components;
+    const kept = (call: ComponentCall) => components.find(call);
+    const tag = options.componentIds === true;
+    return renderKeptToString(template, kept, this.#embed, tag, components.streamRecord);
   }
 
   /** True if a live component with this cid exists. */
@@ -260,4 +294,8 @@ export class DiffEngine {
     if (extras.reply !== undefined) diff.r = extras.reply;
     return diff as WireDiff;
   }
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
 }

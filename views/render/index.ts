@@ -23,11 +23,15 @@
  *   The same reads decide when `keyed` re-renders entries whose item is `===` the last one.
  *   Keys whose new value is `===` the old one should not be put in `changed`. Non-lazy slots
  *   ignore `changed`: they are compared with the last value sent (`===`, then markup).
- * - An event with a numeric `cid`: `engine.handleComponentEvent(cid, event, value)`.
+ * - An event with a numeric `cid`: `engine.handleComponentEvent(cid, event, value)` (a promise
+ *   of the diff when the component's `handleEvent` is `async`).
  * - `send_update`: `engine.updateComponent(cid, props)` (`engine.cidOf(component, id)` finds the
  *   cid); a live view does it for `socket.sendUpdate` / `sendUpdate(system, pid, ...)`.
  * - `cids_will_destroy`: `engine.markForDestroy(cids)`; `cids_destroyed`:
  *   `engine.destroy(cids)` (returns the cids deleted; reply with them).
+ * - Streams: a slot holding `stream.map(render)` sends the stream's pending items and
+ *   operations (PROTOCOL.md 5.6); the view prunes its streams once the render is done, so the
+ *   items live on in the page only. Live components prune theirs themselves.
  *
  * Errors: {@link TemplateError} (code `ERR_TEMPLATE_SLOT_POSITION`, `ERR_TEMPLATE_SLOT_VALUE`,
  * `ERR_COMPONENT_ROOT`, `ERR_DUPLICATE_KEY`, `ERR_DUPLICATE_COMPONENT`, `ERR_NO_COMPONENT`).
@@ -68,6 +72,7 @@ export type {
   ComponentBaseAssigns,
   ComponentDefinition,
   ComponentEventResult,
+  ComponentEventReturn,
   ComponentProps,
   ComponentSocket,
   FunctionComponent,
@@ -76,6 +81,8 @@ export { ComponentCall, defineComponent, LiveComponent, liveComponent } from './
 // Keyed comprehensions
 export { Keyed, keyed } from './comprehension.js';
 // The diff engine: one per connected view
+export type { Embedder } from './embed.js';
+export { Embed } from './embed.js';
 export type { DiffExtras, RenderOptions } from './engine.js';
 export { DiffEngine } from './engine.js';
 // Errors
@@ -98,3 +105,12 @@ export type {
 } from './js.js';
 export { JS, JsCommands } from './js.js';
 export { renderToString } from './render-to-string.js';
+// Streams: lists kept on the client (PROTOCOL.md 5.6)
+export type {
+  StreamInsertOptions,
+  StreamItem,
+  StreamName,
+  StreamOptions,
+  StreamsOf,
+} from './stream.js';
+export { LiveStream, StreamRendering } from './stream.js';

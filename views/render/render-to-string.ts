@@ -14,8 +14,11 @@ import {
   parseComponentTemplate,
 } from './component.js';
 import { Keyed } from './comprehension.js';
+import { Embed, type Embedder, NO_EMBEDDER } from './embed.js';
 import { Template } from './html.js';
 import { attributeValue, hasStructuredEntry, textValue } from './slot-value.js';
+import { StreamRendering } from './stream.js';
+import type { StreamRecord } from './stream-record.js';
 import type { Slot } from './template-parse.js';
 import { parseTemplate, TEXT_SLOT } from './template-parse.js';
 import { ReadTracker } from './tracking.js';
@@ -36,26 +39,73 @@ export function renderToString(template: Template): string {
   if (!(template instanceof Template)) {
     throw new TypeError('renderToString: expected an html`...` template');
   }
-  return new StringRenderer(undefined).template(template);
+  return new StringRenderer(undefined, NO_EMBEDDER).template(template);
+}
+
+/**
+ * Renders a template to HTML as {@link renderToString} does, its embeds by `embed`.
+ * @internal
+ */
+export function renderEmbeddingToString(template: Template, embed: Embedder): string {
+  return new StringRenderer(undefined, embed).template(template);
 }
 
 /**
  * Renders a template to HTML, each live component that `kept` knows from its kept state (not
- * mounted or updated again); the others as {@link renderToString} does.
+ * mounted or updated again), with `tag` its root tagged `data-phx-component="<cid>"` as the
+ * browser client tags it; the others as {@link renderToString} does.
  * @internal
  */
-export function renderKeptToString(template: Template, kept: KeptComponents): string {
-  return new StringRenderer(kept).template(template);
+export function renderKeptToString(
+  template: Template,
+  kept: KeptComponents,
+  embed: Embedder = NO_EMBEDDER,
+  tag = false,
+  streams?: StreamRecord,
+): string {
+  return new StringRenderer(kept, embed, tag, streams).template(template);
 }
+
+/**
+ * Any text-position slot value (a template, a live component, ...) as HTML, components from
+ * `kept` when it has them, tagged with their cid when `tag` is set.
+ * @internal
+ */
+export function renderValueToString(
+  value: unknown,
+  kept: KeptComponents,
+  embed: Embedder,
+  tag: boolean,
+): string {
+  return new StringRenderer(kept, embed, tag).slot(value);
+}
+
+/** The opening of a component's single root element, after any whitespace and comments. */
+const ROOT_TAG = /^(\s*(?:<!--[\s\S]*?-->\s*)*<[A-Za-z][^\s/>]*)/;
 
 class StringRenderer {
   readonly #tracker = new ReadTracker();
   readonly #instances = new Map<LiveComponent<object>, Set<string | number>>();
   readonly #kept: KeptComponents | undefined;
+  readonly #embed: Embedder;
+  readonly #tag: boolean;
+  readonly #streams: StreamRecord | undefined;
   #nextCid = 1;
 
-  constructor(kept: KeptComponents | undefined) {
+  constructor(
+    kept: KeptComponents | undefined,
+    embed: Embedder,
+    tag = false,
+    streams?: StreamRecord,
+  ) {
     this.#kept = kept;
+    this.#embed = embed;
+    this.#tag = tag;
+    this.#streams = streams;
+  }
+
+  slot(value: unknown): string {
+    return this.#slot(value, TEXT_SLOT);
   }
 
   template(template: Template): string {
@@ -72,6 +122,7 @@ class StringRenderer {
     if (typeof value === 'function') return this.#slot((value as () => unknown)(), slot);
     if (slot.position !== 'text') return attributeValue(slot, value);
     if (value instanceof Template) return this.template(value);
+    if (value instanceof StreamRendering) return this.#stream(value);
     if (value instanceof Keyed) {
       let out = '';
       for (let i = 0; i < value.items.length; i++)
@@ -84,7 +135,17 @@ class StringRenderer {
       return out;
     }
     if (value instanceof ComponentCall) return this.#component(value);
+    if (value instanceof Embed) return this.#embed.embed(value);
     return textValue(value);
+  }
+
+  /** The items a stream container shows: recorded ones, else (a dead render) the pending ones. */
+  #stream({ stream, render }: StreamRendering): string {
+    const recorded = this.#streams?.html(stream.ref, this.#tag);
+    if (recorded !== undefined) return recorded;
+    let out = '';
+    for (const entry of stream.entries()) out += this.#slot(render(entry), TEXT_SLOT);
+    return out;
   }
 
   #component(call: ComponentCall): string {
@@ -96,7 +157,8 @@ class StringRenderer {
     if (ids.has(call.id)) throw duplicateComponent(call.id);
     ids.add(call.id);
     const definition = call.component.definition;
-    let instance = this.#kept?.(call);
+    const kept = this.#kept?.(call);
+    let instance = kept;
     if (instance === undefined) {
       instance = new ComponentInstance(this.#nextCid++, call, () => {});
       definition.mount?.(instance as never);
@@ -108,6 +170,8 @@ class StringRenderer {
     }
     const template = definition.render(this.#tracker.track(instance.assigns) as never);
     parseComponentTemplate(template);
-    return this.template(template as Template);
+    const out = this.template(template as Template);
+    if (kept === undefined || !this.#tag) return out;
+    return out.replace(ROOT_TAG, `$1 data-phx-component="${kept.cid}"`);
   }
 }
