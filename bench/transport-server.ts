@@ -6,15 +6,24 @@
  *
  * - `liveactor`: createLiveServer with `/counter` (an idle counter) and `/board` (every view
  *   subscribes to one topic; the `bump` event broadcasts, each view re-renders one number).
+ * - `liveactor-traced`: the same, with one subscriber on every liveactor diagnostics channel
+ *   (every event of the tracing ones), as an APM agent would have.
  * - `ws`: the baseline, plain `ws` with no protocol on top: echoes every message, and a message
  *   `bump` is sent on to every connected socket (one frame each, the size of a counter diff).
  *
- * It reports `{ port }` over IPC once listening and answers `{ cmd: 'rss' }` with its RSS after
- * two full garbage collections.
+ * - `liveactor-defaults`: the same views under the server's default limits (rate limit and all),
+ *   for the flood benchmark (bench/flood.bench.ts).
+ *
+ * It reports `{ port }` over IPC once listening, answers `{ cmd: 'rss' }` with its RSS after
+ * two full garbage collections, and `{ cmd: 'cpu' }` with the CPU time it has used (µs).
+ * `{ cmd: 'peak' }` answers with the highest RSS seen since the last `peak`, sampled every 10 ms
+ * from the first one on (before it, the current RSS).
  *
  * @example
  * const child = fork('bench/transport-server.ts', ['ws'], { execArgv: ['--expose-gc', '--import', 'tsx'] });
  */
+import { subscribe, tracingChannel } from 'node:diagnostics_channel';
+import { BENCH_SERVER_OPTIONS, counterView } from './bench-views.js';
 import { startPlainWs } from './plain-ws.js';
 
 // The library comes from dist/ (compiled by tsc, as users run it): run through tsx, every named
@@ -23,21 +32,44 @@ const dist = new URL('../dist/', import.meta.url);
 const { createLiveServer } = (await import(
   new URL('transport/index.js', dist).href
 )) as typeof import('../transport/index.js');
-const { defineLiveView, html } = (await import(
+const { defineLiveView, html, VIEW_CHANNELS } = (await import(
   new URL('views/index.js', dist).href
 )) as typeof import('../views/index.js');
+const { ACTOR_CHANNELS } = (await import(
+  new URL('actors/index.js', dist).href
+)) as typeof import('../actors/index.js');
+const { SOCKET_CHANNELS } = (await import(
+  new URL('transport/index.js', dist).href
+)) as typeof import('../transport/index.js');
+
+const TRACED = ['mount', 'handleParams', 'event', 'info', 'render', 'async'] as const;
+
+/** One subscriber on every channel: it only counts, so the figure is what publishing costs. */
+function subscribeEverywhere(): void {
+  let seen = 0;
+  const count = (): void => {
+    seen++;
+  };
+  for (const key of TRACED) {
+    const handlers = { start: count, end: count, asyncStart: count, asyncEnd: count, error: count };
+    tracingChannel(VIEW_CHANNELS[key]).subscribe(handlers);
+  }
+  const plain = [VIEW_CHANNELS.join, VIEW_CHANNELS.leave, VIEW_CHANNELS.crash];
+  for (const name of [
+    ...plain,
+    ...Object.values(ACTOR_CHANNELS),
+    ...Object.values(SOCKET_CHANNELS),
+  ]) {
+    subscribe(name, count);
+  }
+  process.on('exit', () => {
+    if (process.env.BENCH_DEBUG) console.error(`telemetry messages: ${seen}`);
+  });
+}
 
 const BOARD_TOPIC = 'board';
 
-const Counter = defineLiveView<{ count: number }, { inc: unknown }>({
-  mount(_params, _session, socket) {
-    socket.assign({ count: 0 });
-  },
-  handleEvent(_event, _value, socket) {
-    socket.update('count', (n) => n + 1);
-  },
-  render: (a) => html`<span>${a.count}</span><button phx-click="inc">+</button>`,
-});
+const Counter = counterView({ defineLiveView, html });
 
 const Board = defineLiveView<
   { count: number },
@@ -57,15 +89,13 @@ const Board = defineLiveView<
   render: (a) => html`<p>Board <b>${a.count}</b></p><button phx-click="bump">bump</button>`,
 });
 
-async function startLiveactor(): Promise<number> {
+async function startLiveactor(defaults: boolean): Promise<number> {
   const app = createLiveServer({
     routes: [
       { path: '/counter', view: Counter },
       { path: '/board', view: Board },
     ],
-    secret: 'bench-secret-bench-secret-bench-secret-0123456789',
-    eventRate: false,
-    origins: false,
+    ...(defaults ? { secret: BENCH_SERVER_OPTIONS.secret } : BENCH_SERVER_OPTIONS),
   });
   const { port } = await app.listen({ port: 0, host: '127.0.0.1' });
   return port;
@@ -74,8 +104,30 @@ async function startLiveactor(): Promise<number> {
 const kind = process.argv[2];
 // One frame the size of a counter diff.
 const diffSized = JSON.stringify(['1', null, 'lv:phx-x', 'diff', { 0: { 0: '1' } }]);
-const port = kind === 'liveactor' ? await startLiveactor() : (await startPlainWs(diffSized)).port;
+if (kind === 'liveactor-traced') subscribeEverywhere();
+const port = kind?.startsWith('liveactor')
+  ? await startLiveactor(kind === 'liveactor-defaults')
+  : (await startPlainWs(diffSized)).port;
+let peak = 0;
+let sampling = false;
 process.on('message', (msg: { cmd: string }) => {
+  if (msg.cmd === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ result: user + system });
+    return;
+  }
+  if (msg.cmd === 'peak') {
+    if (!sampling) {
+      sampling = true;
+      setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage.rss());
+      }, 10).unref();
+    }
+    const rss = process.memoryUsage.rss();
+    process.send?.({ result: Math.max(peak, rss) });
+    peak = rss;
+    return;
+  }
   if (msg.cmd !== 'rss') return;
   globalThis.gc?.();
   globalThis.gc?.();

@@ -26,10 +26,30 @@ type Room = { readonly pubsub: PubSub; readonly online: Set<Pid>; messages: Mess
 
 const ROOM = 'chat-room';
 const TOPIC = 'chat';
-const HISTORY = 50;
-const NAME_MAX = 40;
-const TEXT_MAX = 500;
-const NAME_RULE = `Your name takes 2 to ${NAME_MAX} characters.`;
+
+/** What the form accepts, checked on the server whatever the page sent. */
+export const CHAT_LIMITS = {
+  name: { min: 2, max: 40 },
+  text: { max: 500 },
+  /** The room keeps the newest messages that fit both: every new page carries them all. */
+  history: { messages: 50, bytes: 16 * 1024 },
+} as const;
+const { name: NAME, text: TEXT, history: HISTORY } = CHAT_LIMITS;
+const NAME_RULE = `Your name takes ${NAME.min} to ${NAME.max} characters.`;
+
+const bytesOf = (m: Message) => Buffer.byteLength(m.name) + Buffer.byteLength(m.text);
+
+/** The newest messages of `list` within both history limits. */
+function newest(list: readonly Message[]): Message[] {
+  let from = list.length;
+  let total = 0;
+  while (from > 0 && list.length - from < HISTORY.messages) {
+    total += bytesOf(list[from - 1]!);
+    if (total > HISTORY.bytes) break;
+    from -= 1;
+  }
+  return list.slice(from);
+}
 
 const room: Behaviour<Room, PubSub, Join, Joined, Omit<Message, 'id'>, DownMessage> = {
   init: (pubsub) => ({ pubsub, online: new Set(), messages: [] }),
@@ -49,7 +69,7 @@ const room: Behaviour<Room, PubSub, Join, Joined, Omit<Message, 'id'>, DownMessa
   },
   handleCast({ name, text }, state) {
     const message = { id: (state.messages.at(-1)?.id ?? 0) + 1, name, text };
-    state.messages = [...state.messages, message].slice(-HISTORY);
+    state.messages = newest([...state.messages, message]);
     state.pubsub.broadcast(TOPIC, { type: 'said', message } satisfies News);
     return state;
   },
@@ -70,13 +90,13 @@ function announce(state: Room): void {
  * text (a hand-made frame with `name[x]=1`) is refused with the same messages.
  */
 const ChatMessage = z.object({
-  name: z.string({ error: NAME_RULE }).trim().min(2, NAME_RULE).max(NAME_MAX, NAME_RULE),
+  name: z.string({ error: NAME_RULE }).trim().min(NAME.min, NAME_RULE).max(NAME.max, NAME_RULE),
   text: z
     .string({ error: 'Write something first.' })
     .trim()
     .min(1, 'Write something first.')
-    .max(TEXT_MAX, {
-      error: (issue) => `${TEXT_MAX} characters at most (this is ${String(issue.input).length}).`,
+    .max(TEXT.max, {
+      error: (issue) => `${TEXT.max} characters at most (this is ${String(issue.input).length}).`,
     }),
 });
 type ChatForm = Form<typeof ChatMessage>;
@@ -119,7 +139,7 @@ const Chat = defineLiveView<
   },
   handleInfo(news, socket) {
     if (news.type === 'online') socket.assign({ online: news.count });
-    else socket.update('messages', (list) => [...list, news.message].slice(-HISTORY));
+    else socket.update('messages', (list) => newest([...list, news.message]));
   },
   // The log is a column-reverse box (app.css): it stays at the newest message by itself, and
   // `role="log"` has a screen reader read each new one. The form's id lets the client replay
@@ -145,12 +165,12 @@ const Chat = defineLiveView<
 ${inputField(a.form.field('name'), {
   label: 'Your name',
   classes: { field: 'field field-name' },
-  attrs: { autocomplete: 'off', maxlength: NAME_MAX },
+  attrs: { autocomplete: 'off', maxlength: NAME.max },
 })}
 ${inputField(a.form.field('text'), {
   label: 'Message',
   classes: { field: 'field field-text' },
-  attrs: { autocomplete: 'off', maxlength: TEXT_MAX },
+  attrs: { autocomplete: 'off', maxlength: TEXT.max },
 })}
 <button class="button-primary">Send</button>
 </form>`,
@@ -162,7 +182,7 @@ export const chat: Example = {
   source: 'chat.ts',
   tryThis:
     'Open it in two tabs, pick a name and talk; stop the server mid-sentence and start it again.',
-  shows: `Validation as you type, messages to every tab from a room process that keeps the last ${HISTORY}, and form recovery after a reconnect.`,
+  shows: `Validation as you type, messages to every tab from a room process that keeps the last ${HISTORY.messages}, and form recovery after a reconnect.`,
   routes: [{ path: '/chat', view: Chat }],
   async start({ system, pubsub }) {
     await Supervisor.start(system, {

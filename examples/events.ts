@@ -19,6 +19,7 @@ import {
   liveComponent,
   type Template,
 } from '../views/index.js';
+import { integerField } from './event-values.js';
 import type { Example } from './example.js';
 import { flashes } from './flash.js';
 import { createGettext } from './gettext.js';
@@ -105,7 +106,7 @@ const withConcert = (list: readonly Concert[], concert: Concert) =>
   list.map((c) => (c.id === concert.id ? concert : c));
 
 type ListAssigns = { concerts: readonly Concert[] };
-type PageEvents = { reserve: { id?: unknown }; restock: unknown };
+type PageEvents = { reserve: { id: number }; restock: unknown };
 
 /** What both pages do on mount and on restock. */
 const boxOfficeView = {
@@ -125,8 +126,16 @@ const EventList = defineLiveView<ListAssigns, PageEvents, Changed>({
   mount: (_params, _session, socket) => boxOfficeView.mount(socket, 'Concerts'),
   handleEvent(event, value, socket) {
     if (event === 'restock') boxOfficeView.restock(socket);
-    // The clicking tab hears the new count by broadcast, the same way every other tab does.
-    else socket.system.cast(BOX_OFFICE, { reserve: Number(value.id) });
+    if (event !== 'reserve') return;
+    // The row's JS.push sends its concert's id; anything else names no concert.
+    const id = integerField(value, 'id');
+    const concert = socket.assigns.concerts.find((c) => c.id === id);
+    if (concert !== undefined) {
+      // The clicking tab hears the new count by broadcast, the same way every other tab does.
+      socket.system.cast(BOX_OFFICE, { reserve: concert.id });
+    } else {
+      socket.clearFlash().putFlash('error', 'There is no such concert.');
+    }
   },
   handleInfo({ concert }, socket) {
     socket.update('concerts', (list) => withConcert(list, concert));
@@ -150,9 +159,10 @@ const Row = defineComponent<RowAssigns>({
   update(props, socket) {
     if (props.concert !== socket.assigns.concert) socket.assign({ ...props, busy: false });
   },
-  handleEvent(_event, _value, socket) {
+  handleEvent(event, _value, socket) {
     const { concert } = socket.assigns;
-    if (concert.remaining === 0) return undefined;
+    // The row knows its own concert: the value of its click carries nothing it needs.
+    if (event !== 'reserve' || concert.remaining === 0) return undefined;
     // A component runs in its view's process, so it reaches the box office the same way.
     socket.system.cast(BOX_OFFICE, { reserve: concert.id });
     socket.assign({ busy: true });
@@ -164,7 +174,9 @@ const Row = defineComponent<RowAssigns>({
 const EventRows = defineLiveView<ListAssigns, Pick<PageEvents, 'restock'>, Changed>({
   mount: (_params, _session, socket) => boxOfficeView.mount(socket, 'Concerts, as live components'),
   // The rows' own clicks go to their components; the page's restock comes here.
-  handleEvent: (_restock, _value, socket) => boxOfficeView.restock(socket),
+  handleEvent(event, _value, socket) {
+    if (event === 'restock') boxOfficeView.restock(socket);
+  },
   handleInfo({ concert }, socket) {
     // Every row is placed again, but only the one whose concert changed renders and is sent.
     socket.update('concerts', (list) => withConcert(list, concert));

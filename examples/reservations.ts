@@ -55,7 +55,10 @@ const Reservations = defineLiveView<{ left: number }, Events, Left>({
     if (event === 'restock') {
       socket.system.cast(NAME, { restock: socket.self } satisfies Restock);
       socket.clearFlash().putFlash('info', `Restocked: ${ticketsLeft(STOCK)}.`);
-    } else if (await socket.system.call<boolean>(NAME, 'reserve')) {
+      return;
+    }
+    if (event !== 'reserve') return; // no button of this page sends it
+    if (await socket.system.call<boolean>(NAME, 'reserve')) {
       socket.clearFlash().putFlash('info', 'You reserved a ticket.');
     } else {
       // The button was still enabled here when someone else took the last ticket.

@@ -193,10 +193,11 @@ ${entryList(photos, 'Picked photos')}
 </form>
 <h3 id="received-title">Received</h3>
 <p class="muted">The server reads each photo to check it is the image it says it is, then keeps none.</p>
-<ul id="received" class="received" aria-labelledby="received-title" aria-live="polite">${received.map((r) =>
-    r.ok
-      ? html`<li><span class="received-name">${r.name}</span><span class="muted">${r.what}, ${kB(r.size)}</span></li>`
-      : html`<li><span class="received-name">${r.name}</span><span class="field-error">Not an image after all.</span></li>`,
+<ul id="received" class="received" aria-labelledby="received-title" aria-live="polite">${received.map(
+    (r) =>
+      r.ok
+        ? html`<li><span class="received-name">${r.name}</span><span class="muted">${r.what}, ${kB(r.size)}</span></li>`
+        : html`<li><span class="received-name">${r.name}</span><span class="field-error">Not an image after all.</span></li>`,
   )}</ul>
 </section>`;
 }

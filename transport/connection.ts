@@ -5,29 +5,39 @@
  *
  * In, per message, in this order:
  *
- *   binary `chunk` of a topic    -> `onChunk` (upload-channel.ts), past the rate limit: its
+ *   binary `chunk` of a topic    -> `onChunk` (upload-channel.ts), without the rate limit: its
  *     accepting chunks            bytes are held until the upload releases them, and while
  *                                 more than `highWaterBytes` are held the socket is not read
  *   other binary                -> as text below, after decodeBinaryFrame (1007 if not a push)
- *   not a v2 frame (decodeFrame) -> close 1007 with the decoder's reason
+ *   not a v2 frame (decodeFrame) -> close 1007 with the decoder's reason (refs over 32
+ *                                  characters, topics and events over 256 included)
+ *   over the rate limit         -> reply error {reason: "rate_limited"}; a sustained flood
+ *                                  (admission.ts) -> close 1008. Every frame counts, heartbeats too
  *   heartbeat on "phoenix"      -> reply ok {} at once (no process hop)
- *   over the rate limit         -> reply error {reason: "rate_limited"}; once the frames over the
- *                                  limit in a row exceed the bucket size again -> close 1008
  *   a topic that is not lv:* or lvu:* -> reply error {reason: "unmatched topic"}
  *   anything else               -> `onFrame` (the port decides)
  *
  * Any throw while handling one message is a bug: it is reported and the socket closes with 1011,
  * so no input can take the server down. Oversized messages never get here: `ws` closes with 1009.
  *
- * Out: `send` writes a frame and watches the socket's buffer. Above `highWaterBytes` it calls
+ * Out: `send` writes a frame and watches the unsent output: the socket's buffered bytes, plus
+ * {@link FRAME_OVERHEAD_BYTES} for each frame not written yet (what Node keeps per queued write
+ * besides its bytes, which outweighs a small reply). Above `highWaterBytes` it calls
  * `onPressure(true)` once (the views stop rendering); the write callbacks of the frames already
- * queued report progress, and when the buffer is below half the mark `onPressure(false)` resumes
- * them. So a client that stops reading costs at most about the mark plus the frames in flight.
+ * queued report progress, and when the output is below half the mark `onPressure(false)` resumes
+ * them. Replies still flow while paused, so a client that never reads would still fill the
+ * buffer with them: once the unsent output is over `maxBufferedBytes`, the next frame closes the
+ * socket with 1013 instead. What a silent client costs is that bound plus one frame.
+ *
+ * In flight: each frame handed on with a ref owes the client one reply. While more than
+ * {@link MAX_UNANSWERED} are owed (views slower than the client sends), the socket stops reading
+ * until half are answered, so what waits in mailboxes stays bounded and TCP slows the sender.
  *
  * Uploads: chunks are not rate limited, they are paced: the client sends the next chunk when
  * the last is acknowledged, and a client that does not wait finds the socket unread (TCP pushes
  * back) once the chunks it sent and the server has not written yet pass `highWaterBytes`. So
- * a lying client costs at most about the mark plus one frame.
+ * a lying client costs at most about the mark plus one frame. Reading resumes only when neither
+ * the chunks held nor the replies owed keep it stopped.
  *
  * Idle: every message (heartbeats included) moves `lastSeen`; one server's connections share
  * one timer (idle-sweep.ts) that closes a socket silent for `heartbeatTimeoutMs` with 1001.
@@ -37,6 +47,7 @@
  * connection on the socket), one bound write callback, the `closed` promise only on demand.
  */
 import type { RawData } from 'ws';
+import { Admission } from './admission.js';
 import { CLOSE_CODES } from './errors.js';
 import {
   type BinaryFrame,
@@ -52,7 +63,7 @@ import {
 } from './frame.js';
 import type { FrameSocket } from './frame-socket.js';
 import { type IdleGroup, type IdleLimits, idleGroupOf } from './idle-sweep.js';
-import { type RateLimit, RateLimiter } from './limits.js';
+import type { RateLimit } from './limits.js';
 
 /**
  * What a connection tells its owner.
@@ -77,7 +88,14 @@ export interface ConnectionHandlers {
 export interface ConnectionLimits extends IdleLimits {
   readonly eventRate: RateLimit | false;
   readonly highWaterBytes: number;
+  readonly maxBufferedBytes: number;
 }
+
+/**
+ * Replies a connection may owe before it stops reading (see the module doc).
+ * @internal
+ */
+export const MAX_UNANSWERED = 1_000;
 
 /** Where a socket keeps its Connection, for the shared listeners. */
 const CONNECTION = Symbol('liveactor.connection');
@@ -86,6 +104,13 @@ type TaggedSocket = FrameSocket & { [CONNECTION]?: Connection };
 
 /** `WebSocket.OPEN`. */
 const OPEN = 1;
+
+/**
+ * What one queued write costs beyond its bytes, as measured on Node 20: the write request and
+ * its callback, ws's frame header, the writev entry.
+ * @internal
+ */
+export const FRAME_OVERHEAD_BYTES = 512;
 
 /** The longest close reason a close frame can carry (125-byte payload minus the code). */
 const MAX_REASON_BYTES = 123;
@@ -100,15 +125,20 @@ export class Connection {
   readonly #limits: ConnectionLimits;
   readonly #handlers: ConnectionHandlers;
   readonly #group: IdleGroup;
-  readonly #limiter: RateLimiter | undefined;
-  #overLimitInRow = 0;
+  readonly #admission: Admission | undefined;
   #lastSeen: number;
+  /** Replies owed for the frames handed on (see the module doc). */
+  #unanswered = 0;
+  /** Frames sent whose write has not completed yet. */
+  #queued = 0;
   #paused = false;
+  /** Not reading: too many replies owed (`owed`), too many chunk bytes held (`chunks`). */
+  #owedStop = false;
+  #chunksStop = false;
   /** Upload topics whose chunks are taken (usually none: created with the first). */
   #chunkTopics: Set<string> | undefined = undefined;
-  /** Chunk bytes received and not yet released; above the mark the socket is not read. */
+  /** Chunk bytes received and not yet released. */
   #heldBytes = 0;
-  #readPaused = false;
   #closing = false;
   #closed = false;
   #closedPromise: Promise<void> | undefined = undefined;
@@ -121,8 +151,8 @@ export class Connection {
     this.#limits = limits;
     this.#handlers = handlers;
     this.#group = idleGroupOf(limits);
-    this.#limiter =
-      limits.eventRate === false ? undefined : new RateLimiter(limits.eventRate, this.#group.now);
+    this.#admission =
+      limits.eventRate === false ? undefined : new Admission(limits.eventRate, this.#group.now);
     this.#lastSeen = limits.clock.now();
     this.#group.add(this);
     this.#afterWrite = this.#drained.bind(this);
@@ -147,11 +177,19 @@ export class Connection {
     return this.#closedPromise;
   }
 
-  /** Sends an encoded frame, unless the socket is closing. */
+  /**
+   * Sends an encoded frame, unless the socket is closing; closes it (1013) instead when the
+   * client has left more than `maxBufferedBytes` unread.
+   */
   send(text: string): void {
     if (this.#closing || this.#ws.readyState !== OPEN) return;
+    if (this.#unsent() > this.#limits.maxBufferedBytes) {
+      this.close(CLOSE_CODES.tryAgainLater, 'client is not reading: output limit exceeded');
+      return;
+    }
+    this.#queued += 1;
     this.#ws.send(text, this.#afterWrite);
-    if (!this.#paused && this.#ws.bufferedAmount > this.#limits.highWaterBytes) {
+    if (!this.#paused && this.#unsent() > this.#limits.highWaterBytes) {
       this.#paused = true;
       this.#handlers.onPressure(true);
     }
@@ -168,7 +206,10 @@ export class Connection {
     this.send(encodeFrame(joinRef, ref, topic, event, payload));
   }
 
-  /** Sends a `phx_reply`; a frame without a ref cannot be answered and is skipped. */
+  /**
+   * Sends a `phx_reply` to a frame handed on by `onFrame`; a frame without a ref cannot be
+   * answered and is skipped.
+   */
   reply(
     joinRef: string | null,
     ref: string | null,
@@ -176,12 +217,25 @@ export class Connection {
     status: 'ok' | 'error',
     response: unknown,
   ): void {
-    if (ref !== null) this.send(encodeReply(joinRef, ref, topic, status, response));
+    if (ref === null) return;
+    this.send(encodeReply(joinRef, ref, topic, status, response));
+    if (this.#unanswered > 0) this.#answered();
   }
 
   /** Answers a client frame on its own topic and join ref. */
   replyTo(frame: Frame, status: 'ok' | 'error', response: unknown): void {
     this.reply(frame.joinRef, frame.ref, frame.topic, status, response);
+  }
+
+  /** Answers a binary chunk (paced by the bytes held, not counted among the replies owed). */
+  replyToChunk(
+    joinRef: string | null,
+    ref: string | null,
+    topic: string,
+    status: 'ok' | 'error',
+    response: unknown,
+  ): void {
+    if (ref !== null) this.send(encodeReply(joinRef, ref, topic, status, response));
   }
 
   /** Lets binary `chunk` frames of `topic` through (`on`), or no longer. */
@@ -198,9 +252,9 @@ export class Connection {
   /** `bytes` of chunks were written or dropped; reading resumes below half the mark. */
   releaseChunk(bytes: number): void {
     this.#heldBytes = Math.max(0, this.#heldBytes - bytes);
-    if (this.#readPaused && this.#heldBytes <= this.#limits.highWaterBytes / 2) {
-      this.#readPaused = false;
-      this.#ws.resume();
+    if (this.#chunksStop && this.#heldBytes <= this.#limits.highWaterBytes / 2) {
+      this.#chunksStop = false;
+      this.#readAgain();
     }
   }
 
@@ -209,6 +263,8 @@ export class Connection {
     if (this.#closing) return;
     this.#closing = true;
     this.#group.delete(this);
+    // Read again, so the client's answer to the close frame is seen.
+    if (this.#ws.isPaused) this.#ws.resume();
     this.#ws.close(code, truncateReason(reason));
   }
 
@@ -226,6 +282,8 @@ export class Connection {
    */
   sweepIdle(now: number): number {
     if (this.#closing) return Number.POSITIVE_INFINITY;
+    // Not reading is our choice while replies are owed: the client is not silent.
+    if (this.#ws.isPaused) this.#lastSeen = now;
     const due = this.#lastSeen + this.#limits.heartbeatTimeoutMs;
     if (now < due) return due;
     this.close(CLOSE_CODES.goingAway, 'heartbeat timeout');
@@ -265,19 +323,28 @@ export class Connection {
 
   #route(frame: Frame): void {
     const { ref, topic } = frame;
+    if (!this.#admitted(frame)) return;
     if (topic === PHOENIX_TOPIC && frame.event === CHANNEL_EVENTS.heartbeat) {
-      this.reply(null, ref, topic, 'ok', {});
-      return;
-    }
-    if (!this.#admit()) {
-      this.replyTo(frame, 'error', { reason: 'rate_limited' });
+      this.#answer(frame, 'ok', {});
       return;
     }
     if (!topic.startsWith(LIVE_TOPIC_PREFIX) && !topic.startsWith(UPLOAD_TOPIC_PREFIX)) {
-      this.replyTo(frame, 'error', { reason: 'unmatched topic' });
+      this.#answer(frame, 'error', { reason: 'unmatched topic' });
       return;
     }
+    if (ref !== null && ++this.#unanswered >= MAX_UNANSWERED && !this.#owedStop) {
+      this.#owedStop = true;
+      this.#ws.pause();
+    }
     this.#handlers.onFrame(frame);
+  }
+
+  /** Passes the rate limit, or answers (or, for a flood, closes) and returns false. */
+  #admitted(frame: Pick<Frame, 'joinRef' | 'ref' | 'topic'>): boolean {
+    const verdict = this.#admission?.check() ?? 'admit';
+    if (verdict === 'flood') this.close(CLOSE_CODES.policyViolation, 'rate limit exceeded');
+    else if (verdict === 'refuse') this.#answer(frame, 'error', { reason: 'rate_limited' });
+    return verdict === 'admit';
   }
 
   #binary(bytes: Uint8Array): void {
@@ -289,8 +356,8 @@ export class Connection {
     const frame = decoded.frame;
     if (frame.event === 'chunk' && this.#chunkTopics?.has(frame.topic)) {
       this.#heldBytes += frame.payload.byteLength;
-      if (!this.#readPaused && this.#heldBytes > this.#limits.highWaterBytes) {
-        this.#readPaused = true;
+      if (!this.#chunksStop && this.#heldBytes > this.#limits.highWaterBytes) {
+        this.#chunksStop = true;
         this.#ws.pause();
       }
       this.#handlers.onChunk(frame);
@@ -298,31 +365,44 @@ export class Connection {
     }
     // Any other binary push is answered as Phoenix answers a push to a topic it does not route,
     // and pays for the rate limit like any frame.
-    if (!this.#admit()) {
-      this.reply(frame.joinRef, frame.ref, frame.topic, 'error', { reason: 'rate_limited' });
-      return;
-    }
-    this.reply(frame.joinRef, frame.ref, frame.topic, 'error', { reason: 'unmatched topic' });
+    if (this.#admitted(frame)) this.#answer(frame, 'error', { reason: 'unmatched topic' });
   }
 
-  /** Takes a token; past the bucket size of refused frames in a row, closes with 1008. */
-  #admit(): boolean {
-    if (this.#limiter === undefined || this.#limiter.take()) {
-      this.#overLimitInRow = 0;
-      return true;
+  /** Answers a frame the connection handles itself (no reply is owed for it). */
+  #answer(
+    frame: Pick<Frame, 'joinRef' | 'ref' | 'topic'>,
+    status: 'ok' | 'error',
+    response: unknown,
+  ): void {
+    if (frame.ref === null) return;
+    this.send(encodeReply(frame.joinRef, frame.ref, frame.topic, status, response));
+  }
+
+  #answered(): void {
+    this.#unanswered -= 1;
+    if (this.#owedStop && this.#unanswered <= MAX_UNANSWERED / 2) {
+      this.#owedStop = false;
+      this.#readAgain();
     }
-    this.#overLimitInRow += 1;
-    const rate = this.#limits.eventRate;
-    if (rate !== false && this.#overLimitInRow > rate.events) {
-      this.close(CLOSE_CODES.policyViolation, 'rate limit exceeded');
+  }
+
+  /** Reads again, unless the other reason to stop still holds (or the socket is closing). */
+  #readAgain(): void {
+    if (!this.#owedStop && !this.#chunksStop && this.#ws.isPaused && !this.#closing) {
+      this.#ws.resume();
     }
-    return false;
+  }
+
+  /** The output the client has not taken yet, with what Node keeps per queued frame. */
+  #unsent(): number {
+    return this.#ws.bufferedAmount + this.#queued * FRAME_OVERHEAD_BYTES;
   }
 
   // Called by ws's write callback and 'close' event: a throw there would be uncaught, so a bug
   // in a handler is reported like one in #receive.
   #drained(): void {
-    if (this.#paused && this.#ws.bufferedAmount <= this.#limits.highWaterBytes / 2) {
+    if (this.#queued > 0) this.#queued -= 1;
+    if (this.#paused && this.#unsent() <= this.#limits.highWaterBytes / 2) {
       this.#paused = false;
       try {
         this.#handlers.onPressure(false);
@@ -354,14 +434,14 @@ function textOf(data: RawData): string {
   return data.toString('utf8');
 }
 
-function bytesOf(data: RawData): Uint8Array {
-  if (Array.isArray(data)) return Buffer.concat(data);
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return data;
-}
-
 function truncateReason(reason: string): string {
   let text = reason;
   while (Buffer.byteLength(text) > MAX_REASON_BYTES) text = text.slice(0, -1);
   return text;
+}
+
+function bytesOf(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data;
 }

@@ -48,6 +48,7 @@ import {
   type PortState,
   stopSupervisor,
 } from './port-state.js';
+import { socketCloseChannel } from './telemetry.js';
 import { onUploadChunk, onUploadExit, onUploadFrame } from './upload-channel.js';
 import { onSupervisorDown, onViewExit, onViewOutput } from './view-outputs.js';
 
@@ -191,7 +192,10 @@ export class PortLink implements ConnectionHandlers {
     this.#send({ type: 'conn:pressure', paused });
   }
 
-  onClose(): void {
+  onClose(code: number, reason: string): void {
+    if (socketCloseChannel.hasSubscribers) {
+      socketCloseChannel.publish({ port: this.port, code, reason });
+    }
     const { system, connections } = this.#context;
     if (this.port === undefined) return;
     if (system.isAlive(this.port)) system.exit(this.port, 'shutdown');

@@ -71,7 +71,9 @@ export class UploadChannel implements UploadPort {
   }
 
   reply(ref: string | null, status: 'ok' | 'error', response: Readonly<Record<string, unknown>>) {
-    if (this.status === 'joined') this.#conn.reply(this.joinRef, ref, this.topic, status, response);
+    if (this.status === 'joined') {
+      this.#conn.replyToChunk(this.joinRef, ref, this.topic, status, response);
+    }
   }
 
   released(bytes: number): void {
@@ -128,7 +130,8 @@ export function onUploadChunk(frame: BinaryFrame, state: PortState): void {
   const channel = uploadOf(state, frame.topic, frame.joinRef);
   if (channel?.status !== 'joined' || channel.pid === undefined) {
     state.conn.releaseChunk(bytes);
-    state.conn.reply(frame.joinRef, frame.ref, frame.topic, 'error', { reason: 'unmatched topic' });
+    const { joinRef, ref, topic } = frame;
+    state.conn.replyToChunk(joinRef, ref, topic, 'error', { reason: 'unmatched topic' });
     return;
   }
   channel.hold(bytes);

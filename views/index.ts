@@ -60,6 +60,7 @@ export type {
   ComponentBaseAssigns,
   ComponentDefinition,
   ComponentEventResult,
+  ComponentEventReturn,
   ComponentProps,
   ComponentSocket,
   DispatchOptions,
@@ -98,6 +99,19 @@ export {
 // The socket a live view's callbacks receive
 export type { AsyncValue, UploadName, Uploads } from './socket.js';
 export { LiveViewSocket } from './socket.js';
+// Telemetry (node:diagnostics_channel)
+export type {
+  ViewAsyncTrace,
+  ViewCrashMessage,
+  ViewEventTrace,
+  ViewInfoTrace,
+  ViewJoinMessage,
+  ViewLeaveMessage,
+  ViewParamsTrace,
+  ViewRenderTrace,
+  ViewTrace,
+} from './telemetry.js';
+export { VIEW_CHANNELS } from './telemetry.js';
 // Uploads: what `a.uploads.<name>` holds, its markup, and where the chunks go
 export type { UploadConfig, UploadEntry, UploadErrorReason } from './uploads/upload-config.js';
 export { uploadErrors } from './uploads/upload-config.js';

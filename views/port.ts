@@ -68,6 +68,8 @@ export interface ViewStart {
   /** Resolves `pushPatch` targets and client `live_patch` URLs (same view: handleParams;
    * another view or none: a live navigation instead). */
   readonly resolve: UrlResolver;
+  /** The route pattern that matched (`/events/:id`), for logs and telemetry; default: the URL's path. */
+  readonly route?: string | undefined;
   /** The largest upload chunk the transport takes in one frame: `allowUpload` refuses a
    * larger `chunkSize`. Absent: no limit of the port's own. */
   readonly maxChunkBytes?: number;

@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import { Connection } from '../../transport/connection.js';
+import { Connection, MAX_UNANSWERED } from '../../transport/connection.js';
 import { type BinaryFrame, encodeBinaryPush } from '../../transport/frame.js';
 import { ManualClock } from '../support/manual-clock.js';
 
@@ -26,6 +26,14 @@ class ReadableFake extends EventEmitter {
     this.readyState = 2;
   }
 
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  terminate(): void {
+    this.readyState = 3;
+  }
+
   pause(): void {
     this.paused = true;
   }
@@ -40,15 +48,16 @@ class ReadableFake extends EventEmitter {
   }
 }
 
-function setup() {
+function setup(eventRate: { events: number; per: number } | false = { events: 2, per: 1000 }) {
   const ws = new ReadableFake();
   const chunks: BinaryFrame[] = [];
   const conn = new Connection(
     ws as unknown as WebSocket,
     {
       clock: new ManualClock(),
-      eventRate: { events: 2, per: 1000 },
+      eventRate,
       highWaterBytes: 1000,
+      maxBufferedBytes: 1_000_000,
       heartbeatTimeoutMs: 60_000,
     },
     {
@@ -74,6 +83,23 @@ describe('Connection chunks', () => {
     conn.releaseChunk(600);
     expect(ws.paused).toBe(true);
     conn.releaseChunk(300);
+    expect(ws.paused).toBe(false);
+  });
+
+  it('reads again only when neither the chunks held nor the replies owed stop it', () => {
+    const { ws, conn } = setup(false);
+    conn.acceptChunks('lvu:0', true);
+    for (let i = 0; i < 4; i++) ws.chunk('lvu:0', 300);
+    for (let i = 0; i < MAX_UNANSWERED; i++) {
+      ws.emit('message', Buffer.from(`["1","${i}","lv:a","event",{}]`), false);
+    }
+    conn.releaseChunk(1200);
+    expect(ws.paused).toBe(true);
+    for (let i = 1; i < MAX_UNANSWERED / 2; i++) conn.reply('1', String(i), 'lv:a', 'ok', {});
+    // Chunk replies are not among the replies owed.
+    conn.replyToChunk('1', '2', 'lvu:0', 'ok', {});
+    expect(ws.paused).toBe(true);
+    conn.reply('1', '0', 'lv:a', 'ok', {});
     expect(ws.paused).toBe(false);
   });
 
