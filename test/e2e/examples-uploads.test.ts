@@ -26,6 +26,14 @@ describeWithBrowser('the uploads example', () => {
     );
     await page.locator('#photos-form .field-error:text("Larger than 2 MB: not sent.")').waitFor();
     expect(await page.isDisabled('#save')).toBe(true);
+    // The previews show the picked pictures themselves (blob: URLs, under the page's policy).
+    await page.waitForFunction(() => {
+      type Img = { complete: boolean; naturalWidth: number };
+      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): Img[] } })
+        .document;
+      const shown = [...doc.querySelectorAll('img.upload-preview')];
+      return shown.filter((img) => img.complete && img.naturalWidth === 48).length === 2;
+    });
     await page.click('button[aria-label="Remove huge.png"]');
     await page.locator('#photos-form [role=alert]').waitFor({ state: 'detached' });
     await page.click('#save');

@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { SecurityHeaders } from '../../transport/index.js';
 import {
   defineLiveView,
   type ExternalUploadResult,
@@ -88,6 +89,8 @@ export interface UploadScenario {
   /** The upload's `external` function: the client uploads elsewhere. */
   readonly external?: (entry: UploadEntry) => ExternalUploadResult;
   readonly network?: E2eNetwork;
+  /** The server's security headers (a policy that lets the page reach other storage). */
+  readonly securityHeaders?: SecurityHeaders;
   /** Runs on the page before it loads (socketOptions, say). */
   readonly before?: (page: Page) => Promise<unknown>;
 }
@@ -148,7 +151,10 @@ export async function setupUploads(client: ClientKind, scenario: UploadScenario 
   const gate = new Gate(scenario.free);
   const server = await startServer(
     client,
-    { routes: [{ path: '/', view: uploadsView(dir, gate, scenario) }] },
+    {
+      routes: [{ path: '/', view: uploadsView(dir, gate, scenario) }],
+      ...(scenario.securityHeaders && { securityHeaders: scenario.securityHeaders }),
+    },
     scenario.network,
   );
   const page = await openPage(server, '/', scenario.before ? { before: scenario.before } : {});

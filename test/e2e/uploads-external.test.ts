@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, it, onTestFinished } from 'vitest';
+import { defaultContentSecurityPolicy } from '../../transport/index.js';
 import { describeClients, pageErrors, socketOptions, waitForText } from './harness.js';
 import { fileOf, MB, setupUploads } from './upload-fixtures.js';
 
@@ -40,6 +41,17 @@ async function startStorage() {
     await new Promise((resolve) => server.close(resolve));
   });
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stored };
+}
+
+/** The page policy an app sets to let its pages PUT to `storage` (by default only to itself). */
+function allowing(storage: string) {
+  return {
+    contentSecurityPolicy: (nonce: string) =>
+      defaultContentSecurityPolicy(nonce).replace(
+        "connect-src 'self'",
+        `connect-src 'self' ${storage}`,
+      ),
+  };
 }
 
 /** The page's uploader, as an app's app.js would write it (runs in the browser). */
@@ -86,6 +98,7 @@ describeClients('external uploads', (client) => {
       auto: false,
       external: (entry) => ({ uploader: 'Put', url: `${storage.url}/files/${entry.clientName}` }),
       before: withPutUploader,
+      securityHeaders: allowing(storage.url),
     });
     const name = `cloud-${client}.bin`;
     await page.setInputFiles('input[type=file]', await fileOf(name, 3 * MB));
@@ -106,6 +119,7 @@ describeClients('external uploads', (client) => {
         url: `${storage.url}/${entry.clientName.startsWith('bad') ? 'refuse' : 'files'}/x`,
       }),
       before: withPutUploader,
+      securityHeaders: allowing(storage.url),
     });
     await page.setInputFiles('input[type=file]', await fileOf('bad.bin', 1000));
     await waitForText(page, '#entries .errors', 'external_client_failure');
