@@ -17,7 +17,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { ActorSystem, DynamicSupervisor, PubSub } from '../actors/index.js';
+import { ActorSystem, DynamicSupervisor, PubSub, RedisPubSubAdapter } from '../actors/index.js';
 import { Connection, type ConnectionLimits } from './connection.js';
 import { createTokens, type LiveContext, reportCrash, routeResolver } from './context.js';
 import { serveDeadRender } from './dead-render.js';
@@ -49,8 +49,8 @@ export const SOCKET_PATH = '/live/websocket';
  */
 export function createLiveServer(options: LiveServerOptions): LiveServer {
   const resolved = resolveOptions(options);
-  const system = options.system ?? new ActorSystem();
-  const pubsub = options.pubsub ?? new PubSub(system);
+  const system = options.system ?? new ActorSystem({ cluster: options.cluster });
+  const pubsub = options.pubsub ?? defaultPubSub(system);
   const router = new Router(options.routes);
   const views = DynamicSupervisor.start(system);
   // A failure surfaces on the first join (as "join crashed"); do not leave it unhandled here.
@@ -70,6 +70,12 @@ export function createLiveServer(options: LiveServerOptions): LiveServer {
     system: options.system === undefined,
     pubsub: options.pubsub === undefined,
   });
+}
+
+/** On a cluster node, a broadcast reaches the views of every node (one Redis publish). */
+function defaultPubSub(system: ActorSystem): PubSub {
+  if (system.cluster === undefined) return new PubSub(system);
+  return new PubSub(system, { adapter: new RedisPubSubAdapter(system) });
 }
 
 class LiveHttpServer implements LiveServer {
@@ -174,6 +180,16 @@ class LiveHttpServer implements LiveServer {
     const server = createServer(this.handler);
     server.on('upgrade', this.upgrade);
     this.#http = server;
+    // Before any request: a view mounted now already reaches, and is reached by, other nodes.
+    if (this.system.cluster !== undefined) {
+      try {
+        await this.system.joinCluster();
+      } catch (error) {
+        this.#http = undefined;
+        throw error;
+      }
+    }
+    if (this.#closing !== undefined) throw new TypeError('listen: this live server is closed');
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
