@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vit
 import { ActorSystem, PubSub } from '../actors/index.js';
 import { createExamplesApp } from '../examples/app.js';
 import { events } from '../examples/events.js';
+import { callShared } from '../examples/stores/shared-process.js';
 import type { WireDiff } from '../views/render/index.js';
 import { type LiveViewTest, mountLive } from '../views/testing/index.js';
 import { getPage, LiveClient, TEST_SECRET } from './support/live-client.js';
@@ -132,6 +133,14 @@ describe('the events example', () => {
     expect(row(page, 3)).not.toContain('disabled');
     // A tab opened now reads the restocked list from the box office.
     expect(row((await open('/events')).html(), 1)).toContain('40 tickets left');
+  });
+
+  it('answers a reserve sent again after its answer was lost from its record: sells once', async () => {
+    const ask = { reserve: 2, buyer: 'tab-1', request: 'click-1' };
+    const first = await callShared(system, 'box-office', ask);
+    expect(await callShared(system, 'box-office', ask)).toEqual(first);
+    expect(first).toMatchObject({ sold: true, concert: { id: 2, remaining: 2 } });
+    expect(row((await open('/events')).html(), 2)).toContain('2 tickets left');
   });
 
   it('links the two variants to each other', async () => {

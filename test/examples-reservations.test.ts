@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ActorSystem, PubSub } from '../actors/index.js';
 import { reservations } from '../examples/reservations.js';
+import { callShared } from '../examples/stores/shared-process.js';
 import { type LiveViewTest, mountLive } from '../views/testing/index.js';
 
 const View = reservations.routes[0]!.view;
@@ -126,5 +127,40 @@ describe('the reservations example', () => {
     expect(/<button id="restock"[^>]* disabled>/.test(lv.html())).toBe(true);
     await lv.event('reserve');
     expect(/<button id="restock"[^>]* disabled>/.test(await lv.render())).toBe(false);
+  });
+
+  it('says how many tickets each tab holds, and a restock takes them back', async () => {
+    const ann = await mount();
+    const bob = await mount();
+    expect(text(ann.html(), 'held')).toBe('This tab holds no ticket yet.');
+    await ann.event('reserve');
+    expect(text(ann.html(), 'held')).toBe('This tab holds 1 ticket.');
+    await ann.event('reserve');
+    expect(text(ann.html(), 'held')).toBe('This tab holds 2 tickets.');
+    expect(text(await bob.render(), 'held')).toBe('This tab holds no ticket yet.');
+    await bob.event('restock');
+    expect(text(await ann.render(), 'held')).toBe('This tab holds no ticket yet.');
+  });
+
+  it('answers a reserve sent again after its answer was lost from its record: one ticket, not two', async () => {
+    const ask = { type: 'reserve', buyer: 'tab-1', request: 'click-1' };
+    const first = await callShared<{ sold: boolean; left: number }>(system, 'reservations', ask);
+    const again = await callShared<{ sold: boolean; left: number }>(system, 'reservations', ask);
+    expect(first).toMatchObject({ sold: true, left: 9, held: 1 });
+    expect(again).toMatchObject({ sold: true, left: 9, held: 1 });
+    const next = { ...ask, request: 'click-2' };
+    expect(await callShared(system, 'reservations', next)).toMatchObject({ left: 8, held: 2 });
+  });
+
+  it('keeps the count when the stock process crashes: its successor reads what it saved', async () => {
+    const lv = await mount();
+    await reserve(lv, 3);
+    const before = system.whereis('reservations')!;
+    system.exit(before, 'kill');
+    // The view's next click waits for the restarted stock, which starts from 7, not 10.
+    await lv.event('reserve');
+    expect(system.whereis('reservations')).not.toBe(before);
+    expect(text(await lv.render(), 'left')).toBe('6 tickets left');
+    expect(text(lv.html(), 'held')).toBe('This tab holds 4 tickets.');
   });
 });
