@@ -35,7 +35,7 @@ try {
     if (process.env.SECRET === undefined)
       console.log('SECRET is not set: using the development secret');
     console.log(
-      `liveactor examples on ${me.url} (${workers} workers, Redis at ${redis.replace(/\/\/[^@/]*@/, '//***@')})`,
+      `liveactor examples on ${me.url} (${workers} worker${workers === 1 ? '' : 's'}, Redis at ${redis.replace(/\/\/[^@/]*@/, '//***@')})`,
     );
   }
 } catch (error) {

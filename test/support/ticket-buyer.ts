@@ -1,0 +1,224 @@
+/**
+ * One browser tab of the reservations example, as the chaos test drives it: it GETs a page,
+ * joins it over a WebSocket, keeps the rendered tree the way a client does (client/rendered.ts,
+ * every reply and push merged in arrival order), and clicks Reserve with one click in flight.
+ * It records what a careful observer needs: every reply per click ref, and each click whose
+ * connection died before its reply ("lost": its server was killed).
+ *
+ * After a lost connection it rejoins the same page (the same session token, so the same tab:
+ * the stock knows what it holds) wherever it is told to, as a load balancer would send it.
+ *
+ * @example
+ * const tab = await TicketBuyer.open(url);
+ * const outcome = await tab.click(); // 'sold' | 'not sold' | 'lost'
+ */
+import { once } from 'node:events';
+import { onTestFinished } from 'vitest';
+import { WebSocket } from 'ws';
+import { Rendered } from '../../client/rendered.js';
+import type { WireDiff } from '../../views/wire.js';
+import { freshPage } from './fresh-page.js';
+import type { Page } from './live-client.js';
+
+type Frame = [string | null, string | null, string, string, Record<string, unknown>];
+
+/** How one click ended. */
+export type ClickOutcome = 'sold' | 'not sold' | 'lost';
+
+export class TicketBuyer {
+  readonly page: Page;
+  /** Clicks sent, replies per click ref, and clicks whose connection died unanswered. */
+  readonly clicks: string[] = [];
+  readonly replies = new Map<string, number>();
+  readonly lost: string[] = [];
+  /** Clicks whose reply raised what this tab holds (by exactly one each, or it is recorded). */
+  sold = 0;
+  /** Anything a correct server never does: a reply to no click, a view crash, a bad raise. */
+  readonly anomalies: string[] = [];
+  /** How many times this tab joined its page (more than once after a lost connection). */
+  joins = 0;
+  #ws: WebSocket | undefined;
+  #rendered: Rendered | undefined;
+  #joinRef = '';
+  #refs = 0;
+  #pending: { ref: string; held: number; settle(outcome: ClickOutcome): void } | undefined;
+  readonly #watchers = new Set<() => boolean>();
+
+  private constructor(page: Page) {
+    this.page = page;
+  }
+
+  /** A new tab: a page rendered by whichever process `base` hands the request to, joined there. */
+  static async open(base: string, path = '/reservations'): Promise<TicketBuyer> {
+    const buyer = new TicketBuyer(await freshPage(base, path));
+    await buyer.join(base);
+    return buyer;
+  }
+
+  /** Joins (again) this tab's page on the server at `base`. */
+  async join(base: string): Promise<void> {
+    const csrf = /<meta name="csrf-token" content="([^"]*)"/.exec(this.page.html)?.[1] ?? '';
+    const ws = new WebSocket(
+      `${base.replace(/^http/, 'ws')}/live/websocket?_csrf_token=${encodeURIComponent(csrf)}&vsn=2.0.0`,
+    );
+    onTestFinished(() => ws.terminate());
+    ws.on('error', () => {});
+    await once(ws, 'open');
+    this.#ws = ws;
+    this.#rendered = undefined;
+    const joinRef = String(++this.#refs);
+    this.#joinRef = joinRef;
+    const joined = new Promise<void>((resolve, reject) => {
+      ws.on('message', (data) => {
+        const frame = JSON.parse(String(data)) as Frame;
+        if (frame[1] === joinRef && frame[3] === 'phx_reply') {
+          const { status, response } = frame[4] as {
+            status: string;
+            response: { rendered?: WireDiff };
+          };
+          if (status !== 'ok' || response.rendered === undefined) {
+            reject(new Error(`join refused: ${JSON.stringify(frame[4])}`));
+            return;
+          }
+          this.#rendered = new Rendered(this.page.id, response.rendered);
+          this.joins++;
+          resolve();
+          this.#changed();
+          return;
+        }
+        this.#receive(frame);
+      });
+      ws.once('close', () => reject(new Error('socket closed before the join was answered')));
+    });
+    ws.on('close', () => this.#closed(ws));
+    const url = new URL(new URL(this.page.url).pathname, base).href;
+    this.#send([
+      joinRef,
+      joinRef,
+      this.page.topic,
+      'phx_join',
+      {
+        url,
+        params: { _csrf_token: csrf, _mounts: 0, _mount_attempts: 0 },
+        session: this.page.session,
+        static: this.page.static === '' ? null : this.page.static,
+        sticky: false,
+      },
+    ]);
+    await joined;
+  }
+
+  /** Whether its socket is open. */
+  get connected(): boolean {
+    return this.#ws?.readyState === WebSocket.OPEN;
+  }
+
+  /** The page as this tab shows it now. */
+  html(): string {
+    return this.#rendered?.toString() ?? '';
+  }
+
+  /** Tickets left as shown (0 once sold out). */
+  left(): number {
+    const text = /id="left"[^>]*>([^<]*)</.exec(this.html())?.[1] ?? '';
+    return text === 'Sold out' ? 0 : Number(/\d+/.exec(text)?.[0] ?? Number.NaN);
+  }
+
+  /** Tickets this tab holds, as shown. */
+  held(): number {
+    const text = /id="held"[^>]*>([^<]*)</.exec(this.html())?.[1] ?? '';
+    return /no ticket/.test(text) ? 0 : Number(/\d+/.exec(text)?.[0] ?? Number.NaN);
+  }
+
+  /** The error flash shown, if any. */
+  error(): string | undefined {
+    return /id="flash-error"[^>]*>([^<]*)</.exec(this.html())?.[1];
+  }
+
+  /** Clicks Reserve; resolves with how the click ended. */
+  click(): Promise<ClickOutcome> {
+    const ws = this.#ws;
+    if (ws === undefined || ws.readyState !== WebSocket.OPEN || this.#pending !== undefined) {
+      return Promise.reject(new Error('click: not joined, or a click is in flight'));
+    }
+    const ref = String(++this.#refs);
+    this.clicks.push(ref);
+    const held = this.held();
+    const outcome = new Promise<ClickOutcome>((settle) => {
+      this.#pending = { ref, held, settle };
+    });
+    this.#send([
+      this.#joinRef,
+      ref,
+      this.page.topic,
+      'event',
+      {
+        type: 'click',
+        event: 'reserve',
+        value: {},
+      },
+    ]);
+    return outcome;
+  }
+
+  /** Resolves once `ready(this)` holds, checked after every frame. */
+  until(ready: (buyer: TicketBuyer) => boolean): Promise<void> {
+    if (ready(this)) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#watchers.add(() => {
+        if (!ready(this)) return false;
+        resolve();
+        return true;
+      });
+    });
+  }
+
+  close(): void {
+    this.#ws?.close();
+  }
+
+  #receive(frame: Frame): void {
+    const [, ref, topic, event, payload] = frame;
+    if (topic !== this.page.topic) return;
+    if (event === 'phx_reply') {
+      if (ref === null) return;
+      this.replies.set(ref, (this.replies.get(ref) ?? 0) + 1);
+      const pending = this.#pending;
+      if (pending === undefined || pending.ref !== ref) {
+        this.anomalies.push(`a reply to ${ref}, which is no click in flight`);
+        return;
+      }
+      this.#pending = undefined;
+      const diff = (payload.response as { diff?: WireDiff } | undefined)?.diff;
+      if (diff !== undefined) this.#rendered?.mergeDiff(diff);
+      const raised = this.held() - pending.held;
+      if (raised !== 0 && raised !== 1)
+        this.anomalies.push(`one click raised the tickets held by ${raised}`);
+      if (raised > 0) this.sold++;
+      pending.settle(raised > 0 ? 'sold' : 'not sold');
+    } else if (event === 'diff') {
+      this.#rendered?.mergeDiff(payload as WireDiff);
+    } else if (event === 'phx_error' || event === 'phx_close') {
+      this.anomalies.push(`the view sent ${event}`);
+    }
+    this.#changed();
+  }
+
+  #closed(ws: WebSocket): void {
+    if (this.#ws !== ws) return;
+    const pending = this.#pending;
+    this.#pending = undefined;
+    if (pending !== undefined) {
+      this.lost.push(pending.ref);
+      pending.settle('lost');
+    }
+  }
+
+  #changed(): void {
+    for (const watcher of this.#watchers) if (watcher()) this.#watchers.delete(watcher);
+  }
+
+  #send(frame: Frame): void {
+    this.#ws?.send(JSON.stringify(frame));
+  }
+}
