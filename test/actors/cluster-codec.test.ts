@@ -22,6 +22,7 @@ describe('the cluster codec', () => {
     ['Infinity', Number.POSITIVE_INFINITY],
     ['undefined', undefined],
     ['an undefined property', { a: undefined }],
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the point
     ['a hole', [1, , 3]],
     ['an array with a named property', Object.assign([1, 2], { extra: 'x' })],
     ['a Map', new Map([[1, { a: 1 }]])],
