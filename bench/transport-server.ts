@@ -15,47 +15,13 @@
  * @example
  * const child = fork('bench/transport-server.ts', ['ws'], { execArgv: ['--expose-gc', '--import', 'tsx'] });
  */
+import { benchViews } from './bench-views.js';
+import { loadDist } from './dist.js';
 import { startPlainWs } from './plain-ws.js';
 
-// The library comes from dist/ (compiled by tsc, as users run it): run through tsx, every named
-// closure carries an extra property block (esbuild's keepNames), ~250 B per closure per view.
-const dist = new URL('../dist/', import.meta.url);
-const { createLiveServer } = (await import(
-  new URL('transport/index.js', dist).href
-)) as typeof import('../transport/index.js');
-const { defineLiveView, html } = (await import(
-  new URL('views/index.js', dist).href
-)) as typeof import('../views/index.js');
-
-const BOARD_TOPIC = 'board';
-
-const Counter = defineLiveView<{ count: number }, { inc: unknown }>({
-  mount(_params, _session, socket) {
-    socket.assign({ count: 0 });
-  },
-  handleEvent(_event, _value, socket) {
-    socket.update('count', (n) => n + 1);
-  },
-  render: (a) => html`<span>${a.count}</span><button phx-click="inc">+</button>`,
-});
-
-const Board = defineLiveView<
-  { count: number },
-  { bump: unknown },
-  { type: 'bumped'; count: number }
->({
-  mount(_params, _session, socket) {
-    if (socket.connected) socket.subscribe(BOARD_TOPIC);
-    socket.assign({ count: 0 });
-  },
-  handleEvent(_event, _value, socket) {
-    socket.pubsub.broadcast(BOARD_TOPIC, { type: 'bumped', count: socket.assigns.count + 1 });
-  },
-  handleInfo(msg, socket) {
-    socket.assign({ count: msg.count });
-  },
-  render: (a) => html`<p>Board <b>${a.count}</b></p><button phx-click="bump">bump</button>`,
-});
+const { transport, views } = await loadDist();
+const { createLiveServer } = transport;
+const { Counter, Board } = benchViews(views);
 
 async function startLiveactor(): Promise<number> {
   const app = createLiveServer({
