@@ -7,8 +7,8 @@
  *   `value` are still patched) unless it carries `phx-patch-focused`; a field the server
  *   rendered as before keeps what the user typed; `resetForm`'s fields take the server's values;
  * - `phx-update="ignore"` keeps its children; only its `data-*` attributes follow the server;
- * - a nested view's container (`data-phx-parent-id`) takes the parent's attributes, keeps its
- *   own children and its `data-phx-session`;
+ * - a nested or sticky view's container (`data-phx-parent-id`, `data-phx-sticky`) takes the
+ *   parent's attributes, keeps its own children and its `data-phx-session`;
  * - `phx-update="stream"` containers keep the children no diff removed (see `dom-stream.ts`).
  *
  * Callbacks report what page code cares about, after the morph (removed, then added, then
@@ -156,10 +156,13 @@ function update(
   opts: PatchOptions,
   changed: Element[],
 ): boolean {
-  if (to.hasAttribute('data-phx-parent-id')) {
+  if (to.hasAttribute('data-phx-parent-id') || to.hasAttribute('data-phx-sticky')) {
     const session = from.getAttribute(SESSION);
+    // The view's own status classes (phx-connected, ...) are not the parent's to take away.
+    const status = [...from.classList].filter((name) => name.startsWith('phx-'));
     syncAttrs(from, to, (name) => name !== 'data-phx-static');
     if (session) from.setAttribute(SESSION, session);
+    if (status.length > 0) from.classList.add(...status);
     return false;
   }
   const reset = opts.resetForm?.contains(from) === true;

@@ -14,6 +14,13 @@ import type { HookDefinition } from './hooks.js';
 import type { BindingHost, EventType, ExecExtra, JSHost, PushArgs } from './host.js';
 import { execJS } from './js-commands.js';
 import { type HistoryEntry, LiveHistory } from './navigation.js';
+import {
+  isNested,
+  leaveNested,
+  type NestedHost,
+  nestedAdded,
+  nestedRemoved,
+} from './nested-views.js';
 import { adoptStyles, REFUSED } from './notice.js';
 import { defaultOfflineBanner, type OfflineBanner } from './offline-banner.js';
 import { dispatch } from './page-events.js';
@@ -68,6 +75,7 @@ export class LiveSocket implements BindingHost, JSHost {
   readonly hooks: Readonly<Record<string, HookDefinition>>;
   readonly #opts: LiveSocketOptions;
   readonly #views = new Map<string, View>();
+  readonly #nested: NestedHost = { views: this.#views, mountView: (el) => this.#mount(el) };
   readonly #banner: OfflineBanner | false;
   /** @internal What views show when they failed. */
   readonly viewNotice: FailureNotice | false;
@@ -206,6 +214,16 @@ export class LiveSocket implements BindingHost, JSHost {
 
   // Used by views
 
+  /** @internal A nested or sticky container entered a view's DOM. */
+  nestedAdded(el: Element): void {
+    nestedAdded(this.#nested, el);
+  }
+
+  /** @internal A container left the DOM. */
+  nestedRemoved(el: Element): void {
+    nestedRemoved(this.#nested, el);
+  }
+
   /** @internal The view whose container holds `el`. */
   owner(el: Element): View | undefined {
     const container = el.closest('[data-phx-session]');
@@ -240,6 +258,7 @@ export class LiveSocket implements BindingHost, JSHost {
     const fresh = old.cloneNode(false) as HTMLElement;
     const referer = location.href;
     main.destroy();
+    const sticky = leaveNested(this.#nested, old);
     this.#navTarget = url.href;
     this.pageLoading(true, old);
     const view: View = new View(this, fresh, {
@@ -247,6 +266,8 @@ export class LiveSocket implements BindingHost, JSHost {
       flash,
       referer,
       swap: () => {
+        // The new page's render finds them by id: kept if it renders them, else dropped.
+        fresh.append(...sticky.filter((el) => old.contains(el)));
         old.replaceWith(fresh);
         if (record) {
           this.#history.write(replace ? 'replace' : 'push', url.href, {
@@ -313,6 +334,10 @@ export class LiveSocket implements BindingHost, JSHost {
     } else if (resp.reason === 'reload') {
       setCookie('__phoenix_reload_status__', String(resp.token));
       location.reload();
+    } else if (isNested(view.el)) {
+      // A nested view the server would not start shows its failure in its own container; the
+      // page lives on, as with the official client.
+      view.failed('stopped');
     } else if (this.isConnected()) this.reloadWithJitter(view);
   }
 

@@ -20,6 +20,7 @@ import type { PushArgs } from './host.js';
 import { carrySticky, execBinding } from './js-commands.js';
 import type { LiveSocket } from './live-socket.js';
 import { isPending, startLoading } from './loading-state.js';
+import { isNested } from './nested-views.js';
 import { dispatch } from './page-events.js';
 import type { Payload } from './push.js';
 import { Rendered } from './rendered.js';
@@ -78,12 +79,14 @@ export class View implements HookOwner {
     this.#components = new ViewComponents(this.#channel, () => this.el);
     this.#patch = {
       added: (node) => {
+        if (node.hasAttribute('data-phx-session')) liveSocket.nestedAdded(node);
         if (node.hasAttribute('phx-hook')) this.#hooks.mount(node);
         execBinding(liveSocket, node, 'phx-mounted', null);
       },
       beforeUpdate: (from) => this.#hooks.update(from, 'beforeUpdate'),
       updated: (node) => this.#hooks.update(node, 'updated'),
       removed: (node) => {
+        if (node.hasAttribute('data-phx-session')) liveSocket.nestedRemoved(node);
         this.#hooks.destroy(node);
         this.#components.removed(node);
       },
@@ -242,8 +245,14 @@ export class View implements HookOwner {
     if (tracked.length > 0) params._track_static = tracked;
     const origin = this.#origin;
     if (first && origin.referer) params._live_referer = origin.referer;
+    // Nested and sticky views are not mounted at a URL (PROTOCOL.md 2.5).
+    const at = isNested(el)
+      ? {}
+      : first && origin.redirect
+        ? { redirect: origin.redirect }
+        : { url: location.href };
     return {
-      ...(first && origin.redirect ? { redirect: origin.redirect } : { url: location.href }),
+      ...at,
       params,
       session: el.getAttribute('data-phx-session'),
       static: el.getAttribute('data-phx-static') || null,

@@ -22,6 +22,7 @@ import { localization } from './localization.js';
 import { longJob } from './long-job.js';
 import { reservations } from './reservations.js';
 import { loadStaticFiles } from './static-files.js';
+import { stickyBasket } from './sticky-basket.js';
 import { supervision } from './supervision.js';
 
 /** Every example, in the order the index lists them. */
@@ -32,6 +33,7 @@ export const EXAMPLES: readonly Example[] = [
   chat,
   longJob,
   supervision,
+  stickyBasket,
 ];
 
 const Index = defineLiveView<Record<string, never>>({

@@ -65,6 +65,10 @@ export const INTERNAL_PROPS: readonly string[] = [
   'listener',
   'resetForm',
   'onlyNames',
+  // Nested and sticky views (nested-views.ts)
+  'nestedAdded',
+  'nestedRemoved',
+  'mountView',
   // Patch options (dom-patch.ts, view.ts) and how a view came to be (ViewOrigin)
   'streams',
   'referer',

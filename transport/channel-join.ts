@@ -17,6 +17,7 @@ import { liveViewChildSpec } from '../views/view-supervisor.js';
 import { Channel } from './channel.js';
 import type { Frame } from './frame.js';
 import { verifyJoin } from './join-verification.js';
+import { isNestedJoin, joinNested } from './nested-join.js';
 import { channelOf, current, end, type PortState, stopSupervisor } from './port-state.js';
 
 /**
@@ -49,6 +50,11 @@ export function joinChannel(frame: Frame, state: PortState): void {
     conn.reply(ref, ref, topic, 'error', { reason: 'join crashed' });
     return;
   }
+  if (isNestedJoin(frame.payload)) {
+    const sticky = joinNested(frame, ref, state);
+    if (sticky !== undefined) startView(state, sticky);
+    return;
+  }
   const verdict = verifyJoin(topic, frame.payload, context);
   if (!verdict.ok) {
     conn.reply(ref, ref, topic, 'error', { reason: verdict.reason });
@@ -56,14 +62,25 @@ export function joinChannel(frame: Frame, state: PortState): void {
   }
   const channel = new Channel(topic, ref, conn, context.system);
   state.channels = state.channels.concat(channel);
-  const start: ViewStart = {
+  startView(state, {
     ...verdict.grant,
     topic,
     joinRef: ref,
     port: state.self,
     pubsub: context.pubsub,
     resolve: context.resolve,
-  };
+    nested: context.childTokens,
+  });
+}
+
+/**
+ * Starts the view of a channel just created, under its own supervisor in the server's `views`
+ * DynamicSupervisor; the outcome comes back to the port as a {@link StartResult}.
+ * @internal
+ */
+export function startView(state: PortState, start: ViewStart): void {
+  const { context } = state;
+  const { topic, joinRef: ref } = start;
   const { system } = context;
   const self = state.self;
   const started = context.views

@@ -52,6 +52,10 @@ export class Channel {
   /** The view's own supervisor, once the DynamicSupervisor started it. */
   sup: Pid | undefined;
   supMonitor: MonitorRef | undefined;
+  /** A nested view's parent topic (nested-join.ts); undefined for a page's or a sticky view. */
+  parentTopic: string | undefined;
+  /** A nested view's start, while it waits for its parent's view to be mounted. */
+  childStart: Extract<ViewInput, { readonly type: 'lv:start_child' }> | undefined;
   // Created by the first input: an idle view never needs them (memory per idle socket).
   #pending: string[] | undefined;
   #queue: RefInput[] | undefined;

@@ -1,6 +1,8 @@
 import { warnUnheardCrash } from '../actors/events.js';
 import type { ActorSystem, Pid, PubSub } from '../actors/index.js';
+import type { ChildTokens } from '../views/child-tokens.js';
 import type { UrlResolver } from '../views/port.js';
+import type { StickyViews } from './child-tokens.js';
 import type { Connection } from './connection.js';
 import type { LiveRoute, ResolvedOptions } from './options.js';
 import type { Router } from './router.js';
@@ -19,6 +21,8 @@ export interface Tokens {
   readonly flash: TokenSigner;
   /** The page's CSRF meta token. */
   readonly csrf: TokenSigner;
+  /** A nested view's `data-phx-session` (child-tokens.ts). */
+  readonly child: TokenSigner;
 }
 
 /**
@@ -40,6 +44,10 @@ export interface LiveContext {
   readonly connections: Map<Pid, Connection>;
   /** Resolves a URL to its view and params (for pushPatch, live_patch and joins). */
   readonly resolve: UrlResolver;
+  /** Signs nested views' containers (child-tokens.ts); given to every view and dead render. */
+  readonly childTokens: ChildTokens;
+  /** The views rendered sticky, by the key their tokens carry. */
+  readonly sticky: StickyViews;
   /**
    * Reports a transport bug that was turned into a close or a 500 (the system's `crash` event);
    * `pid` is the port's, absent for an HTTP request.
@@ -48,7 +56,7 @@ export interface LiveContext {
 }
 
 /**
- * The four signers of a server, all derived from one secret.
+ * The signers of a server, all derived from one secret.
  * @internal
  */
 export function createTokens(secret: string): Tokens {
@@ -57,6 +65,7 @@ export function createTokens(secret: string): Tokens {
     static: createTokenSigner(secret, 'static'),
     flash: createTokenSigner(secret, 'flash'),
     csrf: createTokenSigner(secret, 'csrf'),
+    child: createTokenSigner(secret, 'child'),
   };
 }
 

@@ -53,6 +53,7 @@ export async function serveDeadRender(
     system: context.system,
     pubsub: context.pubsub,
     resolve: context.resolve,
+    nested: context.childTokens,
   });
   const cookies = cookieFlash === undefined ? [] : [expiredCookie(FLASH_COOKIE)];
   if (result.type === 'redirect') {

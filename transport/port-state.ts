@@ -66,6 +66,10 @@ export function end(channel: Channel, state: PortState): void {
   channel.abandon();
   forget(state, channel);
   void stopView(state, channel);
+  // Nested joins still waiting for this channel's view will not get it.
+  for (const other of state.channels) {
+    if (other.parentTopic === channel.topic && other.childStart !== undefined) end(other, state);
+  }
 }
 
 /**
@@ -121,7 +125,13 @@ export async function stopSupervisor(state: PortState, sup: Pid): Promise<void> 
   try {
     await DynamicSupervisor.terminateChild(system, await views, sup);
   } catch {
-    // Already gone (it failed, or the system is shutting down): nothing left to stop.
+    // Not one of `views`' children: a nested view's, which its parent started (stopped from
+    // outside, as its parent would). Or already gone (it failed, or the system is shutting
+    // down): nothing left to stop.
+    if (system.isAlive(sup)) {
+      system.exit(sup, 'shutdown');
+      await system.exited(sup);
+    }
   }
 }
 

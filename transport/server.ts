@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { ActorSystem, DynamicSupervisor, PubSub, RedisPubSubAdapter } from '../actors/index.js';
+import { createChildTokens, StickyViews } from './child-tokens.js';
 import { Connection, type ConnectionLimits } from './connection.js';
 import { createTokens, type LiveContext, reportCrash, routeResolver } from './context.js';
 import { serveDeadRender } from './dead-render.js';
@@ -55,15 +56,19 @@ export function createLiveServer(options: LiveServerOptions): LiveServer {
   const views = DynamicSupervisor.start(system);
   // A failure surfaces on the first join (as "join crashed"); do not leave it unhandled here.
   views.catch(() => {});
+  const tokens = createTokens(options.secret);
+  const sticky = new StickyViews();
   const context: LiveContext = {
     system,
     pubsub,
     router,
-    tokens: createTokens(options.secret),
+    tokens,
     options: resolved,
     views,
     connections: new Map(),
     resolve: routeResolver(router),
+    childTokens: createChildTokens(tokens, sticky),
+    sticky,
     report: (error, pid) => reportCrash(system, error, pid),
   };
   return new LiveHttpServer(context, {

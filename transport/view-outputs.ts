@@ -5,6 +5,7 @@
  *                  after a restart: a `diff` push of the complete render
  *   lv:join_error  the join's error reply (redirect / live_redirect during mount)
  *   lv:reply       the reply to that ref;  lv:push  a push;  lv:close  phx_close
+ *   lv:child_*     a parent's answer to a nested view's join (nested-join.ts)
  *   EXIT (view)    abnormal: the channel waits for the restart (pending refs answered {})
  *   DOWN (its supervisor) abnormal: past intensity -> phx_error {reason: "view_failed"}
  *
@@ -14,6 +15,12 @@ import { type DownMessage, type ExitMessage, isNormalish } from '../actors/index
 import type { ViewOutput } from '../views/port.js';
 import type { Channel } from './channel.js';
 import { isPlainObject } from './event-params.js';
+import {
+  onChildRefused,
+  onChildStarted,
+  orphanChildren,
+  startWaitingChildren,
+} from './nested-join.js';
 import {
   channelOfMonitor,
   channelOfView,
@@ -33,6 +40,11 @@ const LIVEVIEW_VERSION = '1.2.12';
  * @internal
  */
 export function onViewOutput(msg: ViewOutput, state: PortState): void {
+  // Even for a channel gone meanwhile: its child supervisor must then be stopped.
+  if (msg.type === 'lv:child_started') {
+    onChildStarted(msg, state);
+    return;
+  }
   const channel = current(state, msg.topic, msg.joinRef);
   if (channel === undefined) return;
   const flash = state.context.tokens.flash;
@@ -50,6 +62,7 @@ export function onViewOutput(msg: ViewOutput, state: PortState): void {
         channel.push('diff', msg.rendered);
       }
       channel.mounted(msg.pid, state.paused);
+      startWaitingChildren(channel, state);
       return;
     }
     case 'lv:join_error':
@@ -67,6 +80,9 @@ export function onViewOutput(msg: ViewOutput, state: PortState): void {
     case 'lv:close':
       channel.sendClose();
       end(channel, state);
+      return;
+    case 'lv:child_refused':
+      onChildRefused(msg, state);
       return;
   }
 }
@@ -94,6 +110,7 @@ export function onViewExit(msg: ExitMessage, state: PortState): void {
   if (channel === undefined) return;
   if (!isNormalish(msg.reason)) {
     channel.crashed();
+    orphanChildren(channel, state);
     return;
   }
   // Ended on its own without lv:close (a transient child is not restarted): close the topic.

@@ -1,8 +1,9 @@
 import type { ActorSystem, PubSub } from '../actors/index.js';
+import type { ChildTokens } from './child-tokens.js';
+import { renderDeadPage } from './dead-children.js';
 import type { Flash, LiveView, Params, Session } from './live-view.js';
 import { followNavigation } from './navigation.js';
 import type { UrlResolver } from './port.js';
-import { renderToString } from './render/render-to-string.js';
 import { LiveViewSocket } from './socket.js';
 import { SocketState } from './socket-state.js';
 
@@ -42,20 +43,32 @@ export interface DeadRenderInput {
   readonly pubsub: PubSub;
   /** Resolves a `pushPatch` target (same view: handleParams; else a redirect). */
   readonly resolve: UrlResolver;
+  /** Signs the containers of nested views (`liveRender`); without it they are an error. */
+  readonly nested?: ChildTokens | undefined;
 }
 
 /**
  * Renders a view for the first HTTP response: `mount` and `handleParams` with
- * `socket.connected` false (no process, no subscriptions, no async work), then the HTML.
+ * `socket.connected` false (no process, no subscriptions, no async work), then the HTML, its
+ * nested views' dead renders inside (dead-children.ts).
  *
  * @example
  * const page = await renderDead(Counter, { id, params, session, url, flash: {}, system, pubsub, resolve });
  * if (page.type === 'html') send(layout({ title: page.title, content: raw(page.html) }));
  */
-export async function renderDead(
+export function renderDead(
   // biome-ignore lint/suspicious/noExplicitAny: any view
   view: LiveView<any, any, any>,
   input: DeadRenderInput,
+): Promise<DeadRender> {
+  return renderDeadAt(view, input, 0);
+}
+
+async function renderDeadAt(
+  // biome-ignore lint/suspicious/noExplicitAny: any view
+  view: LiveView<any, any, any>,
+  input: DeadRenderInput,
+  depth: number,
 ): Promise<DeadRender> {
   const state = new SocketState({ flash: input.flash }, input.url, undefined);
   // biome-ignore lint/suspicious/noExplicitAny: any view
@@ -67,6 +80,7 @@ export async function renderDead(
     pubsub: input.pubsub,
     connectParams: {},
     restarts: 0,
+    parentPid: undefined,
   });
   const def = view.definition;
   await def.mount?.(input.params, input.session, socket);
@@ -74,6 +88,16 @@ export async function renderDead(
   const { departure } = await followNavigation(view, socket, state, input.resolve);
   const flash = state.assigns.flash as Flash;
   if (departure !== undefined) return { type: 'redirect', to: departure.to, flash };
-  const html = renderToString(def.render(state.assigns));
-  return { type: 'html', html, title: state.title, flash };
+  const parent = {
+    id: input.id,
+    session: input.session,
+    url: input.url.href,
+    tokens: input.nested,
+    depth,
+  };
+  const page = await renderDeadPage(def.render(state.assigns), parent, (call, session) =>
+    renderDeadAt(call.view, { ...input, id: call.id, params: {}, session, flash: {} }, depth + 1),
+  );
+  if (page.type === 'redirect') return page;
+  return { type: 'html', html: page.html, title: state.title, flash };
 }

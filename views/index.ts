@@ -24,6 +24,9 @@ export { sendUpdate } from './component-update.js';
 // Links the live client follows (patch / navigate)
 export type { LinkContent, LinkOptions } from './link.js';
 export { link } from './link.js';
+// Nested live views
+export type { LiveRenderOptions } from './live-render.js';
+export { LiveRenderCall, liveRender } from './live-render.js';
 // Live views
 export type {
   AsyncOutcome,

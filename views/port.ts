@@ -23,6 +23,7 @@
  */
 
 import type { Pid, PubSub } from '../actors/index.js';
+import type { ChildTokens } from './child-tokens.js';
 import type { Flash, Params, Session } from './live-view.js';
 import type { WireDiff } from './wire.js';
 
@@ -66,6 +67,11 @@ export interface ViewStart {
   /** Resolves `pushPatch` targets and client `live_patch` URLs (same view: handleParams;
    * another view or none: a live navigation instead). */
   readonly resolve: UrlResolver;
+  /** Signs the containers of the views this one renders with `liveRender`; without it, a
+   * `liveRender` in its template is a TemplateError. */
+  readonly nested?: ChildTokens | undefined;
+  /** The parent view of a nested (not sticky) view: its `socket.parentPid`. */
+  readonly parent?: Pid | undefined;
 }
 
 /**
@@ -182,7 +188,14 @@ export type ViewOutput =
     })
   | (ChannelTag & { readonly type: 'lv:push' } & ViewPush)
   /** The view navigated away and is stopping: the port sends `phx_close`. */
-  | (ChannelTag & { readonly type: 'lv:close' });
+  | (ChannelTag & { readonly type: 'lv:close' })
+  /**
+   * A parent's answer to `lv:start_child`, tagged with the child's channel: the child's
+   * supervisor runs (linked to the parent); its view reports to the port as any view does.
+   */
+  | (ChannelTag & { readonly type: 'lv:child_started'; readonly sup: Pid })
+  /** The parent renders no nested view of that id: the child's join fails with `reason`. */
+  | (ChannelTag & { readonly type: 'lv:child_refused'; readonly reason: string });
 
 /**
  * Port -> view. Inputs with a `ref` get exactly one `lv:reply`.
@@ -212,7 +225,19 @@ export type ViewInput =
   /** The client's socket buffer is full: keep state, render nothing until `lv:resume`. */
   | { readonly type: 'lv:pause' }
   /** Render once what changed while paused and push it. */
-  | { readonly type: 'lv:resume' };
+  | { readonly type: 'lv:resume' }
+  /**
+   * The client joined `topic`, the nested view `id` of this view: start it, linked to this
+   * view, reporting to `port` (answered by `lv:child_started` or `lv:child_refused`).
+   */
+  | {
+      readonly type: 'lv:start_child';
+      readonly id: string;
+      readonly topic: string;
+      readonly joinRef: string;
+      readonly port: Pid;
+      readonly connectParams: Params;
+    };
 
 const INPUT_TYPES: ReadonlySet<string> = new Set([
   'lv:event',
@@ -222,6 +247,7 @@ const INPUT_TYPES: ReadonlySet<string> = new Set([
   'lv:sync',
   'lv:pause',
   'lv:resume',
+  'lv:start_child',
 ]);
 
 /**

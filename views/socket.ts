@@ -21,7 +21,7 @@ export type AsyncValue<A, K extends keyof A> =
 export type SocketEnv = Pick<
   // biome-ignore lint/suspicious/noExplicitAny: the fields do not depend on the type arguments
   LiveViewSocket<any>,
-  'id' | 'connected' | 'self' | 'system' | 'pubsub' | 'connectParams' | 'restarts'
+  'id' | 'connected' | 'self' | 'system' | 'pubsub' | 'connectParams' | 'restarts' | 'parentPid'
 >;
 
 /**
@@ -52,6 +52,11 @@ export class LiveViewSocket<A extends object, I = unknown> {
    * mount, and in the dead render): lets a view tell the user it recovered.
    */
   readonly restarts: number;
+  /**
+   * The view that rendered this one with `liveRender` (not sticky); undefined for a page's
+   * view, a sticky one, and in the dead render. Talk to it with {@link send}.
+   */
+  readonly parentPid: Pid | undefined;
   readonly #state: SocketState;
 
   /** @internal */
@@ -64,6 +69,7 @@ export class LiveViewSocket<A extends object, I = unknown> {
     this.pubsub = env.pubsub;
     this.connectParams = env.connectParams;
     this.restarts = env.restarts;
+    this.parentPid = env.parentPid;
   }
 
   /** The current assigns (change them with `assign` / `update`). */
@@ -111,6 +117,18 @@ export class LiveViewSocket<A extends object, I = unknown> {
   /** Subscribes this view to a PubSub topic; broadcasts arrive in `handleInfo`. No-op when not connected. */
   subscribe(topic: string): this {
     if (this.self !== undefined) this.pubsub.subscribe(this.self, topic);
+    return this;
+  }
+
+  /**
+   * Sends `msg` to a process (its `handleInfo`): the way nested views and their parent talk,
+   * by message and never by shared object. Does nothing in the dead render.
+   *
+   * @example
+   * if (socket.parentPid) socket.send(socket.parentPid, { type: 'child-ready', pid: socket.self });
+   */
+  send(to: Pid, msg: unknown): this {
+    if (this.self !== undefined) this.system.send(to, msg);
     return this;
   }
 

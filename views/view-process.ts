@@ -9,8 +9,9 @@
  * - the mount message (always first in the mailbox);
  * - a {@link ViewInput} from the port;
  * - `EXIT` from the port (the connection ended): stop 'shutdown', so `terminate` runs and the
- *   process's PubSub subscriptions and timers go with it; an abnormal `EXIT` from any other
- *   linked process ends the view with that reason, as it would without trapping;
+ *   process's PubSub subscriptions and timers go with it; from the supervisor of one of its
+ *   nested views (child-views.ts): that child ended, the view carries on; an abnormal `EXIT`
+ *   from any other linked process ends the view with that reason, as it would without trapping;
  * - the result of an async work;
  * - anything else: the user's `handleInfo`.
  *
@@ -43,7 +44,8 @@ const behaviour: Behaviour<ViewRuntime, ViewStart, ViewCall, string> = {
     if (!isLiveView(start?.view)) {
       throw new TypeError('view process: start.view must be a value defineLiveView returned');
     }
-    const runtime = new ViewRuntime(start, start.view, ctx);
+    // Its nested views run this same behaviour (child-views.ts).
+    const runtime = new ViewRuntime(start, start.view, ctx, viewBehaviour);
     ctx.trapExit(true);
     ctx.system.link(ctx.self, start.port);
     ctx.system.send(ctx.self, MOUNT);
@@ -79,6 +81,7 @@ async function dispatch(msg: unknown, runtime: ViewRuntime, ctx: Context): Promi
   // `from` too: a user's broadcast may also be typed 'EXIT', and belongs to handleInfo.
   if (isExitMessage(msg) && 'from' in msg) {
     if (msg.from === runtime.port) ctx.stop('shutdown');
+    else if (runtime.childExited(msg.from)) return;
     else if (isAbnormal(msg.reason)) ctx.stop(msg.reason);
     return;
   }

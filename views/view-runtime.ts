@@ -26,12 +26,14 @@
  *
  * (each output also carries the start's `topic` and `joinRef`).
  */
-import type { Context, ExitReason } from '../actors/index.js';
+import type { AnyBehaviour, Context, ExitReason, Pid } from '../actors/index.js';
 import { type AsyncFinished, type AsyncRunner, assignOutcome } from './async.js';
+import { ChildViews } from './child-views.js';
 import type { ComponentUpdate } from './component-update.js';
 import type { Flash, LiveView, LiveViewDefinition } from './live-view.js';
 import { type Departure, departurePush, followNavigation } from './navigation.js';
 import type { ReplyResponse, ViewInput, ViewOutput, ViewPush, ViewStart } from './port.js';
+import type { Embed } from './render/embed.js';
 import { DiffEngine } from './render/engine.js';
 import { LiveViewSocket } from './socket.js';
 import { SocketState } from './socket-state.js';
@@ -71,6 +73,8 @@ export class ViewRuntime {
   readonly #socket: AnySocket;
   readonly #engine: DiffEngine;
   readonly #lineage: ViewLineage;
+  readonly #behaviour: AnyBehaviour<unknown, ViewStart>;
+  #children: ChildViews | undefined;
   #mounted = false;
   #paused = false;
 
@@ -79,14 +83,18 @@ export class ViewRuntime {
     // biome-ignore lint/suspicious/noExplicitAny: the process hosts any view
     view: LiveView<any, any, any>,
     ctx: Context,
+    behaviour: AnyBehaviour<unknown, ViewStart>,
   ) {
     this.#start = start;
+    this.#behaviour = behaviour;
     this.#lineage = start.lineage ?? { nextCid: 1, starts: 0 };
     this.#lineage.starts += 1;
     this.#engine = new DiffEngine({
       firstCid: this.#lineage.nextCid,
       // The context already holds `self` and `system`: no object more per view.
       parent: ctx,
+      // The runtime is the embedder: no closure more per view.
+      embed: this,
     });
     this.#view = view;
     this.#def = view.definition;
@@ -100,12 +108,28 @@ export class ViewRuntime {
       pubsub: start.pubsub,
       connectParams: start.connectParams,
       restarts: this.#lineage.starts - 1,
+      parentPid: start.parent,
     });
   }
 
   /** The port this view reports to (an `EXIT` from it ends the view). */
   get port(): ViewStart['port'] {
     return this.#start.port;
+  }
+
+  /** The engine's embedder: a `liveRender` becomes its container (child-views.ts). */
+  embed(value: Embed): string {
+    return this.#nested().embed(value);
+  }
+
+  /** Starts the nested view a client joined (child-views.ts). */
+  startChild(msg: Input<'lv:start_child'>): void {
+    this.#nested().start(msg);
+  }
+
+  /** True if `pid` was the supervisor of one of this view's nested views (now ended). */
+  childExited(pid: Pid): boolean {
+    return this.#children?.exited(pid) ?? false;
   }
 
   /** The view's async runner; undefined while it has never started async work. */
@@ -138,6 +162,7 @@ export class ViewRuntime {
       return;
     }
     this.#mounted = true;
+    this.#children?.beginRender();
     const rendered = this.#engine.renderView(this.#def.render, this.#state.assigns, {
       title: this.#state.title,
       events: this.#state.events,
@@ -170,6 +195,8 @@ export class ViewRuntime {
       case 'lv:resume':
         this.#paused = false;
         return this.#settle(undefined, undefined);
+      case 'lv:start_child':
+        return this.startChild(msg);
     }
   }
 
@@ -203,6 +230,7 @@ export class ViewRuntime {
 
   /** The page as HTML, from the current assigns and the components' own (for `views/testing`). */
   html(): string {
+    this.#children?.beginRender();
     return this.#engine.toHtml(this.#def.render(this.#state.assigns));
   }
 
@@ -263,6 +291,7 @@ export class ViewRuntime {
   #render(reply: Readonly<Record<string, unknown>> | undefined): WireDiff {
     const state = this.#state;
     if (!state.dirty && reply === undefined) return NO_CHANGE;
+    this.#children?.beginRender();
     const diff = this.#engine.renderView(this.#def.render, state.assigns, {
       changed: state.changed,
       title: state.title,
@@ -283,6 +312,17 @@ export class ViewRuntime {
     const { topic, joinRef } = this.#start;
     this.#out({ type: 'lv:close', topic, joinRef });
     this.#ctx.stop('normal');
+  }
+
+  #nested(): ChildViews {
+    this.#children ??= new ChildViews({
+      id: this.#socket.id,
+      start: this.#start,
+      ctx: this.#ctx,
+      behaviour: this.#behaviour,
+      url: () => this.#state.url.href,
+    });
+    return this.#children;
   }
 
   #navigation() {

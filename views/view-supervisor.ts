@@ -13,26 +13,16 @@
  * it exits with `{ error: RestartIntensityError }` as any supervisor does: a transport that
  * monitors it reads that as "the view failed".
  */
-import {
-  type DynamicChildSpec,
-  type RestartLimits,
-  Supervisor,
-  type SupervisorSpec,
-} from '../actors/index.js';
+import { type DynamicChildSpec, Supervisor } from '../actors/index.js';
 import type { ViewStart } from './port.js';
 import { viewBehaviour } from './view-process.js';
+import {
+  DEFAULT_LIMITS,
+  type ViewRestartLimits,
+  viewSupervisorSpec,
+} from './view-supervisor-spec.js';
 
-/**
- * How often one view may crash before it is given up: more than `intensity` restarts within
- * `period` ms (a supervisor's own {@link RestartLimits}).
- *
- * @example
- * liveViewChildSpec(start, { intensity: 5, period: 10_000 });
- */
-export type ViewRestartLimits = RestartLimits;
-
-const DEFAULT_LIMITS: ViewRestartLimits = { intensity: 3, period: 5_000 };
-const VIEW_CHILD_ID = 'view';
+export type { ViewRestartLimits } from './view-supervisor-spec.js';
 
 /**
  * The child spec the transport (or `views/testing`) starts under its `views` DynamicSupervisor
@@ -46,23 +36,7 @@ export function liveViewChildSpec(
   start: ViewStart,
   limits: ViewRestartLimits = DEFAULT_LIMITS,
 ): DynamicChildSpec {
-  const spec: SupervisorSpec = {
-    strategy: 'one_for_one',
-    intensity: limits.intensity,
-    period: limits.period,
-    autoShutdown: 'any_significant',
-    children: [
-      {
-        id: VIEW_CHILD_ID,
-        // Not `{ ...start, lineage }`: V8 gives each object cloned by a spread and then
-        // extended a hidden class of its own (~400 B per view); assigning into a fresh object
-        // keeps one shared shape.
-        start: [viewBehaviour, Object.assign({}, start, { lineage: { nextCid: 1, starts: 0 } })],
-        restart: 'transient',
-        significant: true,
-        shutdown: 5_000,
-      },
-    ],
-  };
-  return Supervisor.childSpec(start.topic, spec, { restart: 'temporary' });
+  return Supervisor.childSpec(start.topic, viewSupervisorSpec(viewBehaviour, start, limits), {
+    restart: 'temporary',
+  });
 }

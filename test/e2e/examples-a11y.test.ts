@@ -196,6 +196,24 @@ describeWithBrowser('the examples, accessible and laid out at 1280 and 390 px', 
     expect(pageErrors(page)).toEqual([]);
   });
 
+  it('sticky basket: with holds and a note, on a phone too', async () => {
+    const app = await startExamples();
+    for (const viewport of [DESKTOP, PHONE]) {
+      const page = await openPage(app, '/basket/concerts', { viewport });
+      await page.locator('#basket.phx-connected').waitFor({ state: 'attached' });
+      await page.click('#item-c2 button');
+      await waitForText(page, '#basket-note', 'Holding Harbour Brass Band for 5 minutes.');
+      await page.click('nav a[href="/basket/workshops"]');
+      await waitForJoin(page);
+      await page.locator('#item-w3').waitFor();
+      await page.click('#item-w3 button');
+      await waitForText(page, '#basket-total', '€73');
+      await expectAccessible(page, `with two holds at ${viewport.width} px`);
+      expect(await scrollsSideways(page), `at ${viewport.width} px`).toBe(false);
+      expect(pageErrors(page)).toEqual([]);
+    }
+  });
+
   it('supervision: after counting and a crash', async () => {
     const app = await startExamples();
     const page = await openPage(app, '/supervision', { viewport: DESKTOP });

@@ -16,6 +16,8 @@
  * ```
  */
 
+// The tokens of nested views' containers, which the host signs
+export type { ChildClaims, ChildTokens } from '../child-tokens.js';
 // The dead render (first HTTP response)
 export type { DeadRender, DeadRenderInput } from '../dead-render.js';
 export { renderDead } from '../dead-render.js';

@@ -37,6 +37,7 @@ import {
   parseComponentTemplate,
 } from './component.js';
 import { diffNode, renderNode } from './diff.js';
+import { type Embed, type Embedder, NO_EMBEDDER } from './embed.js';
 import type { Template } from './html.js';
 import type { RenderPass, RenderScope } from './render-scope.js';
 import { NodeState } from './rendered-tree.js';
@@ -65,10 +66,16 @@ export class ComponentTable implements RenderPass {
   #output: Record<number, WireNode> | undefined;
 
   readonly #parent: ComponentParent | undefined;
+  readonly #embed: Embedder;
 
-  constructor(firstCid = 1, parent?: ComponentParent) {
+  constructor(firstCid = 1, parent?: ComponentParent, embed: Embedder = NO_EMBEDDER) {
     this.#nextCid = firstCid;
     this.#parent = parent;
+    this.#embed = embed;
+  }
+
+  embed(value: Embed): string {
+    return this.#embed.embed(value);
   }
 
   /** The cid the next new component will get. */

@@ -19,7 +19,9 @@
  * - a live component: its cid in the slot (when it differs from the memo) and its own diff in
  *   the top-level `c` (component-table.ts);
  * - a function: a lazy slot; skipped outright when none of the assigns it read last time is
- *   in `changed` (tracking.ts), else run and its result diffed like any value.
+ *   in `changed` (tracking.ts), else run and its result diffed like any value;
+ * - an embed (a nested live view): the markup the engine's owner gives for it (embed.ts),
+ *   diffed as text.
  *
  * Nothing is serialized here: the result is a plain object for the transport to stringify, and
  * an unchanged subtree allocates nothing.
@@ -40,6 +42,7 @@ import { ComponentCall } from './component.js';
 import { diffList, Keyed } from './comprehension.js';
 import type { EntryRenderer } from './comprehension-state.js';
 import { ComprehensionState } from './comprehension-state.js';
+import { Embed } from './embed.js';
 import { Template } from './html.js';
 import type { RenderScope } from './render-scope.js';
 import { CidMemo, LazyMemo, NodeState, RenderedText, wireStatics } from './rendered-tree.js';
@@ -164,6 +167,7 @@ function diffSlot(
   if (value instanceof Keyed || isTemplateList(value, memo)) {
     return diffList(memos, i, value as Keyed | readonly unknown[], scope, ref, ENTRY_RENDERER);
   }
+  if (value instanceof Embed) return diffMarkup(memos, i, scope.pass.embed(value));
   return diffMarkup(memos, i, textValue(value));
 }
 

@@ -14,6 +14,7 @@ import type { WireDiff, WireEvent } from '../wire.js';
 import type { ComponentEventResult, ComponentParent, LiveComponent } from './component.js';
 import { ComponentTable } from './component-table.js';
 import { diffNode, renderNode } from './diff.js';
+import type { Embedder } from './embed.js';
 import { TemplateError } from './errors.js';
 import { Template } from './html.js';
 import type { RenderScope } from './render-scope.js';
@@ -63,6 +64,7 @@ export interface RenderOptions extends DiffExtras {
  */
 export class DiffEngine {
   readonly #components: ComponentTable;
+  readonly #embed: Embedder | undefined;
   #root: NodeState | undefined;
   #title: string | undefined;
 
@@ -72,18 +74,22 @@ export class DiffEngine {
    *   the client may still hold (and later prune) those.
    * @param options.parent The connected view's process, which its components reach through
    *   `socket.system` and `socket.sendParent`.
+   * @param options.embed Renders the embeds of its templates (embed.ts); without it an embed is
+   *   a TemplateError.
    */
   constructor(
     options: {
       readonly firstCid?: number | undefined;
       readonly parent?: ComponentParent | undefined;
+      readonly embed?: Embedder | undefined;
     } = {},
   ) {
     const firstCid = options.firstCid ?? 1;
     if (!Number.isSafeInteger(firstCid) || firstCid < 0) {
       throw new TypeError(`DiffEngine: firstCid must be a non-negative integer, got ${firstCid}`);
     }
-    this.#components = new ComponentTable(firstCid, options.parent);
+    this.#components = new ComponentTable(firstCid, options.parent, options.embed);
+    this.#embed = options.embed;
   }
 
   /** The cid the next new live component will get (never reused within one engine). */
@@ -216,7 +222,7 @@ export class DiffEngine {
    * engine.toHtml(view(assigns)); // '<span>1</span><div>open</div>'
    */
   toHtml(template: Template): string {
-    return renderKeptToString(template, (call) => this.#components.find(call));
+    return renderKeptToString(template, (call) => this.#components.find(call), this.#embed);
   }
 
   /** True if a live component with this cid exists. */

@@ -11,6 +11,7 @@ import { LiveActorError } from '../../actors/index.js';
  * - `ERR_DUPLICATE_KEY`: two entries of one comprehension share a key.
  * - `ERR_DUPLICATE_COMPONENT`: one live component id rendered twice in the same render.
  * - `ERR_NO_COMPONENT`: an event or update names a cid that does not exist (anymore).
+ * - `ERR_DUPLICATE_VIEW`: one nested live view id (`liveRender`) rendered twice in one render.
  *
  * @example
  * if (error instanceof TemplateError && error.code === 'ERR_NO_COMPONENT') ignoreStaleEvent();
@@ -21,7 +22,8 @@ export type TemplateErrorCode =
   | 'ERR_COMPONENT_ROOT'
   | 'ERR_DUPLICATE_KEY'
   | 'ERR_DUPLICATE_COMPONENT'
-  | 'ERR_NO_COMPONENT';
+  | 'ERR_NO_COMPONENT'
+  | 'ERR_DUPLICATE_VIEW';
 
 /**
  * A template, a slot value or a component is not usable as written. Thrown synchronously

@@ -76,6 +76,8 @@ export { ComponentCall, defineComponent, LiveComponent, liveComponent } from './
 // Keyed comprehensions
 export { Keyed, keyed } from './comprehension.js';
 // The diff engine: one per connected view
+export type { Embedder } from './embed.js';
+export { Embed } from './embed.js';
 export type { DiffExtras, RenderOptions } from './engine.js';
 export { DiffEngine } from './engine.js';
 // Errors

@@ -5,6 +5,7 @@
  * changed since the last render of this tree (for lazy slots; `undefined` = all of them).
  */
 import type { ComponentCall } from './component.js';
+import type { Embed } from './embed.js';
 import type { TemplateTable } from './rendered-tree.js';
 import type { ReadTracker } from './tracking.js';
 
@@ -15,6 +16,8 @@ export interface RenderPass {
   placeComponent(call: ComponentCall): number;
   /** Whether component `cid` put a diff into this pass's `c` table. */
   componentSent(cid: number): boolean;
+  /** The markup of an embed (embed.ts), from the engine's owner. */
+  embed(value: Embed): string;
 }
 
 /** The context of one tree being diffed: the root view, a component, or a comprehension in one. @internal */

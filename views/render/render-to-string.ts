@@ -14,6 +14,7 @@ import {
   parseComponentTemplate,
 } from './component.js';
 import { Keyed } from './comprehension.js';
+import { Embed, type Embedder, NO_EMBEDDER } from './embed.js';
 import { Template } from './html.js';
 import { attributeValue, hasStructuredEntry, textValue } from './slot-value.js';
 import type { Slot } from './template-parse.js';
@@ -36,7 +37,15 @@ export function renderToString(template: Template): string {
   if (!(template instanceof Template)) {
     throw new TypeError('renderToString: expected an html`...` template');
   }
-  return new StringRenderer(undefined).template(template);
+  return new StringRenderer(undefined, NO_EMBEDDER).template(template);
+}
+
+/**
+ * Renders a template to HTML as {@link renderToString} does, its embeds by `embed`.
+ * @internal
+ */
+export function renderEmbeddingToString(template: Template, embed: Embedder): string {
+  return new StringRenderer(undefined, embed).template(template);
 }
 
 /**
@@ -44,18 +53,24 @@ export function renderToString(template: Template): string {
  * mounted or updated again); the others as {@link renderToString} does.
  * @internal
  */
-export function renderKeptToString(template: Template, kept: KeptComponents): string {
-  return new StringRenderer(kept).template(template);
+export function renderKeptToString(
+  template: Template,
+  kept: KeptComponents,
+  embed: Embedder = NO_EMBEDDER,
+): string {
+  return new StringRenderer(kept, embed).template(template);
 }
 
 class StringRenderer {
   readonly #tracker = new ReadTracker();
   readonly #instances = new Map<LiveComponent<object>, Set<string | number>>();
   readonly #kept: KeptComponents | undefined;
+  readonly #embed: Embedder;
   #nextCid = 1;
 
-  constructor(kept: KeptComponents | undefined) {
+  constructor(kept: KeptComponents | undefined, embed: Embedder) {
     this.#kept = kept;
+    this.#embed = embed;
   }
 
   template(template: Template): string {
@@ -84,6 +99,7 @@ class StringRenderer {
       return out;
     }
     if (value instanceof ComponentCall) return this.#component(value);
+    if (value instanceof Embed) return this.#embed.embed(value);
     return textValue(value);
   }
 

@@ -7,6 +7,7 @@
  */
 
 import { ComponentCall } from './component.js';
+import { Embed } from './embed.js';
 import { TemplateError } from './errors.js';
 import { escapeHtml } from './escape.js';
 import { RawHtml, Template } from './html.js';
@@ -135,6 +136,7 @@ function spreadValue(value: unknown): string {
 function describe(value: unknown): string {
   if (value instanceof Template) return 'a template';
   if (value instanceof JsCommands) return 'JS commands';
+  if (value instanceof Embed) return value.describe();
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'symbol') return 'a symbol';
   return Object.prototype.toString.call(value);
@@ -142,13 +144,15 @@ function describe(value: unknown): string {
 
 /**
  * True when an array must render as a comprehension: some entry is (or, for a nested array,
- * holds) a template or a live component; every entry is then an entry of its own. Otherwise
- * the array is text.
+ * holds) a template, a live component or an embed; every entry is then an entry of its own.
+ * Otherwise the array is text.
  * @internal
  */
 export function hasStructuredEntry(values: readonly unknown[]): boolean {
   for (const value of values) {
-    if (value instanceof Template || value instanceof ComponentCall) return true;
+    if (value instanceof Template || value instanceof ComponentCall || value instanceof Embed) {
+      return true;
+    }
     if (Array.isArray(value) && hasStructuredEntry(value)) return true;
   }
   return false;

@@ -9,7 +9,7 @@
  * Every operation awaits a fact: the reply to its input, or the reply to an `lv:sync` sent after
  * it (the view handles its mailbox in order). Then `html()` is refreshed from the view.
  */
-import { ActorSystem, type Pid, PubSub } from '../../actors/index.js';
+import { ActorSystem, DynamicSupervisor, type Pid, PubSub } from '../../actors/index.js';
 import { renderDead } from '../dead-render.js';
 import type { EventMap, Flash, LiveView, Params, Session } from '../live-view.js';
 import type {
@@ -19,10 +19,11 @@ import type {
   ViewPush,
   ViewStart,
 } from '../port.js';
-import type { ViewRestartLimits } from '../view-supervisor.js';
+import { liveViewChildSpec, type ViewRestartLimits } from '../view-supervisor.js';
 import type { WireDiff } from '../wire.js';
 import { LiveViewTestError } from './errors.js';
-import { MountedView } from './mounted-view.js';
+import { type ChildContainer, type ChildJoin, TestTokens } from './live-children.js';
+import { MountedView, type ViewLauncher } from './mounted-view.js';
 
 /**
  * Options of {@link mountLive}.
@@ -57,14 +58,27 @@ export interface MountLiveOptions {
  * expect(lv.html()).toContain('<span>1</span>');
  */
 export interface LiveViewTest<E extends EventMap = EventMap, I = unknown> {
-  /** The disconnected render (the first HTTP response's view HTML). */
+  /** The container id (`lv:<id>` is its topic). */
+  readonly id: string;
+  /** The disconnected render (the first HTTP response's view HTML; '' for a nested view's test). */
   readonly deadHtml: string;
   /** The current view process (a new pid after each restart). */
   readonly pid: Pid;
   readonly system: ActorSystem;
   readonly pubsub: PubSub;
-  /** The page HTML as of the last awaited operation (live components with their own state). */
+  /**
+   * The page HTML as of the last awaited operation (live components with their own state, and
+   * nested views' HTML in their containers).
+   */
   html(): string;
+  /**
+   * The nested live views the page shows (`liveRender`), each a test of its own, joined as a
+   * client joins them once the page rendered their containers (LiveViewTest's
+   * `live_children`).
+   */
+  liveChildren(): readonly LiveViewTest[];
+  /** The nested live view `id`; throws `ERR_NO_CHILD` if the page shows none. */
+  liveChild(id: string): LiveViewTest;
   /** The page HTML once everything sent to the view so far was handled. */
   render(): Promise<string>;
   /** Sends a client event; resolves with the reply's diff (`{}` for none or a navigation). */
@@ -113,13 +127,32 @@ export async function mountLive<A extends object, E extends EventMap, I>(
         : undefined);
   const id = `phx-test-${++nextTopic}`;
   const owns = opts.system === undefined;
-  const dead = await renderDead(view, { id, params, session, url, flash, system, pubsub, resolve });
+  const tokens = new TestTokens();
+  const dead = await renderDead(view, {
+    id,
+    params,
+    session,
+    url,
+    flash,
+    system,
+    pubsub,
+    resolve,
+    nested: tokens,
+  });
   if (dead.type === 'redirect') {
     if (owns) await system.shutdown();
     const navigation = { to: dead.to, flash: dead.flash };
     throw new LiveViewTestError('ERR_MOUNT_REDIRECT', `mount redirected to ${dead.to}`, navigation);
   }
-  const test = new MountedView<E, I>(system, pubsub, dead.html, owns);
+  const page: TestPage = { system, pubsub, resolve, tokens, limits: opts.restart };
+  const test = new MountedView<E, I>({
+    system,
+    pubsub,
+    id,
+    deadHtml: dead.html,
+    owns,
+    joinChild: childJoiner(page),
+  });
   const start: Omit<ViewStart, 'port'> = {
     view,
     topic: `lv:${id}`,
@@ -131,7 +164,106 @@ export async function mountLive<A extends object, E extends EventMap, I>(
     flash,
     pubsub,
     resolve,
+    nested: tokens,
   };
-  await test.start(start, opts.restart);
+  await test.start(supervised(page, start));
   return test;
+}
+
+/** What every view of one test page shares. */
+interface TestPage {
+  readonly system: ActorSystem;
+  readonly pubsub: PubSub;
+  readonly resolve: UrlResolver;
+  readonly tokens: TestTokens;
+  readonly limits: ViewRestartLimits | undefined;
+}
+
+/** Starts a view (the page's, or a sticky child) under a supervisor of the test's own. */
+function supervised(page: TestPage, start: Omit<ViewStart, 'port'>): ViewLauncher {
+  const { system } = page;
+  const helpers: Pid[] = [];
+  let views: Pid | undefined;
+  return {
+    helpers,
+    async launch(port) {
+      views = await DynamicSupervisor.start(system);
+      helpers.push(views);
+      return DynamicSupervisor.startChild(
+        system,
+        views,
+        liveViewChildSpec({ ...start, port }, page.limits),
+      );
+    },
+    async stop(sup) {
+      if (views !== undefined)
+        await DynamicSupervisor.terminateChild(system, views, sup).catch(() => {});
+    },
+  };
+}
+
+/** Joins a nested view through its parent, as the transport does (child-views.ts). */
+function throughParent(page: TestPage, container: ChildContainer, parent: Pid): ViewLauncher {
+  const { system } = page;
+  return {
+    launch(port, test) {
+      const started = test.childStarted();
+      const topic = `lv:${container.id}`;
+      system.send(parent, {
+        type: 'lv:start_child',
+        id: container.id,
+        topic,
+        joinRef: '1',
+        port,
+        connectParams: {},
+      });
+      return started;
+    },
+    async stop(sup) {
+      system.exit(sup, 'shutdown');
+      await system.exited(sup);
+    },
+  };
+}
+
+/** How the page's views join their children: nested ones through the parent, sticky ones alone. */
+function childJoiner(page: TestPage): ChildJoin<MountedView<EventMap, unknown>> {
+  const join: ChildJoin<MountedView<EventMap, unknown>> = async (container, parent) => {
+    let launcher: ViewLauncher;
+    if (container.sticky) {
+      const claims = page.tokens.claims(container.session);
+      if (claims?.sticky !== true) return undefined;
+      launcher = supervised(page, {
+        view: claims.view,
+        topic: `lv:${container.id}`,
+        joinRef: '1',
+        params: {},
+        session: claims.session,
+        url: claims.url,
+        connectParams: {},
+        flash: {},
+        pubsub: page.pubsub,
+        resolve: page.resolve,
+        nested: page.tokens,
+      });
+    } else {
+      launcher = throughParent(page, container, parent);
+    }
+    const test = new MountedView<EventMap, unknown>({
+      system: page.system,
+      pubsub: page.pubsub,
+      id: container.id,
+      deadHtml: '',
+      owns: false,
+      joinChild: join,
+    });
+    try {
+      await test.start(launcher);
+    } catch {
+      // Refused, or failed at once: the page shows the container, the test has no child.
+      return undefined;
+    }
+    return test;
+  };
+  return join;
 }

@@ -11,7 +11,6 @@
  */
 import {
   type ActorSystem,
-  DynamicSupervisor,
   type ExitReason,
   isNormalish,
   type Pid,
@@ -25,21 +24,51 @@ import type {
   ViewInput,
   ViewOutput,
   ViewPush,
-  ViewStart,
 } from '../port.js';
-import { liveViewChildSpec, type ViewRestartLimits } from '../view-supervisor.js';
 import type { WireDiff } from '../wire.js';
 import { LiveViewTestError } from './errors.js';
+import { type ChildJoin, LiveChildren } from './live-children.js';
 import type { LiveViewTest } from './live-view-test.js';
 import { type Deferred, deferred, spawnTestPort } from './test-port.js';
 
 type Status = 'mounting' | 'live' | 'closed' | 'failed';
 
 /**
+ * How a test's view process starts and stops: under the test's own supervisor (a page's
+ * view, a sticky child) or through its parent (a nested child).
+ * @internal
+ */
+export interface ViewLauncher {
+  /** Starts the view, reporting to `port`; resolves with the view's own supervisor. */
+  launch(port: Pid, test: MountedView<EventMap, unknown>): Promise<Pid>;
+  /** Stops that supervisor (the view's terminate runs); never rejects. */
+  stop(sup: Pid): Promise<void>;
+  /** Processes to stop once the view is (a test supervisor, say). */
+  readonly helpers?: readonly Pid[] | undefined;
+}
+
+/**
+ * What a {@link MountedView} is made with.
+ * @internal
+ */
+export interface MountedViewOptions {
+  readonly system: ActorSystem;
+  readonly pubsub: PubSub;
+  /** The view's container id. */
+  readonly id: string;
+  readonly deadHtml: string;
+  /** Whether `close()` shuts the system down. */
+  readonly owns: boolean;
+  /** Joins the view's nested views (see live-children.ts). */
+  readonly joinChild: ChildJoin<MountedView<EventMap, unknown>>;
+}
+
+/**
  * The {@link LiveViewTest} that `mountLive` returns.
  * @internal
  */
 export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
+  readonly id: string;
   readonly deadHtml: string;
   readonly system: ActorSystem;
   readonly pubsub: PubSub;
@@ -51,18 +80,22 @@ export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
   #failure: LiveViewTestError | undefined;
   readonly #owns: boolean;
   readonly #pending = new Map<string, Deferred<ReplyResponse>>();
+  readonly #children: LiveChildren<MountedView<EventMap, unknown>>;
   #waiters: Deferred<void>[] = [];
   #refs = 0;
   #port: Pid | undefined;
-  #views: Pid | undefined;
+  #launcher: ViewLauncher | undefined;
   #viewSup: Pid | undefined;
+  #childStart: Deferred<Pid> | undefined;
 
-  constructor(system: ActorSystem, pubsub: PubSub, deadHtml: string, owns: boolean) {
-    this.system = system;
-    this.pubsub = pubsub;
-    this.deadHtml = deadHtml;
-    this.#html = deadHtml;
-    this.#owns = owns;
+  constructor(options: MountedViewOptions) {
+    this.system = options.system;
+    this.pubsub = options.pubsub;
+    this.id = options.id;
+    this.deadHtml = options.deadHtml;
+    this.#html = options.deadHtml;
+    this.#owns = options.owns;
+    this.#children = new LiveChildren(options.id, options.joinChild);
   }
 
   get pid(): Pid {
@@ -70,17 +103,13 @@ export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
     return this.#pid;
   }
 
-  async start(
-    start: Omit<ViewStart, 'port'>,
-    limits: ViewRestartLimits | undefined,
-  ): Promise<void> {
+  async start(launcher: ViewLauncher): Promise<void> {
     const port = spawnTestPort(this.system, (msg) => this.#onMessage(msg));
     this.#port = port;
-    this.#views = await DynamicSupervisor.start(this.system);
-    const spec = liveViewChildSpec({ ...start, port }, limits);
-    this.#viewSup = await DynamicSupervisor.startChild(this.system, this.#views, spec);
-    this.system.monitor(port, this.#viewSup);
+    this.#launcher = launcher;
     try {
+      this.#viewSup = await launcher.launch(port, this as MountedView<EventMap, unknown>);
+      this.system.monitor(port, this.#viewSup);
       await this.#live();
     } catch (error) {
       await this.close();
@@ -89,8 +118,29 @@ export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
     await this.#refresh();
   }
 
+  /**
+   * The answer to the `lv:start_child` a nested child's launcher sends with this test's port:
+   * the child's supervisor, or a rejection when its parent refused.
+   */
+  childStarted(): Promise<Pid> {
+    this.#childStart = deferred<Pid>();
+    return this.#childStart.promise;
+  }
+
   html(): string {
-    return this.#html;
+    return this.#children.fill(this.#html);
+  }
+
+  liveChildren(): LiveViewTest[] {
+    return this.#children.list();
+  }
+
+  liveChild(id: string): LiveViewTest {
+    const child = this.#children.get(id);
+    if (child === undefined) {
+      throw new LiveViewTestError('ERR_NO_CHILD', `no nested live view ${JSON.stringify(id)}`);
+    }
+    return child;
   }
 
   async render(): Promise<string> {
@@ -131,10 +181,12 @@ export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
     this.#fail(new LiveViewTestError('ERR_VIEW_CLOSED', 'the view was closed'), 'closed');
     const { system } = this;
     if (this.#owns) return system.shutdown();
-    if (wasLive && this.#views !== undefined && this.#viewSup !== undefined) {
-      await DynamicSupervisor.terminateChild(system, this.#views, this.#viewSup).catch(() => {});
+    await this.#children.closeAll();
+    const launcher = this.#launcher;
+    if (wasLive && launcher !== undefined && this.#viewSup !== undefined) {
+      await launcher.stop(this.#viewSup);
     }
-    for (const pid of [this.#views, this.#port]) {
+    for (const pid of [...(launcher?.helpers ?? []), this.#port]) {
       if (pid === undefined) continue;
       system.exit(pid, 'shutdown');
       await system.exited(pid);
@@ -159,11 +211,14 @@ export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
 
   async #refresh(): Promise<void> {
     if (this.#status !== 'live') return;
+    const pid = this.pid;
     try {
-      this.#html = await this.system.call<string>(this.pid, { type: 'lv:html' });
+      this.#html = await this.system.call<string>(pid, { type: 'lv:html' });
     } catch {
       // The view stopped or crashed meanwhile; html() keeps the last page.
+      return;
     }
+    await this.#children.sync(this.#html, pid);
   }
 
   /** Resolves when a view process is mounted; the caller then sends to it synchronously. */
@@ -223,6 +278,14 @@ export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
       case 'lv:close':
         this.#fail(new LiveViewTestError('ERR_VIEW_CLOSED', 'the view navigated away'), 'closed');
         return;
+      case 'lv:child_started':
+        this.#childStart?.resolve(out.sup);
+        return;
+      case 'lv:child_refused':
+        this.#childStart?.reject(
+          new LiveViewTestError('ERR_VIEW_CLOSED', `the parent refused the join: ${out.reason}`),
+        );
+        return;
     }
   }
 
@@ -230,6 +293,7 @@ export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
     if (exit.from !== this.#pid || isNormalish(exit.reason) || this.#status !== 'live') return;
     // The supervisor restarts the view; the next operation waits for its `lv:mounted`.
     this.#status = 'mounting';
+    this.#children.forgetNested();
     const error = new LiveViewTestError(
       'ERR_VIEW_CRASHED',
       'the view crashed',
