@@ -1,27 +1,29 @@
 /**
  * The examples app as two machines: two `npm run start:cluster` instances (examples/cluster.ts,
- * one worker each, on ports A and B) and one private Redis, driven by real WebSocket clients,
- * with the node that owns the reservations stock SIGKILLed in the middle of the sale.
+ * one worker each, on ports A and B) and one private Redis per test, driven by real WebSocket
+ * clients: the node that owns the reservations stock SIGKILLed in the middle of the sale, and
+ * the chat's online list across both.
  */
 import { createClient } from '@redis/client';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { freshPage } from './support/fresh-page.js';
 import { Launched } from './support/launched.js';
 import { TEST_SECRET } from './support/live-client.js';
+import { LiveTab, textOf } from './support/live-tab.js';
 import { type RedisServer, startRedis } from './support/redis-server.js';
-import { TicketBuyer } from './support/ticket-buyer.js';
 
 const TICKETS = 300;
 const BUYERS = 50;
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedis();
-}, 30_000);
-afterAll(() => redis?.stop());
+/** A private Redis for this test. */
+async function privateRedis(): Promise<RedisServer> {
+  const redis = await startRedis();
+  onTestFinished(() => redis.stop());
+  return redis;
+}
 
 /** One `npm run start:cluster` with one worker; its URL and its worker's OS pid. */
-async function instance(): Promise<{ app: Launched; url: string; pid: number }> {
+async function instance(redis: RedisServer): Promise<{ app: Launched; url: string; pid: number }> {
   const app = Launched.start('examples/cluster.ts', {
     REDIS_URL: redis.url,
     WORKERS: '1',
@@ -35,8 +37,19 @@ async function instance(): Promise<{ app: Launched; url: string; pid: number }> 
   return { app, url: /on (http:\S+)/.exec(String(serving.msg))![1]!, pid: pid as number };
 }
 
+/** Tickets left as a tab shows them (0 once sold out), and what it holds. */
+const left = (tab: LiveTab) => {
+  const text = textOf(tab.html(), 'left') ?? '';
+  return text === 'Sold out' ? 0 : Number(/\d+/.exec(text)?.[0] ?? Number.NaN);
+};
+const held = (tab: LiveTab) => {
+  const text = textOf(tab.html(), 'held') ?? '';
+  return /no ticket/.test(text) ? 0 : Number(/\d+/.exec(text)?.[0] ?? Number.NaN);
+};
+const online = (tab: LiveTab) => Number(textOf(tab.html(), 'online'));
+
 /** Who holds the stock's lease now: the OS pid in its node's name, and the fencing token. */
-async function stockLease(): Promise<{ pid: number; token: number }> {
+async function stockLease(redis: RedisServer): Promise<{ pid: number; token: number }> {
   const client = createClient({ url: redis.url });
   onTestFinished(() => client.destroy());
   await client.connect();
@@ -47,33 +60,42 @@ async function stockLease(): Promise<{ pid: number; token: number }> {
 
 describe('the examples on two instances and one Redis', { timeout: 240_000 }, () => {
   it('sells the stock exactly once while the node that owns it is SIGKILLed and restarted', async () => {
-    const a = await instance();
+    const redis = await privateRedis();
+    const a = await instance(redis);
     // A page of A has asked the stock for its count: A runs it, as the only node so far.
     await freshPage(a.url, '/reservations');
-    const b = await instance();
-    const before = await stockLease();
+    const b = await instance(redis);
+    const before = await stockLease(redis);
     expect(before.pid).toBe(a.pid);
 
-    const buyers: TicketBuyer[] = [];
+    const buyers: LiveTab[] = [];
     for (let i = 0; i < BUYERS; i += 10) {
       const batch = Array.from({ length: 10 }, (_, j) =>
-        TicketBuyer.open((i + j) % 2 ? b.url : a.url),
+        LiveTab.open((i + j) % 2 ? b.url : a.url, '/reservations'),
       );
       buyers.push(...(await Promise.all(batch)));
     }
 
     // Everyone reserves as fast as the replies come until the tab shows the stock sold out; a
-    // tab that lost its connection rejoins on B, as a load balancer would send it.
+    // tab that lost its connection rejoins on B, as a load balancer would send it. A click sold
+    // when its reply raised what the tab holds (by one: more would be a double sale).
     let kill: Promise<void> | undefined;
-    const sold = () => buyers.reduce((n, buyer) => n + buyer.sold, 0);
-    const shop = async (buyer: TicketBuyer): Promise<void> => {
-      while (buyer.left() !== 0) {
+    const sold = new Map<LiveTab, number>(buyers.map((buyer) => [buyer, 0]));
+    const raises: number[] = [];
+    const total = () => [...sold.values()].reduce((a, b) => a + b, 0);
+    const shop = async (buyer: LiveTab): Promise<void> => {
+      while (left(buyer) !== 0) {
         if (!buyer.connected) {
           await buyer.join(b.url);
           continue;
         }
-        await buyer.click().catch(() => 'closed meanwhile');
-        if (kill === undefined && sold() >= 40) {
+        const before = held(buyer);
+        const outcome = await buyer.click('reserve').catch(() => 'closed meanwhile');
+        if (outcome === 'replied' && held(buyer) !== before) {
+          raises.push(held(buyer) - before);
+          sold.set(buyer, sold.get(buyer)! + 1);
+        }
+        if (kill === undefined && total() >= 40) {
           kill = Promise.resolve().then(() => {
             process.kill(a.pid, 'SIGKILL');
           });
@@ -85,14 +107,15 @@ describe('the examples on two instances and one Redis', { timeout: 240_000 }, ()
 
     // A's primary started its worker again; it joins the cluster and serves A's port.
     const restarted = await a.app.next((r) => r.msg === 'worker listening' && r.pid !== a.pid);
-    const after = await stockLease();
+    const after = await stockLease(redis);
     expect(after.pid).not.toBe(a.pid);
     expect(after.token).toBeGreaterThan(before.token);
 
+    expect(raises.every((raise) => raise === 1)).toBe(true);
     for (const buyer of buyers) {
       expect(buyer.anomalies).toEqual([]);
       // "Too late" is a fine answer; "did not answer in time" would be a failover too slow.
-      expect(buyer.error() ?? '').not.toMatch(/did not answer/);
+      expect(textOf(buyer.html(), 'flash-error') ?? '').not.toMatch(/did not answer/);
       // Every click got exactly one reply, except one whose connection died with its server.
       for (const ref of buyer.clicks) {
         expect(buyer.replies.get(ref) ?? 0).toBe(buyer.lost.includes(ref) ? 0 : 1);
@@ -100,20 +123,46 @@ describe('the examples on two instances and one Redis', { timeout: 240_000 }, ()
       expect(buyer.lost.length).toBeLessThanOrEqual(1);
       // What the stock recorded for this tab: every answered sale, plus the unanswered one if
       // it went through before its server died.
-      expect(buyer.held() - buyer.sold).toBeGreaterThanOrEqual(0);
-      expect(buyer.held() - buyer.sold).toBeLessThanOrEqual(buyer.lost.length);
-      expect(buyer.left()).toBe(0);
+      expect(held(buyer) - sold.get(buyer)!).toBeGreaterThanOrEqual(0);
+      expect(held(buyer) - sold.get(buyer)!).toBeLessThanOrEqual(buyer.lost.length);
+      expect(left(buyer)).toBe(0);
     }
     // No sale lost, none doubled: the tickets the tabs hold are the stock, exactly.
-    expect(buyers.reduce((n, buyer) => n + buyer.held(), 0)).toBe(TICKETS);
+    expect(buyers.reduce((n, buyer) => n + held(buyer), 0)).toBe(TICKETS);
     expect(buyers.filter((buyer) => buyer.joins > 1).length).toBeGreaterThan(0);
 
     // Every view, new ones on either port included (A's served by its new worker), says so.
     expect(restarted.pid).not.toBe(a.pid);
     for (const url of [a.url, b.url]) {
-      const late = await TicketBuyer.open(url);
-      expect(late.left()).toBe(0);
+      const late = await LiveTab.open(url, '/reservations');
+      expect(left(late)).toBe(0);
       late.close();
     }
+  });
+
+  it('shares the chat across both: messages and history, and a tab on B in the online list until it or B goes', async () => {
+    const redis = await privateRedis();
+    const [a, b] = await Promise.all([instance(redis), instance(redis)]);
+    const mine = await LiveTab.open(a.url, '/chat');
+    expect(online(mine)).toBe(1);
+
+    const theirs = await LiveTab.open(b.url, '/chat');
+    await mine.until((tab) => online(tab) === 2);
+    expect(online(theirs)).toBe(2);
+    // What is said on A reaches B, and stays in the history a tab opened later on B reads.
+    expect(await mine.submit('send', { name: 'Ann', text: 'hello from A' })).toBe('replied');
+    await theirs.until((tab) => tab.html().includes('hello from A'));
+    const later = await LiveTab.open(b.url, '/chat');
+    expect(later.html()).toContain('hello from A');
+    await mine.until((tab) => online(tab) === 3);
+    theirs.close();
+    await mine.until((tab) => online(tab) === 2);
+
+    // Two tabs on B again, then B dies without a word: A drops both once B is declared down.
+    await LiveTab.open(b.url, '/chat');
+    await mine.until((tab) => online(tab) === 3);
+    process.kill(b.pid, 'SIGKILL');
+    await mine.until((tab) => online(tab) === 1);
+    expect(mine.anomalies).toEqual([]);
   });
 });
