@@ -2,14 +2,17 @@
  * Chat room: every open tab is a view process, and the room is one more process, the only one
  * of the app. The room keeps the last messages; views tell it what was said and hear from it
  * through PubSub. Who is online is Presence: each tab tracks itself, and every tab follows the
- * list. The form is checked as you type (`phx-change`) and posted on Enter (`phx-submit`).
+ * list. The form is checked against a zod schema (any Standard Schema validator works) as you
+ * type (`phx-change`) and posted on Enter (`phx-submit`).
  *
  * Run on many processes (`npm run start:cluster`), the room is a cluster singleton that saves
  * its history in Redis (stores/), and Presence spans every node: a tab on one machine sees a tab
  * on another come and go, and a machine that dies takes its tabs off every list within the down
  * timeout.
  */
+
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import {
   type ActorSystem,
   type Behaviour,
@@ -18,7 +21,7 @@ import {
   type PubSub,
   type SingletonLease,
 } from '../actors/index.js';
-import { defineLiveView, html, keyed } from '../views/index.js';
+import { defineLiveView, type Form, html, inputField, keyed, toForm } from '../views/index.js';
 import type { Example } from './example.js';
 import { callShared, startShared } from './stores/shared-process.js';
 import { type StateStore, stateStore } from './stores/state-store.js';
@@ -33,6 +36,9 @@ type Room = { readonly pubsub: PubSub; readonly store: StateStore<Saved>; saved:
 const ROOM = 'chat-room';
 const TOPIC = 'chat';
 const HISTORY = 50;
+const NAME_MAX = 40;
+const TEXT_MAX = 500;
+const NAME_RULE = `Your name takes 2 to ${NAME_MAX} characters.`;
 
 const room: Behaviour<
   Room,
@@ -75,46 +81,38 @@ function online(system: ActorSystem): number {
   return Object.values(list).reduce((n, { metas }) => n + metas.length, 0);
 }
 
-type Form = { readonly name: string; readonly text: string };
-/** A form event's params; the client adds `_unused_<field>` for each field not touched yet. */
-type FormParams = Partial<Record<keyof Form | `_unused_${keyof Form}`, string>>;
+/**
+ * What a message must be. The schema is the only place that says it: the form shows its
+ * errors while typing, and a send goes to the room only once it passes. Anything that is not
+ * text (a hand-made frame with `name[x]=1`) is refused with the same messages.
+ */
+const ChatMessage = z.object({
+  name: z.string({ error: NAME_RULE }).trim().min(2, NAME_RULE).max(NAME_MAX, NAME_RULE),
+  text: z
+    .string({ error: 'Write something first.' })
+    .trim()
+    .min(1, 'Write something first.')
+    .max(TEXT_MAX, {
+      error: (issue) => `${TEXT_MAX} characters at most (this is ${String(issue.input).length}).`,
+    }),
+});
+type ChatForm = Form<typeof ChatMessage>;
 
-/** The problems of the fields the user has touched (on submit, every field counts as touched). */
-function check(form: Form, params: FormParams): Partial<Form> {
-  const errors: { name?: string; text?: string } = {};
-  const name = form.name.trim();
-  if (params._unused_name === undefined && (name.length < 2 || name.length > 20))
-    errors.name = 'Your name takes 2 to 20 characters.';
-  const text = form.text.trim();
-  if (params._unused_text === undefined && text === '') errors.text = 'Write something first.';
-  if (text.length > 200) errors.text = `200 characters at most (this is ${text.length}).`;
-  return errors;
-}
+/** A form event's params, decoded; the schema decides what is in them. */
+type FormParams = Readonly<Record<string, unknown>>;
 
-/** A labelled input with its error below, linked by `aria-describedby` and announced politely. */
-function field(id: keyof Form, label: string, value: string, error: string | undefined) {
-  return html`<div class="field field-${id}"><label for=${id}>${label}</label>
-<input id=${id} name=${id} value=${value} autocomplete="off" aria-describedby=${`${id}-error`} aria-invalid=${error === undefined ? false : 'true'}>
-<p class="field-error" id=${`${id}-error`} aria-live="polite">${error ?? ''}</p></div>`;
-}
-
-/** Posts the form's message to the room, wherever it runs; false if it did not answer. */
-function post(system: ActorSystem, form: Form): Promise<boolean> {
-  const say = { name: form.name.trim(), text: form.text.trim() };
-  const ask: Say = { say, request: randomUUID() };
-  return callShared(system, ROOM, ask).then(
-    () => true,
-    () => false,
-  );
-}
+/** The empty form of a new tab, or the one after a send with the name kept. */
+const freshForm = (name?: unknown) =>
+  toForm(ChatMessage, name === undefined ? {} : { name }, { usedInputs: 'none' });
 
 const Chat = defineLiveView<
   {
     messages: readonly Message[];
     online: number;
     connected: boolean;
-    form: Form;
-    errors: Partial<Form>;
+    form: ChatForm;
+    /** Set when a valid message could not reach the room. */
+    unsent: boolean;
   },
   { validate: FormParams; send: FormParams },
   Said | PresenceDiff
@@ -131,19 +129,26 @@ const Chat = defineLiveView<
       presences.get(system)?.track(self, TOPIC, socket.id);
     }
     const messages = await callShared<readonly Message[]>(system, ROOM, 'history');
-    const form = { name: '', text: '' };
-    socket.assign({ messages, online: online(system), connected, form, errors: {} });
+    const form = await freshForm();
+    socket.assign({ messages, online: online(system), connected, form, unsent: false });
   },
   async handleEvent(event, params, socket) {
-    const form = { name: params.name ?? '', text: params.text ?? '' };
-    let errors = check(form, params);
-    const sent =
-      event === 'send' && Object.keys(errors).length === 0 && (await post(socket.system, form));
-    if (event === 'send' && Object.keys(errors).length === 0 && !sent) {
-      errors = { text: 'The room did not answer. Send it again.' };
+    // While typing, only the fields the user has reached show errors; a send checks them all.
+    const form = await toForm(ChatMessage, params, {
+      usedInputs: event === 'send' ? 'all' : 'params',
+    });
+    if (event !== 'send' || !form.valid) {
+      socket.assign({ form, unsent: false });
+      return;
     }
+    const ask: Say = { say: form.value, request: randomUUID() };
+    const sent = await callShared(socket.system, ROOM, ask).then(
+      () => true,
+      () => false,
+    );
     // After a send the message field starts empty again; the name stays for the next one.
-    socket.assign({ form: sent ? { ...form, text: '' } : form, errors });
+    if (sent) socket.assign({ form: await freshForm(form.values.name), unsent: false });
+    else socket.assign({ form, unsent: true });
   },
   handleInfo(news, socket) {
     if (news.type === 'presence_diff') {
@@ -176,8 +181,17 @@ const Chat = defineLiveView<
         )}</ol>`
   }</div>
 <form id="chat-form" class="chat-form" phx-change="validate" phx-submit="send">
-${field('name', 'Your name', a.form.name, a.errors.name)}
-${field('text', 'Message', a.form.text, a.errors.text)}
+${inputField(a.form.field('name'), {
+  label: 'Your name',
+  classes: { field: 'field field-name' },
+  attrs: { autocomplete: 'off', maxlength: NAME_MAX },
+})}
+${inputField(a.form.field('text'), {
+  label: 'Message',
+  classes: { field: 'field field-text' },
+  attrs: { autocomplete: 'off', maxlength: TEXT_MAX },
+})}
+${a.unsent ? html`<p class="field-error" role="alert">The room did not answer. Send it again.</p>` : ''}
 <button class="button-primary">Send</button>
 </form>`,
 });

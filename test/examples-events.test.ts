@@ -1,95 +1,60 @@
 /**
- * The events example as a user meets it: a click sends what the row's `JS.push` says, the box
- * office takes one ticket from that concert, every open tab follows, and the change travels as
- * one row's slots (the keyed list) or one component's diff (the live-component page).
+ * The events example as a user meets it, driven through its page: a click sends what the row's
+ * `JS.push` says, the box office takes one ticket from that concert, every open tab follows,
+ * and the change travels as one row's slots (the keyed list) or one component's diff (the
+ * live-component page).
  */
-import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
-import { ActorSystem, PubSub } from '../actors/index.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createExamplesApp } from '../examples/app.js';
 import { events } from '../examples/events.js';
 import { callShared } from '../examples/stores/shared-process.js';
 import type { WireDiff } from '../views/render/index.js';
-import { type LiveViewTest, mountLive } from '../views/testing/index.js';
+import type { LiveViewTest } from '../views/testing/index.js';
+import { examplePerTest } from './support/example-per-test.js';
 import { getPage, LiveClient, TEST_SECRET } from './support/live-client.js';
 
-let system: ActorSystem;
-let pubsub: PubSub;
-const views: LiveViewTest[] = [];
+const open = examplePerTest(events);
 
-beforeEach(async () => {
-  system = new ActorSystem();
-  pubsub = new PubSub(system);
-  await events.start?.({ system, pubsub });
-});
-afterEach(async () => {
-  await Promise.all(views.splice(0).map((lv) => lv.close()));
-  await system.shutdown();
-});
-
-async function open(path: string): Promise<LiveViewTest> {
-  const route = events.routes.find((r) => r.path === path);
-  if (route === undefined) throw new Error(`no route ${path}`);
-  const lv = await mountLive(route.view, { system, pubsub, url: `http://localhost${path}` });
-  views.push(lv);
-  return lv;
-}
-
-/** The markup of one concert's row. */
-function row(page: string, id: number): string {
-  const match = new RegExp(`<li[^>]*id="concert-${id}"[\\s\\S]*?</li>`).exec(page);
-  if (match === null) throw new Error(`no row for concert ${id}`);
-  return match[0];
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
-
-/** What the client sends for a click on a row's button: the `push` command in its phx-click. */
-function clickOf(page: string, id: number) {
-  const attr = /phx-click="([^"]*)"/.exec(row(page, id))?.[1] ?? '';
-  const json = attr.replace(/&(amp|lt|gt|quot|#39);/g, (_m, name: string) => ENTITIES[name]!);
-  const [[kind, args]] = JSON.parse(json) as [
-    [string, { event: string; value: object; target?: number }],
-  ];
-  expect(kind).toBe('push');
-  return args;
-}
+/** What a concert's row says is left. */
+const left = (lv: LiveViewTest, id: number) => lv.element(`#concert-${id} .row-remaining`).text();
+/** Presses a concert's Reserve button, as its markup wires it. */
+const reserve = (lv: LiveViewTest, id: number) => lv.element(`#concert-${id} button`).click();
 
 const lastDiff = (lv: LiveViewTest): WireDiff => lv.pushes.at(-1)?.payload as WireDiff;
 
 describe('the events example', () => {
-  it("a reserve with the row's JS.push value takes a ticket from that concert, in every tab", async () => {
+  it("a row's Reserve takes a ticket from that concert, in every tab", async () => {
     const mine = await open('/events');
     const theirs = await open('/events');
-    expect(row(mine.html(), 2)).toContain('3 tickets left');
+    expect(await left(mine, 2)).toBe('3 tickets left');
 
-    const click = clickOf(mine.html(), 2);
-    expect(click).toEqual({ event: 'reserve', value: { id: 2 } });
-    await mine.event(click.event, click.value);
-
-    expect(row(await mine.render(), 2)).toContain('2 tickets left');
-    expect(row(await theirs.render(), 2)).toContain('2 tickets left');
-    expect(row(theirs.html(), 1)).toContain('40 tickets left');
+    await reserve(mine, 2);
+    expect(await left(mine, 2)).toBe('2 tickets left');
+    expect(await left(theirs, 2)).toBe('2 tickets left');
+    expect(await left(theirs, 1)).toBe('40 tickets left');
   });
 
   it('says "1 ticket left", then "Sold out", and takes nothing from a sold-out concert', async () => {
-    const lv = await open('/events');
-    expect(row(lv.html(), 3)).toContain('1 ticket left');
-    await lv.event('reserve', { id: 3 });
-    expect(row(await lv.render(), 3)).toMatch(/Sold out[\s\S]*disabled/);
+    const mine = await open('/events');
+    expect(await left(mine, 3)).toBe('1 ticket left');
+    await reserve(mine, 3);
+    expect(await left(mine, 3)).toBe('Sold out');
+    await expect(reserve(mine, 3)).rejects.toMatchObject({ code: 'ERR_ELEMENT_DISABLED' });
 
-    const pushes = lv.pushes.length;
-    await lv.event('reserve', { id: 3 });
-    await lv.render();
-    expect(lv.pushes).toHaveLength(pushes);
+    // A tab that had not heard of the sale yet still shows the button: its click arrives late.
+    const pushes = mine.pushes.length;
+    await mine.event('reserve', { id: 3 });
+    await mine.render();
+    expect(mine.pushes).toHaveLength(pushes);
   });
 
   it("sends one row's changed slots, not every row's statics", async () => {
     const mine = await open('/events');
     const theirs = await open('/events');
     // A first sale enables the page's Restock button; the one measured then changes a row only.
-    await mine.event('reserve', { id: 1 });
+    await reserve(mine, 1);
     await theirs.render();
-    await mine.event('reserve', { id: 3 });
+    await reserve(mine, 3);
     await theirs.render();
 
     const diff = lastDiff(theirs);
@@ -105,47 +70,54 @@ describe('the events example', () => {
 
   it('renders event names escaped, in the dead render and live', async () => {
     const lv = await open('/events');
+    expect(await lv.element('#concert-2 .row-name').text()).toBe('Nina\'s "Late" <Set>');
     const escaped = '>Nina&#39;s &quot;Late&quot; &lt;Set&gt;<';
-    expect(row(lv.deadHtml, 2)).toContain(escaped);
-    expect(row(lv.html(), 2)).toContain(escaped);
+    expect(lv.deadHtml).toContain(escaped);
+    expect(lv.html()).toContain(escaped);
     expect(lv.html()).not.toContain('<Set>');
-    expect(row(lv.html(), 1)).toContain('Strings &amp; Brass');
+    expect(lv.html()).toContain('Strings &amp; Brass');
   });
 
   it('restocks every concert in every tab, from either page, and only when something sold', async () => {
     const mine = await open('/events');
     const theirs = await open('/events/components');
-    const restockDisabled = (page: string) => /<button id="restock"[^>]* disabled>/.test(page);
-    expect(restockDisabled(mine.html())).toBe(true);
-    await mine.event('reserve', { id: 3 });
-    await mine.event('reserve', { id: 1 });
-    expect(row(await theirs.render(), 3)).toContain('Sold out');
-    expect(restockDisabled(theirs.html())).toBe(false);
+    const restock = (lv: LiveViewTest) => lv.element('#restock').click();
+    await expect(restock(mine)).rejects.toMatchObject({ code: 'ERR_ELEMENT_DISABLED' });
+    await reserve(mine, 3);
+    await reserve(mine, 1);
+    expect(await left(theirs, 3)).toBe('Sold out');
 
-    await theirs.event('restock');
-    const after = await theirs.render();
-    expect(row(after, 3)).toMatch(/1 ticket left[\s\S]*>Reserve</);
-    expect(row(after, 1)).toContain('40 tickets left');
-    expect(restockDisabled(after)).toBe(true);
-    expect(after).toContain('Every concert is back to its first stock.');
-    const page = await mine.render();
-    expect(row(page, 3)).toContain('1 ticket left');
-    expect(row(page, 3)).not.toContain('disabled');
+    await restock(theirs);
+    expect(await theirs.element('#concert-3 button').text()).toMatch(/^Reserve/);
+    expect(await left(theirs, 3)).toBe('1 ticket left');
+    expect(await left(theirs, 1)).toBe('40 tickets left');
+    expect(await theirs.hasElement('#restock[disabled]')).toBe(true);
+    expect(await theirs.hasElement('.flash', 'Every concert is back to its first stock.')).toBe(
+      true,
+    );
+    expect(await left(mine, 3)).toBe('1 ticket left');
+    expect(await mine.hasElement('#concert-3 button[disabled]')).toBe(false);
     // A tab opened now reads the restocked list from the box office.
-    expect(row((await open('/events')).html(), 1)).toContain('40 tickets left');
+    expect(await left(await open('/events'), 1)).toBe('40 tickets left');
   });
 
   it('answers a reserve sent again after its answer was lost from its record: sells once', async () => {
+    const lv = await open('/events');
     const ask = { reserve: 2, buyer: 'tab-1', request: 'click-1' };
-    const first = await callShared(system, 'box-office', ask);
-    expect(await callShared(system, 'box-office', ask)).toEqual(first);
+    const first = await callShared(lv.system, 'box-office', ask);
+    expect(await callShared(lv.system, 'box-office', ask)).toEqual(first);
     expect(first).toMatchObject({ sold: true, concert: { id: 2, remaining: 2 } });
-    expect(row((await open('/events')).html(), 2)).toContain('2 tickets left');
+    expect(await left(lv, 2)).toBe('2 tickets left');
   });
 
-  it('links the two variants to each other', async () => {
-    expect((await open('/events')).html()).toContain('href="/events/components"');
-    expect((await open('/events/components')).html()).toContain('href="/events"');
+  it('links the two variants to each other with live navigation', async () => {
+    const list = await open('/events');
+    await list.element('a', 'live components').click();
+    const rows = await list.followRedirect();
+    expect(await rows.element('h1').text()).toBe('Concerts, as live components');
+    await rows.element('a', 'the plain list').click();
+    const back = await rows.followRedirect();
+    expect(await back.element('h1').text()).toBe('Concerts');
   });
 });
 
@@ -154,26 +126,30 @@ describe('the events example as live components', () => {
     const mine = await open('/events/components');
     const theirs = await open('/events/components');
     const plain = await open('/events');
+    const cid = Number(
+      /data-phx-component="(\d+)"/.exec(await mine.element('#concert-2').render())?.[1],
+    );
 
-    const click = clickOf(mine.html(), 2);
-    expect(click).toMatchObject({ event: 'reserve', value: { id: 2 } });
-    const cid = click.target!;
-    expect(cid).toBeTypeOf('number');
     // The row's own state answers the click at once: only its cid, only its changed slots.
-    const reply = await mine.event(click.event, click.value, { cid });
+    const reply = await mine.event('reserve', { id: 2 }, { cid });
     expect(Object.keys(reply)).toEqual(['c']);
     expect(Object.keys(reply.c!)).toEqual([String(cid)]);
     expect(JSON.stringify(reply)).toContain('Reserving…');
 
-    expect(row(await mine.render(), 2)).toMatch(/2 tickets left[\s\S]*>Reserve</);
-    expect(row(await theirs.render(), 2)).toContain('2 tickets left');
-    expect(row(await plain.render(), 2)).toContain('2 tickets left');
+    expect(await left(mine, 2)).toBe('2 tickets left');
+    expect(await mine.element('#concert-2 button').text()).toMatch(/^Reserve:/);
+    expect(await left(theirs, 2)).toBe('2 tickets left');
+    expect(await left(plain, 2)).toBe('2 tickets left');
     for (const lv of [mine, theirs]) {
       const diff = lastDiff(lv);
       expect(Object.keys(diff.c!)).toEqual([String(cid)]);
       expect(JSON.stringify(diff)).not.toMatch(/"s"|"p"|<li/);
     }
-    expect(row(theirs.html(), 1)).toContain('40 tickets left');
+    expect(await left(theirs, 1)).toBe('40 tickets left');
+
+    // The page's button is wired to its row component: a click there reaches the box office.
+    await reserve(mine, 4);
+    expect(await left(theirs, 4)).toBe('11 tickets left');
   });
 });
 

@@ -135,6 +135,11 @@ export class AsyncRunner {
     }
   }
 
+  /** How many works run (a cancelled one until its cancellation is handled). */
+  get running(): number {
+    return this.#byName.size;
+  }
+
   /** Cancels the work `name`, or the `assignAsync` that fills the assign `name`; false if none. */
   cancel(name: string): boolean {
     const found = this.#byName.has(name) ? name : this.#nameOfAssign(name);

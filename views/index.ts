@@ -1,7 +1,8 @@
 /**
  * @module
  * liveactor/views: what you need to write a live view: `defineLiveView`, the socket its
- * callbacks receive, `html` templates, live components, `JS` commands and `link`. Each
+ * callbacks receive, `html` templates, live components, `JS` commands, `link`, and forms
+ * (`toForm` with any Standard Schema validator, `inputField` and its kin). Each
  * connected view runs in a process of its own (`liveactor/views/testing` mounts one in a test).
  *
  * ```ts
@@ -21,6 +22,19 @@
 export type { AsyncResult, AsyncWork } from './async.js';
 export { AsyncCancelledError } from './async.js';
 export { sendUpdate } from './component-update.js';
+// Forms bound to a Standard Schema validator, and inputs that are accessible by default
+export type { FieldName, FieldPath, Form, FormField, ToFormOptions, UsedInputs } from './form.js';
+export { toForm } from './form.js';
+export type { FieldClasses, FieldOptions, InputType, SelectOption } from './form-inputs.js';
+export {
+  checkboxField,
+  FIELD_CLASSES,
+  fieldAttrs,
+  fieldErrors,
+  inputField,
+  selectField,
+  textareaField,
+} from './form-inputs.js';
 // Links the live client follows (patch / navigate)
 export type { LinkContent, LinkOptions } from './link.js';
 export { link } from './link.js';

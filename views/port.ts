@@ -9,8 +9,8 @@
  * `lv:mounted` with its complete render; the same happens again after each restart by its
  * supervisor, so a port that sees a second `lv:mounted` for a channel it already joined pushes
  * that render as a `diff` (the root `s` makes the client replace everything). Every input that
- * carries a `ref` is answered by exactly one `lv:reply` with that ref, in input order, after any
- * `lv:push` the input caused (PROTOCOL.md 3.7: a `live_patch` push comes before the reply).
+ * carries a `ref` is answered by exactly one `lv:reply` with that ref, in input order (but for
+ * the test-only `lv:await_async`), after any `lv:push` the input caused (PROTOCOL.md 3.7: a `live_patch` push comes before the reply).
  * Every output carries the `topic` and `joinRef` of the start, so a port drops what a view of an
  * older join of the same topic still sends.
  *
@@ -222,6 +222,10 @@ export type ViewInput =
   | { readonly type: 'lv:cids_destroyed'; readonly ref: string; readonly cids: readonly number[] }
   /** Replied `{}` once every input before it is handled; lets a port or a test await the view. */
   | { readonly type: 'lv:sync'; readonly ref: string }
+  /** Replied `{}` once the view runs no async work (`startAsync` / `assignAsync`), after the
+   * render of the last one to finish: at once if none runs. The one input whose reply may come
+   * after the replies to later inputs; for `views/testing`'s `renderAsync`. */
+  | { readonly type: 'lv:await_async'; readonly ref: string }
   /** The client's socket buffer is full: keep state, render nothing until `lv:resume`. */
   | { readonly type: 'lv:pause' }
   /** Render once what changed while paused and push it. */
@@ -245,6 +249,7 @@ const INPUT_TYPES: ReadonlySet<string> = new Set([
   'lv:cids_will_destroy',
   'lv:cids_destroyed',
   'lv:sync',
+  'lv:await_async',
   'lv:pause',
   'lv:resume',
   'lv:start_child',

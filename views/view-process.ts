@@ -32,12 +32,14 @@ import { ViewRuntime } from './view-runtime.js';
 const MOUNT: unique symbol = Symbol('lv:mount');
 
 /**
- * The calls a view process answers: `{ type: 'lv:html' }` -> the page as an HTML string.
+ * The calls a view process answers: `{ type: 'lv:html' }` -> the page as an HTML string; with
+ * `componentIds: true` each live component's root carries `data-phx-component`, as in the
+ * browser's DOM.
  *
  * @example
  * const page = await system.call<string>(viewPid, { type: 'lv:html' } satisfies ViewCall);
  */
-export type ViewCall = { readonly type: 'lv:html' };
+export type ViewCall = { readonly type: 'lv:html'; readonly componentIds?: boolean };
 
 const behaviour: Behaviour<ViewRuntime, ViewStart, ViewCall, string> = {
   init(start, ctx) {
@@ -54,7 +56,7 @@ const behaviour: Behaviour<ViewRuntime, ViewStart, ViewCall, string> = {
 
   handleCall(msg, _from, runtime) {
     if (msg?.type !== 'lv:html') throw new TypeError(`view process: unknown call ${String(msg)}`);
-    return { reply: runtime.html(), state: runtime };
+    return { reply: runtime.html(msg.componentIds === true), state: runtime };
   },
 
   async handleInfo(msg, runtime, ctx) {

@@ -77,6 +77,8 @@ export class ViewRuntime {
   #children: ChildViews | undefined;
   #mounted = false;
   #paused = false;
+  /** Refs of `lv:await_async` inputs, answered once no async work runs. */
+  #asyncWaiters: string[] = [];
 
   constructor(
     start: ViewStart & { lineage?: ViewLineage },
@@ -189,6 +191,9 @@ export class ViewRuntime {
         return this.#reply(msg.ref, { cids: this.#engine.destroy(msg.cids) });
       case 'lv:sync':
         return this.#reply(msg.ref, {});
+      case 'lv:await_async':
+        this.#asyncWaiters.push(msg.ref);
+        return this.#answerAsyncWaiters();
       case 'lv:pause':
         this.#paused = true;
         return;
@@ -225,13 +230,19 @@ export class ViewRuntime {
     } else {
       assignOutcome(this.#state, done.keys, done.outcome);
     }
-    return this.#settle(undefined, undefined);
+    await this.#settle(undefined, undefined);
+    this.#answerAsyncWaiters();
+  }
+
+  #answerAsyncWaiters(): void {
+    if ((this.#state.async?.running ?? 0) > 0) return;
+    for (const ref of this.#asyncWaiters.splice(0)) this.#reply(ref, {});
   }
 
   /** The page as HTML, from the current assigns and the components' own (for `views/testing`). */
-  html(): string {
+  html(componentIds = false): string {
     this.#children?.beginRender();
-    return this.#engine.toHtml(this.#def.render(this.#state.assigns));
+    return this.#engine.toHtml(this.#def.render(this.#state.assigns), { componentIds });
   }
 
   async #event(msg: Input<'lv:event'>): Promise<void> {

@@ -147,7 +147,7 @@ describeWithBrowser('the examples, accessible and laid out at 1280 and 390 px', 
     const ann = await openPage(app, '/chat', { viewport: DESKTOP });
     const bob = await openPage(app, '/chat', { viewport: PHONE });
     await ann.fill('#name', 'A');
-    await waitForText(ann, '#name-error', 'Your name takes 2 to 20 characters.');
+    await waitForText(ann, '#name-error', 'Your name takes 2 to 40 characters.');
     await ann.press('#text', 'Enter');
     await waitForText(ann, '#text-error', 'Write something first.');
     expect(await ann.getAttribute('#name', 'aria-invalid')).toBe('true');

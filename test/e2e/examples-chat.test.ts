@@ -77,7 +77,7 @@ describeWithBrowser('the chat example', () => {
 
     await ann.focus('#name');
     await ann.keyboard.type('A');
-    await waitForText(ann, '#name-error', 'Your name takes 2 to 20 characters.');
+    await waitForText(ann, '#name-error', 'Your name takes 2 to 40 characters.');
     // The message field was not touched yet: no error under it.
     expect(await ann.textContent('#text-error')).toBe('');
     expect(await input(ann, '#name')).toEqual({ focused: true, value: 'A' });

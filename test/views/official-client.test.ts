@@ -95,7 +95,10 @@ function officialClient(bump: (feature: string) => void): SessionClient {
 }
 
 describe('the official Phoenix LiveView 1.2 client applies our diffs', () => {
-  it('reproduces renderToString of the last state after every random diff', () => {
+  // A thousand sessions of CPU work: on a loaded machine it takes what it takes.
+  it('reproduces renderToString of the last state after every random diff', {
+    timeout: 120_000,
+  }, () => {
     const seen = new Map<string, number>();
     const bump = (name: string) => seen.set(name, (seen.get(name) ?? 0) + 1);
     fc.assert(

@@ -11,7 +11,12 @@
  */
 
 import type { WireDiff, WireEvent } from '../wire.js';
-import type { ComponentEventResult, ComponentParent, LiveComponent } from './component.js';
+import type {
+  ComponentCall,
+  ComponentEventResult,
+  ComponentParent,
+  LiveComponent,
+} from './component.js';
 import { ComponentTable } from './component-table.js';
 import { diffNode, renderNode } from './diff.js';
 import type { Embedder } from './embed.js';
@@ -216,13 +221,16 @@ export class DiffEngine {
   /**
    * `template` (the view's page) as HTML, each live component rendered from the state this
    * engine keeps for it: `renderToString` would mount the components afresh and lose their own
-   * assigns.
+   * assigns. With `componentIds`, each component's root carries `data-phx-component="<cid>"`,
+   * as in the browser's DOM.
    *
    * @example
    * engine.toHtml(view(assigns)); // '<span>1</span><div>open</div>'
+   * engine.toHtml(view(assigns), { componentIds: true }); // '<span>1</span><div data-phx-component="1">open</div>'
    */
-  toHtml(template: Template): string {
-    return renderKeptToString(template, (call) => this.#components.find(call), this.#embed);
+  toHtml(template: Template, options: { readonly componentIds?: boolean } = {}): string {
+    const kept = (call: ComponentCall) => this.#components.find(call);
+    return renderKeptToString(template, kept, this.#embed, options.componentIds === true);
   }
 
   /** True if a live component with this cid exists. */

@@ -50,27 +50,34 @@ export function renderEmbeddingToString(template: Template, embed: Embedder): st
 
 /**
  * Renders a template to HTML, each live component that `kept` knows from its kept state (not
- * mounted or updated again); the others as {@link renderToString} does.
+ * mounted or updated again), with `tag` its root tagged `data-phx-component="<cid>"` as the
+ * browser client tags it; the others as {@link renderToString} does.
  * @internal
  */
 export function renderKeptToString(
   template: Template,
   kept: KeptComponents,
   embed: Embedder = NO_EMBEDDER,
+  tag = false,
 ): string {
-  return new StringRenderer(kept, embed).template(template);
+  return new StringRenderer(kept, embed, tag).template(template);
 }
+
+/** The opening of a component's single root element, after any whitespace and comments. */
+const ROOT_TAG = /^(\s*(?:<!--[\s\S]*?-->\s*)*<[A-Za-z][^\s/>]*)/;
 
 class StringRenderer {
   readonly #tracker = new ReadTracker();
   readonly #instances = new Map<LiveComponent<object>, Set<string | number>>();
   readonly #kept: KeptComponents | undefined;
   readonly #embed: Embedder;
+  readonly #tag: boolean;
   #nextCid = 1;
 
-  constructor(kept: KeptComponents | undefined, embed: Embedder) {
+  constructor(kept: KeptComponents | undefined, embed: Embedder, tag = false) {
     this.#kept = kept;
     this.#embed = embed;
+    this.#tag = tag;
   }
 
   template(template: Template): string {
@@ -112,7 +119,8 @@ class StringRenderer {
     if (ids.has(call.id)) throw duplicateComponent(call.id);
     ids.add(call.id);
     const definition = call.component.definition;
-    let instance = this.#kept?.(call);
+    const kept = this.#kept?.(call);
+    let instance = kept;
     if (instance === undefined) {
       instance = new ComponentInstance(this.#nextCid++, call, () => {});
       definition.mount?.(instance as never);
@@ -124,6 +132,8 @@ class StringRenderer {
     }
     const template = definition.render(this.#tracker.track(instance.assigns) as never);
     parseComponentTemplate(template);
-    return this.template(template as Template);
+    const out = this.template(template as Template);
+    if (kept === undefined || !this.#tag) return out;
+    return out.replace(ROOT_TAG, `$1 data-phx-component="${kept.cid}"`);
   }
 }

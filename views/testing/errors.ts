@@ -8,6 +8,14 @@ import type { LiveRedirectPayload, RedirectPayload } from '../port.js';
  * (`ERR_MOUNT_REDIRECT`, with `navigation`); `liveChild(id)` found no such nested view
  * (`ERR_NO_CHILD`).
  *
+ * The page-driven operations reject when the page does not let a user do what the test asks:
+ * a selector matched no element (`ERR_NO_ELEMENT`) or more than one (`ERR_MANY_ELEMENTS`); the
+ * element has no binding for the action, or its `phx-key` does not let the key through
+ * (`ERR_NO_BINDING`); it is disabled (`ERR_ELEMENT_DISABLED`); a form value names no field of
+ * the form, or one a user cannot set to it (`ERR_FORM_FIELD`). `followRedirect` rejects when
+ * the view did not navigate (`ERR_NO_NAVIGATION`) or no live view serves the place it went
+ * to (`ERR_NO_ROUTE`).
+ *
  * @example
  * await expect(lv.event('boom')).rejects.toMatchObject({ code: 'ERR_VIEW_CRASHED' });
  */
@@ -16,7 +24,14 @@ export type LiveViewTestErrorCode =
   | 'ERR_VIEW_FAILED'
   | 'ERR_VIEW_CLOSED'
   | 'ERR_MOUNT_REDIRECT'
-  | 'ERR_NO_CHILD';
+  | 'ERR_NO_CHILD'
+  | 'ERR_NO_ELEMENT'
+  | 'ERR_MANY_ELEMENTS'
+  | 'ERR_NO_BINDING'
+  | 'ERR_ELEMENT_DISABLED'
+  | 'ERR_FORM_FIELD'
+  | 'ERR_NO_NAVIGATION'
+  | 'ERR_NO_ROUTE';
 
 /**
  * An operation of a {@link LiveViewTest} that could not complete.

@@ -1,18 +1,24 @@
 /**
  * @module
- * liveactor/views/testing: run a live view in-process in a test, as it runs in production.
+ * liveactor/views/testing: run a live view in-process in a test, as it runs in production, and
+ * drive it through its page as a user would.
  *
  * ```ts
  * const lv = await mountLive(Counter, { params: { start: '1' } });
- * expect(await lv.event('inc')).toEqual({ '0': '2' });
- * expect(lv.html()).toContain('<span>2</span>');
- * await lv.send({ type: 'reset' });
+ * await lv.element('button', 'Add one').click();
+ * expect(await lv.hasElement('#count', '2')).toBe(true);
+ * await lv.form('#rename', { name: 'Ann' }).submit();
  * await lv.close();
  * ```
  */
 
+// Driving it through its page: elements, forms, text filters
+export type { LiveElement } from './element.js';
 // Mounting a view under test
 export type { LiveViewTestErrorCode } from './errors.js';
 export { LiveViewTestError } from './errors.js';
+export type { FormValue, FormValues } from './form-data.js';
+export type { LiveForm, SubmitOptions } from './live-form.js';
 export type { LiveViewTest, MountLiveOptions } from './live-view-test.js';
 export { mountLive } from './live-view-test.js';
+export type { TextFilter } from './page-query.js';

@@ -21,9 +21,13 @@ import type {
 } from '../port.js';
 import { liveViewChildSpec, type ViewRestartLimits } from '../view-supervisor.js';
 import type { WireDiff } from '../wire.js';
+import type { LiveElement } from './element.js';
 import { LiveViewTestError } from './errors.js';
+import type { FormValues } from './form-data.js';
 import { type ChildContainer, type ChildJoin, TestTokens } from './live-children.js';
-import { MountedView, type ViewLauncher } from './mounted-view.js';
+import type { LiveForm } from './live-form.js';
+import { type Follow, MountedView, type ViewLauncher } from './mounted-view.js';
+import type { TextFilter } from './page-query.js';
 
 /**
  * Options of {@link mountLive}.
@@ -42,8 +46,9 @@ export interface MountLiveOptions {
   readonly system?: ActorSystem;
   /** Default: a new PubSub on the system. */
   readonly pubsub?: PubSub;
-  /** Which view serves a URL (for `pushPatch` and `patch`); default: this view for every URL of
-   * the same origin, with the query as params. */
+  /** Which view serves a URL (for `pushPatch`, `patch` and `followRedirect`); default: this
+   * view for every URL of the same origin, with the query as params (`followRedirect` then
+   * follows only to this view's own path). */
   readonly resolve?: UrlResolver;
   /** The view's restart intensity; default 3 restarts in 5000 ms. */
   readonly restart?: ViewRestartLimits;
@@ -93,6 +98,22 @@ export interface LiveViewTest<E extends EventMap = EventMap, I = unknown> {
   readonly pushes: readonly ViewPush[];
   /** Where the view navigated to, once it did. */
   readonly navigation: RedirectPayload | LiveRedirectPayload | undefined;
+  /** The page once every async work of the view (`startAsync`, `assignAsync`) has finished
+   * and its result was rendered. */
+  renderAsync(): Promise<string>;
+  /** One element of the page, by CSS selector (and text), to act on as a user would; it must
+   * match exactly one element when acted on. */
+  element(selector: string, text?: TextFilter): LiveElement;
+  /** A form of the page, filled in with `values` (checked against its fields when sent). */
+  form(selector: string, values?: FormValues): LiveForm;
+  /** Whether the page, once everything sent so far was handled, has a match. */
+  hasElement(selector: string, text?: TextFilter): Promise<boolean>;
+  /**
+   * Mounts the view where the last navigation went (a `redirect` or `pushNavigate` of the
+   * view, a link or `JS.navigate` the test clicked), with its flash, through `resolve`; this
+   * view is closed, and the new one owns the system if this one did.
+   */
+  followRedirect(): Promise<LiveViewTest>;
   /** Stops the view (`terminate` runs), and the system if `mountLive` created it. */
   close(): Promise<void>;
 }
@@ -109,10 +130,19 @@ let nextTopic = 0;
  * expect(lv.html()).toContain('6');
  * await lv.close();
  */
-export async function mountLive<A extends object, E extends EventMap, I>(
+export function mountLive<A extends object, E extends EventMap, I>(
   view: LiveView<A, E, I>,
   opts: MountLiveOptions = {},
 ): Promise<LiveViewTest<E, I>> {
+  return mountOwned(view, opts, opts.system === undefined);
+}
+
+/** `mountLive`, where `owns` says whether `close()` shuts the system down. */
+async function mountOwned<A extends object, E extends EventMap, I>(
+  view: LiveView<A, E, I>,
+  opts: MountLiveOptions,
+  owns: boolean,
+): Promise<MountedView<E, I>> {
   const system = opts.system ?? new ActorSystem();
   const pubsub = opts.pubsub ?? new PubSub(system);
   const url = new URL(opts.url ?? 'http://localhost/');
@@ -126,7 +156,6 @@ export async function mountLive<A extends object, E extends EventMap, I>(
         ? { view, params: Object.fromEntries(target.searchParams) }
         : undefined);
   const id = `phx-test-${++nextTopic}`;
-  const owns = opts.system === undefined;
   const tokens = new TestTokens();
   const dead = await renderDead(view, {
     id,
@@ -144,7 +173,17 @@ export async function mountLive<A extends object, E extends EventMap, I>(
     const navigation = { to: dead.to, flash: dead.flash };
     throw new LiveViewTestError('ERR_MOUNT_REDIRECT', `mount redirected to ${dead.to}`, navigation);
   }
-  const page: TestPage = { system, pubsub, resolve, tokens, limits: opts.restart };
+  // Following a navigation needs a route for it: the default resolver serves this path only.
+  const route: UrlResolver =
+    opts.resolve ?? ((target) => (target.pathname === url.pathname ? resolve(target) : undefined));
+  const follow: Follow = (to, flash) => {
+    const target = route(to);
+    if (target === undefined) return undefined;
+    const next = { ...opts, system, pubsub, url: to.href, params: target.params, flash };
+    return (ownsNext) =>
+      mountOwned(target.view as LiveView<object, EventMap, unknown>, next, ownsNext);
+  };
+  const page: TestPage = { system, pubsub, resolve, tokens, limits: opts.restart, url: url.href };
   const test = new MountedView<E, I>({
     system,
     pubsub,
@@ -152,6 +191,8 @@ export async function mountLive<A extends object, E extends EventMap, I>(
     deadHtml: dead.html,
     owns,
     joinChild: childJoiner(page),
+    url: url.href,
+    follow,
   });
   const start: Omit<ViewStart, 'port'> = {
     view,
@@ -177,6 +218,8 @@ interface TestPage {
   readonly resolve: UrlResolver;
   readonly tokens: TestTokens;
   readonly limits: ViewRestartLimits | undefined;
+  /** The page's URL, which its nested views share. */
+  readonly url: string;
 }
 
 /** Starts a view (the page's, or a sticky child) under a supervisor of the test's own. */
@@ -256,6 +299,8 @@ function childJoiner(page: TestPage): ChildJoin<MountedView<EventMap, unknown>> 
       deadHtml: '',
       owns: false,
       joinChild: join,
+      url: page.url,
+      follow: () => undefined,
     });
     try {
       await test.start(launcher);

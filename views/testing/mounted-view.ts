@@ -16,9 +16,10 @@ import {
   type Pid,
   type PubSub,
 } from '../../actors/index.js';
-import type { EventMap } from '../live-view.js';
+import type { EventMap, Flash } from '../live-view.js';
 import type {
   LiveRedirectPayload,
+  NavigationKind,
   RedirectPayload,
   ReplyResponse,
   ViewInput,
@@ -26,9 +27,14 @@ import type {
   ViewPush,
 } from '../port.js';
 import type { WireDiff } from '../wire.js';
+import { type LiveElement, PageElement } from './element.js';
 import { LiveViewTestError } from './errors.js';
+import type { FormValues } from './form-data.js';
 import { type ChildJoin, LiveChildren } from './live-children.js';
+import { type LiveForm, PageForm } from './live-form.js';
 import type { LiveViewTest } from './live-view-test.js';
+import type { PageHost } from './page-host.js';
+import { Page, type TextFilter } from './page-query.js';
 import { type Deferred, deferred, spawnTestPort } from './test-port.js';
 
 type Status = 'mounting' | 'live' | 'closed' | 'failed';
@@ -61,7 +67,21 @@ export interface MountedViewOptions {
   readonly owns: boolean;
   /** Joins the view's nested views (see live-children.ts). */
   readonly joinChild: ChildJoin<MountedView<EventMap, unknown>>;
+  /** The page URL the view starts at. */
+  readonly url: string;
+  /** Mounts where a navigation went. */
+  readonly follow: Follow;
 }
+
+/**
+ * How to mount the view serving `url` with `flash` in the same system (`owns`: whether it shuts
+ * the system down on close); undefined when no live view serves it.
+ * @internal
+ */
+export type Follow = (
+  url: URL,
+  flash: Flash,
+) => ((owns: boolean) => Promise<LiveViewTest>) | undefined;
 
 /**
  * The {@link LiveViewTest} that `mountLive` returns.
@@ -78,7 +98,10 @@ export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
   #html: string;
   #status: Status = 'mounting';
   #failure: LiveViewTestError | undefined;
-  readonly #owns: boolean;
+  #owns: boolean;
+  /** The page URL, following live patches. */
+  #url: string;
+  readonly #follow: Follow;
   readonly #pending = new Map<string, Deferred<ReplyResponse>>();
   readonly #children: LiveChildren<MountedView<EventMap, unknown>>;
   #waiters: Deferred<void>[] = [];
@@ -96,6 +119,8 @@ export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
     this.#html = options.deadHtml;
     this.#owns = options.owns;
     this.#children = new LiveChildren(options.id, options.joinChild);
+    this.#url = options.url;
+    this.#follow = options.follow;
   }
 
   get pid(): Pid {
@@ -173,7 +198,71 @@ export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
   async patch(url: string): Promise<WireDiff> {
     const response = await this.#request({ type: 'lv:live_patch', url });
     if ('link_redirect' in response) this.navigation = { to: url, kind: 'push' };
+    else this.#url = new URL(url, this.#url).href;
     return this.#settle(response);
+  }
+
+  async renderAsync(): Promise<string> {
+    await this.#request({ type: 'lv:await_async' });
+    await this.#refresh();
+    return this.#html;
+  }
+
+  element(selector: string, text?: TextFilter): LiveElement {
+    return new PageElement(this.#host, selector, text);
+  }
+
+  form(selector: string, values: FormValues = {}): LiveForm {
+    return new PageForm(this.#host, selector, values);
+  }
+
+  async hasElement(selector: string, text?: TextFilter): Promise<boolean> {
+    return (await this.#page()).select(selector, text).length > 0;
+  }
+
+  async followRedirect(): Promise<LiveViewTest> {
+    const navigation = this.navigation;
+    if (navigation === undefined) {
+      throw new LiveViewTestError(
+        'ERR_NO_NAVIGATION',
+        'the view has not navigated: nothing to follow',
+      );
+    }
+    const to = new URL(navigation.to, this.#url);
+    const mount = this.#follow(to, navigation.flash ?? {});
+    if (mount === undefined) {
+      throw new LiveViewTestError(
+        'ERR_NO_ROUTE',
+        `no live view serves ${to.pathname}: pass mountLive a \`resolve\` that knows it (or it is a plain HTTP route)`,
+      );
+    }
+    // The browser leaves this page for the next, which takes the system over.
+    const owns = this.#owns;
+    this.#owns = false;
+    await this.close();
+    return mount(owns);
+  }
+
+  /** What the page-driven handles act through. */
+  readonly #host: PageHost = {
+    page: () => this.#page(),
+    html: () => this.#html,
+    push: (event, value, cid) => this.event(event, value, cid === undefined ? undefined : { cid }),
+    patch: (href) => this.patch(new URL(href, this.#url).href),
+    leave: (to: string, kind: NavigationKind | undefined) => {
+      this.navigation = kind === undefined ? { to } : { to, kind };
+    },
+  };
+
+  /** The page once everything sent so far was handled, with the live components' cids. */
+  async #page(): Promise<Page> {
+    await this.#request({ type: 'lv:sync' });
+    const tagged = await this.system.call<string>(this.pid, {
+      type: 'lv:html',
+      componentIds: true,
+    });
+    await this.#refresh();
+    return new Page(tagged);
   }
 
   async close(): Promise<void> {
@@ -273,6 +362,7 @@ export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
         this.pushes.push(push as ViewPush);
         if (push.event === 'redirect' || push.event === 'live_redirect')
           this.navigation = push.payload;
+        else if (push.event === 'live_patch') this.#url = new URL(push.payload.to, this.#url).href;
         return;
       }
       case 'lv:close':
