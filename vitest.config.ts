@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
+// CPU-bound tests (property runs, a worker counting primes, a bundle build) take several times
+// vitest's 5 s default on a loaded 2-core machine; a timeout says a test hangs, not that it is slow.
+const SLOW_MACHINE_MS = 30_000;
+
 export default defineConfig({
   test: {
     projects: [
@@ -8,6 +12,7 @@ export default defineConfig({
           name: 'node',
           include: ['test/{actors,views,transport,support}/**/*.test.ts', 'test/*.test.ts'],
           environment: 'node',
+          testTimeout: SLOW_MACHINE_MS,
         },
       },
       {
@@ -15,6 +20,7 @@ export default defineConfig({
           name: 'client',
           include: ['test/client/**/*.test.ts'],
           environment: 'happy-dom',
+          testTimeout: SLOW_MACHINE_MS,
         },
       },
       {
@@ -24,8 +30,8 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/e2e/global-setup.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
+          testTimeout: SLOW_MACHINE_MS,
+          hookTimeout: SLOW_MACHINE_MS,
         },
       },
     ],

@@ -2,7 +2,8 @@
  * The script served at `/liveactor.js`: the client in one file that connects by itself. It
  * reads the CSRF token from `<meta name="csrf-token">`, takes extra options (hooks, metadata,
  * ...) from `window.liveactorOptions` if the page set it before this script, and leaves the
- * socket at `window.liveSocket`. A `<script data-no-connect>` only defines `window.liveactor`,
+ * socket at `window.liveSocket`. It falls back to long polling after 2.5 s without a working
+ * WebSocket (`longPollFallbackMs`; `0` in liveactorOptions turns that off). A `<script data-no-connect>` only defines `window.liveactor`,
  * for a page that builds its own `LiveSocket`.
  *
  * @example
@@ -31,6 +32,7 @@ if (!script?.hasAttribute('data-no-connect')) {
     typeof own === 'function'
       ? (el?: Element): Payload => ({ _csrf_token: token, ...own(el) })
       : { _csrf_token: token, ...own };
-  window.liveSocket = new LiveSocket('/live', { ...opts, params });
+  // As the app.js Phoenix generates: a network that blocks WebSockets gets long polling.
+  window.liveSocket = new LiveSocket('/live', { longPollFallbackMs: 2500, ...opts, params });
   window.liveSocket.connect();
 }

@@ -15,12 +15,18 @@
  * updated) so they never see a half-patched tree; only `beforeUpdate` and `beforeElUpdated`
  * run during it, as they must.
  *
- * The deprecated `phx-update="append"`/`"prepend"` and `phx-remove` transitions are not handled
- * here: such children are patched (and removed) like any other.
+ * - portal templates (`data-phx-portal`) show their content at their target (`portal.ts`);
+ * - an element with `phx-remove` that the patch (or a stream delete, reset or limit) removes
+ *   runs its JS commands first, and leaves once their transitions are over.
+ *
+ * The deprecated `phx-update="append"`/`"prepend"` are not handled here: such children are
+ * patched (and removed) like any other.
  */
 import morphdom from 'morphdom';
 import type { WireStream } from '../views/wire.js';
 import { isStreamContainer, ownerOf, StreamPatch } from './dom-stream.js';
+import { afterTransitions } from './js-transition.js';
+import { isPortal, TELEPORTED, teleport } from './portal.js';
 
 /** What page code hears of one patch (hooks, components, nested views). */
 export interface PatchCallbacks {
@@ -42,6 +48,11 @@ export interface PatchCallbacks {
   removed?(el: Element): void;
   /** During the morph, first thing for every element morphdom updates (e.g. sticky JS attrs). */
   beforeElUpdated?(fromEl: Element, toEl: Element): void;
+  /**
+   * After the morph, for each element with `phx-remove` that the patch removes: run its
+   * commands. The element leaves (and `removed` hears of it) once their transitions are over.
+   */
+  leave?(el: Element): void;
 }
 
 /** Options of {@link patchChildren} and {@link patchElement}. */
@@ -60,10 +71,16 @@ export interface PatchOptions extends PatchCallbacks {
   readonly resetForm?: Element | undefined;
 }
 
+type MorphOptions = NonNullable<Parameters<typeof morphdom>[2]>;
+
 const HOOK = 'phx-hook';
 const SESSION = 'data-phx-session';
-const ADDED = `[${HOOK}],[phx-mounted],[${SESSION}]`;
-const REMOVED = `[${HOOK}],[data-phx-component],[${SESSION}]`;
+const VIEWPORT = '[phx-viewport-top],[phx-viewport-bottom]';
+const REMOVE = 'phx-remove';
+/** Elements running their `phx-remove` commands: a later patch leaves them to it. */
+const LEAVING = new WeakSet<Element>();
+const ADDED = `[${HOOK}],[phx-mounted],[${SESSION}],${VIEWPORT}`;
+const REMOVED = `[${HOOK}],[data-phx-component],[${SESSION}],${VIEWPORT}`;
 const SELECTABLE = /^(text|search|url|tel|password|textarea)$/;
 
 /**
@@ -100,19 +117,36 @@ function morph(root: Element, next: Element, childrenOnly: boolean, opts: PatchO
   const removed: Element[] = [];
   const changed: Element[] = [];
   let added: Element[] = [];
-  const discard = (el: Element): void => {
-    if (el.matches(REMOVED)) removed.push(el);
-    for (const inner of el.querySelectorAll(REMOVED)) removed.push(inner);
+  const discard = (el: Element, into = removed): void => {
+    if (el.matches(REMOVED)) into.push(el);
+    for (const inner of el.querySelectorAll(REMOVED)) into.push(inner);
+  };
+  // Elements with `phx-remove` leave once the transitions their commands start are over.
+  const leaving: Element[] = [];
+  const leave = (el: Element): boolean => {
+    if (!el.hasAttribute(REMOVE) || !el.isConnected) return false;
+    if (!LEAVING.has(el)) leaving.push(el);
+    return true;
+  };
+  const remove = (el: Element): void => {
+    if (leave(el)) return;
+    el.remove();
+    discard(el);
   };
   const streams = new StreamPatch(opts.streams ?? []);
-  streams.prune(root, opts.joining === true, discard);
+  streams.prune(root, opts.joining === true, remove);
 
-  const result = morphdom(root, next, {
+  const options: MorphOptions = {
     childrenOnly,
     // Elements are keyed by id, morphdom's default.
     // Children of a stream container are matched by id alone, so unmentioned ones stay put.
     skipFromChildren: isStreamContainer,
-    onBeforeNodeAdded: (node) => streams.admits(node) && node,
+    onBeforeNodeAdded: (node) => {
+      const kept = streams.restore(node);
+      // A stream item set aside comes back as the same element, brought up to date.
+      if (kept && kept !== node) morphdom(kept, node, { ...options, childrenOnly: false });
+      return kept;
+    },
     onNodeAdded: (node) => {
       if (node.nodeType !== 1) return;
       const el = node as Element;
@@ -124,26 +158,49 @@ function morph(root: Element, next: Element, childrenOnly: boolean, opts: PatchO
       streams.keepRef(from, to);
       return update(from, to, focused, opts, changed);
     },
-    onElUpdated: (el) => streams.updated(el),
     // An id'd stream child stays until a diff deletes it (its container leaving takes it too).
     onBeforeNodeDiscarded: (node) => {
+      if (node.nodeType !== 1) return true;
       const parent = node.parentElement;
-      return !(parent !== null && (node as Element).id && isStreamContainer(parent));
+      const el = node as Element;
+      return !((parent !== null && el.id && isStreamContainer(parent)) || leave(el));
     },
     onNodeDiscarded: (node) => {
       if (node.nodeType === 1 && (node as Element).matches(REMOVED)) removed.push(node as Element);
     },
-  }) as Element;
-  streams.trim(discard);
+  };
+  const result = morphdom(root, next, options) as Element;
+  streams.finish();
   if (focused?.isConnected) restoreFocus(focused, selection);
-
   if (opts.joining === true) {
     const owner = root.closest(`[${SESSION}]`);
     added = [...root.querySelectorAll(ADDED)].filter((el) => ownerOf(el) === owner);
   }
+  const viewId = result.getAttribute(TELEPORTED) ?? result.closest(`[${SESSION}]`)?.id;
+  if (viewId !== undefined) {
+    const inner = { ...opts, streams: undefined, joining: undefined };
+    const shownAdded = (el: Element) => {
+      for (const e of [el, ...el.querySelectorAll(ADDED)]) if (e.matches(ADDED)) added.push(e);
+    };
+    teleport(result, viewId, (shown, to) => morph(shown, to, false, inner), shownAdded, remove);
+  }
   if (opts.removed) for (const el of removed) opts.removed(el);
+  if (leaving.length > 0) {
+    for (const el of leaving) {
+      LEAVING.add(el);
+      opts.leave?.(el);
+    }
+    afterTransitions(() => {
+      const gone: Element[] = [];
+      for (const el of leaving) {
+        el.remove();
+        discard(el, gone);
+      }
+      if (opts.removed) for (const el of gone) opts.removed(el);
+    });
+  }
   // A new stream item a limit trimmed again never really arrived.
-  if (opts.added) for (const el of added) if (result.contains(el)) opts.added(el);
+  if (opts.added) for (const el of added) if (el.isConnected) opts.added(el);
   if (opts.updated) for (const el of changed) opts.updated(el);
   return result;
 }
@@ -192,6 +249,9 @@ function update(
     syncAttrs(from, to, only);
     return false;
   }
+  // A template's content is not among its children: morphdom would leave it as it was.
+  if (isPortal(from))
+    from.content.replaceChildren((to as HTMLTemplateElement).content.cloneNode(true));
   if (isStreamContainer(to)) {
     // Only id'd children can be stream items; whitespace between them would pile up.
     for (const node of [...to.childNodes]) {

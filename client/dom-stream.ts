@@ -9,10 +9,11 @@ import type { WireStream } from '../views/wire.js';
  *
  * - before the morph, {@link StreamPatch.prune} removes deleted children, the children of a
  *   reset stream and (on a join) the dead render's children; a removed child that the same diff
- *   inserts again stays in place instead, to be morphed and then moved like a new item;
- * - during the morph, new items are stamped with `data-phx-stream="<ref>"` and moved to their
- *   `at`, existing ones are morphed where they are;
- * - after the morph, {@link StreamPatch.trim} applies each container's `limit`.
+ *   inserts again is only set aside, and comes back (morphed, the same element) as a new item;
+ * - during the morph, new items are stamped with `data-phx-stream="<ref>"`, moved to their
+ *   `at`, and their container trimmed to their `limit` at once (as the official client does,
+ *   so the next insert counts positions without the trimmed ones); existing ones are morphed
+ *   where they are.
  *
  * Worked example: `<ul id="s" phx-update="stream">` holds `a`, `b`; the diff
  * `["0", [["c", 0, 2, false]], ["a"]]` with HTML `<li id="c">` removes `a`, inserts `c` first
@@ -53,14 +54,13 @@ export function ownerOf(el: Element): Element | null {
  * const streams = new StreamPatch(rendered.pendingStreams());
  * streams.prune(container, false, (el) => removed.push(el));
  * morphdom(container, next, { onNodeAdded: (n) => streams.added(n as Element), ... });
- * streams.trim((el) => removed.push(el));
  */
 export class StreamPatch {
   readonly #streams: readonly WireStream[];
   readonly #inserts = new Map<string, Insert>();
-  /** Kept children that a reset, delete or join would have removed: moved when morphed. */
-  readonly #moved = new Set<string>();
-  readonly #limits = new Map<Element, number>();
+  /** Children a reset, delete or join removed that the diff inserts again, by id. */
+  readonly #kept = new Map<string, Element>();
+  #remove: (el: Element) => void = () => {};
 
   constructor(streams: readonly WireStream[]) {
     this.#streams = streams;
@@ -73,17 +73,17 @@ export class StreamPatch {
 
   /**
    * Removes, before the morph, what the operations delete from `root`'s own streams (not those
-   * of nested views), passing each removed element to `discard`.
+   * of nested views), through `remove` (which takes the element out of the page); the same for
+   * what a `limit` trims during the morph.
    */
-  prune(root: Element, joining: boolean, discard: (el: Element) => void): void {
+  prune(root: Element, joining: boolean, remove: (el: Element) => void): void {
+    this.#remove = remove;
     const owner = root.closest(SESSION);
     const drop = (el: Element): void => {
       if (this.#inserts.has(el.id)) {
-        this.#moved.add(el.id);
-      } else {
         el.remove();
-        discard(el);
-      }
+        this.#kept.set(el.id, el);
+      } else remove(el);
     };
     if (joining) {
       for (const container of root.querySelectorAll('[phx-update="stream"]')) {
@@ -103,9 +103,24 @@ export class StreamPatch {
     }
   }
 
-  /** morphdom's `onBeforeNodeAdded`: false for an `updateOnly` item that is not on the page. */
-  admits(node: Node): boolean {
-    return node.nodeType !== 1 || this.#inserts.get((node as Element).id)?.updateOnly !== true;
+  /**
+   * morphdom's `onBeforeNodeAdded`: the element set aside for this id (for the caller to morph
+   * into `node`), `false` for an `updateOnly` item that is not on the page, else `node`.
+   */
+  restore(node: Node): Node | false {
+    if (node.nodeType !== 1) return node;
+    const id = (node as Element).id;
+    const kept = this.#kept.get(id);
+    if (kept !== undefined) {
+      this.#kept.delete(id);
+      return kept;
+    }
+    return this.#inserts.get(id)?.updateOnly === true ? false : node;
+  }
+
+  /** After the morph: what was set aside and never came back is gone. */
+  finish(): void {
+    for (const el of this.#kept.values()) this.#remove(el);
   }
 
   /** Before `from` is morphed into `to`: `to` carries the stamp, so morphdom keeps it. */
@@ -120,27 +135,6 @@ export class StreamPatch {
     if (insert === undefined) return;
     el.setAttribute(STREAM_REF, insert.ref);
     this.#place(el, insert);
-  }
-
-  /** After `el` was morphed: a kept item of a reset (or a join) moves like a new one. */
-  updated(el: Element): void {
-    const insert = this.#moved.has(el.id) ? this.#inserts.get(el.id) : undefined;
-    if (insert !== undefined) this.#place(el, insert);
-  }
-
-  /** After the morph: trims each container an insert with a `limit` went into. */
-  trim(discard: (el: Element) => void): void {
-    for (const [container, limit] of this.#limits) {
-      const children = [...container.children];
-      const extra =
-        limit >= 0
-          ? children.slice(limit)
-          : children.slice(0, Math.max(0, children.length + limit));
-      for (const el of extra) {
-        el.remove();
-        discard(el);
-      }
-    }
   }
 
   #place(el: Element, { at, limit }: Insert): void {
@@ -162,6 +156,15 @@ export class StreamPatch {
     }
     // Moving an element that is already in place would still detach it (focus, iframes).
     if (before !== el && el.nextElementSibling !== before) parent.insertBefore(el, before);
-    if (limit !== null) this.#limits.set(parent, limit);
+    if (limit === null) return;
+    // Walks only the extra children, from the end a positive limit trims (a long list stays cheap).
+    let extra = parent.childElementCount - Math.abs(limit);
+    let child = limit < 0 ? parent.firstElementChild : parent.lastElementChild;
+    for (; extra > 0 && child !== null; extra--) {
+      const next: Element | null =
+        limit < 0 ? child.nextElementSibling : child.previousElementSibling;
+      this.#remove(child);
+      child = next;
+    }
   }
 }

@@ -8,7 +8,9 @@
  * patch), `beforeUpdate` / `updated` around every patch that touches it, `disconnected` /
  * `reconnected` when its view loses and regains the server, `destroyed` when it leaves.
  */
+import { type HookJSCommands, hookJS } from './hook-js.js';
 import type { LiveSocket } from './live-socket.js';
+import { InfiniteScroll, isViewport } from './viewport.js';
 
 /** A reference returned by {@link ViewHook.handleEvent}, for `removeHandleEvent`. */
 export interface HandleRef {
@@ -33,6 +35,8 @@ export interface ViewHook {
   /** Calls `callback` for each server `pushEvent` named `event` (from any view of the page). */
   handleEvent(event: string, callback: (payload: unknown) => void): HandleRef;
   removeHandleEvent(ref: HandleRef): void;
+  /** JS commands to run from page code (LiveView 1.1's `this.js()`). */
+  js(): HookJSCommands;
 }
 
 /**
@@ -96,16 +100,19 @@ export class HookSet {
     this.#defs = defs;
   }
 
-  /** Creates `el`'s instance (once) and runs `mounted`. Unknown names are reported, not thrown. */
+  /**
+   * Creates `el`'s instance (once) and runs `mounted`: its `phx-hook`, else the built-in
+   * infinite scroll of `phx-viewport-top` / `-bottom`. Unknown names are reported, not thrown.
+   */
   mount(el: Element): void {
-    if (this.#live.has(el)) return;
-    const name = el.getAttribute('phx-hook') ?? '';
-    const def = this.#defs[name];
+    const name = el.getAttribute('phx-hook');
+    if (this.#live.has(el) || (name === null && !isViewport(el))) return;
+    const def = name === null ? InfiniteScroll : this.#defs[name];
     if (def === undefined) {
       console.error(`liveactor: no hook "${name}" in hooks`, el);
       return;
     }
-    if (!el.id) console.error(`liveactor: phx-hook "${name}" needs an id`, el);
+    if (!el.id) console.error(`liveactor: phx-hook "${name ?? 'viewport'}" needs an id`, el);
     const instance = this.#create(el as HTMLElement, def);
     this.#live.set(el, instance);
     this.#call(instance, 'mounted');
@@ -170,6 +177,7 @@ export class HookSet {
         unlisten(ref as OwnedRef);
         handlers.delete(ref as OwnedRef);
       },
+      js: () => hookJS(owner.liveSocket, el),
     } satisfies Partial<ViewHook>);
     return instance;
   }

@@ -58,6 +58,8 @@ export interface PushArgs {
   readonly meta?: Readonly<Record<string, unknown>> | undefined;
   /** Set for phx-change and phx-submit (and form recovery). */
   readonly form?: FormPush | undefined;
+  /** Called once the push is answered (or failed): a hook's `this.js().push` `callback`. */
+  readonly onReply?: (() => void) | undefined;
 }
 
 /** What a binding hands to `exec` besides the command: everything of a push except its name. */

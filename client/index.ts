@@ -21,6 +21,8 @@ export type { HandleRef, HookDefinition, ViewHook } from './hooks.js';
 // The live socket and its options
 export type { LiveSocketOptions } from './live-socket.js';
 export { LiveSocket } from './live-socket.js';
+// The long-poll transport, and what falls back to it
+export { LongPoll } from './long-poll.js';
 // What the page shows while offline
 export type { OfflineBanner } from './offline-banner.js';
 export { defaultOfflineBanner } from './offline-banner.js';

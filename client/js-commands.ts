@@ -18,8 +18,8 @@ export { carrySticky } from './js-sticky.js';
 /** `to`: where a command acts. */
 type To = string | { readonly closest: string } | { readonly inner: string };
 
-/** The arguments of every command kind, as the server encodes them (nil ones omitted). */
-interface Args {
+/** The arguments of every command kind, as the server encodes them (nil ones omitted). @internal */
+export interface Args {
   readonly to?: To;
   readonly event?: string;
   readonly value?: Record<string, unknown>;
@@ -40,7 +40,8 @@ interface Args {
   readonly bubbles?: boolean;
 }
 
-type Command = readonly [string, Args];
+/** One decoded command: `[kind, args]`. @internal */
+export type Command = readonly [string, Args];
 
 interface Run {
   readonly host: JSHost;
@@ -82,6 +83,21 @@ export function execJS(
     console.error('liveactor: invalid JS commands on', el, encoded);
     return;
   }
+  runCommands(host, el, commands, type, extra);
+}
+
+/**
+ * Runs decoded commands `[[kind, args], ...]` for `el`, each one's failure logged and skipped.
+ *
+ * @internal
+ */
+export function runCommands(
+  host: JSHost,
+  el: Element,
+  commands: readonly Command[],
+  type: EventType,
+  extra?: ExecExtra,
+): void {
   const run: Run = { host, el, type, extra };
   for (const command of commands) {
     const [kind, args = {}] = Array.isArray(command) ? command : [];

@@ -13,6 +13,15 @@ import { changeClasses, changeDisplay, forgetClasses } from './js-sticky.js';
 export type TransitionClasses = readonly [readonly string[], readonly string[], readonly string[]];
 
 const DEFAULT_TIME = 200;
+// Transitions under way, and what waits for them all to end (phx-remove's removals).
+let underWay = 0;
+let waiting: (() => void)[] = [];
+
+/** Calls `fn` once no transition is running (at once if none is). */
+export function afterTransitions(fn: () => void): void {
+  if (underWay === 0) fn();
+  else waiting.push(fn);
+}
 
 /** Class names from a list or a space-separated string; anything else is no names. */
 export function classList(value: unknown): string[] {
@@ -38,6 +47,7 @@ export function runTransition(
   done?: () => void,
 ): void {
   let over = false;
+  underWay++;
   changeClasses(el, [...running, ...start], end);
   // A frame can come after a short `time`: then the transition is over and must stay so.
   requestAnimationFrame(() => {
@@ -47,6 +57,10 @@ export function runTransition(
     over = true;
     forgetClasses(el, [...running, ...start, ...end]);
     done?.();
+    if (--underWay > 0) return;
+    const ready = waiting;
+    waiting = [];
+    for (const fn of ready) fn();
   }, time ?? DEFAULT_TIME);
 }
 

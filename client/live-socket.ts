@@ -25,6 +25,7 @@ import { adoptStyles, REFUSED } from './notice.js';
 import { defaultOfflineBanner, type OfflineBanner } from './offline-banner.js';
 import { dispatch } from './page-events.js';
 import { PhoenixSocket, type SocketOptions } from './phoenix-socket.js';
+import { TELEPORTED } from './portal.js';
 import type { Payload } from './push.js';
 import { View } from './view.js';
 
@@ -224,10 +225,12 @@ export class LiveSocket implements BindingHost, JSHost {
     nestedRemoved(this.#nested, el);
   }
 
-  /** @internal The view whose container holds `el`. */
+  /** @internal The view whose container holds `el` (or whose portal shows it). */
   owner(el: Element): View | undefined {
-    const container = el.closest('[data-phx-session]');
-    return container ? this.#views.get(container.id) : undefined;
+    const container = el.closest(`[${TELEPORTED}],[data-phx-session]`);
+    return container
+      ? this.#views.get(container.getAttribute(TELEPORTED) ?? container.id)
+      : undefined;
   }
 
   /** @internal The `params` of a join of `el`'s view. */

@@ -2,6 +2,7 @@ import type { Frame } from '../transport/frame.js';
 import { CHANNEL_EVENTS, PHOENIX_TOPIC } from '../transport/frame.js';
 import { backoff, rejoinDelay } from './backoff.js';
 import { Channel } from './channel.js';
+import { fellBack, LongPoll, rememberFallback } from './long-poll.js';
 import { asPayload, type Payload } from './push.js';
 
 /** The part of a WebSocket the socket uses, so tests can hand in a small fake. */
@@ -36,8 +37,17 @@ export interface SocketClose {
 export interface SocketOptions {
   /** Query string params; a function is called on every connect. */
   params?: Payload | (() => Payload) | undefined;
-  /** The WebSocket constructor (default `globalThis.WebSocket`). */
+  /** The WebSocket constructor (default `globalThis.WebSocket`); {@link LongPoll} to poll only. */
   transport?: (new (url: string) => TransportSocket) | undefined;
+  /**
+   * Falls back to long polling when the WebSocket has not opened and answered a heartbeat
+   * within this many ms, or failed to open (Phoenix's option). The tab then stays on long
+   * polling, and remembers it in sessionStorage (`phx:fallback:LongPoll`) for its next pages.
+   * Default: no fallback. Once a WebSocket of this socket answered, it is not given up again.
+   */
+  longPollFallbackMs?: number | undefined;
+  /** How long one long-poll request may take, in ms (default 20000). */
+  longpollerTimeout?: number | undefined;
   heartbeatIntervalMs?: number | undefined;
   /** Reply timeout of joins and pushes, in ms (default 10000). */
   timeout?: number | undefined;
@@ -116,9 +126,11 @@ export class PhoenixSocket {
   readonly rejoinAfterMs: (tries: number) => number;
   readonly #endPoint: string;
   readonly #params: () => Payload;
-  readonly #transport: new (
+  #transport: new (
     url: string,
   ) => TransportSocket;
+  readonly #fallbackMs: number | undefined;
+  readonly #pollTimeout: number;
   readonly #interval: number;
   readonly #reconnectAfterMs: (tries: number) => number;
   readonly #logger: SocketOptions['logger'];
@@ -133,12 +145,20 @@ export class PhoenixSocket {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
   #heartbeatRef: string | null = null;
+  /** Armed while a WebSocket may still be given up for long polling. */
+  #fallbackTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The WebSocket opened and owes the heartbeat that proves frames pass. */
+  #probing = false;
+  /** A WebSocket of this socket answered a heartbeat: the network lets them through. */
+  #healthy = false;
 
   constructor(endPoint: string, opts: SocketOptions = {}) {
     const { params = {} } = opts;
     this.#endPoint = endPoint;
     this.#params = typeof params === 'function' ? params : () => params;
     this.#transport = opts.transport ?? WebSocket;
+    this.#fallbackMs = opts.longPollFallbackMs;
+    this.#pollTimeout = opts.longpollerTimeout ?? 20_000;
     this.#interval = opts.heartbeatIntervalMs ?? 30_000;
     this.timeout = opts.timeout ?? 10_000;
     this.#reconnectAfterMs = opts.reconnectAfterMs ?? backoff;
@@ -154,21 +174,35 @@ export class PhoenixSocket {
     return url.href;
   }
 
-  /** Opens the WebSocket, unless one is open or opening. */
+  /** Opens the WebSocket (or long polling), unless one is open or opening. */
   connect(): void {
     if (this.#ws) return;
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#fallbackTimer);
+    this.#fallbackTimer = undefined;
+    this.#probing = false;
+    if (this.#fallbackMs && this.#transport !== LongPoll && !this.#healthy) {
+      if (fellBack()) this.#transport = LongPoll;
+      else this.#fallbackTimer = setTimeout(() => this.#fallBack(), this.#fallbackMs);
+    }
     const ws = new this.#transport(this.endPointUrl());
+    if (ws instanceof LongPoll) ws.timeout = this.#pollTimeout;
     this.#ws = ws;
     ws.onopen = () => this.#opened();
     ws.onclose = (event) => this.#closed(event, true);
-    ws.onerror = (event) => this.#emit(this.#errors, event);
+    ws.onerror = (event) => {
+      this.#emit(this.#errors, event);
+      // A WebSocket that fails before it opens will not do: no need to wait for the timer.
+      if (this.#fallbackTimer !== undefined && !this.#probing) this.#fallBack();
+    };
     ws.onmessage = (event) => this.#message(event.data);
   }
 
   /** Closes the WebSocket and does not reconnect until the next `connect()`. */
   disconnect(code?: number, reason?: string): void {
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#fallbackTimer);
+    this.#fallbackTimer = undefined;
     this.#close(code, reason, { code: code ?? 1005, reason: reason ?? '' }, false);
   }
 
@@ -248,13 +282,23 @@ export class PhoenixSocket {
     const buffered = this.#buffer;
     this.#buffer = [];
     for (const send of buffered) send();
-    this.#heartbeat();
+    if (this.#fallbackTimer !== undefined) {
+      // Opened is not enough (a proxy may pass the upgrade, not the frames): a heartbeat must
+      // come back within the time again.
+      clearTimeout(this.#fallbackTimer);
+      this.#fallbackTimer = setTimeout(() => this.#fallBack(), this.#fallbackMs);
+      this.#probing = true;
+      this.#heartbeat(0);
+    } else this.#heartbeat();
+    if (this.#fallbackMs && this.#transport === LongPoll && !this.#healthy) rememberFallback();
     for (const channel of [...this.#channels]) this.#guard(() => channel.up());
     this.#emit(this.#opens, undefined);
   }
 
   /** Schedules the next heartbeat, whose missing reply by the tick after closes the socket. */
-  #heartbeat(): void {
+  #heartbeat(delay = this.#interval): void {
+    // A long poll needs none: each poll that fails is the transport's failure.
+    if (this.#transport === LongPoll) return;
     clearTimeout(this.#heartbeatTimer);
     this.#heartbeatTimer = setTimeout(() => {
       const ref = this.makeRef();
@@ -264,7 +308,15 @@ export class PhoenixSocket {
         this.log('transport', 'heartbeat timeout');
         this.#close(1000, 'heartbeat timeout', { code: 1006, reason: 'heartbeat timeout' }, true);
       }, this.#interval);
-    }, this.#interval);
+    }, delay);
+  }
+
+  /** Gives up the WebSocket for long polling, now and for the rest of this socket's life. */
+  #fallBack(): void {
+    this.log('transport', 'falling back to LongPoll');
+    this.#transport = LongPoll;
+    this.#close(undefined, undefined, { code: 1006, reason: 'long poll fallback' }, false);
+    this.connect();
   }
 
   /** Closes the WebSocket ourselves, without waiting for its close event (it may never come). */
@@ -309,6 +361,10 @@ export class PhoenixSocket {
           if (channel.topic === frame.topic) channel.handle(frame);
       } else if (frame.ref !== null && frame.ref === this.#heartbeatRef) {
         this.#heartbeatRef = null;
+        this.#healthy = true;
+        clearTimeout(this.#fallbackTimer);
+        this.#fallbackTimer = undefined;
+        this.#probing = false;
         this.#heartbeat();
       }
     });

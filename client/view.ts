@@ -22,6 +22,7 @@ import type { LiveSocket } from './live-socket.js';
 import { isPending, startLoading } from './loading-state.js';
 import { isNested } from './nested-views.js';
 import { dispatch } from './page-events.js';
+import { TELEPORTED } from './portal.js';
 import type { Payload } from './push.js';
 import { Rendered } from './rendered.js';
 import { componentElement, componentOf, ViewComponents } from './view-components.js';
@@ -80,7 +81,7 @@ export class View implements HookOwner {
     this.#patch = {
       added: (node) => {
         if (node.hasAttribute('data-phx-session')) liveSocket.nestedAdded(node);
-        if (node.hasAttribute('phx-hook')) this.#hooks.mount(node);
+        this.#hooks.mount(node);
         execBinding(liveSocket, node, 'phx-mounted', null);
       },
       beforeUpdate: (from) => this.#hooks.update(from, 'beforeUpdate'),
@@ -91,6 +92,7 @@ export class View implements HookOwner {
         this.#components.removed(node);
       },
       beforeElUpdated: carrySticky,
+      leave: (node) => execBinding(liveSocket, node, 'phx-remove', 'remove'),
     };
     const ch = this.#channel;
     ch.on('diff', (diff) => this.#applyDiff(diff));
@@ -113,12 +115,14 @@ export class View implements HookOwner {
       .receive('error', (resp) => this.liveSocket.joinFailed(this, resp));
   }
 
-  /** Leaves the channel and lets every hook go; the container stays where it is. */
+  /** Leaves the channel and lets every hook go; the container stays, what its portals show goes. */
   destroy(): void {
     this.#destroyed = true;
     this.failure.clear();
     this.#channel.leave();
     this.#hooks.destroyAll();
+    for (const el of document.querySelectorAll(`[${TELEPORTED}="${CSS.escape(this.id)}"]`))
+      el.remove();
   }
 
   /** Sends one binding's or JS command's push (PROTOCOL.md 3.1-3.3). */
@@ -146,6 +150,7 @@ export class View implements HookOwner {
     const finish = () => {
       done?.();
       if (args.pageLoading) this.liveSocket.pageLoading(false, el);
+      args.onReply?.();
     };
     const target = args.target ?? (form?.form ?? el).getAttribute('phx-target');
     this.#route(el, target, body, finish, form?.kind === 'submit' ? form.form : undefined);

@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { ActorSystem, type ClusterOptions, PubSub, RedisPubSubAdapter } from '../actors/index.js';
 import { createLiveServer, type LiveServer } from '../transport/index.js';
 import { defineLiveView, html } from '../views/index.js';
+import { activity } from './activity.js';
 import { chat } from './chat.js';
 import { events } from './events.js';
 import type { Example } from './example.js';
@@ -31,6 +32,7 @@ export const EXAMPLES: readonly Example[] = [
   events,
   localization,
   chat,
+  activity,
   longJob,
   supervision,
   stickyBasket,
@@ -61,6 +63,8 @@ export interface ExamplesAppOptions {
   readonly cluster?: ClusterOptions | undefined;
   /** The reservations example's stock; default 10. */
   readonly tickets?: number | undefined;
+  /** Let examples act by themselves (the activity log's simulated team); default true. */
+  readonly background?: boolean | undefined;
 }
 
 /** Starts what the examples need and returns the live server (not listening yet). */
@@ -82,7 +86,8 @@ export async function createExamplesApp(options: ExamplesAppOptions): Promise<Li
     options.cluster === undefined ? {} : { adapter: new RedisPubSubAdapter(system) },
   );
   const { tickets } = options;
-  for (const example of EXAMPLES) await example.start?.({ system, pubsub, tickets });
+  const background = options.background ?? true;
+  for (const example of EXAMPLES) await example.start?.({ system, pubsub, tickets, background });
   const live = createLiveServer({
     routes: [{ path: '/', view: Index }, ...EXAMPLES.flatMap((e) => e.routes)],
     secret: options.secret,

@@ -22,6 +22,8 @@ export interface ExampleContext {
   readonly pubsub: PubSub;
   /** The reservations example's stock; default 10. */
   readonly tickets?: number | undefined;
+  /** Whether examples may act by themselves (timers; default true); tests want still pages. */
+  readonly background?: boolean | undefined;
 }
 
 /** One example of the app. */

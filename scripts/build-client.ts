@@ -43,7 +43,8 @@ export const INTERNAL_PROPS: readonly string[] = [
   'blurBound',
   'updateOnly',
   'keepRef',
-  'admits',
+  'finish',
+  'onReply',
   // What views and the live socket ask of each other (all @internal)
   'follow',
   'pageLoading',

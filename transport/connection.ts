@@ -1,7 +1,7 @@
 /**
- * One WebSocket, seen from the server: bytes in, frames out, and the socket-level rules that
- * need no channel state. Everything per topic lives in the connection's port (port.ts); this
- * class only feeds it.
+ * One WebSocket (or a long-poll session posing as one: frame-socket.ts), seen from the server:
+ * bytes in, frames out, and the socket-level rules that need no channel state. Everything per
+ * topic lives in the connection's port (port.ts); this class only feeds it.
  *
  * In, per message, in this order:
  *
@@ -28,7 +28,7 @@
  * share or build on demand: no timer of its own, socket listeners shared by all (they find the
  * connection on the socket), one bound write callback, the `closed` promise only on demand.
  */
-import type { RawData, WebSocket } from 'ws';
+import type { RawData } from 'ws';
 import { CLOSE_CODES } from './errors.js';
 import {
   CHANNEL_EVENTS,
@@ -39,6 +39,7 @@ import {
   LIVE_TOPIC_PREFIX,
   PHOENIX_TOPIC,
 } from './frame.js';
+import type { FrameSocket } from './frame-socket.js';
 import { type IdleGroup, type IdleLimits, idleGroupOf } from './idle-sweep.js';
 import { type RateLimit, RateLimiter } from './limits.js';
 
@@ -68,7 +69,7 @@ export interface ConnectionLimits extends IdleLimits {
 /** Where a socket keeps its Connection, for the shared listeners. */
 const CONNECTION = Symbol('liveactor.connection');
 
-type TaggedSocket = WebSocket & { [CONNECTION]?: Connection };
+type TaggedSocket = FrameSocket & { [CONNECTION]?: Connection };
 
 /** `WebSocket.OPEN`. */
 const OPEN = 1;
@@ -82,7 +83,7 @@ const MAX_REASON_BYTES = 123;
  * @internal
  */
 export class Connection {
-  readonly #ws: WebSocket;
+  readonly #ws: FrameSocket;
   readonly #limits: ConnectionLimits;
   readonly #handlers: ConnectionHandlers;
   readonly #group: IdleGroup;
@@ -97,7 +98,7 @@ export class Connection {
   /** The write callback: the one function a connection needs of its own. */
   readonly #afterWrite: () => void;
 
-  constructor(ws: WebSocket, limits: ConnectionLimits, handlers: ConnectionHandlers) {
+  constructor(ws: FrameSocket, limits: ConnectionLimits, handlers: ConnectionHandlers) {
     this.#ws = ws;
     this.#limits = limits;
     this.#handlers = handlers;

@@ -23,6 +23,8 @@ export interface Tokens {
   readonly csrf: TokenSigner;
   /** A nested view's `data-phx-session` (child-tokens.ts). */
   readonly child: TokenSigner;
+  /** `{ id }` of a long-poll session (long-poll.ts). */
+  readonly longPoll: TokenSigner;
 }
 
 /**
@@ -66,6 +68,7 @@ export function createTokens(secret: string): Tokens {
     flash: createTokenSigner(secret, 'flash'),
     csrf: createTokenSigner(secret, 'csrf'),
     child: createTokenSigner(secret, 'child'),
+    longPoll: createTokenSigner(secret, 'longpoll'),
   };
 }
 

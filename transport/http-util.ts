@@ -60,12 +60,20 @@ export function refuse(socket: Duplex, status: number, text: string): void {
  * @internal
  */
 export async function closedOrDropped(conn: Connection): Promise<void> {
+  await graceFor(conn.closed);
+  conn.terminate();
+}
+
+/**
+ * Waits for `done`, but no longer than the grace a closing peer gets.
+ * @internal
+ */
+export async function graceFor(done: Promise<void>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const grace = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, CLOSE_GRACE_MS);
     timer.unref();
   });
-  await Promise.race([conn.closed, grace]);
+  await Promise.race([done, grace]);
   clearTimeout(timer);
-  conn.terminate();
 }

@@ -6,6 +6,7 @@
  * The folder's five words, one concept each (server.ts wires them; dead-render.ts serves pages):
  *   frame       frame.ts: one wire message, `[join_ref, ref, topic, event, payload]`
  *   connection  connection.ts: one WebSocket; heartbeats, rate limit, idle timeout, back-pressure
+ *               (a long-poll session, long-poll.ts, poses as a WebSocket: frame-socket.ts)
  *   port        port.ts: the process per connection, the port (views/port.ts) of its views
  *   channel     channel.ts: one joined `lv:` topic of a port, answered by one view process
  *   join        channel-join.ts: a `phx_join`, checked by join-verification.ts, starts a channel
@@ -32,7 +33,14 @@ export { ProtocolError, TokenError } from './errors.js';
 // The server: its options, default layout and paths
 export { defaultLayout } from './layout.js';
 export type { OriginPolicy, RateLimit } from './limits.js';
-export type { LayoutProps, LiveRoute, LiveServer, LiveServerOptions } from './options.js';
+export { LONG_POLL_PATH } from './long-poll-wire.js';
+export type {
+  LayoutProps,
+  LiveRoute,
+  LiveServer,
+  LiveServerOptions,
+  LongPollOptions,
+} from './options.js';
 export { createLiveServer, SOCKET_PATH } from './server.js';
 export { CLIENT_PATH } from './static.js';
 // Tokens

@@ -87,6 +87,27 @@ export interface LiveServerOptions {
   readonly tokenMaxAgeMs?: number | undefined;
   /** The file served at `/liveactor.js`; default `dist/liveactor.js` (404 while it is missing). */
   readonly clientBundle?: string | undefined;
+  /**
+   * The long-poll transport at `/live/longpoll`, for clients whose network blocks WebSockets
+   * (on by default); `false` turns it off. A session whose client stops polling is closed
+   * after `heartbeatTimeoutMs`, as a silent WebSocket is.
+   */
+  readonly longPoll?: LongPollOptions | false | undefined;
+}
+
+/**
+ * Options of the long-poll transport.
+ *
+ * @example
+ * createLiveServer({ routes, secret, longPoll: { windowMs: 20_000 } });
+ */
+export interface LongPollOptions {
+  /**
+   * How long a poll is held open when there is nothing to send; default 10 000 ms, and at most
+   * half of `heartbeatTimeoutMs` (a held poll is the session's heartbeat). A proxy in front must
+   * allow requests this long.
+   */
+  readonly windowMs?: number | undefined;
 }
 
 /**
@@ -138,6 +159,8 @@ export interface ResolvedOptions {
   readonly tokenMaxAgeMs: number;
   readonly origins: OriginPolicy;
   readonly clientBundle: string;
+  /** The hold window of a poll; false when the long-poll transport is off. */
+  readonly longPoll: { readonly windowMs: number } | false;
 }
 
 const MIB = 1024 * 1024;
@@ -185,7 +208,15 @@ export function resolveOptions(options: LiveServerOptions): ResolvedOptions {
     tokenMaxAgeMs: positive('tokenMaxAgeMs', options.tokenMaxAgeMs ?? 14 * DAY_MS),
     origins: options.origins ?? 'same-host',
     clientBundle: options.clientBundle ?? defaultClientBundle(),
+    longPoll: resolveLongPoll(options),
   };
+}
+
+/** A poll held open is the session's heartbeat: it must end well within the timeout. */
+function resolveLongPoll(options: LiveServerOptions): ResolvedOptions['longPoll'] {
+  if (options.longPoll === false) return false;
+  const windowMs = positive('longPoll.windowMs', options.longPoll?.windowMs ?? 10_000);
+  return { windowMs: Math.min(windowMs, (options.heartbeatTimeoutMs ?? 60_000) / 2) };
 }
 
 /** `dist/liveactor.js` of this package, whether this file runs from `dist/` or from source. */

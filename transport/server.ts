@@ -2,7 +2,9 @@
  * createLiveServer: the HTTP and WebSocket faces of a set of live routes.
  *
  * HTTP (`handler`): GET/HEAD on a route -> dead render (dead-render.ts); `/liveactor.js` -> the
- * client bundle (static.ts); anything else -> `next()` when mounted as middleware, else 404.
+ * client bundle (static.ts); `/live/longpoll` -> the long-poll transport (long-poll.ts), whose
+ * sessions get a Connection and a port as sockets do; anything else -> `next()` when mounted as
+ * middleware, else 404.
  * WebSocket (`upgrade`): `/live/websocket?vsn=2.0.0` only; the Origin is checked before the
  * handshake (403); each accepted socket gets a Connection (connection.ts, the socket rules) and
  * a port (port.ts, the process that is the port of its views).
@@ -16,15 +18,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { type WebSocket, WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import { ActorSystem, DynamicSupervisor, PubSub, RedisPubSubAdapter } from '../actors/index.js';
 import { createChildTokens, StickyViews } from './child-tokens.js';
 import { Connection, type ConnectionLimits } from './connection.js';
 import { createTokens, type LiveContext, reportCrash, routeResolver } from './context.js';
 import { serveDeadRender } from './dead-render.js';
 import { CLOSE_CODES } from './errors.js';
-import { closedOrDropped, plain, refuse, requestUrl } from './http-util.js';
+import type { FrameSocket } from './frame-socket.js';
+import { closedOrDropped, graceFor, plain, refuse, requestUrl } from './http-util.js';
 import { isOriginAllowed } from './limits.js';
+import { LongPollEndpoint } from './long-poll.js';
+import { LONG_POLL_PATH } from './long-poll-wire.js';
 import { type LiveServer, type LiveServerOptions, resolveOptions } from './options.js';
 import { PortLink, portBehaviour } from './port.js';
 import { Router } from './router.js';
@@ -91,6 +96,7 @@ class LiveHttpServer implements LiveServer {
   readonly #owns: { readonly system: boolean; readonly pubsub: boolean };
   readonly #wss: WebSocketServer;
   readonly #bundle: ReturnType<typeof createBundleServer>;
+  readonly #longPoll: LongPollEndpoint | undefined;
   /** One object for every connection: they share an idle timer through it (idle-sweep.ts). */
   readonly #limits: ConnectionLimits;
   #http: Server | undefined;
@@ -115,6 +121,18 @@ class LiveHttpServer implements LiveServer {
       perMessageDeflate: false,
       maxPayload: context.options.maxFrameBytes,
     });
+    const { longPoll } = context.options;
+    this.#longPoll =
+      longPoll === false
+        ? undefined
+        : new LongPollEndpoint(
+            {
+              context,
+              refusal: (req, url) => this.#refusal(req, url),
+              accept: (socket) => this.#accept(socket),
+            },
+            longPoll.windowMs,
+          );
   }
 
   readonly handler = (
@@ -129,6 +147,10 @@ class LiveHttpServer implements LiveServer {
     const url = requestUrl(req);
     if (url === undefined) {
       plain(res, 400, 'Bad Request');
+      return;
+    }
+    if (url.pathname === LONG_POLL_PATH && this.#longPoll !== undefined) {
+      this.#longPoll.handle(req, res, url);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -228,12 +250,14 @@ class LiveHttpServer implements LiveServer {
     const http = this.#http;
     if (http !== undefined) {
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      // Answers written just now (the long polls' 410s) get the grace a closing socket gets.
+      await graceFor(closed);
       http.closeAllConnections();
       await closed;
     }
   }
 
-  #accept(ws: WebSocket): void {
+  #accept(ws: FrameSocket): void {
     if (this.#closing !== undefined) {
       // The handshake finished after close() began: this socket was never counted in.
       ws.close(CLOSE_CODES.goingAway, 'server shutting down');

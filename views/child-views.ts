@@ -119,6 +119,8 @@ export class ChildViews {
       resolve: parent.resolve,
       nested: parent.nested,
       parent: ctx.self,
+      // A child of a view under test records its streams too (views/testing).
+      ...(parent.recordStreams === true && { recordStreams: true }),
     };
     const spec = viewSupervisorSpec(this.#parent.behaviour, start, parent.limits);
     const sup = ctx.spawnLink(Supervisor.behaviour, spec, { trapExit: true });

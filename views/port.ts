@@ -72,6 +72,12 @@ export interface ViewStart {
   readonly nested?: ChildTokens | undefined;
   /** The parent view of a nested (not sticky) view: its `socket.parentPid`. */
   readonly parent?: Pid | undefined;
+  /**
+   * Keep what the view's streams rendered, so that `lv:html` shows their items as the page
+   * does (for `views/testing`; the memory then grows with the streams).
+   * @internal
+   */
+  readonly recordStreams?: boolean | undefined;
 }
 
 /**

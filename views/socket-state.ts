@@ -6,6 +6,7 @@
 import type { Context } from '../actors/index.js';
 import { AsyncRunner } from './async.js';
 import type { NavigationKind } from './port.js';
+import { StreamSet } from './render/stream-set.js';
 import type { WireEvent } from './wire.js';
 
 /**
@@ -37,6 +38,7 @@ export class SocketState {
   #url: URL | undefined;
   readonly #ctx: Context | undefined;
   #async: AsyncRunner | undefined;
+  #streams: StreamSet | undefined;
 
   /**
    * @param url The page URL; a string is parsed when first asked for (it must be absolute).
@@ -80,9 +82,29 @@ export class SocketState {
     return this.#async;
   }
 
+  /** The view's streams, created (with the `streams` assign) on first use. */
+  streams(): StreamSet {
+    if (this.#streams === undefined) {
+      const streams = new StreamSet('', () => this.#touch('streams'));
+      this.#streams = streams;
+      this.assigns.streams = streams.assign;
+    }
+    return this.#streams;
+  }
+
+  /** Makes the next render of every stream replace what the page shows (a restarted view). */
+  resetStreams(): void {
+    this.#streams?.replaceShown();
+  }
+
   set(key: string, value: unknown): void {
+    if (key === 'streams') throw new TypeError('assign: `streams` is set by socket.stream()');
     if (Object.hasOwn(this.assigns, key) && this.assigns[key] === value) return;
     this.assigns[key] = value;
+    this.#touch(key);
+  }
+
+  #touch(key: string): void {
     this.#changed ??= new Set();
     this.#changed.add(key);
   }
@@ -111,8 +133,9 @@ export class SocketState {
     return this.#changed ?? NOTHING_CHANGED;
   }
 
-  /** Forgets what the last render sent. */
+  /** Forgets what the last render sent, streams' items included. */
   rendered(): void {
+    this.#streams?.prune();
     this.#changed = undefined;
     this.#events = undefined;
     this.titleChanged = false;

@@ -3,6 +3,12 @@ import type { AsyncResult, AsyncWork } from './async.js';
 import { sendUpdate } from './component-update.js';
 import type { BaseAssigns, Flash, Params } from './live-view.js';
 import type { ComponentProps, LiveComponent } from './render/component.js';
+import type {
+  StreamInsertOptions,
+  StreamItem,
+  StreamName,
+  StreamOptions,
+} from './render/stream.js';
 import type { SocketState } from './socket-state.js';
 
 /**
@@ -183,6 +189,68 @@ export class LiveViewSocket<A extends object, I = unknown> {
     if (title === this.#state.title) return;
     this.#state.title = title;
     this.#state.titleChanged = true;
+  }
+
+  /**
+   * LiveView's `stream/4`: the first call defines stream `name` (declared in the assigns type
+   * as `streams: { name: LiveStream<Item> }`) with `items`; later calls insert more (after
+   * emptying it with `reset: true`). The items go to the client with the next render and are
+   * then forgotten: the list lives in the page. Render it with `a.streams.name.map(...)`.
+   *
+   * @example
+   * socket.stream('songs', await listSongs(), { limit: -50 });
+   * socket.stream('songs', [], { reset: true }); // empties the list on the page
+   */
+  stream<K extends StreamName<A>>(
+    name: K,
+    items: Iterable<StreamItem<A, K>>,
+    opts?: StreamOptions<StreamItem<A, K>>,
+  ): this {
+    this.#state.streams().stream(name, items, opts as StreamOptions<unknown> | undefined);
+    return this;
+  }
+
+  /**
+   * LiveView's `stream_insert/4`: adds `item` at `at` (-1 last, 0 first), or updates it in
+   * place if the page shows it already; `limit` trims the list after the insert.
+   *
+   * @example
+   * socket.streamInsert('songs', song, { at: 0, limit: 50 });
+   */
+  streamInsert<K extends StreamName<A>>(
+    name: K,
+    item: StreamItem<A, K>,
+    opts?: StreamInsertOptions,
+  ): this {
+    this.#state.streams().insert(name, item, opts);
+    return this;
+  }
+
+  /** LiveView's `stream_delete/3`: removes `item`'s element from the page. */
+  streamDelete<K extends StreamName<A>>(name: K, item: StreamItem<A, K>): this {
+    this.#state.streams().delete(name, item);
+    return this;
+  }
+
+  /** LiveView's `stream_delete_by_dom_id/3`: removes the element with this DOM id. */
+  streamDeleteByDomId(name: StreamName<A>, domId: string): this {
+    this.#state.streams().deleteByDomId(name, domId);
+    return this;
+  }
+
+  /**
+   * LiveView's `stream_configure/3`: how stream `name` computes its items' DOM ids (default
+   * `${name}-${item.id}`); before the stream's first use, once.
+   *
+   * @example
+   * socket.streamConfigure('songs', { dom_id: (s) => `song-${s.isrc}` });
+   */
+  streamConfigure<K extends StreamName<A>>(
+    name: K,
+    opts: { readonly dom_id?: ((item: StreamItem<A, K>) => string) | undefined },
+  ): this {
+    this.#state.streams().configure(name, opts as { dom_id?: (item: unknown) => string });
+    return this;
   }
 
   /**

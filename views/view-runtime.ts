@@ -97,6 +97,7 @@ export class ViewRuntime {
       parent: ctx,
       // The runtime is the embedder: no closure more per view.
       embed: this,
+      recordStreams: start.recordStreams,
     });
     this.#view = view;
     this.#def = view.definition;
@@ -150,6 +151,8 @@ export class ViewRuntime {
     const { params, session, topic, joinRef } = this.#start;
     await this.#def.mount?.(params, session, this.#socket);
     await this.#def.handleParams?.(params, this.#state.url, this.#socket);
+    // The page still shows what the streams of the view's last life sent: replace it.
+    if (this.#lineage.starts > 1) this.#state.resetStreams();
     const { patch, departure } = await this.#navigation();
     if (departure !== undefined) {
       const push = departurePush(departure, this.#flash);

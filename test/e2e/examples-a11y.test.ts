@@ -35,6 +35,16 @@ interface Globals {
   };
 }
 
+/** The window's scrolling, in a page function. */
+interface Scroller {
+  scrollTo(x: number, y: number): void;
+}
+
+/** Scrolls the window to `y` (past the end: to the end). */
+function scrollWindow(page: Page, y: number): Promise<void> {
+  return page.evaluate((to) => (globalThis as unknown as Scroller).scrollTo(0, to), y);
+}
+
 /** Fails with axe's findings when the page, as it is now, has a serious or critical violation. */
 async function expectAccessible(page: Page, state: string): Promise<void> {
   expect(await seriousViolations(page), `axe, ${state}`).toEqual([]);
@@ -172,6 +182,24 @@ describeWithBrowser('the examples, accessible and laid out at 1280 and 390 px', 
     await saveScreenshot(ann, 'chat');
     await saveScreenshot(bob, 'chat-390');
     expect(pageErrors(ann)).toEqual([]);
+  });
+
+  it('activity log: pages down, back up to the top, and on a phone', async () => {
+    const app = await startExamples();
+    const phone = await openPage(app, '/activity', { viewport: PHONE });
+    await saveScreenshot(phone, 'activity-390');
+    const page = await openPage(app, '/activity', { viewport: DESKTOP });
+    for (const last of ['entries-4961', 'entries-4941']) {
+      await scrollWindow(page, 1e6);
+      await page.locator(`#${last}`).waitFor({ state: 'attached' });
+    }
+    await expectAccessible(page, 'pages down');
+    await scrollWindow(page, 0);
+    await page.locator('#entries > #entries-5000').waitFor({ state: 'attached' });
+    await expectAccessible(page, 'back at the top');
+    expect(await scrollsSideways(phone)).toBe(false);
+    expect(pageErrors(page)).toEqual([]);
+    expect(pageErrors(phone)).toEqual([]);
   });
 
   it('long job: while counting, and done', async () => {

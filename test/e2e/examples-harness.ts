@@ -45,7 +45,8 @@ export async function startExamples(): Promise<ExamplesServer> {
     },
     async start() {
       if (app !== undefined) throw new Error('e2e: the examples app is running already');
-      const next = await createExamplesApp({ secret: TEST_SECRET });
+      // No background activity: a page changes only when the test acts.
+      const next = await createExamplesApp({ secret: TEST_SECRET, background: false });
       app = next;
       port = (await next.listen({ host: '127.0.0.1', port })).port;
     },

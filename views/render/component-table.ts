@@ -41,6 +41,7 @@ import { type Embed, type Embedder, NO_EMBEDDER } from './embed.js';
 import type { Template } from './html.js';
 import type { RenderPass, RenderScope } from './render-scope.js';
 import { NodeState } from './rendered-tree.js';
+import type { StreamRecord } from './stream-record.js';
 import type { ParsedTemplate } from './template-parse.js';
 import { ReadTracker } from './tracking.js';
 
@@ -67,6 +68,7 @@ export class ComponentTable implements RenderPass {
 
   readonly #parent: ComponentParent | undefined;
   readonly #embed: Embedder;
+  streamRecord: StreamRecord | undefined;
 
   constructor(firstCid = 1, parent?: ComponentParent, embed: Embedder = NO_EMBEDDER) {
     this.#nextCid = firstCid;
@@ -198,6 +200,7 @@ export class ComponentTable implements RenderPass {
       this.tracker.end(false);
     }
     instance.changed = new Set();
+    instance.pruneStreams();
     if (wire !== undefined) {
       this.#output ??= {};
       this.#output[instance.cid] = wire;

@@ -14,6 +14,8 @@ import type { WireEvent } from '../wire.js';
 import { TemplateError } from './errors.js';
 import { Template } from './html.js';
 import type { NodeState } from './rendered-tree.js';
+import type { StreamInsertOptions, StreamItem, StreamName, StreamOptions } from './stream.js';
+import { StreamSet } from './stream-set.js';
 import type { ParsedTemplate } from './template-parse.js';
 import { parseTemplate } from './template-parse.js';
 
@@ -63,6 +65,23 @@ export interface ComponentSocket<Assigns extends object> {
   ): void;
   /** Sends an event to the browser (`phx:<name>` window event, hooks' `handleEvent`). */
   pushEvent(name: string, payload: unknown): void;
+  /** Streams, as on a live view's socket; their refs are `"<cid>-<n>"`. */
+  stream<K extends StreamName<Assigns>>(
+    name: K,
+    items: Iterable<StreamItem<Assigns, K>>,
+    opts?: StreamOptions<StreamItem<Assigns, K>>,
+  ): void;
+  streamInsert<K extends StreamName<Assigns>>(
+    name: K,
+    item: StreamItem<Assigns, K>,
+    opts?: StreamInsertOptions,
+  ): void;
+  streamDelete<K extends StreamName<Assigns>>(name: K, item: StreamItem<Assigns, K>): void;
+  streamDeleteByDomId(name: StreamName<Assigns>, domId: string): void;
+  streamConfigure<K extends StreamName<Assigns>>(
+    name: K,
+    opts: { readonly dom_id?: ((item: StreamItem<Assigns, K>) => string) | undefined },
+  ): void;
   /**
    * The actor system of the view this component renders in, to call or cast to a process from
    * `handleEvent`. Throws outside a connected view (the dead render has no process).
@@ -270,6 +289,7 @@ export class ComponentInstance implements ComponentSocket<Record<string, unknown
   sentCompleteIn = -1;
 
   readonly #parent: ComponentParent | undefined;
+  #streams: StreamSet | undefined;
 
   constructor(
     cid: number,
@@ -326,9 +346,44 @@ export class ComponentInstance implements ComponentSocket<Record<string, unknown
     this.#pushEvent([name, payload]);
   }
 
+  stream(name: string, items: Iterable<unknown>, opts?: StreamOptions<unknown>): void {
+    this.#streamSet().stream(name, items, opts);
+  }
+
+  streamInsert(name: string, item: unknown, opts?: StreamInsertOptions): void {
+    this.#streamSet().insert(name, item, opts);
+  }
+
+  streamDelete(name: string, item: unknown): void {
+    this.#streamSet().delete(name, item);
+  }
+
+  streamDeleteByDomId(name: string, domId: string): void {
+    this.#streamSet().deleteByDomId(name, domId);
+  }
+
+  streamConfigure(name: string, opts: { readonly dom_id?: (item: unknown) => string }): void {
+    this.#streamSet().configure(name, opts);
+  }
+
+  /** Forgets the streams' items once a render sent them. */
+  pruneStreams(): void {
+    this.#streams?.prune();
+  }
+
+  #streamSet(): StreamSet {
+    if (this.#streams === undefined) {
+      const streams = new StreamSet(`${this.cid}-`, () => this.changed?.add('streams'));
+      this.#streams = streams;
+      this.#assigns.streams = streams.assign;
+    }
+    return this.#streams;
+  }
+
   #set(key: string, value: unknown): void {
     if (key === 'myself')
       throw new TypeError('assign: `myself` is the component cid and cannot be set');
+    if (key === 'streams') throw new TypeError('assign: `streams` is set by stream()');
     if (Object.hasOwn(this.#assigns, key) && this.#assigns[key] === value) return;
     this.#assigns[key] = value;
     this.changed?.add(key);

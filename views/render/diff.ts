@@ -15,7 +15,7 @@
  *   components) and `r: 1` when it renders one element;
  * - a template where there was one and now a string: the string; the fingerprint is dropped,
  *   so switching back sends `s` again;
- * - a list: a comprehension (comprehension.ts);
+ * - a list: a comprehension (comprehension.ts); a stream: its pending items (stream-diff.ts);
  * - a live component: its cid in the slot (when it differs from the memo) and its own diff in
  *   the top-level `c` (component-table.ts);
  * - a function: a lazy slot; skipped outright when none of the assigns it read last time is
@@ -47,6 +47,8 @@ import { Template } from './html.js';
 import type { RenderScope } from './render-scope.js';
 import { CidMemo, LazyMemo, NodeState, RenderedText, wireStatics } from './rendered-tree.js';
 import { attributeValue, hasStructuredEntry, isBlank, textValue } from './slot-value.js';
+import { StreamRendering } from './stream.js';
+import { diffStream } from './stream-diff.js';
 import type { ParsedTemplate, Slot } from './template-parse.js';
 import { parseTemplate } from './template-parse.js';
 import { readsChanged } from './tracking.js';
@@ -163,6 +165,9 @@ function diffSlot(
     }
     memos[i] = new CidMemo(cid);
     return cid;
+  }
+  if (value instanceof StreamRendering) {
+    return diffStream(memos, i, value, scope, ENTRY_RENDERER);
   }
   if (value instanceof Keyed || isTemplateList(value, memo)) {
     return diffList(memos, i, value as Keyed | readonly unknown[], scope, ref, ENTRY_RENDERER);

@@ -25,6 +25,7 @@ import { Template } from './html.js';
 import type { RenderScope } from './render-scope.js';
 import { renderKeptToString } from './render-to-string.js';
 import { NodeState, TemplateTable } from './rendered-tree.js';
+import { StreamRecord } from './stream-record.js';
 import { parseTemplate } from './template-parse.js';
 
 /**
@@ -81,19 +82,26 @@ export class DiffEngine {
    *   `socket.system` and `socket.sendParent`.
    * @param options.embed Renders the embeds of its templates (embed.ts); without it an embed is
    *   a TemplateError.
+   * @param options.recordStreams Keep what streams' items render as, so that {@link toHtml}
+   *   shows them as the page does (for `views/testing`: memory then grows with the streams).
    */
   constructor(
     options: {
       readonly firstCid?: number | undefined;
       readonly parent?: ComponentParent | undefined;
       readonly embed?: Embedder | undefined;
+      readonly recordStreams?: boolean | undefined;
     } = {},
   ) {
     const firstCid = options.firstCid ?? 1;
     if (!Number.isSafeInteger(firstCid) || firstCid < 0) {
       throw new TypeError(`DiffEngine: firstCid must be a non-negative integer, got ${firstCid}`);
     }
-    this.#components = new ComponentTable(firstCid, options.parent, options.embed);
+    const components = new ComponentTable(firstCid, options.parent, options.embed);
+    if (options.recordStreams === true) {
+      components.streamRecord = new StreamRecord((call) => components.find(call), options.embed);
+    }
+    this.#components = components;
     this.#embed = options.embed;
   }
 
@@ -229,8 +237,10 @@ export class DiffEngine {
    * engine.toHtml(view(assigns), { componentIds: true }); // '<span>1</span><div data-phx-component="1">open</div>'
    */
   toHtml(template: Template, options: { readonly componentIds?: boolean } = {}): string {
-    const kept = (call: ComponentCall) => this.#components.find(call);
-    return renderKeptToString(template, kept, this.#embed, options.componentIds === true);
+    const components = this.#components;
+    const kept = (call: ComponentCall) => components.find(call);
+    const tag = options.componentIds === true;
+    return renderKeptToString(template, kept, this.#embed, tag, components.streamRecord);
   }
 
   /** True if a live component with this cid exists. */

@@ -28,6 +28,9 @@
  *   cid); a live view does it for `socket.sendUpdate` / `sendUpdate(system, pid, ...)`.
  * - `cids_will_destroy`: `engine.markForDestroy(cids)`; `cids_destroyed`:
  *   `engine.destroy(cids)` (returns the cids deleted; reply with them).
+ * - Streams: a slot holding `stream.map(render)` sends the stream's pending items and
+ *   operations (PROTOCOL.md 5.6); the view prunes its streams once the render is done, so the
+ *   items live on in the page only. Live components prune theirs themselves.
  *
  * Errors: {@link TemplateError} (code `ERR_TEMPLATE_SLOT_POSITION`, `ERR_TEMPLATE_SLOT_VALUE`,
  * `ERR_COMPONENT_ROOT`, `ERR_DUPLICATE_KEY`, `ERR_DUPLICATE_COMPONENT`, `ERR_NO_COMPONENT`).
@@ -100,3 +103,12 @@ export type {
 } from './js.js';
 export { JS, JsCommands } from './js.js';
 export { renderToString } from './render-to-string.js';
+// Streams: lists kept on the client (PROTOCOL.md 5.6)
+export type {
+  StreamInsertOptions,
+  StreamItem,
+  StreamName,
+  StreamOptions,
+  StreamsOf,
+} from './stream.js';
+export { LiveStream, StreamRendering } from './stream.js';

@@ -7,6 +7,7 @@
 import type { ComponentCall } from './component.js';
 import type { Embed } from './embed.js';
 import type { TemplateTable } from './rendered-tree.js';
+import type { StreamRecord } from './stream-record.js';
 import type { ReadTracker } from './tracking.js';
 
 /** One engine call's shared state, as seen by the slot functions (the component table). @internal */
@@ -18,6 +19,8 @@ export interface RenderPass {
   componentSent(cid: number): boolean;
   /** The markup of an embed (embed.ts), from the engine's owner. */
   embed(value: Embed): string;
+  /** Where streams' items are kept as shown, for `views/testing`; undefined in production. */
+  readonly streamRecord: StreamRecord | undefined;
 }
 
 /** The context of one tree being diffed: the root view, a component, or a comprehension in one. @internal */

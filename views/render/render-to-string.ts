@@ -17,6 +17,8 @@ import { Keyed } from './comprehension.js';
 import { Embed, type Embedder, NO_EMBEDDER } from './embed.js';
 import { Template } from './html.js';
 import { attributeValue, hasStructuredEntry, textValue } from './slot-value.js';
+import { StreamRendering } from './stream.js';
+import type { StreamRecord } from './stream-record.js';
 import type { Slot } from './template-parse.js';
 import { parseTemplate, TEXT_SLOT } from './template-parse.js';
 import { ReadTracker } from './tracking.js';
@@ -59,8 +61,23 @@ export function renderKeptToString(
   kept: KeptComponents,
   embed: Embedder = NO_EMBEDDER,
   tag = false,
+  streams?: StreamRecord,
 ): string {
-  return new StringRenderer(kept, embed, tag).template(template);
+  return new StringRenderer(kept, embed, tag, streams).template(template);
+}
+
+/**
+ * Any text-position slot value (a template, a live component, ...) as HTML, components from
+ * `kept` when it has them, tagged with their cid when `tag` is set.
+ * @internal
+ */
+export function renderValueToString(
+  value: unknown,
+  kept: KeptComponents,
+  embed: Embedder,
+  tag: boolean,
+): string {
+  return new StringRenderer(kept, embed, tag).slot(value);
 }
 
 /** The opening of a component's single root element, after any whitespace and comments. */
@@ -72,12 +89,23 @@ class StringRenderer {
   readonly #kept: KeptComponents | undefined;
   readonly #embed: Embedder;
   readonly #tag: boolean;
+  readonly #streams: StreamRecord | undefined;
   #nextCid = 1;
 
-  constructor(kept: KeptComponents | undefined, embed: Embedder, tag = false) {
+  constructor(
+    kept: KeptComponents | undefined,
+    embed: Embedder,
+    tag = false,
+    streams?: StreamRecord,
+  ) {
     this.#kept = kept;
     this.#embed = embed;
     this.#tag = tag;
+    this.#streams = streams;
+  }
+
+  slot(value: unknown): string {
+    return this.#slot(value, TEXT_SLOT);
   }
 
   template(template: Template): string {
@@ -94,6 +122,7 @@ class StringRenderer {
     if (typeof value === 'function') return this.#slot((value as () => unknown)(), slot);
     if (slot.position !== 'text') return attributeValue(slot, value);
     if (value instanceof Template) return this.template(value);
+    if (value instanceof StreamRendering) return this.#stream(value);
     if (value instanceof Keyed) {
       let out = '';
       for (let i = 0; i < value.items.length; i++)
@@ -108,6 +137,15 @@ class StringRenderer {
     if (value instanceof ComponentCall) return this.#component(value);
     if (value instanceof Embed) return this.#embed.embed(value);
     return textValue(value);
+  }
+
+  /** The items a stream container shows: recorded ones, else (a dead render) the pending ones. */
+  #stream({ stream, render }: StreamRendering): string {
+    const recorded = this.#streams?.html(stream.ref, this.#tag);
+    if (recorded !== undefined) return recorded;
+    let out = '';
+    for (const entry of stream.entries()) out += this.#slot(render(entry), TEXT_SLOT);
+    return out;
   }
 
   #component(call: ComponentCall): string {

@@ -206,6 +206,7 @@ async function mountOwned<A extends object, E extends EventMap, I>(
     pubsub,
     resolve,
     nested: tokens,
+    recordStreams: true,
   };
   await test.start(supervised(page, start));
   return test;
@@ -288,6 +289,7 @@ function childJoiner(page: TestPage): ChildJoin<MountedView<EventMap, unknown>> 
         pubsub: page.pubsub,
         resolve: page.resolve,
         nested: page.tokens,
+        recordStreams: true,
       });
     } else {
       launcher = throughParent(page, container, parent);
