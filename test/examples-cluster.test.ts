@@ -2,7 +2,7 @@
  * The examples app as two machines: two `npm run start:cluster` instances (examples/cluster.ts,
  * one worker each, on ports A and B) and one private Redis per test, driven by real WebSocket
  * clients: the node that owns the reservations stock SIGKILLed in the middle of the sale, and
- * the chat's online list across both.
+ * the chat's online list across both, the box office and the activity log shared by both.
  */
 import { createClient } from '@redis/client';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -164,5 +164,36 @@ describe('the examples on two instances and one Redis', { timeout: 240_000 }, ()
     process.kill(b.pid, 'SIGKILL');
     await mine.until((tab) => online(tab) === 1);
     expect(mine.anomalies).toEqual([]);
+  });
+
+  it('shares the box office and the activity log: a sale or a post on A shows on B', async () => {
+    const redis = await privateRedis();
+    const [a, b] = await Promise.all([instance(redis), instance(redis)]);
+    // Concert 3 has one ticket: whichever node runs the box office, A's click sells it to B too.
+    const row = (tab: LiveTab) => /id="concert-3"[\s\S]*?<\/li>/.exec(tab.html())?.[0] ?? '';
+    const [buyer, watcher] = await Promise.all([
+      LiveTab.open(a.url, '/events'),
+      LiveTab.open(b.url, '/events'),
+    ]);
+    expect(row(watcher)).toContain('1 ticket left');
+    expect(await buyer.click('reserve', { id: 3 })).toBe('replied');
+    await watcher.until((tab) => row(tab).includes('Sold out'));
+    expect(row(buyer)).toContain('Sold out');
+    // A tab opened on B now reads the sale from the one box office, not from a copy of B's own.
+    expect(row(await LiveTab.open(b.url, '/events'))).toContain('Sold out');
+
+    // One log for both: the last entry has the same id on either side, and a post on A is the
+    // next entry on B.
+    const [poster, reader] = await Promise.all([
+      LiveTab.open(a.url, '/activity'),
+      LiveTab.open(b.url, '/activity'),
+    ]);
+    const newest = (tab: LiveTab) => /id="entries-(\d+)"/.exec(tab.html())?.[1];
+    expect(newest(reader)).toBe(newest(poster));
+    expect(await poster.submit('post', { text: 'Shipped from A' })).toBe('replied');
+    await reader.until((tab) => tab.html().includes('posted “Shipped from A”'));
+    expect(newest(reader)).toBe(newest(poster));
+    expect((await LiveTab.open(b.url, '/activity')).html()).toContain('posted “Shipped from A”');
+    for (const tab of [buyer, watcher, poster, reader]) expect(tab.anomalies).toEqual([]);
   });
 });

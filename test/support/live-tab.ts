@@ -127,9 +127,9 @@ export class LiveTab {
     return this.#rendered?.toString() ?? '';
   }
 
-  /** Clicks `event`; resolves with how the click ended (its reply merged first). */
-  click(event: string): Promise<ClickOutcome> {
-    return this.#event({ type: 'click', event, value: {} });
+  /** Clicks `event` with `value`; resolves with how the click ended (its reply merged first). */
+  click(event: string, value: Record<string, unknown> = {}): Promise<ClickOutcome> {
+    return this.#event({ type: 'click', event, value });
   }
 
   /** Submits a form's `fields` with `event` (`phx-submit`), as a click is answered. */
