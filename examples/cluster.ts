@@ -2,8 +2,9 @@
  * `npm run start:cluster`: the examples app on `WORKERS` processes (default: one per core), each
  * a node of the cluster on the Redis at `REDIS_URL` (default redis://127.0.0.1:6379), all
  * serving `PORT` (default 4000) on `HOST` (default localhost). The shared processes (the
- * reservations stock, the box office, the chat room) run once in the whole cluster, with their
- * state in Redis; broadcasts and the chat's online list reach every node.
+ * reservations stock, the box office, the chat room, the supervision counter, the activity log)
+ * run once in the whole cluster, all but the log with their state in Redis; broadcasts and the
+ * chat's online list reach every node.
  *
  * Start it twice, on two ports, with one Redis, and the two behave as two machines: a sale on
  * one shows on the other, and killing either loses no sale. `TICKETS` sets the reservations

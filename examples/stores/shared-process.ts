@@ -1,6 +1,6 @@
 /**
- * A shared process of the examples (the reservations stock, the box office, the chat room): one
- * for the whole app, under a name every view calls.
+ * A shared process of the examples (the reservations stock, the box office, the chat room, and
+ * more): one for the whole app, under a name every view calls.
  *
  * It runs as a ClusterSingleton. On one node that is simply a supervised process registered
  * under its name. In a cluster it runs on one node at a time; when that node dies another takes
