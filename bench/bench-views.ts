@@ -6,6 +6,8 @@
  * - `Board` (`/board`): every view subscribes to one topic; the click `bump` broadcasts, and
  *   each view re-renders one number.
  *
+ * `benchServer` is what every benchmark server passes to `createLiveServer` for them.
+ *
  * @example
  * const { Counter, Board } = benchViews(views);
  */
@@ -43,4 +45,17 @@ export function benchViews({ defineLiveView, html }: Views) {
   });
 
   return { Counter, Board };
+}
+
+/** The routes of both views, and no limits on what the drivers send: the servers' common options. */
+export function benchServer({ Counter, Board }: ReturnType<typeof benchViews>) {
+  return {
+    routes: [
+      { path: '/counter', view: Counter },
+      { path: '/board', view: Board },
+    ],
+    secret: 'bench-secret-bench-secret-bench-secret-0123456789',
+    eventRate: false,
+    origins: false,
+  } as const;
 }

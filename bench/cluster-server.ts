@@ -16,23 +16,17 @@
  */
 import cluster from 'node:cluster';
 import { createInterface } from 'node:readline';
-import { benchViews } from './bench-views.js';
+import { benchServer, benchViews } from './bench-views.js';
 import { loadDist } from './dist.js';
 
 const { transport, views } = await loadDist();
-const { Counter, Board } = benchViews(views);
+const served = benchServer(benchViews(views));
 const redis = process.env.REDIS_URL;
 const downAfter = process.env.DOWN_AFTER === undefined ? undefined : Number(process.env.DOWN_AFTER);
 
 function app(clusterOptions?: { redis: string; downAfter?: number | undefined }) {
   return transport.createLiveServer({
-    routes: [
-      { path: '/counter', view: Counter },
-      { path: '/board', view: Board },
-    ],
-    secret: 'bench-secret-bench-secret-bench-secret-0123456789',
-    eventRate: false,
-    origins: false,
+    ...served,
     // The drivers send no heartbeats, and connecting 40,000 views takes a while.
     heartbeatTimeoutMs: 3_600_000,
     cluster: clusterOptions,

@@ -15,24 +15,16 @@
  * @example
  * const child = fork('bench/transport-server.ts', ['ws'], { execArgv: ['--expose-gc', '--import', 'tsx'] });
  */
-import { benchViews } from './bench-views.js';
+import { benchServer, benchViews } from './bench-views.js';
 import { loadDist } from './dist.js';
 import { startPlainWs } from './plain-ws.js';
 
 const { transport, views } = await loadDist();
 const { createLiveServer } = transport;
-const { Counter, Board } = benchViews(views);
+const served = benchServer(benchViews(views));
 
 async function startLiveactor(): Promise<number> {
-  const app = createLiveServer({
-    routes: [
-      { path: '/counter', view: Counter },
-      { path: '/board', view: Board },
-    ],
-    secret: 'bench-secret-bench-secret-bench-secret-0123456789',
-    eventRate: false,
-    origins: false,
-  });
+  const app = createLiveServer(served);
   const { port } = await app.listen({ port: 0, host: '127.0.0.1' });
   return port;
 }
