@@ -1,3 +1,5 @@
+import type { CrashDescription } from './crash-report.js';
+import type { CrashSite } from './events.js';
 import type { ExitReason } from './exit-reason.js';
 import type { Pid } from './pid.js';
 import type { ActorSystem } from './system.js';
@@ -136,6 +138,17 @@ export interface Behaviour<
   handleInfo?(msg: Info, state: State, ctx: Context): State | Promise<State>;
   /** Runs before the process ends after a crash, `ctx.stop`, or (trapping) a shutdown. */
   terminate?(reason: ExitReason, state: State, ctx: Context): void | Promise<void>;
+  /** Names the behaviour in crash logs and telemetry (`Supervisor`, `LiveView`, `Cache`). */
+  readonly name?: string | undefined;
+  /**
+   * Says what the process was doing when a callback threw, for its crash log. Called only on a
+   * crash, with the state the callback was given (for a crash in `init`, the init argument);
+   * what it throws is ignored.
+   *
+   * @example
+   * describeCrash: (state, site) => ({ subject: `cache '${state.table}'`, during: `${site} (refresh)` })
+   */
+  describeCrash?(state: State, site: CrashSite): CrashDescription;
 }
 
 /**
@@ -147,7 +160,14 @@ export interface Behaviour<
  */
 export type AnyBehaviour<State, Arg> = Behaviour<State, Arg, never, unknown, never, never>;
 
-const CALLBACKS = ['init', 'handleCall', 'handleCast', 'handleInfo', 'terminate'] as const;
+const CALLBACKS = [
+  'init',
+  'handleCall',
+  'handleCast',
+  'handleInfo',
+  'terminate',
+  'describeCrash',
+] as const;
 
 /**
  * Throws a TypeError at `spawn` for something that is not a behaviour, rather than a confusing
@@ -167,6 +187,10 @@ export function checkBehaviour(behaviour: unknown, checked: WeakSet<object>): vo
     if (callback !== undefined && typeof callback !== 'function') {
       throw new TypeError(`spawn: behaviour.${key} must be a function`);
     }
+  }
+  const name = (behaviour as { name?: unknown }).name;
+  if (name !== undefined && typeof name !== 'string') {
+    throw new TypeError('spawn: behaviour.name must be a string');
   }
   checked.add(behaviour);
 }

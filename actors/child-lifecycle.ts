@@ -1,11 +1,13 @@
 import type { Context } from './behaviour.js';
 import type { ResolvedChildSpec, ShutdownSpec } from './child-spec.js';
 import { ProcessExitedError } from './errors.js';
+import type { RestartEvent } from './events.js';
 import type { ExitReason } from './exit-reason.js';
 import type { Pid } from './pid.js';
 import type { RestartIntensity } from './restart-intensity.js';
 import { ChildStartError, RestartIntensityError } from './supervisor-errors.js';
 import type { ActorSystem } from './system.js';
+import { supervisorRestartChannel } from './telemetry.js';
 
 /** What starting one child gave. @internal */
 export type StartOutcome =
@@ -36,6 +38,10 @@ export async function startLinked(
     return { ok: true, pid };
   } catch (error) {
     const reason: ExitReason = error instanceof ProcessExitedError ? error.reason : { error };
+    ctx.system.crashReports.settle(pid, {
+      kind: 'not_restarted',
+      why: 'it failed to start; its supervisor was told',
+    });
     return { ok: false, error: new ChildStartError(spec.id, reason) };
   }
 }
@@ -77,11 +83,45 @@ export async function stopChild(
  * (escalation). A supervisor killed while its restart was under way attempts nothing more.
  * @internal
  */
-export function mayRestart(ctx: Context, window: RestartIntensity): boolean {
+export function mayRestart(ctx: Context, window: RestartIntensity, crashed: Pid): boolean {
+  const reports = ctx.system.crashReports;
   // A killed supervisor's callback may still be unwinding; it must not start anything.
-  if (ctx.aborted) return false;
+  if (ctx.aborted) {
+    reports.settle(crashed, { kind: 'not_restarted', why: 'its supervisor is stopping' });
+    return false;
+  }
   if (!window.exceededAfterRestart()) return true;
   const { intensity, period } = window.limits;
+  reports.settle(crashed, { kind: 'gave_up', limits: window.limits });
   ctx.stop({ error: new RestartIntensityError(ctx.self, intensity, period) });
   return false;
+}
+
+/**
+ * A crashed child runs again: settles its crash report, emits the system's `restart` event and
+ * publishes on `liveactor:supervisor:restart`.
+ * @internal
+ */
+export function announceRestart(
+  ctx: Context,
+  event: Omit<RestartEvent, 'supervisor'>,
+  window: RestartIntensity,
+): void {
+  const { system, self } = ctx;
+  const { restarts, limits } = window;
+  if (event.oldPid !== undefined) {
+    system.crashReports.settle(event.oldPid, { kind: 'restarted', restarts, limits });
+  }
+  system.emit('restart', { supervisor: self, ...event });
+  if (supervisorRestartChannel.hasSubscribers) {
+    supervisorRestartChannel.publish({ supervisor: self, ...event, restarts, ...limits });
+  }
+}
+
+/**
+ * A child exited and will not run again: its restart type says so, or it was stopped already.
+ * @internal
+ */
+export function notRestarted(ctx: Context, pid: Pid, why: string): void {
+  ctx.system.crashReports.settle(pid, { kind: 'not_restarted', why });
 }

@@ -9,18 +9,21 @@
  * the stack, deaths are announced in the order they happened, and every signal has been
  * delivered before the `exit()` (or crash) that started the chain returns.
  *
- * A crash is reported through the 'crash' event (or a process warning when nobody listens) when
- * nothing was linked to or monitoring the process, since then nobody else learns of the error;
- * and always when `terminate` threw, since the link or monitor only learns the reason, not that
- * the clean-up failed.
+ * Every abnormal exit goes to the crash reports (crash-report.ts), which log it. A crash is also
+ * emitted as the 'crash' event when nothing was linked to or monitoring the process, since then
+ * no process learns of the error; and always when `terminate` threw, since the link or monitor
+ * only learns the reason, not that the clean-up failed. Each exit is published on
+ * `liveactor:process:exit` while it has subscribers.
  */
 import type { EventEmitter } from 'eventemitter3';
-import { type CrashEvent, type SystemEvents, warnUnheardCrash } from './events.js';
+import type { CrashReports } from './crash-report.js';
+import type { SystemEvents } from './events.js';
 import { type ExitReason, isErrorReason } from './exit-reason.js';
 import type { Links } from './links.js';
 import { Mailbox } from './mailbox.js';
 import type { Pid } from './pid.js';
 import type { Process } from './process.js';
+import { processExitChannel } from './telemetry.js';
 
 /**
  * The queue of deaths whose links, monitors and listeners are still to be told.
@@ -29,6 +32,7 @@ import type { Process } from './process.js';
 export class Deaths {
   readonly #links: Links;
   readonly #events: EventEmitter<SystemEvents>;
+  readonly #reports: CrashReports;
   /** Whether a process of another node links to or monitors `pid` (it then hears of the crash). */
   readonly #heardElsewhere: (pid: Pid) => boolean;
   /** Deaths still to be signalled: process, reason, process, reason, ... */
@@ -38,10 +42,12 @@ export class Deaths {
   constructor(
     links: Links,
     events: EventEmitter<SystemEvents>,
+    reports: CrashReports,
     heardElsewhere: (pid: Pid) => boolean = () => false,
   ) {
     this.#links = links;
     this.#events = events;
+    this.#reports = reports;
     this.#heardElsewhere = heardElsewhere;
   }
 
@@ -64,12 +70,14 @@ export class Deaths {
 
   #signal(dead: Process, reason: ExitReason): void {
     const told = this.#links.propagate(dead, reason) || this.#heardElsewhere(dead.pid);
-    const crashedIn = dead.maybeExtras?.crashedIn;
+    const crashedIn = dead.maybeExtras?.crashed?.site;
     const events = this.#events;
+    this.#reports.died(dead, reason, told);
     try {
+      if (processExitChannel.hasSubscribers) publishExit(dead, reason);
       if (events.listenerCount('exit') > 0) events.emit('exit', { pid: dead.pid, reason });
       if (isErrorReason(reason) && (!told || crashedIn === 'terminate')) {
-        this.#reportCrash({ pid: dead.pid, error: reason.error, during: crashedIn ?? 'exit' });
+        events.emit('crash', { pid: dead.pid, error: reason.error, during: crashedIn ?? 'exit' });
       }
     } catch (listenerError) {
       // A throwing listener must not stop the signalling of other deaths, nor reach whoever
@@ -79,10 +87,14 @@ export class Deaths {
       });
     }
   }
+}
 
-  #reportCrash(event: CrashEvent): void {
-    const events = this.#events;
-    if (events.listenerCount('crash') > 0) events.emit('crash', event);
-    else warnUnheardCrash(event);
-  }
+function publishExit(dead: Process, reason: ExitReason): void {
+  processExitChannel.publish({
+    pid: dead.pid,
+    reason,
+    name: dead.maybeExtras?.name,
+    behaviour: dead.behaviour.name,
+    ...(isErrorReason(reason) && { error: reason.error }),
+  });
 }

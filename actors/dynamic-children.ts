@@ -6,7 +6,14 @@
  * supervisor stopped itself, whose EXIT arrives after the fact) is ignored.
  */
 import type { Context } from './behaviour.js';
-import { mayRestart, type StartOutcome, startLinked, stopChild } from './child-lifecycle.js';
+import {
+  announceRestart,
+  mayRestart,
+  notRestarted,
+  type StartOutcome,
+  startLinked,
+  stopChild,
+} from './child-lifecycle.js';
 import {
   type ChildSpec,
   type ChildType,
@@ -125,9 +132,13 @@ export class DynamicChildren {
   /** Handles an EXIT message: restarts the child if its restart type says so. */
   async onExit(from: Pid, reason: ExitReason, ctx: Context): Promise<void> {
     const child = this.#children.get(from);
-    if (child === undefined) return;
+    if (child === undefined) {
+      notRestarted(ctx, from, 'its supervisor had stopped it');
+      return;
+    }
     this.#children.delete(from);
     if (shouldRestart(child.restart, reason)) await this.#restart(child, from, reason, ctx);
+    else notRestarted(ctx, from, `${child.restart} child`);
   }
 
   whichChildren(): DynamicChildInfo[] {
@@ -162,17 +173,11 @@ export class DynamicChildren {
   ): Promise<void> {
     let outcome: StartOutcome | undefined;
     while (outcome?.ok !== true) {
-      if (!mayRestart(ctx, this.#window)) return;
+      if (!mayRestart(ctx, this.#window, oldPid)) return;
       outcome = await startLinked(ctx, child);
     }
     this.#children.set(outcome.pid, child);
-    ctx.system.emit('restart', {
-      supervisor: ctx.self,
-      childId: child.id,
-      oldPid,
-      pid: outcome.pid,
-      reason,
-    });
+    announceRestart(ctx, { childId: child.id, oldPid, pid: outcome.pid, reason }, this.#window);
   }
 
   async #stop(pid: Pid, child: DynamicChild, ctx: Context): Promise<void> {

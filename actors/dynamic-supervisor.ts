@@ -1,4 +1,5 @@
 import type { AnyBehaviour, Behaviour, From } from './behaviour.js';
+import { markSupervisor } from './crash-report.js';
 import {
   type DynamicChildInfo,
   DynamicChildren,
@@ -61,7 +62,10 @@ const dynamicBehaviour: Behaviour<
   async terminate(_reason, state, ctx) {
     await state.stopAll(ctx);
   },
+
+  name: 'DynamicSupervisor',
 };
+markSupervisor(dynamicBehaviour);
 
 function isStartTuple(spec: DynamicChildSpec | StartTuple): spec is StartTuple {
   return Array.isArray(spec);

@@ -32,8 +32,9 @@ export interface RestartEvent {
 }
 
 /**
- * An error nobody else heard about: a callback threw and nothing was linked to or monitoring
- * the process, or `terminate` itself threw.
+ * An error no process heard about: a callback threw and nothing was linked to or monitoring
+ * the process, or `terminate` itself threw. (Every crash is also logged, through the system's
+ * `logger`, whether or not anyone listens here.)
  *
  * @example
  * system.on('crash', ({ pid, error, during }) => logger.error({ pid, during }, error));
@@ -56,18 +57,4 @@ export interface SystemEvents {
   restart: [event: RestartEvent];
   crash: [event: CrashEvent];
   shutdown: [];
-}
-
-/**
- * Reports a crash when the system has no `crash` listener, so it is never silently lost.
- * @internal
- */
-export function warnUnheardCrash(event: CrashEvent): void {
-  const { error } = event;
-  const detail = error instanceof Error ? (error.stack ?? String(error)) : String(error);
-  // Through the global, so that a test (or an app) can replace process.emitWarning.
-  process.emitWarning(
-    `process ${event.pid} crashed in ${event.during} and nothing was linked to it or monitoring it; listen to the system's 'crash' event to handle this`,
-    { type: 'LiveActorCrash', code: 'ERR_PROCESS_CRASHED', detail },
-  );
 }

@@ -44,6 +44,8 @@ export { Presence } from './cluster/presence.js';
 export { RedisPubSubAdapter } from './cluster/redis-pubsub.js';
 export type { ClusterSingletonSpec } from './cluster/singleton.js';
 export { ClusterSingleton } from './cluster/singleton.js';
+// Crash logs
+export type { CrashDescription } from './crash-report.js';
 export type {
   DynamicChildInfo,
   DynamicChildSpec,
@@ -105,5 +107,12 @@ export { ActorSystem } from './system.js';
 export type { ActorSystemOptions, CallOptions, SpawnOptions } from './system-options.js';
 
 // Tasks on worker threads
-export type { TaskMessage, TaskPoolOptions, TaskRef, TaskSpec } from './tasks.js';
+export type { TaskFailure, TaskMessage, TaskPoolOptions, TaskRef, TaskSpec } from './tasks.js';
 export { TaskCancelledError, TaskPool } from './tasks.js';
+// Telemetry (node:diagnostics_channel)
+export type {
+  ProcessExitMessage,
+  PubSubBroadcastMessage,
+  SupervisorRestartMessage,
+} from './telemetry.js';
+export { ACTOR_CHANNELS } from './telemetry.js';

@@ -100,8 +100,10 @@ function textLine(level: Level, obj: object, msg: string | undefined): string {
   const fields: string[] = [];
   for (const [key, value] of Object.entries(obj)) {
     if (value instanceof Error && err === undefined) err = value;
-    else if (value !== undefined)
-      fields.push(`${key}=${typeof value === 'string' ? value : format('%o', value)}`);
+    else if (typeof value === 'string') {
+      // A field the message already says (a crash's `next`) would only repeat it.
+      if (!msg?.includes(value)) fields.push(`${key}=${value}`);
+    } else if (value !== undefined) fields.push(`${key}=${format('%o', value)}`);
   }
   const head = `[liveactor] ${level.toUpperCase()} ${msg ?? ''}${fields.length > 0 ? ` (${fields.join(' ')})` : ''}`;
   return err === undefined ? `${head}\n` : `${head}\n${err.stack ?? String(err)}\n`;

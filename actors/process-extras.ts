@@ -12,8 +12,8 @@
  */
 import type { MonitorRef } from './behaviour.js';
 import type { PendingCall } from './call.js';
+import type { CrashNote } from './crash-report.js';
 import { ProcessExitedError } from './errors.js';
-import type { CrashSite } from './events.js';
 import type { ExitReason } from './exit-reason.js';
 import type { Pid } from './pid.js';
 import type { Process } from './process.js';
@@ -46,7 +46,8 @@ export class ProcessExtras {
   parent: Pid | undefined = undefined;
   name: string | undefined = undefined;
   timers: SmallSet<Timer> | undefined = undefined;
-  crashedIn: CrashSite | undefined = undefined;
+  /** Where and how it crashed (crash-report.ts), set as a callback throws. */
+  crashed: CrashNote | undefined = undefined;
   /**
    * Apart, and dropped once empty: most processes are waited on only for a moment (a supervisor
    * awaits a child's init), and a long-lived process should not carry four empty fields for it.

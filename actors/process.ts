@@ -22,6 +22,7 @@
 import type { AnyBehaviour, Behaviour, Context, ExitMessage, From } from './behaviour.js';
 import { PendingCall } from './call.js';
 import { describeResult, isCallResult, isPromiseLike } from './callback-result.js';
+import { noteCrash } from './crash-report.js';
 import { ProcessExitedError } from './errors.js';
 import type { CrashSite } from './events.js';
 import type { ExitReason } from './exit-reason.js';
@@ -93,6 +94,11 @@ export class Process implements Runnable, Context {
 
   get isAlive(): boolean {
     return this.#status !== DEAD;
+  }
+
+  /** Its behaviour, for the crash reports (its name, whether it supervises). */
+  get behaviour(): AnyBehaviour<unknown, unknown> {
+    return this.#behaviour as AnyBehaviour<unknown, unknown>;
   }
 
   get extras(): ProcessExtras {
@@ -363,7 +369,8 @@ export class Process implements Runnable, Context {
 
   #crash(error: unknown, site: CrashSite): void {
     if (this.#status === DEAD) return;
-    this.extras.crashedIn = site;
+    const extras = this.extras;
+    extras.crashed = noteCrash(this.behaviour, this.#state, site, error, extras.crashed);
     // A crash in init leaves nothing to clean up and one in terminate was the clean-up: both
     // die at once. Any other crash runs terminate first.
     if (site === 'init' || site === 'terminate') this.#die({ error });

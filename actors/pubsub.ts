@@ -18,6 +18,7 @@
 import type { Pid } from './pid.js';
 import { cloneForBroadcast, type PubSubAdapter, type PubSubDispatch } from './pubsub-adapter.js';
 import type { ActorSystem } from './system.js';
+import { pubsubBroadcastChannel } from './telemetry.js';
 
 /**
  * Options of {@link LocalAdapter}.
@@ -131,6 +132,7 @@ export class PubSub {
 
   /** Sends `msg` to the subscribers of `topic` in this thread only. The message is not copied or checked. */
   localBroadcast(topic: string, msg: unknown): void {
+    if (pubsubBroadcastChannel.hasSubscribers) this.#announce(topic, msg, undefined, false);
     this.#deliver(topic, msg, undefined);
   }
 
@@ -180,7 +182,13 @@ export class PubSub {
   #publish(topic: string, msg: unknown, from: Pid | undefined): void {
     if (this.#closed) throw new TypeError(`PubSub.broadcast('${topic}'): this PubSub is closed`);
     this.#adapter.publish(topic, msg, from);
+    if (pubsubBroadcastChannel.hasSubscribers) this.#announce(topic, msg, from, true);
     this.#deliver(topic, msg, from);
+  }
+
+  #announce(topic: string, message: unknown, from: Pid | undefined, crossesThreads: boolean): void {
+    const subscribers = this.#byTopic.get(topic)?.size ?? 0;
+    pubsubBroadcastChannel.publish({ topic, from, subscribers, crossesThreads, message });
   }
 
   #deliver(topic: string, msg: unknown, from: Pid | undefined): void {

@@ -33,6 +33,11 @@ export class RestartIntensity {
     this.#clock = clock;
   }
 
+  /** Restarts recorded inside the window as of the last `exceededAfterRestart`. */
+  get restarts(): number {
+    return this.#restarts.length;
+  }
+
   /** Records one restart at the clock's current time; true if that makes more than `intensity`. */
   exceededAfterRestart(): boolean {
     const { intensity, period } = this.limits;

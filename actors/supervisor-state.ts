@@ -28,7 +28,13 @@
  * exit signal never arrives as a message: the runtime runs `terminate` for it.
  */
 import type { Context } from './behaviour.js';
-import { mayRestart, startLinked, stopChild } from './child-lifecycle.js';
+import {
+  announceRestart,
+  mayRestart,
+  notRestarted,
+  startLinked,
+  stopChild,
+} from './child-lifecycle.js';
 import {
   type ChildInfo,
   type ChildSpec,
@@ -170,12 +176,16 @@ export class SupervisorState {
    */
   async onExit(from: Pid, reason: ExitReason, ctx: Context): Promise<void> {
     const child = this.#byPid(from);
-    if (child === undefined) return;
+    if (child === undefined) {
+      notRestarted(ctx, from, 'its supervisor had stopped it');
+      return;
+    }
     this.#forget(child, from);
     if (shouldRestart(child.restart, reason)) {
       await this.#restart(child, from, reason, ctx);
       return;
     }
+    notRestarted(ctx, from, `${child.restart} child`);
     if (child.restart === 'temporary') this.#remove(child);
     if (isWorkDone(this.#autoShutdown, child, this.#children)) ctx.stop('normal');
   }
@@ -255,17 +265,12 @@ export class SupervisorState {
       ctx.system.clock,
     );
     for (;;) {
-      if (!mayRestart(ctx, this.#window)) return;
+      if (!mayRestart(ctx, this.#window, oldPid)) return;
       if (await this.#startGroup(group, ctx)) break;
     }
     for (const child of group) {
-      ctx.system.emit('restart', {
-        supervisor: ctx.self,
-        childId: child.id,
-        oldPid: oldPids.get(child),
-        pid: child.pid!,
-        reason,
-      });
+      const event = { childId: child.id, oldPid: oldPids.get(child), pid: child.pid!, reason };
+      announceRestart(ctx, event, this.#window);
     }
   }
 

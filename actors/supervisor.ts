@@ -1,5 +1,6 @@
 import type { AnyBehaviour, Behaviour, From } from './behaviour.js';
 import type { ChildInfo, ChildSpec } from './child-spec.js';
+import { markSupervisor } from './crash-report.js';
 import type { Pid } from './pid.js';
 import {
   callSupervisor,
@@ -67,7 +68,10 @@ const supervisorBehaviour: Behaviour<
     // it crashed: its children go first, last started first.
     await state.stopAll(ctx);
   },
+
+  name: 'Supervisor',
 };
+markSupervisor(supervisorBehaviour);
 
 /**
  * Supervisors in the OTP manner: a process that starts children, watches them through links,

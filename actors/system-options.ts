@@ -41,6 +41,11 @@ export interface ActorSystemOptions {
    */
   logger?: LoggerOption;
   /**
+   * Also log the message a process was handling when it crashed (a live view: the event's
+   * value). Off by default: payloads may hold personal data.
+   */
+  logPayloads?: boolean | undefined;
+  /**
    * Makes this system a node of a cluster on Redis (then `await system.joinCluster()`): pids of
    * other nodes, global names, cluster PubSub, presence and singletons. Default: none, and no
    * Redis code is loaded.

@@ -6,6 +6,8 @@ import { Cluster } from './cluster/cluster.js';
 import { NotInClusterError } from './cluster/errors.js';
 import { resolveClusterOptions } from './cluster/options.js';
 import { CAST as REMOTE_CAST, SEND as REMOTE_SEND } from './cluster/wire.js';
+import { CrashLog } from './crash-log.js';
+import { CrashReports } from './crash-report.js';
 import { Deaths } from './deaths.js';
 import { NoProcessError, ProcessExitedError, SystemStoppedError } from './errors.js';
 import type { SystemEvents } from './events.js';
@@ -19,6 +21,7 @@ import { Registry } from './registry.js';
 import { Scheduler } from './scheduler.js';
 import { stopProcesses } from './shutdown.js';
 import type { ActorSystemOptions, CallOptions, SpawnOptions } from './system-options.js';
+import { taskFailure, taskPoolFailure } from './task-failures.js';
 import { TaskPool, type TaskRef, type TaskSpec } from './tasks.js';
 import { Timers } from './timers.js';
 
@@ -44,6 +47,11 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
   readonly logger: Logger;
   /** The prefix of this system's pids; on a cluster node, the node's id (`<name>@<incarnation>`). */
   readonly id: string;
+  /**
+   * Where crash records are drafted and written (crash-report.ts); supervisors settle them.
+   * @internal
+   */
+  readonly crashReports: CrashReports;
   /** This node of a cluster, when the system was created with `{ cluster }`. */
   readonly cluster: Cluster | undefined;
   readonly #pids: PidSource;
@@ -70,7 +78,17 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
     this.id = this.#pids.id;
     this.#scheduler = new Scheduler(opts.maxBatch);
     this.#links = new Links(this.id);
-    this.#deaths = new Deaths(this.#links, this, (pid) => this.cluster?.isWatched(pid) === true);
+    this.crashReports = new CrashReports(
+      new CrashLog(this.logger, this.clock),
+      (pid) => this.#processes.get(pid),
+      opts.logPayloads === true,
+    );
+    this.#deaths = new Deaths(
+      this.#links,
+      this,
+      this.crashReports,
+      (pid) => this.cluster?.isWatched(pid) === true,
+    );
     this.#timers = new Timers(this.clock, (name, msg) => this.send(name, msg));
     this.#host = {
       system: this,
@@ -388,7 +406,10 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
     payload: unknown,
     opts?: { signal?: AbortSignal | undefined },
   ): TaskRef {
-    this.#tasks ??= new TaskPool((to, msg) => this.send(to, msg));
+    this.#tasks ??= new TaskPool((to, msg) => this.send(to, msg), {
+      onError: (error) => this.crashReports.failure(taskPoolFailure(error)),
+      onFailed: (failure) => this.crashReports.failure(taskFailure(failure)),
+    });
     return this.#tasks.run(pid, spec, payload, opts);
   }
 
@@ -417,6 +438,7 @@ export class ActorSystem extends EventEmitter<SystemEvents> {
     await this.cluster?.leave();
     this.#timers.cancelNamed();
     await this.#tasks?.destroy();
+    this.crashReports.flush();
     this.#phase = STOPPED;
     this.emit('shutdown');
   }

@@ -82,6 +82,22 @@ export interface TaskPoolOptions {
    * Default: `process.emitWarning`.
    */
   onError?: ((error: unknown) => void) | undefined;
+  /** Hears of each task that failed (threw, or its worker died); not of cancelled ones. */
+  onFailed?: ((failure: TaskFailure) => void) | undefined;
+}
+
+/**
+ * A task that failed, for {@link TaskPoolOptions.onFailed}.
+ *
+ * @example
+ * new TaskPool(deliver, { onFailed: ({ spec, error }) => log.error({ err: error }, String(spec.filename)) });
+ */
+export interface TaskFailure {
+  /** The process that asked (it gets TASK_FAILED). */
+  readonly pid: Pid;
+  readonly ref: TaskRef;
+  readonly spec: TaskSpec;
+  readonly error: unknown;
 }
 
 /**
@@ -105,6 +121,7 @@ export class TaskCancelledError extends LiveActorError {
 
 interface Running {
   readonly pid: Pid;
+  readonly spec: TaskSpec;
   readonly controller: AbortController;
   readonly detach: () => void;
 }
@@ -167,6 +184,7 @@ export class TaskPool {
     signal?.addEventListener('abort', onAbort, { once: true });
     this.#running.set(ref, {
       pid,
+      spec,
       controller,
       detach: () => signal?.removeEventListener('abort', onAbort),
     });
@@ -182,8 +200,7 @@ export class TaskPool {
       })
       .then(
         (result: unknown) => this.#settle(ref, { type: 'TASK_DONE', ref, result }),
-        (error: unknown) =>
-          this.#settle(ref, { type: 'TASK_FAILED', ref, error: describeFailure(error) }),
+        (error: unknown) => this.#fail(ref, describeFailure(error)),
       );
     return ref;
   }
@@ -212,6 +229,13 @@ export class TaskPool {
     this.#settle(ref, { type: 'TASK_FAILED', ref, error: new TaskCancelledError(ref, why, cause) });
     // piscina rejects the task's promise (or stops its worker); #settle then finds nothing.
     running.controller.abort();
+  }
+
+  #fail(ref: TaskRef, error: unknown): void {
+    const running = this.#running.get(ref);
+    this.#settle(ref, { type: 'TASK_FAILED', ref, error });
+    if (running !== undefined)
+      this.#opts.onFailed?.({ pid: running.pid, ref, spec: running.spec, error });
   }
 
   #settle(ref: TaskRef, msg: TaskMessage): void {

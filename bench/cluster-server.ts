@@ -16,17 +16,18 @@
  */
 import cluster from 'node:cluster';
 import { createInterface } from 'node:readline';
-import { benchServer, benchViews } from './bench-views.js';
+import { BENCH_SERVER_OPTIONS, benchRoutes } from './bench-views.js';
 import { loadDist } from './dist.js';
 
 const { transport, views } = await loadDist();
-const served = benchServer(benchViews(views));
+const routes = benchRoutes(views);
 const redis = process.env.REDIS_URL;
 const downAfter = process.env.DOWN_AFTER === undefined ? undefined : Number(process.env.DOWN_AFTER);
 
 function app(clusterOptions?: { redis: string; downAfter?: number | undefined }) {
   return transport.createLiveServer({
-    ...served,
+    ...BENCH_SERVER_OPTIONS,
+    routes,
     // The drivers send no heartbeats, and connecting 40,000 views takes a while.
     heartbeatTimeoutMs: 3_600_000,
     cluster: clusterOptions,

@@ -25,12 +25,14 @@ const dist = new URL('../dist/', import.meta.url);
 
 /** The compiled entries a benchmark server needs. */
 export async function loadDist(): Promise<{
+  actors: typeof import('../actors/index.js');
   transport: typeof import('../transport/index.js');
   views: typeof import('../views/index.js');
 }> {
-  const [transport, views] = await Promise.all([
+  const [actors, transport, views] = await Promise.all([
+    import(new URL('actors/index.js', dist).href),
     import(new URL('transport/index.js', dist).href),
     import(new URL('views/index.js', dist).href),
   ]);
-  return { transport, views } as never;
+  return { actors, transport, views } as never;
 }

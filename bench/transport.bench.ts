@@ -4,6 +4,8 @@
  * every figure next to plain `ws` measured the same way in the same run:
  *
  * - sequential click round trips per second on one connection vs. a `ws` echo server;
+ * - the same with one subscriber on every telemetry channel vs. none, servers taking turns so
+ *   that the machine's load hits both alike;
  * - RSS per connected idle counter view vs. per idle `ws` socket: what 1,000 more views (one
  *   socket each) add to a server that already holds 1,000;
  * - one PubSub broadcast reaching 1,000 and 10,000 connected views (each re-renders one number),
@@ -31,9 +33,15 @@ const BROADCAST_RUNS = 15;
 const BROADCAST_TARGET_MS: Record<number, number> = { 1000: 25, 10000: 250 };
 
 type Kind = 'liveactor' | 'ws';
+/** What the server child runs: a Kind, or liveactor with a subscriber on every channel. */
+type ServerKind = Kind | 'liveactor-traced';
+
+/** Turns of each telemetry server, and measured runs per turn. */
+const TELEMETRY_TURNS = 4;
+const TELEMETRY_RUNS = 3;
 
 async function withServer<T>(
-  kind: Kind,
+  kind: ServerKind,
   body: (port: number, server: BenchChild) => Promise<T>,
   nodeFlags: readonly string[] = [],
 ) {
@@ -46,15 +54,64 @@ async function withServer<T>(
   }
 }
 
-async function roundTripRate(driver: BenchChild, kind: Kind): Promise<Sample> {
-  return withServer(kind, async (port) => {
+/** Per run: round trips per second, and the server's CPU time per round trip (µs). */
+interface RoundTrips {
+  readonly rates: number[];
+  readonly cpuMicros: number[];
+}
+
+async function roundTripRates(
+  driver: BenchChild,
+  server: ServerKind,
+  runs: number,
+): Promise<RoundTrips> {
+  const kind: Kind = server === 'ws' ? 'ws' : 'liveactor';
+  return withServer(server, async (port, child) => {
     const ask = (count: number) =>
       driver.ask({ cmd: 'roundtrips', kind, port, path: '/counter', count });
     await ask(1_000);
     const rates: number[] = [];
-    for (let i = 0; i < RUNS; i++) rates.push(await ask(ROUND_TRIPS));
-    return summarize(rates);
+    const cpuMicros: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const before = await child.ask({ cmd: 'cpu' });
+      rates.push(await ask(ROUND_TRIPS));
+      cpuMicros.push(((await child.ask({ cmd: 'cpu' })) - before) / ROUND_TRIPS);
+    }
+    return { rates, cpuMicros };
   });
+}
+
+async function roundTripRate(driver: BenchChild, kind: Kind): Promise<Sample> {
+  return summarize((await roundTripRates(driver, kind, RUNS)).rates);
+}
+
+interface TelemetryCost {
+  readonly none: Sample;
+  readonly traced: Sample;
+  readonly noneCpu: Sample;
+  readonly tracedCpu: Sample;
+}
+
+/** Click round trips with no subscriber and with one on every channel, servers taking turns. */
+async function telemetryCost(driver: BenchChild): Promise<TelemetryCost> {
+  const none: RoundTrips = { rates: [], cpuMicros: [] };
+  const traced: RoundTrips = { rates: [], cpuMicros: [] };
+  for (let turn = 0; turn < TELEMETRY_TURNS; turn++) {
+    for (const [into, server] of [
+      [none, 'liveactor'],
+      [traced, 'liveactor-traced'],
+    ] as const) {
+      const { rates, cpuMicros } = await roundTripRates(driver, server, TELEMETRY_RUNS);
+      into.rates.push(...rates);
+      into.cpuMicros.push(...cpuMicros);
+    }
+  }
+  return {
+    none: summarize(none.rates),
+    traced: summarize(traced.rates),
+    noneCpu: summarize(none.cpuMicros),
+    tracedCpu: summarize(traced.cpuMicros),
+  };
 }
 
 /**
@@ -124,6 +181,26 @@ export async function run(): Promise<BenchRow[]> {
       ratio: formatRatio(ours.median, echo.median),
       target: '>= 0.5x echo',
       pass: ours.median >= 0.5 * echo.median,
+    });
+
+    const telemetry = await telemetryCost(driver);
+    rows.push({
+      name: 'click round trips, a subscriber on every telemetry channel',
+      figure: formatSample(telemetry.traced, '/s'),
+      baseline: `no subscriber ${formatSample(telemetry.none, '/s')}`,
+      ratio: formatRatio(telemetry.traced.median, telemetry.none.median),
+      target: '>= 0.9x no subscriber',
+      pass: telemetry.traced.median >= 0.9 * telemetry.none.median,
+    });
+    // CPU time is what the subscribers add; on a loaded machine it is steadier than throughput.
+    const micros = (s: Sample): string => `${s.median.toFixed(1)} µs ±${s.spreadPct.toFixed(0)}%`;
+    rows.push({
+      name: 'server CPU per click round trip, a subscriber on every channel',
+      figure: micros(telemetry.tracedCpu),
+      baseline: `no subscriber ${micros(telemetry.noneCpu)}`,
+      ratio: formatRatio(telemetry.tracedCpu.median, telemetry.noneCpu.median),
+      target: '<= 1.1x no subscriber',
+      pass: telemetry.tracedCpu.median <= 1.1 * telemetry.noneCpu.median,
     });
 
     const viewRss = await rssPerSocket(driver, 'liveactor');

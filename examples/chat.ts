@@ -35,10 +35,30 @@ type Room = { readonly pubsub: PubSub; readonly store: StateStore<Saved>; saved:
 
 const ROOM = 'chat-room';
 const TOPIC = 'chat';
-const HISTORY = 50;
-const NAME_MAX = 40;
-const TEXT_MAX = 500;
-const NAME_RULE = `Your name takes 2 to ${NAME_MAX} characters.`;
+
+/** What the form accepts, checked on the server whatever the page sent. */
+export const CHAT_LIMITS = {
+  name: { min: 2, max: 40 },
+  text: { max: 500 },
+  /** The room keeps the newest messages that fit both: every new page carries them all. */
+  history: { messages: 50, bytes: 16 * 1024 },
+} as const;
+const { name: NAME, text: TEXT, history: HISTORY } = CHAT_LIMITS;
+const NAME_RULE = `Your name takes ${NAME.min} to ${NAME.max} characters.`;
+
+const bytesOf = (m: Message) => Buffer.byteLength(m.name) + Buffer.byteLength(m.text);
+
+/** The newest messages of `list` within both history limits. */
+function newest(list: readonly Message[]): Message[] {
+  let from = list.length;
+  let total = 0;
+  while (from > 0 && list.length - from < HISTORY.messages) {
+    total += bytesOf(list[from - 1]!);
+    if (total > HISTORY.bytes) break;
+    from -= 1;
+  }
+  return list.slice(from);
+}
 
 const room: Behaviour<
   Room,
@@ -61,8 +81,8 @@ const room: Behaviour<
     if (requests.includes(ask.request)) return { reply: true, state };
     const message = { id: (messages.at(-1)?.id ?? 0) + 1, ...ask.say };
     const next = {
-      messages: [...messages, message].slice(-HISTORY),
-      requests: [...requests, ask.request].slice(-HISTORY),
+      messages: newest([...messages, message]),
+      requests: [...requests, ask.request].slice(-HISTORY.messages),
     };
     // Saved before anyone sees it, so a room that takes over knows every message shown.
     await state.store.save(next);
@@ -87,13 +107,13 @@ function online(system: ActorSystem): number {
  * text (a hand-made frame with `name[x]=1`) is refused with the same messages.
  */
 const ChatMessage = z.object({
-  name: z.string({ error: NAME_RULE }).trim().min(2, NAME_RULE).max(NAME_MAX, NAME_RULE),
+  name: z.string({ error: NAME_RULE }).trim().min(NAME.min, NAME_RULE).max(NAME.max, NAME_RULE),
   text: z
     .string({ error: 'Write something first.' })
     .trim()
     .min(1, 'Write something first.')
-    .max(TEXT_MAX, {
-      error: (issue) => `${TEXT_MAX} characters at most (this is ${String(issue.input).length}).`,
+    .max(TEXT.max, {
+      error: (issue) => `${TEXT.max} characters at most (this is ${String(issue.input).length}).`,
     }),
 });
 type ChatForm = Form<typeof ChatMessage>;
@@ -157,7 +177,7 @@ const Chat = defineLiveView<
     }
     const { message } = news;
     socket.update('messages', (list) =>
-      list.some((m) => m.id === message.id) ? list : [...list, message].slice(-HISTORY),
+      list.some((m) => m.id === message.id) ? list : newest([...list, message]),
     );
   },
   // The log is a column-reverse box (app.css): it stays at the newest message by itself, and
@@ -184,12 +204,12 @@ const Chat = defineLiveView<
 ${inputField(a.form.field('name'), {
   label: 'Your name',
   classes: { field: 'field field-name' },
-  attrs: { autocomplete: 'off', maxlength: NAME_MAX },
+  attrs: { autocomplete: 'off', maxlength: NAME.max },
 })}
 ${inputField(a.form.field('text'), {
   label: 'Message',
   classes: { field: 'field field-text' },
-  attrs: { autocomplete: 'off', maxlength: TEXT_MAX },
+  attrs: { autocomplete: 'off', maxlength: TEXT.max },
 })}
 ${a.unsent ? html`<p class="field-error" role="alert">The room did not answer. Send it again.</p>` : ''}
 <button class="button-primary">Send</button>
@@ -202,7 +222,7 @@ export const chat: Example = {
   source: 'chat.ts',
   tryThis:
     'Open it in two tabs, pick a name and talk; stop the server mid-sentence and start it again.',
-  shows: `Validation as you type, messages to every tab from a room process that keeps the last ${HISTORY}, who is online by Presence, and form recovery after a reconnect.`,
+  shows: `Validation as you type, messages to every tab from a room process that keeps the last ${HISTORY.messages}, who is online by Presence, and form recovery after a reconnect.`,
   routes: [{ path: '/chat', view: Chat }],
   async start({ system, pubsub }) {
     const presence = new Presence(system, { pubsub });

@@ -19,4 +19,5 @@ const app = createLiveServer({
 });
 const { url } = await app.listen({ port: Number(process.env.PORT ?? 4000), host: '127.0.0.1' });
 console.log(`live counter on ${url}`);
-process.once('SIGTERM', () => app.close());
+// Ctrl-C or a process manager: every socket gets 1001, every view's terminate runs, exit 0.
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void app.close());

@@ -24,6 +24,7 @@ import {
   liveComponent,
   type Template,
 } from '../views/index.js';
+import { integerField } from './event-values.js';
 import type { Example } from './example.js';
 import { flashes } from './flash.js';
 import { createGettext } from './gettext.js';
@@ -192,8 +193,13 @@ const boxOfficeView = {
 const EventList = defineLiveView<ListAssigns, PageEvents, Changed | RowClicked>({
   mount: (_params, _session, socket) => boxOfficeView.mount(socket, 'Concerts'),
   async handleEvent(event, value, socket) {
-    if (event === 'restock') await boxOfficeView.restock(socket);
-    else await boxOfficeView.reserve(socket, Number(value.id));
+    if (event === 'restock') return boxOfficeView.restock(socket);
+    if (event !== 'reserve') return;
+    // The row's JS.push sends its concert's id; anything else names no concert.
+    const id = integerField(value, 'id');
+    const concert = socket.assigns.concerts.find((c) => c.id === id);
+    if (concert !== undefined) await boxOfficeView.reserve(socket, concert.id);
+    else socket.clearFlash().putFlash('error', 'There is no such concert.');
   },
   handleInfo(msg, socket) {
     if (msg.type === 'changed') socket.update('concerts', (list) => withConcert(list, msg.concert));
@@ -220,9 +226,10 @@ const Row = defineComponent<RowAssigns>({
       socket.assign({ concert: props.concert, busy: false });
     } else if (props.busy === false) socket.assign({ busy: false });
   },
-  handleEvent(_event, _value, socket) {
+  handleEvent(event, _value, socket) {
     const { concert } = socket.assigns;
-    if (concert.remaining === 0) return undefined;
+    // The row knows its own concert: the value of its click carries nothing it needs.
+    if (event !== 'reserve' || concert.remaining === 0) return undefined;
     socket.assign({ busy: true });
     // A component runs in its view's process: the view waits for the box office, so this row
     // shows "Reserving…" at once.
@@ -235,7 +242,9 @@ const Row = defineComponent<RowAssigns>({
 const EventRows = defineLiveView<ListAssigns, Pick<PageEvents, 'restock'>, Changed | RowClicked>({
   mount: (_params, _session, socket) => boxOfficeView.mount(socket, 'Concerts, as live components'),
   // The rows' own clicks go to their components; the page's restock comes here.
-  handleEvent: (_restock, _value, socket) => boxOfficeView.restock(socket),
+  async handleEvent(event, _value, socket) {
+    if (event === 'restock') await boxOfficeView.restock(socket);
+  },
   async handleInfo(msg, socket) {
     if (msg.type === 'changed') {
       // Every row is placed again, but only the one whose concert changed renders and is sent.

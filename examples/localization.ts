@@ -56,6 +56,7 @@ const Localization = defineLiveView<
     socket.pageTitle = t.gettext(locale, 'Localization');
   },
   handleEvent(event, _value, socket) {
+    if (event !== 'add' && event !== 'remove') return;
     const by = event === 'add' ? 1 : -1;
     socket.update('count', (n) => Math.min(STOCK, Math.max(0, n + by)));
   },

@@ -6,6 +6,7 @@
  */
 import { type Behaviour, BroadcastChannelAdapter, PubSub, Supervisor } from '../actors/index.js';
 import { AsyncCancelledError, defineLiveView, html } from '../views/index.js';
+import { integerField } from './event-values.js';
 import type { Example } from './example.js';
 import { type Job, PROGRESS_CHANNEL, PROGRESS_TOPIC, type Progress } from './long-job-task.js';
 
@@ -38,7 +39,7 @@ const relay: Behaviour<Buses, Buses, never, unknown, never, Progress> = {
 
 const LongJob = defineLiveView<
   { run: number; below: number; done: number; status: Status; text: string },
-  { start: { below?: string }; cancel: unknown },
+  { start: { below: string }; cancel: unknown },
   Progress
 >({
   mount(_params, _session, socket) {
@@ -52,7 +53,14 @@ const LongJob = defineLiveView<
       socket.cancelAsync('primes'); // handleAsync then gets an AsyncCancelledError
       return;
     }
-    const below = SIZES.find((n) => String(n) === value.below) ?? SIZES[0];
+    // One job at a time per page: the Count button is disabled while one runs, and a start
+    // sent anyway would leave the running one to finish on the pool for nobody.
+    if (event !== 'start' || socket.assigns.status === 'running') return;
+    const below = SIZES.find((n) => n === integerField(value, 'below'));
+    if (below === undefined) {
+      socket.assign({ status: 'failed', text: 'Pick one of the sizes in the list.' });
+      return;
+    }
     const job: Job = { topic: topicOf(socket.id), run: socket.assigns.run + 1, below };
     socket.assign({ run: job.run, below, done: 0, status: 'running', text: 'Counting…' });
     socket.startAsync('primes', { task: TASK, payload: job });

@@ -22,11 +22,14 @@ const live = createLiveServer({
 });
 // Your own server: the live server answers its pages, /liveactor.js and the WebSocket;
 // everything else is yours (with Express: app.use(live.handler), the same 'upgrade' line).
-const server = createServer((req, res) =>
+// The timeouts are the ones `listen()` would set: a half-sent request is not held for minutes.
+const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, (req, res) =>
   live.handler(req, res, () => res.writeHead(200).end('Your own page. Try /clock.')),
 );
 server.on('upgrade', live.upgrade);
 server.listen(Number(process.env.PORT ?? 4000), '127.0.0.1', () => {
   console.log(`clock on http://127.0.0.1:${(server.address() as { port: number }).port}/clock`);
 });
-process.once('SIGTERM', () => live.close().then(() => server.close()));
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => void live.close().then(() => server.close()));
+}

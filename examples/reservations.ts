@@ -118,6 +118,7 @@ const Reservations = defineLiveView<Assigns, Events, Left>({
     socket.assign({ left, total, held });
   },
   async handleEvent(event, _value, socket) {
+    if (event !== 'reserve' && event !== 'restock') return; // no button of this page sends it
     let reply: Answer;
     try {
       reply =

@@ -61,7 +61,7 @@ const Supervised = defineLiveView<Assigns, Events, Kept>({
   async handleEvent(event, _value, socket) {
     if (event === 'crash') throw new Error('the Crash button was pressed (this is on purpose)');
     if (event === 'mine') socket.update('mine', (n) => n + 1);
-    else socket.assign({ kept: await socket.system.call<number>(NAME, 'inc') });
+    if (event === 'kept') socket.assign({ kept: await socket.system.call<number>(NAME, 'inc') });
   },
   handleInfo({ kept }, socket) {
     socket.assign({ kept });

@@ -51,46 +51,84 @@ describe('the examples app', () => {
     const bundle = await fetch(`${first.base}/liveactor.js`);
     expect(bundle.status).toBe(200);
     const page = await getPage(first.base, '/reservations');
-    await first.stop();
+    expect(await first.stop('SIGTERM')).toEqual([0, null]);
 
     // A tab open across the restart: its page's tokens still verify, so it rejoins.
     const second = await npmStart({ ...env, TMPDIR: tmp });
-    onTestFinished(() => second.stop());
+    onTestFinished(async () => {
+      await second.stop('SIGTERM');
+    });
     const client = await LiveClient.connect(second.base);
     const view = await client.join({ ...page, url: new URL('/reservations', second.base).href });
     expect(view.rendered).toHaveProperty('s');
-  }, 90_000);
+  });
+
+  // A process manager signals npm alone; Ctrl-C in a terminal signals the whole group, so node
+  // hears it twice (from the terminal, and forwarded by npm).
+  it.each([
+    ['SIGTERM', 'npm alone'],
+    ['SIGINT', 'the process group'],
+  ] as const)(
+    'npm start stops on %s sent to %s: 1001 to every socket, every view terminated, exit 0',
+    async (signal, to) => {
+      const app = await npmStart({ ...process.env, SECRET: TEST_SECRET });
+      const client = await LiveClient.connect(app.base);
+      await client.join(await getPage(app.base, '/chat'));
+      expect(await app.stop(signal, to === 'the process group')).toEqual([0, null]);
+      // The server is gone, not orphaned by a shell: its port refuses, its output closed.
+      await expect(fetch(`${app.base}/`)).rejects.toThrow();
+      expect(await client.closed).toMatchObject({ code: 1001 });
+      expect(await app.output()).toContain(
+        `stopped on ${signal}: every socket closed, every view terminated`,
+      );
+    },
+  );
 });
 
+/** A running `npm start`, in its own process group. */
+interface NpmStart {
+  readonly base: string;
+  /** What it printed, once its output closed. */
+  output(): Promise<string>;
+  /** Sends `signal` to npm (or its whole group) and resolves with npm's exit code and signal. */
+  stop(signal: NodeJS.Signals, group?: boolean): Promise<[number | null, NodeJS.Signals | null]>;
+}
+
 /** `npm start` in its own process group, once it printed where it listens. */
-async function npmStart(env: NodeJS.ProcessEnv): Promise<{ base: string; stop(): Promise<void> }> {
+async function npmStart(env: NodeJS.ProcessEnv): Promise<NpmStart> {
   const child = spawn('npm', ['start', '--silent'], {
     cwd: root,
     env: { ...env, PORT: '0', HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,
   });
-  // npm runs node in a child of its own: signal the whole group.
-  const running = () => child.exitCode === null && child.signalCode === null;
+  const pid = child.pid!;
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  // Whatever a test leaves running (npm runs node as a child): the whole group goes.
   onTestFinished(() => {
-    if (running()) process.kill(-child.pid!, 'SIGKILL');
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {}
   });
+  const printed: string[] = [];
   const lines = createInterface({ input: child.stdout! });
-  let base = '';
-  for await (const line of lines) {
-    const match = /liveactor examples on (http:\/\/\S+)/.exec(line);
-    if (match) {
-      base = match[1]!;
-      break;
-    }
-  }
+  const allPrinted = once(lines, 'close');
+  const base = await new Promise<string>((resolve, reject) => {
+    lines.on('line', (line) => {
+      printed.push(line);
+      const match = /liveactor examples on (http:\/\/\S+)/.exec(line);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`npm start exited (${code}) before listening`)));
+  });
   return {
     base,
-    async stop() {
-      if (!running()) return;
-      const exited = once(child, 'exit');
-      process.kill(-child.pid!, 'SIGTERM');
-      await exited;
+    output: () => allPrinted.then(() => printed.join('\n')),
+    stop(signal, group = false) {
+      if (child.exitCode === null && child.signalCode === null) {
+        process.kill(group ? -pid : pid, signal);
+      }
+      return exited;
     },
   };
 }

@@ -10,6 +10,7 @@
  * independent. A topic joined again first has its old instance closed (`phx_close` with the old
  * join ref), as Phoenix does; a topic whose view failed past its intensity on this socket is
  * refused with "join crashed", so the official client stops retrying and reloads with jitter.
+ * A socket holds at most `maxViewsPerSocket` channels: one more is refused with "too many views".
  */
 import { DynamicSupervisor, type Pid } from '../actors/index.js';
 import type { ViewStart } from '../views/port.js';
@@ -19,6 +20,7 @@ import type { Frame } from './frame.js';
 import { verifyJoin } from './join-verification.js';
 import { isNestedJoin, joinNested } from './nested-join.js';
 import { channelOf, current, end, type PortState, stopSupervisor } from './port-state.js';
+import { publishRefusal, rememberJoin } from './telemetry.js';
 
 /**
  * How a view start ended, sent by the start's promise to the port.
@@ -48,6 +50,11 @@ export function joinChannel(frame: Frame, state: PortState): void {
   }
   if (state.failed?.has(topic)) {
     conn.reply(ref, ref, topic, 'error', { reason: 'join crashed' });
+    publishRefusal(state.self, topic, ref, 'join crashed');
+    return;
+  }
+  if (state.channels.length >= context.options.maxViewsPerSocket) {
+    conn.reply(ref, ref, topic, 'error', { reason: 'too many views' });
     return;
   }
   if (isNestedJoin(frame.payload)) {
@@ -58,9 +65,12 @@ export function joinChannel(frame: Frame, state: PortState): void {
   const verdict = verifyJoin(topic, frame.payload, context);
   if (!verdict.ok) {
     conn.reply(ref, ref, topic, 'error', { reason: verdict.reason });
+    publishRefusal(state.self, topic, ref, verdict.reason);
     return;
   }
   const channel = new Channel(topic, ref, conn, context.system);
+  const { route, view } = verdict.grant;
+  rememberJoin(channel, () => ({ route, view: view.name, port: state.self }));
   state.channels = state.channels.concat(channel);
   startView(state, {
     ...verdict.grant,

@@ -26,6 +26,7 @@ import type { ActorSystem, MonitorRef, Pid } from '../actors/index.js';
 import type { ViewInput } from '../views/port.js';
 import type { Connection } from './connection.js';
 import { CHANNEL_EVENTS } from './frame.js';
+import { publishJoin } from './telemetry.js';
 
 /**
  * Where a channel is in its life.
@@ -130,6 +131,7 @@ export class Channel {
   /** Replies to the join itself; after an error reply the channel is 'refused'. */
   joinReply(status: 'ok' | 'error', response: unknown): void {
     this.#conn.reply(this.joinRef, this.joinRef, this.topic, status, response);
+    publishJoin(this, status, response);
     if (status === 'error') this.status = 'refused';
   }
 

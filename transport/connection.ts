@@ -6,20 +6,29 @@
  * In, per message, in this order:
  *
  *   binary                      -> close 1003 (uploads are not supported yet)
- *   not a v2 frame (decodeFrame) -> close 1007 with the decoder's reason
+ *   not a v2 frame (decodeFrame) -> close 1007 with the decoder's reason (refs over 32
+ *                                  characters, topics and events over 256 included)
+ *   over the rate limit         -> reply error {reason: "rate_limited"}; a sustained flood
+ *                                  (admission.ts) -> close 1008. Every frame counts, heartbeats too
  *   heartbeat on "phoenix"      -> reply ok {} at once (no process hop)
- *   over the rate limit         -> reply error {reason: "rate_limited"}; once the frames over the
- *                                  limit in a row exceed the bucket size again -> close 1008
  *   a topic that is not lv:*    -> reply error {reason: "unmatched topic"}
  *   anything else               -> `onFrame` (the port decides)
  *
  * Any throw while handling one message is a bug: it is reported and the socket closes with 1011,
  * so no input can take the server down. Oversized messages never get here: `ws` closes with 1009.
  *
- * Out: `send` writes a frame and watches the socket's buffer. Above `highWaterBytes` it calls
+ * Out: `send` writes a frame and watches the unsent output: the socket's buffered bytes, plus
+ * {@link FRAME_OVERHEAD_BYTES} for each frame not written yet (what Node keeps per queued write
+ * besides its bytes, which outweighs a small reply). Above `highWaterBytes` it calls
  * `onPressure(true)` once (the views stop rendering); the write callbacks of the frames already
- * queued report progress, and when the buffer is below half the mark `onPressure(false)` resumes
- * them. So a client that stops reading costs at most about the mark plus the frames in flight.
+ * queued report progress, and when the output is below half the mark `onPressure(false)` resumes
+ * them. Replies still flow while paused, so a client that never reads would still fill the
+ * buffer with them: once the unsent output is over `maxBufferedBytes`, the next frame closes the
+ * socket with 1013 instead. What a silent client costs is that bound plus one frame.
+ *
+ * In flight: each frame handed on with a ref owes the client one reply. While more than
+ * {@link MAX_UNANSWERED} are owed (views slower than the client sends), the socket stops reading
+ * until half are answered, so what waits in mailboxes stays bounded and TCP slows the sender.
  *
  * Idle: every message (heartbeats included) moves `lastSeen`; one server's connections share
  * one timer (idle-sweep.ts) that closes a socket silent for `heartbeatTimeoutMs` with 1001.
@@ -29,6 +38,7 @@
  * connection on the socket), one bound write callback, the `closed` promise only on demand.
  */
 import type { RawData } from 'ws';
+import { Admission } from './admission.js';
 import { CLOSE_CODES } from './errors.js';
 import {
   CHANNEL_EVENTS,
@@ -41,7 +51,7 @@ import {
 } from './frame.js';
 import type { FrameSocket } from './frame-socket.js';
 import { type IdleGroup, type IdleLimits, idleGroupOf } from './idle-sweep.js';
-import { type RateLimit, RateLimiter } from './limits.js';
+import type { RateLimit } from './limits.js';
 
 /**
  * What a connection tells its owner.
@@ -64,7 +74,14 @@ export interface ConnectionHandlers {
 export interface ConnectionLimits extends IdleLimits {
   readonly eventRate: RateLimit | false;
   readonly highWaterBytes: number;
+  readonly maxBufferedBytes: number;
 }
+
+/**
+ * Replies a connection may owe before it stops reading (see the module doc).
+ * @internal
+ */
+export const MAX_UNANSWERED = 1_000;
 
 /** Where a socket keeps its Connection, for the shared listeners. */
 const CONNECTION = Symbol('liveactor.connection');
@@ -73,6 +90,13 @@ type TaggedSocket = FrameSocket & { [CONNECTION]?: Connection };
 
 /** `WebSocket.OPEN`. */
 const OPEN = 1;
+
+/**
+ * What one queued write costs beyond its bytes, as measured on Node 20: the write request and
+ * its callback, ws's frame header, the writev entry.
+ * @internal
+ */
+export const FRAME_OVERHEAD_BYTES = 512;
 
 /** The longest close reason a close frame can carry (125-byte payload minus the code). */
 const MAX_REASON_BYTES = 123;
@@ -87,9 +111,12 @@ export class Connection {
   readonly #limits: ConnectionLimits;
   readonly #handlers: ConnectionHandlers;
   readonly #group: IdleGroup;
-  readonly #limiter: RateLimiter | undefined;
-  #overLimitInRow = 0;
+  readonly #admission: Admission | undefined;
   #lastSeen: number;
+  /** Replies owed for the frames handed on (see the module doc). */
+  #unanswered = 0;
+  /** Frames sent whose write has not completed yet. */
+  #queued = 0;
   #paused = false;
   #closing = false;
   #closed = false;
@@ -103,8 +130,8 @@ export class Connection {
     this.#limits = limits;
     this.#handlers = handlers;
     this.#group = idleGroupOf(limits);
-    this.#limiter =
-      limits.eventRate === false ? undefined : new RateLimiter(limits.eventRate, this.#group.now);
+    this.#admission =
+      limits.eventRate === false ? undefined : new Admission(limits.eventRate, this.#group.now);
     this.#lastSeen = limits.clock.now();
     this.#group.add(this);
     this.#afterWrite = this.#drained.bind(this);
@@ -129,11 +156,19 @@ export class Connection {
     return this.#closedPromise;
   }
 
-  /** Sends an encoded frame, unless the socket is closing. */
+  /**
+   * Sends an encoded frame, unless the socket is closing; closes it (1013) instead when the
+   * client has left more than `maxBufferedBytes` unread.
+   */
   send(text: string): void {
     if (this.#closing || this.#ws.readyState !== OPEN) return;
+    if (this.#unsent() > this.#limits.maxBufferedBytes) {
+      this.close(CLOSE_CODES.tryAgainLater, 'client is not reading: output limit exceeded');
+      return;
+    }
+    this.#queued += 1;
     this.#ws.send(text, this.#afterWrite);
-    if (!this.#paused && this.#ws.bufferedAmount > this.#limits.highWaterBytes) {
+    if (!this.#paused && this.#unsent() > this.#limits.highWaterBytes) {
       this.#paused = true;
       this.#handlers.onPressure(true);
     }
@@ -150,7 +185,10 @@ export class Connection {
     this.send(encodeFrame(joinRef, ref, topic, event, payload));
   }
 
-  /** Sends a `phx_reply`; a frame without a ref cannot be answered and is skipped. */
+  /**
+   * Sends a `phx_reply` to a frame handed on by `onFrame`; a frame without a ref cannot be
+   * answered and is skipped.
+   */
   reply(
     joinRef: string | null,
     ref: string | null,
@@ -158,7 +196,9 @@ export class Connection {
     status: 'ok' | 'error',
     response: unknown,
   ): void {
-    if (ref !== null) this.send(encodeReply(joinRef, ref, topic, status, response));
+    if (ref === null) return;
+    this.send(encodeReply(joinRef, ref, topic, status, response));
+    if (this.#unanswered > 0) this.#answered();
   }
 
   /** Answers a client frame on its own topic and join ref. */
@@ -171,6 +211,8 @@ export class Connection {
     if (this.#closing) return;
     this.#closing = true;
     this.#group.delete(this);
+    // Read again, so the client's answer to the close frame is seen.
+    if (this.#ws.isPaused) this.#ws.resume();
     this.#ws.close(code, truncateReason(reason));
   }
 
@@ -188,6 +230,8 @@ export class Connection {
    */
   sweepIdle(now: number): number {
     if (this.#closing) return Number.POSITIVE_INFINITY;
+    // Not reading is our choice while replies are owed: the client is not silent.
+    if (this.#ws.isPaused) this.#lastSeen = now;
     const due = this.#lastSeen + this.#limits.heartbeatTimeoutMs;
     if (now < due) return due;
     this.close(CLOSE_CODES.goingAway, 'heartbeat timeout');
@@ -227,39 +271,50 @@ export class Connection {
 
   #route(frame: Frame): void {
     const { ref, topic } = frame;
-    if (topic === PHOENIX_TOPIC && frame.event === CHANNEL_EVENTS.heartbeat) {
-      this.reply(null, ref, topic, 'ok', {});
+    const verdict = this.#admission?.check() ?? 'admit';
+    if (verdict === 'flood') {
+      this.close(CLOSE_CODES.policyViolation, 'rate limit exceeded');
       return;
     }
-    if (!this.#admit()) {
-      this.replyTo(frame, 'error', { reason: 'rate_limited' });
+    if (verdict === 'refuse') {
+      this.#answer(frame, 'error', { reason: 'rate_limited' });
+      return;
+    }
+    if (topic === PHOENIX_TOPIC && frame.event === CHANNEL_EVENTS.heartbeat) {
+      this.#answer(frame, 'ok', {});
       return;
     }
     if (!topic.startsWith(LIVE_TOPIC_PREFIX)) {
-      this.replyTo(frame, 'error', { reason: 'unmatched topic' });
+      this.#answer(frame, 'error', { reason: 'unmatched topic' });
       return;
     }
+    if (ref !== null && ++this.#unanswered >= MAX_UNANSWERED) this.#ws.pause();
     this.#handlers.onFrame(frame);
   }
 
-  /** Takes a token; past the bucket size of refused frames in a row, closes with 1008. */
-  #admit(): boolean {
-    if (this.#limiter === undefined || this.#limiter.take()) {
-      this.#overLimitInRow = 0;
-      return true;
+  /** Answers a frame the connection handles itself (no reply is owed for it). */
+  #answer(frame: Frame, status: 'ok' | 'error', response: unknown): void {
+    if (frame.ref === null) return;
+    this.send(encodeReply(frame.joinRef, frame.ref, frame.topic, status, response));
+  }
+
+  #answered(): void {
+    this.#unanswered -= 1;
+    if (this.#unanswered <= MAX_UNANSWERED / 2 && this.#ws.isPaused && !this.#closing) {
+      this.#ws.resume();
     }
-    this.#overLimitInRow += 1;
-    const rate = this.#limits.eventRate;
-    if (rate !== false && this.#overLimitInRow > rate.events) {
-      this.close(CLOSE_CODES.policyViolation, 'rate limit exceeded');
-    }
-    return false;
+  }
+
+  /** The output the client has not taken yet, with what Node keeps per queued frame. */
+  #unsent(): number {
+    return this.#ws.bufferedAmount + this.#queued * FRAME_OVERHEAD_BYTES;
   }
 
   // Called by ws's write callback and 'close' event: a throw there would be uncaught, so a bug
   // in a handler is reported like one in #receive.
   #drained(): void {
-    if (this.#paused && this.#ws.bufferedAmount <= this.#limits.highWaterBytes / 2) {
+    if (this.#queued > 0) this.#queued -= 1;
+    if (this.#paused && this.#unsent() <= this.#limits.highWaterBytes / 2) {
       this.#paused = false;
       try {
         this.#handlers.onPressure(false);

@@ -1,4 +1,3 @@
-import { warnUnheardCrash } from '../actors/events.js';
 import type { ActorSystem, Pid, PubSub } from '../actors/index.js';
 import type { ChildTokens } from '../views/child-tokens.js';
 import type { UrlResolver } from '../views/port.js';
@@ -6,6 +5,7 @@ import type { StickyViews } from './child-tokens.js';
 import type { Connection } from './connection.js';
 import type { LiveRoute, ResolvedOptions } from './options.js';
 import type { Router } from './router.js';
+import type { BundleServer } from './static.js';
 import { createTokenSigner, type TokenSigner } from './token.js';
 
 /**
@@ -46,13 +46,15 @@ export interface LiveContext {
   readonly connections: Map<Pid, Connection>;
   /** Resolves a URL to its view and params (for pushPatch, live_patch and joins). */
   readonly resolve: UrlResolver;
+  /** The client bundle: served by the HTTP side, linked by every page under its hashed URL. */
+  readonly bundle: BundleServer;
   /** Signs nested views' containers (child-tokens.ts); given to every view and dead render. */
   readonly childTokens: ChildTokens;
   /** The views rendered sticky, by the key their tokens carry. */
   readonly sticky: StickyViews;
   /**
-   * Reports a transport bug that was turned into a close or a 500 (the system's `crash` event);
-   * `pid` is the port's, absent for an HTTP request.
+   * Reports a transport bug that was turned into a close or a 500 (logged, and the system's
+   * `crash` event); `pid` is the port's, absent for an HTTP request.
    */
   report(error: unknown, pid?: Pid): void;
 }
@@ -84,13 +86,23 @@ export function routeResolver(router: Router<LiveRoute['view']>): UrlResolver {
 }
 
 /**
- * Reports an error through the system's `crash` event, or as a process warning when nobody
- * listens, so a transport bug is never silent.
+ * Reports a transport bug: logged through the system's crash log, and emitted as the system's
+ * `crash` event, so it is never silent.
  * @internal
  */
 export function reportCrash(system: ActorSystem, error: unknown, pid?: Pid): void {
+  system.crashReports.failure(
+    pid === undefined
+      ? { subject: 'the HTTP handler', error, next: 'answered 500 (or dropped the response)' }
+      : {
+          subject: 'the transport',
+          during: 'a WebSocket frame',
+          error,
+          next: 'its connection is closed (1011)',
+          fields: { port: pid },
+        },
+  );
   // An HTTP request has no process; the crash event still needs a pid-shaped label.
   const event = { pid: pid ?? ('http' as Pid), error, during: 'handleInfo' as const };
   if (system.listenerCount('crash') > 0) system.emit('crash', event);
-  else warnUnheardCrash(event);
 }

@@ -6,11 +6,13 @@
  *     ...the view's HTML...
  *   </div>
  *
- * session token: `{ id, route, session }` (salt 'session'): the join proves the page came from
- * us, for this container id and this route; static token: `{ id, flash }` (salt 'static').
+ * session token: `{ id, route, session, csrf }` (salt 'session'): the join proves the page came
+ * from us, for this container id and this route, and `csrf` ties it to the page's CSRF token
+ * (csrf.ts); static token: `{ id, flash }` (salt 'static').
  * A flash cookie (`__phoenix_flash__`, a flash token the client stores after a redirect) is read
  * into the mount's flash and cleared. A redirect or navigation during the dead mount is a 302,
- * its flash travelling in the same cookie.
+ * its flash travelling in the same cookie (HttpOnly, SameSite=Lax, Secure over https).
+ * Every answer carries the security headers (security-headers.ts), a page its CSP nonce.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { nanoid } from 'nanoid';
@@ -19,17 +21,20 @@ import { escapeHtml } from '../views/render/escape.js';
 import { raw, Template } from '../views/render/html.js';
 import { renderToString } from '../views/render/render-to-string.js';
 import type { LiveContext } from './context.js';
+import { issuePageCsrf } from './csrf.js';
+import { answerDeadRenderError } from './error-page.js';
+import { requestScheme } from './http-util.js';
 import { type SessionClaims, verifyFlash } from './join-verification.js';
 import type { LiveRoute } from './options.js';
 import type { RouteMatch } from './router.js';
-import { CLIENT_PATH } from './static.js';
-import { createCsrfToken } from './token.js';
+import { setPageHeaders } from './security-headers.js';
 
 /** The cookie a flash crosses a full page redirect in (the official client's name). */
 const FLASH_COOKIE = '__phoenix_flash__';
 
 /**
- * Renders one page (or a 302) for a matched route.
+ * Renders one page (or a 302) for a matched route; a view or layout that throws gets the 500 of
+ * error-page.ts.
  * @internal
  */
 export async function serveDeadRender(
@@ -38,6 +43,23 @@ export async function serveDeadRender(
   match: RouteMatch<LiveRoute['view']>,
   url: URL,
   context: LiveContext,
+): Promise<void> {
+  const progress = { phase: 'session' };
+  try {
+    await renderPage(req, res, match, url, context, progress);
+  } catch (error) {
+    const { route, params } = match;
+    answerDeadRenderError(req, res, { error, route, params, url, ...progress }, context);
+  }
+}
+
+async function renderPage(
+  req: IncomingMessage,
+  res: ServerResponse,
+  match: RouteMatch<LiveRoute['view']>,
+  url: URL,
+  context: LiveContext,
+  progress: { phase: string },
 ): Promise<void> {
   const { tokens, options } = context;
   const cookieFlash = readCookie(req, FLASH_COOKIE);
@@ -53,26 +75,35 @@ export async function serveDeadRender(
     system: context.system,
     pubsub: context.pubsub,
     resolve: context.resolve,
+    route: match.route.path,
+    onPhase: (phase) => {
+      progress.phase = phase;
+    },
     nested: context.childTokens,
   });
-  const cookies = cookieFlash === undefined ? [] : [expiredCookie(FLASH_COOKIE)];
+  progress.phase = 'layout';
+  const secure = requestScheme(req, options.trustProxy) === 'https';
+  const cookies = cookieFlash === undefined ? [] : [flashCookie('', 0, secure)];
+  const nonce = setPageHeaders(res, options.securityHeaders);
   if (result.type === 'redirect') {
     if (Object.keys(result.flash).length > 0) {
-      cookies.push(flashCookie(tokens.flash.sign(result.flash)));
+      cookies.push(flashCookie(tokens.flash.sign(result.flash), 60, secure));
     }
     res.writeHead(302, { location: result.to, 'set-cookie': cookies, 'content-length': 0 });
     res.end();
     return;
   }
-  const claims: SessionClaims = { id, route: match.route.path, session };
+  const csrf = issuePageCsrf(context);
+  const claims: SessionClaims = { id, route: match.route.path, session, csrf: csrf.nonce };
   const sessionToken = tokens.session.sign(claims);
   const staticToken = tokens.static.sign({ id, flash: result.flash });
   const container = `<div id="${id}" data-phx-main data-phx-session="${escapeHtml(sessionToken)}" data-phx-static="${escapeHtml(staticToken)}">${result.html}</div>`;
   const page = options.layout({
     title: result.title,
-    csrfToken: createCsrfToken(tokens.csrf),
+    csrfToken: csrf.token,
     content: raw(container),
-    clientSrc: CLIENT_PATH,
+    clientSrc: await context.bundle.src(),
+    nonce,
   });
   const body = Buffer.from(page instanceof Template ? renderToString(page) : page);
   const headers: Record<string, string | number | string[]> = {
@@ -102,10 +133,11 @@ function readCookie(req: IncomingMessage, name: string): string | undefined {
   return undefined;
 }
 
-function flashCookie(token: string): string {
-  return `${FLASH_COOKIE}=${encodeURIComponent(token)}; Path=/; Max-Age=60; SameSite=Lax`;
-}
-
-function expiredCookie(name: string): string {
-  return `${name}=; Path=/; Max-Age=0; SameSite=Lax`;
+/**
+ * The flash cookie (`maxAgeS` 0 clears it): no script reads it (the client only ever sets it),
+ * it crosses top-level navigations only, and over https it never travels in clear.
+ */
+function flashCookie(token: string, maxAgeS: number, secure: boolean): string {
+  const value = encodeURIComponent(token);
+  return `${FLASH_COOKIE}=${value}; Path=/; Max-Age=${maxAgeS}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
 }

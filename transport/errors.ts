@@ -32,7 +32,17 @@ export type ProtocolErrorCode =
 export type TokenErrorCode = 'ERR_TOKEN_INVALID' | 'ERR_TOKEN_EXPIRED';
 
 /**
- * WebSocket close codes this transport uses (RFC 6455 section 7.4.1).
+ * WebSocket close codes this transport uses (RFC 6455 section 7.4.1 and the IANA registry):
+ *
+ *   1001 going away     server shutting down, or no heartbeat for `heartbeatTimeoutMs`
+ *   1003 unsupported    a binary frame
+ *   1007 invalid data   not a v2 frame (bad JSON or shape, a ref, topic or event too long)
+ *   1008 policy         a sustained flood over `eventRate` (admission.ts)
+ *   1009 too big        a frame over `maxFrameBytes` (closed by `ws`)
+ *   1011 internal error a bug in the server
+ *   1013 try again      the client left more than `maxBufferedBytes` of output unread
+ *
+ * Every client reconnects after any of them (all but 1000 are unclean to Phoenix's socket).
  */
 export const CLOSE_CODES = {
   goingAway: 1001,
@@ -41,6 +51,7 @@ export const CLOSE_CODES = {
   policyViolation: 1008,
   tooLarge: 1009,
   internalError: 1011,
+  tryAgainLater: 1013,
 } as const;
 
 /**

@@ -5,8 +5,10 @@
  * - `join_ref`: the `ref` of the `phx_join` that opened the channel instance, or `null`
  *   (heartbeats). The server echoes it on every reply and push of that channel.
  * - `ref`: unique per client push (`"1"`, `"2"`, ...); `null` on server pushes. A reply echoes it.
+ *   Both refs are at most 32 characters: what the server echoes stays small.
  * - `topic`: `"phoenix"` for heartbeats, `"lv:<container id>"` for a live view.
  * - `event`: `"phx_join"`, `"event"`, `"heartbeat"`, `"phx_reply"`, `"diff"`, ...
+ *   Topics and events are 1 to 256 characters.
  * - `payload`: a JSON object (never an array or `null` on the text protocol).
  *
  * Worked example, a click and its reply:
@@ -44,6 +46,18 @@ export const PHOENIX_TOPIC = 'phoenix';
 export const LIVE_TOPIC_PREFIX = 'lv:';
 
 /**
+ * The longest `join_ref` or `ref` a frame may carry. Clients count refs up from 1, so real ones
+ * are a few digits; a longer one is refused, because every reply and push echoes it.
+ */
+export const MAX_REF_LENGTH = 32;
+
+/**
+ * The longest topic or event name a frame may carry (UTF-16 units). Topics are `lv:` + a DOM id
+ * and events a protocol word, so real ones are far shorter.
+ */
+export const MAX_NAME_LENGTH = 256;
+
+/**
  * One decoded frame, with protocol fields converted to camelCase.
  */
 export interface Frame {
@@ -75,7 +89,16 @@ function fail(fault: FrameFault, reason: string): FrameDecode {
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `a string of ${value.length}`;
   return typeof value;
+}
+
+function isRef(value: unknown): value is string | null {
+  return value === null || (typeof value === 'string' && value.length <= MAX_REF_LENGTH);
+}
+
+function isName(value: unknown): value is string {
+  return typeof value === 'string' && value !== '' && value.length <= MAX_NAME_LENGTH;
 }
 
 /**
@@ -102,17 +125,23 @@ export function decodeFrame(text: string): FrameDecode {
     );
   }
   const [joinRef, ref, topic, event, payload] = parsed as unknown[];
-  if (joinRef !== null && typeof joinRef !== 'string') {
-    return fail('join_ref', `join_ref must be a string or null; got ${kindOf(joinRef)}`);
+  if (!isRef(joinRef)) {
+    return fail(
+      'join_ref',
+      `join_ref must be null or a string of at most ${MAX_REF_LENGTH} characters; got ${kindOf(joinRef)}`,
+    );
   }
-  if (ref !== null && typeof ref !== 'string') {
-    return fail('ref', `ref must be a string or null; got ${kindOf(ref)}`);
+  if (!isRef(ref)) {
+    return fail(
+      'ref',
+      `ref must be null or a string of at most ${MAX_REF_LENGTH} characters; got ${kindOf(ref)}`,
+    );
   }
-  if (typeof topic !== 'string' || topic === '') {
-    return fail('topic', 'topic must be a non-empty string');
+  if (!isName(topic)) {
+    return fail('topic', `topic must be a string of 1 to ${MAX_NAME_LENGTH} characters`);
   }
-  if (typeof event !== 'string' || event === '') {
-    return fail('event', 'event must be a non-empty string');
+  if (!isName(event)) {
+    return fail('event', `event must be a string of 1 to ${MAX_NAME_LENGTH} characters`);
   }
   // JSON.parse only builds plain objects, so "object, not array, not null" is "plain object".
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {

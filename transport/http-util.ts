@@ -10,6 +10,13 @@ import type { Connection } from './connection.js';
 const CLOSE_GRACE_MS = 2_000;
 
 /**
+ * The longest URL a client may hand a view (a join's `url`, a `live_patch`): a view keeps its
+ * URL for life. Node refuses request heads over 16 KiB, so no page has a longer one.
+ * @internal
+ */
+export const MAX_URL_LENGTH = 16 * 1024;
+
+/**
  * An untrusted value as a URL; undefined for a non-string or anything `new URL` refuses (Node 20
  * has no `URL.parse`).
  * @internal
@@ -27,9 +34,22 @@ export function parseUrl(value: unknown, base?: string): URL | undefined {
  * The request's absolute URL, undefined when the Host header makes it unparseable.
  * @internal
  */
-export function requestUrl(req: IncomingMessage): URL | undefined {
-  const scheme = (req.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
+export function requestUrl(req: IncomingMessage, trustProxy = false): URL | undefined {
+  const scheme = requestScheme(req, trustProxy);
   return parseUrl(req.url ?? '/', `${scheme}://${req.headers.host ?? 'localhost'}`);
+}
+
+/**
+ * `https` when the request came over TLS, or, with `trustProxy`, when the proxy in front says
+ * so in `X-Forwarded-Proto` (its first value: the client's side of the first proxy).
+ * @internal
+ */
+export function requestScheme(req: IncomingMessage, trustProxy: boolean): 'http' | 'https' {
+  if ((req.socket as { encrypted?: boolean }).encrypted === true) return 'https';
+  if (!trustProxy) return 'http';
+  const header = req.headers['x-forwarded-proto'];
+  const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
+  return first?.toLowerCase() === 'https' ? 'https' : 'http';
 }
 
 /**

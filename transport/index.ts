@@ -41,8 +41,13 @@ export type {
   LiveServerOptions,
   LongPollOptions,
 } from './options.js';
+export type { SecurityHeaders } from './security-headers.js';
+export { defaultContentSecurityPolicy } from './security-headers.js';
 export { createLiveServer, SOCKET_PATH } from './server.js';
 export { CLIENT_PATH } from './static.js';
+// Telemetry (node:diagnostics_channel)
+export type { SocketCloseMessage, SocketOpenMessage } from './telemetry.js';
+export { SOCKET_CHANNELS } from './telemetry.js';
 // Tokens
 export type { TokenSigner, TokenSignerOptions } from './token.js';
 export {

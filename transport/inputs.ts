@@ -6,14 +6,21 @@
  *   cids_will_destroy  {cids: [3, 5]}                     -> lv:cids_will_destroy
  *   cids_destroyed     {cids: [3, 5]}                     -> lv:cids_destroyed
  *
+ * Every field a view gets is checked here, so a malformed but well-typed input is an error
+ * reply, never a crash of the view: an event name of 1 to 256 characters, a `type` string, a
+ * `cid` that is absent, null or a component id (anything else would reach the view instead of
+ * its component), a form value that decodes, and a URL of at most 16 KiB that parses against
+ * any http(s) page as an http(s) URL.
+ *
  * Anything else, or a payload of the wrong shape, is refused with a reason the port puts in an
- * error reply; it never reaches the view. Uploads (`allow_upload`, `progress`) are not
- * supported yet and are refused the same way.
+ * error reply ('bad event', 'bad url', 'unknown event', 'missing ref'); it never reaches the
+ * view. Uploads (`allow_upload`, `progress`) are not supported yet and are refused the same way.
  */
 
 import type { RefInput } from './channel.js';
 import { decodeCid, decodeEventPayload } from './event-params.js';
 import type { Frame } from './frame.js';
+import { MAX_URL_LENGTH, parseUrl } from './http-util.js';
 
 /**
  * A frame's input, or why it has none: the reason of the error reply. A bare string rather than
@@ -33,9 +40,7 @@ export function toViewInput(frame: Frame): InputDecode {
     case 'event':
       return decodeEvent(ref, payload);
     case 'live_patch':
-      return typeof payload.url === 'string'
-        ? { type: 'lv:live_patch', ref, url: payload.url }
-        : 'bad event';
+      return isPatchUrl(payload.url) ? { type: 'lv:live_patch', ref, url: payload.url } : 'bad url';
     case 'cids_will_destroy':
     case 'cids_destroyed': {
       const cids = toCids(payload.cids);
@@ -57,6 +62,18 @@ function decodeEvent(ref: string, payload: Frame['payload']): InputDecode {
   return cid === undefined
     ? { type: 'lv:event', ref, event, value }
     : { type: 'lv:event', ref, event, value, cid };
+}
+
+/**
+ * The view resolves the URL against its own (an http or https page); what parses against one
+ * such page parses against all of them, so a stand-in decides.
+ */
+const STAND_IN_PAGE = 'http://localhost/';
+
+function isPatchUrl(url: unknown): url is string {
+  if (typeof url !== 'string' || url.length > MAX_URL_LENGTH) return false;
+  const parsed = parseUrl(url, STAND_IN_PAGE);
+  return parsed !== undefined && (parsed.protocol === 'http:' || parsed.protocol === 'https:');
 }
 
 function toCids(value: unknown): number[] | undefined {

@@ -3,6 +3,10 @@
  *
  *   session token  signed by us (salt 'session'), not older than tokenMaxAgeMs, id = topic id
  *                  -> otherwise {reason: "stale"} (the client reloads the page)
+ *   CSRF token     params._csrf_token is the page's own (csrf.ts) -> otherwise "stale"
+ *   size           params at most maxJoinParamsBytes as JSON, url/redirect at most
+ *                  MAX_URL_LENGTH characters: they live as long as the view
+ *                  -> otherwise {reason: "join too large"}
  *   static token   same rules when present (salt 'static'); its flash is used on the first
  *                  mount only (`_mounts` 0), as the official server does
  *   url            a plain (re)join must route to the route the session token names
@@ -12,9 +16,10 @@
  */
 import type { Flash, Params, Session } from '../views/live-view.js';
 import type { LiveContext } from './context.js';
+import { isJoinCsrfValid } from './csrf.js';
 import { isPlainObject } from './event-params.js';
 import { LIVE_TOPIC_PREFIX } from './frame.js';
-import { parseUrl } from './http-util.js';
+import { MAX_URL_LENGTH, parseUrl } from './http-util.js';
 import type { LiveRoute } from './options.js';
 
 /**
@@ -28,6 +33,8 @@ export interface JoinGrant {
   readonly url: string;
   readonly connectParams: Params;
   readonly flash: Flash;
+  /** The matched route's pattern, for logs and telemetry. */
+  readonly route: string;
 }
 
 /**
@@ -36,7 +43,7 @@ export interface JoinGrant {
  */
 export type JoinVerdict =
   | { readonly ok: true; readonly grant: JoinGrant }
-  | { readonly ok: false; readonly reason: 'stale' | 'unauthorized' };
+  | { readonly ok: false; readonly reason: 'stale' | 'unauthorized' | 'join too large' };
 
 /**
  * What the session token of a page holds (signed at dead render).
@@ -46,10 +53,13 @@ export interface SessionClaims {
   readonly id: string;
   readonly route: string;
   readonly session: Session;
+  /** The nonce of the page's CSRF token (csrf.ts); absent in tokens of earlier versions. */
+  readonly csrf?: string;
 }
 
 const STALE = { ok: false, reason: 'stale' } as const;
 const UNAUTHORIZED = { ok: false, reason: 'unauthorized' } as const;
+const TOO_LARGE = { ok: false, reason: 'join too large' } as const;
 
 /**
  * Checks a join payload against the server's tokens and routes.
@@ -61,13 +71,16 @@ export function verifyJoin(
   context: LiveContext,
 ): JoinVerdict {
   const id = topic.slice(LIVE_TOPIC_PREFIX.length);
+  if (!isWithinBounds(payload, context.options.maxJoinParamsBytes)) return TOO_LARGE;
   const claims = verifySession(payload.session, context);
   if (claims === undefined || claims.id !== id) return STALE;
+  if (!isJoinCsrfValid(payload.params, claims.csrf, context)) return STALE;
   const staticFlash = verifyStatic(payload.static, id, context);
   if (staticFlash === undefined) return STALE;
   const isRedirect = typeof payload.redirect === 'string';
   const url = parseUrl(isRedirect ? payload.redirect : payload.url);
-  if (url === undefined) return STALE;
+  // Views resolve patches against their URL (inputs.ts assumes an http(s) one).
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) return STALE;
   const match = context.router.match(url);
   if (match === undefined) return UNAUTHORIZED;
   if (!isRedirect && match.route.path !== claims.route) return UNAUTHORIZED;
@@ -86,18 +99,34 @@ export function verifyJoin(
       url: url.href,
       connectParams,
       flash,
+      route: match.route.path,
     },
   };
+}
+
+/**
+ * What a join keeps for the life of its view (params, url) is small. Measured before anything
+ * else, so an oversized join costs one serialization and no signature check.
+ * @internal
+ */
+export function isWithinBounds(payload: Readonly<Record<string, unknown>>, maxParamsBytes: number) {
+  for (const key of ['url', 'redirect'] as const) {
+    const value = payload[key];
+    if (typeof value === 'string' && value.length > MAX_URL_LENGTH) return false;
+  }
+  const params = payload.params;
+  if (params === undefined) return true;
+  return Buffer.byteLength(JSON.stringify(params)) <= maxParamsBytes;
 }
 
 function verifySession(token: unknown, context: LiveContext): SessionClaims | undefined {
   const data = verifyQuietly(context.tokens.session, token, context.options.tokenMaxAgeMs);
   if (!isPlainObject(data)) return undefined;
-  const { id, route, session } = data;
+  const { id, route, session, csrf } = data;
   if (typeof id !== 'string' || typeof route !== 'string' || !isPlainObject(session)) {
     return undefined;
   }
-  return { id, route, session };
+  return typeof csrf === 'string' ? { id, route, session, csrf } : { id, route, session };
 }
 
 /** The static token's flash; `{}` when there is no token; undefined when it is not valid. */

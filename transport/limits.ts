@@ -3,8 +3,10 @@ import { parseUrl } from './http-util.js';
 /**
  * Which web pages may open a live socket, checked on the WebSocket upgrade:
  *
- * - `'same-host'` (the default of the server): the `Origin`'s host and port equal the request's
- *   `Host` header, e.g. `Origin: https://app.example` with `Host: app.example`;
+ * - `'same-host'` (the default of the server): the `Origin`'s scheme, host and port equal the
+ *   request's: `Origin: https://app.example` passes with `Host: app.example` on a TLS socket (or
+ *   behind a proxy that sends `X-Forwarded-Proto: https`, with the server's `trustProxy`), and
+ *   not on plain http;
  * - a list of origins: `'https://a.example'` or `'http://localhost:4000'` match exactly (scheme,
  *   host, port; a trailing slash or a path in an entry is ignored), `'*'` matches any origin.
  *   There are no other wildcards: `'*.example.com'` matches nothing;
@@ -20,14 +22,14 @@ import { parseUrl } from './http-util.js';
  */
 export type OriginPolicy = 'same-host' | readonly string[] | ((origin: string) => boolean) | false;
 
-function isSameHost(origin: string, host: string | undefined): boolean {
+function isSameHost(origin: string, host: string | undefined, scheme: 'http' | 'https'): boolean {
   const url = parseUrl(origin);
   // A Host header is `host[:port]` only; anything else would let the URL parser drop a part.
   if (url === undefined || host === undefined || !/^[^/?#@\\\s]+$/.test(host)) return false;
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-  // Parse the Host header with the origin's scheme so default ports compare equal
+  if (url.protocol !== `${scheme}:`) return false;
+  // Parse the Host header with the request's scheme so default ports compare equal
   // (`Host: a.example:443` and `Origin: https://a.example`) and case is normalized.
-  const hostUrl = parseUrl(`${url.protocol}//${host}`);
+  const hostUrl = parseUrl(`${scheme}://${host}`);
   return hostUrl !== undefined && hostUrl.host === url.host;
 }
 
@@ -42,15 +44,17 @@ function isListed(origin: string, list: readonly string[]): boolean {
 }
 
 /**
- * True if a WebSocket upgrade with this `Origin` header may proceed under `policy`.
+ * True if a WebSocket upgrade with this `Origin` header may proceed under `policy`; `host` and
+ * `scheme` are the request's (its `Host` header, and whether it came over TLS).
  */
 export function isOriginAllowed(
   origin: string | undefined,
   host: string | undefined,
   policy: OriginPolicy,
+  scheme: 'http' | 'https',
 ): boolean {
   if (origin === undefined || policy === false) return true;
-  if (policy === 'same-host') return isSameHost(origin, host);
+  if (policy === 'same-host') return isSameHost(origin, host, scheme);
   if (typeof policy === 'function') {
     try {
       return policy(origin) === true;

@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LiveContext } from './context.js';
 import type { FrameSocket } from './frame-socket.js';
-import { plain } from './http-util.js';
+import { plain, requestScheme } from './http-util.js';
 import { isOriginAllowed } from './limits.js';
 import { type LongPollLimits, LongPollSocket } from './long-poll-socket.js';
 import { answer } from './long-poll-wire.js';
@@ -34,7 +34,7 @@ export interface LongPollHost {
   /** Why a new socket is refused now, as an HTTP status (an upgrade's); undefined to accept. */
   refusal(req: IncomingMessage, url: URL): [number, string] | undefined;
   /** Puts a connection and a port on a new socket; closes the socket when it cannot. */
-  accept(socket: FrameSocket): void;
+  accept(socket: FrameSocket, req: IncomingMessage): void;
 }
 
 /**
@@ -65,7 +65,9 @@ export class LongPollEndpoint {
   /** Answers one request to the long-poll path. */
   handle(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const { origin, host } = req.headers;
-    if (!isOriginAllowed(origin, host, this.#host.context.options.origins)) {
+    const { options } = this.#host.context;
+    const scheme = requestScheme(req, options.trustProxy);
+    if (!isOriginAllowed(origin, host, options.origins, scheme)) {
       answer(res, 403);
       return;
     }
@@ -122,7 +124,7 @@ export class LongPollEndpoint {
     const socket = new LongPollSocket(this.#limits);
     this.#sessions.set(id, socket);
     socket.once('close', () => this.#sessions.delete(id));
-    this.#host.accept(socket);
+    this.#host.accept(socket, req);
     if (socket.readyState !== 1) {
       answer(res, 500);
       return;

@@ -22,8 +22,10 @@ import type { Params } from '../views/live-view.js';
 import type { ViewInput, ViewOutput, ViewStart } from '../views/port.js';
 import { Channel } from './channel.js';
 import { verifyChildToken } from './child-tokens.js';
+import { isJoinCsrfValid } from './csrf.js';
 import { isPlainObject } from './event-params.js';
 import { type Frame, LIVE_TOPIC_PREFIX } from './frame.js';
+import { isWithinBounds } from './join-verification.js';
 import { channelOf, current, end, type PortState, without } from './port-state.js';
 
 type ChildStarted = Extract<ViewOutput, { type: 'lv:child_started' }>;
@@ -47,6 +49,10 @@ export function joinNested(frame: Frame, ref: string, state: PortState): ViewSta
   const { conn, context } = state;
   const { topic, payload } = frame;
   const id = topic.slice(LIVE_TOPIC_PREFIX.length);
+  if (!isWithinBounds(payload, context.options.maxJoinParamsBytes)) {
+    conn.reply(ref, ref, topic, 'error', { reason: 'join too large' });
+    return undefined;
+  }
   const claims = verifyChildToken(
     payload.session,
     context.tokens.child,
@@ -54,6 +60,12 @@ export function joinNested(frame: Frame, ref: string, state: PortState): ViewSta
     context.sticky,
   );
   if (claims === undefined || claims.id !== id || !isStaticValid(payload.static, id, state)) {
+    conn.reply(ref, ref, topic, 'error', { reason: 'stale' });
+    return undefined;
+  }
+  // A sticky view joins without its parent, so it proves its page as a page's view does; a
+  // nested one is vouched for by its parent's channel on this socket.
+  if (claims.sticky && !isJoinCsrfValid(payload.params, undefined, context)) {
     conn.reply(ref, ref, topic, 'error', { reason: 'stale' });
     return undefined;
   }

@@ -1,13 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { ActorSystem, ClusterOptions, PubSub } from '../actors/index.js';
+import type { ActorSystem, ClusterOptions, LoggerOption, PubSub } from '../actors/index.js';
 import type { Session } from '../views/live-view.js';
 import { isLiveView, type LiveView } from '../views/live-view.js';
 import type { RawHtml, Template } from '../views/render/html.js';
 import type { ViewRestartLimits } from '../views/view-supervisor.js';
 import { defaultLayout } from './layout.js';
 import type { OriginPolicy, RateLimit } from './limits.js';
+import {
+  type ResolvedSecurityHeaders,
+  resolveSecurityHeaders,
+  type SecurityHeaders,
+} from './security-headers.js';
 import { MIN_SECRET_LENGTH } from './token.js';
 
 /**
@@ -40,6 +45,11 @@ export interface LayoutProps {
   readonly content: RawHtml;
   /** Where the client bundle is served (`/liveactor.js`). */
   readonly clientSrc: string;
+  /**
+   * This page's Content-Security-Policy nonce: an inline `<script>` or `<style>` runs only with
+   * `nonce=${page.nonce}` under the default policy.
+   */
+  readonly nonce: string;
 }
 
 /**
@@ -75,10 +85,25 @@ export interface LiveServerOptions {
   readonly origins?: OriginPolicy | undefined;
   /** Largest frame a client may send, in bytes (ws `maxPayload`); default 1 MiB. Larger: close 1009. */
   readonly maxFrameBytes?: number | undefined;
-  /** Frames a connection may send (token bucket); default 300 per 1000 ms; `false` for no limit. */
+  /**
+   * Frames a connection may send, heartbeats included (token bucket); default 300 per 1000 ms;
+   * `false` for no limit. Over it: `rate_limited` replies; kept up (more refusals than the
+   * bucket holds, or for 10 s): close 1008.
+   */
   readonly eventRate?: RateLimit | false | undefined;
   /** Socket buffer above which a connection's views stop rendering until it drains below half; default 1 MiB. */
   readonly highWaterBytes?: number | undefined;
+  /**
+   * Output a client may leave unread before its socket is closed with 1013; default 4 MiB, at
+   * least `highWaterBytes`. What a client that never reads costs is this plus one frame.
+   */
+  readonly maxBufferedBytes?: number | undefined;
+  /** Largest `params` of a join (connect params, kept by the view), as JSON bytes; default 16 KiB. */
+  readonly maxJoinParamsBytes?: number | undefined;
+  /** Views one socket may have joined at once; default 100. One more: join error `too many views`. */
+  readonly maxViewsPerSocket?: number | undefined;
+  /** Sockets the server holds at once; default 16 384. One more: upgrade refused with 503. */
+  readonly maxConnections?: number | undefined;
   /** A connection that sends nothing (not even a heartbeat) for this long is closed; default 60 000 ms. */
   readonly heartbeatTimeoutMs?: number | undefined;
   /** Restarts per view before the client is told it failed; default 3 in 5000 ms. */
@@ -87,6 +112,40 @@ export interface LiveServerOptions {
   readonly tokenMaxAgeMs?: number | undefined;
   /** The file served at `/liveactor.js`; default `dist/liveactor.js` (404 while it is missing). */
   readonly clientBundle?: string | undefined;
+  /**
+   * Where crashes and other records go, for the system this server creates: a pino-shaped
+   * logger, or `false` for none. Default: stderr (JSON lines when `NODE_ENV=production`).
+   * With your own `system`, give it the logger instead.
+   */
+  readonly logger?: LoggerOption;
+  /** Also log the event value a crashed view was handling (off: values may hold personal data). */
+  readonly logPayloads?: boolean | undefined;
+  /**
+   * A dead render that throws answers 500 with a page showing the error, its stack, the route
+   * and the params. Default: `process.env.NODE_ENV !== 'production'`; otherwise a plain page.
+   */
+  readonly debugErrors?: boolean | undefined;
+  /**
+   * Compress WebSocket frames (permessage-deflate) for clients that offer it, as browsers do.
+   * Default `false`, as Phoenix's `compress`: a 1,000-row join shrinks about 9-fold, but each
+   * socket then keeps about 110 KB of zlib state, and every frame in either direction costs
+   * CPU to deflate or inflate; `npm run bench -- compression` measures both.
+   */
+  readonly compress?: boolean | undefined;
+  /**
+   * Headers on every response of the server's own: CSP (pages), nosniff, Referrer-Policy,
+   * frame-ancestors (security-headers.ts); `false` for none.
+   */
+  readonly securityHeaders?: SecurityHeaders | false | undefined;
+  /**
+   * Believe the `X-Forwarded-Proto` header of a proxy in front: set it when TLS ends at the
+   * proxy, so the origin check and the cookies' `Secure` see https. Default false.
+   */
+  readonly trustProxy?: boolean | undefined;
+  /** `listen()` only: time a client has to send a request's headers; default 10 000 ms. */
+  readonly headersTimeoutMs?: number | undefined;
+  /** `listen()` only: time a client has to send a whole request; default 30 000 ms. */
+  readonly requestTimeoutMs?: number | undefined;
   /**
    * The long-poll transport at `/live/longpoll`, for clients whose network blocks WebSockets
    * (on by default); `false` turns it off. A session whose client stops polling is closed
@@ -159,6 +218,16 @@ export interface ResolvedOptions {
   readonly tokenMaxAgeMs: number;
   readonly origins: OriginPolicy;
   readonly clientBundle: string;
+  readonly debugErrors: boolean;
+  readonly compress: boolean;
+  readonly maxBufferedBytes: number;
+  readonly maxJoinParamsBytes: number;
+  readonly maxViewsPerSocket: number;
+  readonly maxConnections: number;
+  readonly securityHeaders: ResolvedSecurityHeaders;
+  readonly trustProxy: boolean;
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
   /** The hold window of a poll; false when the long-poll transport is off. */
   readonly longPoll: { readonly windowMs: number } | false;
 }
@@ -180,15 +249,18 @@ export function resolveOptions(options: LiveServerOptions): ResolvedOptions {
   if (!Array.isArray(options.routes)) {
     throw new TypeError('createLiveServer: `routes` must be an array of { path, view }');
   }
-  if (options.cluster !== undefined && options.system !== undefined) {
-    throw new TypeError(
-      'createLiveServer: give `cluster` to the ActorSystem you pass as `system` (new ActorSystem({ cluster })), not to the server',
-    );
-  }
   for (const route of options.routes) {
     if (!isLiveView(route?.view)) {
       throw new TypeError(
         `createLiveServer: the view of route "${route?.path}" must come from defineLiveView`,
+      );
+    }
+  }
+  if (options.system !== undefined) {
+    for (const key of ['cluster', 'logger', 'logPayloads'] as const) {
+      if (options[key] === undefined) continue;
+      throw new TypeError(
+        `createLiveServer: with your own \`system\`, pass \`${key}\` to it (new ActorSystem({ ${key} })), not to the server`,
       );
     }
   }
@@ -197,17 +269,41 @@ export function resolveOptions(options: LiveServerOptions): ResolvedOptions {
     positive('eventRate.events', eventRate.events);
     positive('eventRate.per', eventRate.per);
   }
+  const highWaterBytes = positive('highWaterBytes', options.highWaterBytes ?? MIB);
+  const maxBufferedBytes = positive('maxBufferedBytes', options.maxBufferedBytes ?? 4 * MIB);
+  if (maxBufferedBytes < highWaterBytes) {
+    throw new RangeError(
+      `createLiveServer: \`maxBufferedBytes\` (${maxBufferedBytes}) must be at least \`highWaterBytes\` (${highWaterBytes})`,
+    );
+  }
+  const headersTimeoutMs = positive('headersTimeoutMs', options.headersTimeoutMs ?? 10_000);
+  const requestTimeoutMs = positive('requestTimeoutMs', options.requestTimeoutMs ?? 30_000);
+  if (requestTimeoutMs < headersTimeoutMs) {
+    throw new RangeError(
+      `createLiveServer: \`requestTimeoutMs\` (${requestTimeoutMs}) must be at least \`headersTimeoutMs\` (${headersTimeoutMs})`,
+    );
+  }
   return {
     layout: options.layout ?? defaultLayout,
     session: options.session ?? noSession,
     maxFrameBytes: positive('maxFrameBytes', options.maxFrameBytes ?? MIB),
     eventRate,
-    highWaterBytes: positive('highWaterBytes', options.highWaterBytes ?? MIB),
+    highWaterBytes,
+    maxBufferedBytes,
+    maxJoinParamsBytes: positive('maxJoinParamsBytes', options.maxJoinParamsBytes ?? 16 * 1024),
+    maxViewsPerSocket: positive('maxViewsPerSocket', options.maxViewsPerSocket ?? 100),
+    maxConnections: positive('maxConnections', options.maxConnections ?? 16_384),
+    securityHeaders: resolveSecurityHeaders(options.securityHeaders),
+    trustProxy: options.trustProxy ?? false,
+    headersTimeoutMs,
+    requestTimeoutMs,
     heartbeatTimeoutMs: positive('heartbeatTimeoutMs', options.heartbeatTimeoutMs ?? 60_000),
     restart: options.restart ?? { intensity: 3, period: 5000 },
     tokenMaxAgeMs: positive('tokenMaxAgeMs', options.tokenMaxAgeMs ?? 14 * DAY_MS),
     origins: options.origins ?? 'same-host',
     clientBundle: options.clientBundle ?? defaultClientBundle(),
+    debugErrors: options.debugErrors ?? process.env.NODE_ENV !== 'production',
+    compress: options.compress ?? false,
     longPoll: resolveLongPoll(options),
   };
 }

@@ -17,6 +17,7 @@ import { DynamicSupervisor, type MonitorRef, type Pid } from '../actors/index.js
 import type { Channel } from './channel.js';
 import type { Connection } from './connection.js';
 import type { LiveContext } from './context.js';
+import { publishLeave } from './telemetry.js';
 
 /**
  * The state of a port.
@@ -77,7 +78,9 @@ export function end(channel: Channel, state: PortState): void {
  * @internal
  */
 export function forget(state: PortState, channel: Channel): void {
-  state.channels = without(state.channels, channel);
+  const before = state.channels;
+  state.channels = without(before, channel);
+  if (state.channels !== before) publishLeave(channel, state.self);
   if (channel.supMonitor !== undefined) {
     state.context.system.demonitor(channel.supMonitor);
     channel.supMonitor = undefined;

@@ -45,6 +45,7 @@ import {
   type PortState,
   stopSupervisor,
 } from './port-state.js';
+import { socketCloseChannel } from './telemetry.js';
 import { onSupervisorDown, onViewExit, onViewOutput } from './view-outputs.js';
 
 /** What a connection tells its port, through its PortLink. */
@@ -175,7 +176,10 @@ export class PortLink implements ConnectionHandlers {
     this.#send({ type: 'conn:pressure', paused });
   }
 
-  onClose(): void {
+  onClose(code: number, reason: string): void {
+    if (socketCloseChannel.hasSubscribers) {
+      socketCloseChannel.publish({ port: this.port, code, reason });
+    }
     const { system, connections } = this.#context;
     if (this.port === undefined) return;
     if (system.isAlive(this.port)) system.exit(this.port, 'shutdown');

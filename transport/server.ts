@@ -1,13 +1,16 @@
 /**
  * createLiveServer: the HTTP and WebSocket faces of a set of live routes.
  *
- * HTTP (`handler`): GET/HEAD on a route -> dead render (dead-render.ts); `/liveactor.js` -> the
- * client bundle (static.ts); `/live/longpoll` -> the long-poll transport (long-poll.ts), whose
- * sessions get a Connection and a port as sockets do; anything else -> `next()` when mounted as
- * middleware, else 404.
+ * HTTP (`handler`): GET/HEAD on a route -> dead render (dead-render.ts); `/liveactor.js` and its
+ * hashed URL -> the client bundle (static.ts); `/live/longpoll` -> the long-poll transport
+ * (long-poll.ts), whose sessions get a Connection and a port as sockets do; anything else ->
+ * `next()` when mounted as middleware, else 404. Every answer of the server's own carries the
+ * security headers (security-headers.ts).
  * WebSocket (`upgrade`): `/live/websocket?vsn=2.0.0` only; the Origin is checked before the
- * handshake (403); each accepted socket gets a Connection (connection.ts, the socket rules) and
- * a port (port.ts, the process that is the port of its views).
+ * handshake (403), and past `maxConnections` sockets a new one is refused (503); each accepted
+ * socket gets a Connection (connection.ts, the socket rules) and a port (port.ts, the process
+ * that is the port of its views). `listen()` gives its HTTP server `headersTimeoutMs` and
+ * `requestTimeoutMs`, so a half-sent request is not held for minutes.
  *
  * `close()` in order: refuse new sockets; stop every port (each closes its socket with 1001 and
  * stops its views, whose terminate runs); wait for the sockets to close
@@ -21,19 +24,29 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { ActorSystem, DynamicSupervisor, PubSub, RedisPubSubAdapter } from '../actors/index.js';
 import { createChildTokens, StickyViews } from './child-tokens.js';
+import { perMessageDeflate } from './compression.js';
 import { Connection, type ConnectionLimits } from './connection.js';
 import { createTokens, type LiveContext, reportCrash, routeResolver } from './context.js';
 import { serveDeadRender } from './dead-render.js';
 import { CLOSE_CODES } from './errors.js';
 import type { FrameSocket } from './frame-socket.js';
-import { closedOrDropped, graceFor, plain, refuse, requestUrl } from './http-util.js';
+import {
+  closedOrDropped,
+  graceFor,
+  plain,
+  refuse,
+  requestScheme,
+  requestUrl,
+} from './http-util.js';
 import { isOriginAllowed } from './limits.js';
 import { LongPollEndpoint } from './long-poll.js';
 import { LONG_POLL_PATH } from './long-poll-wire.js';
 import { type LiveServer, type LiveServerOptions, resolveOptions } from './options.js';
 import { PortLink, portBehaviour } from './port.js';
 import { Router } from './router.js';
-import { CLIENT_PATH, createBundleServer } from './static.js';
+import { setCommonHeaders } from './security-headers.js';
+import { createBundleServer } from './static.js';
+import { socketOpenChannel } from './telemetry.js';
 
 /**
  * Where the official client opens its socket (`new LiveSocket('/live', Socket)`).
@@ -55,7 +68,13 @@ export const SOCKET_PATH = '/live/websocket';
  */
 export function createLiveServer(options: LiveServerOptions): LiveServer {
   const resolved = resolveOptions(options);
-  const system = options.system ?? new ActorSystem({ cluster: options.cluster });
+  const system =
+    options.system ??
+    new ActorSystem({
+      cluster: options.cluster,
+      logger: options.logger,
+      logPayloads: options.logPayloads,
+    });
   const pubsub = options.pubsub ?? defaultPubSub(system);
   const router = new Router(options.routes);
   const views = DynamicSupervisor.start(system);
@@ -72,6 +91,7 @@ export function createLiveServer(options: LiveServerOptions): LiveServer {
     views,
     connections: new Map(),
     resolve: routeResolver(router),
+    bundle: createBundleServer(resolved.clientBundle),
     childTokens: createChildTokens(tokens, sticky),
     sticky,
     report: (error, pid) => reportCrash(system, error, pid),
@@ -95,7 +115,6 @@ class LiveHttpServer implements LiveServer {
   /** What this server created, and so stops on close. */
   readonly #owns: { readonly system: boolean; readonly pubsub: boolean };
   readonly #wss: WebSocketServer;
-  readonly #bundle: ReturnType<typeof createBundleServer>;
   readonly #longPoll: LongPollEndpoint | undefined;
   /** One object for every connection: they share an idle timer through it (idle-sweep.ts). */
   readonly #limits: ConnectionLimits;
@@ -107,19 +126,23 @@ class LiveHttpServer implements LiveServer {
     this.#owns = owns;
     this.system = context.system;
     this.pubsub = context.pubsub;
-    this.#bundle = createBundleServer(context.options.clientBundle);
     const resolved = context.options;
     this.#limits = {
       clock: context.system.clock,
       eventRate: resolved.eventRate,
       highWaterBytes: resolved.highWaterBytes,
+      maxBufferedBytes: resolved.maxBufferedBytes,
       heartbeatTimeoutMs: resolved.heartbeatTimeoutMs,
     };
     this.#wss = new WebSocketServer({
       noServer: true,
       clientTracking: false,
-      perMessageDeflate: false,
+      perMessageDeflate: perMessageDeflate(context.options.compress),
       maxPayload: context.options.maxFrameBytes,
+      // One message per socket per turn of the event loop: a socket that sends frames by the
+      // megabyte is read at the pace of the others (TCP holds the rest), not in one long run
+      // that leaves every other user waiting.
+      allowSynchronousEvents: false,
     });
     const { longPoll } = context.options;
     this.#longPoll =
@@ -129,7 +152,7 @@ class LiveHttpServer implements LiveServer {
             {
               context,
               refusal: (req, url) => this.#refusal(req, url),
-              accept: (socket) => this.#accept(socket),
+              accept: (socket, req) => this.#accept(socket, req),
             },
             longPoll.windowMs,
           );
@@ -140,16 +163,23 @@ class LiveHttpServer implements LiveServer {
     res: ServerResponse,
     next?: (err?: unknown) => void,
   ): void => {
+    const { options } = this.#context;
     const pass = (): void => {
-      if (next === undefined) plain(res, 404, 'Not Found');
-      else next();
+      if (next !== undefined) {
+        next();
+        return;
+      }
+      setCommonHeaders(res, options.securityHeaders);
+      plain(res, 404, 'Not Found');
     };
-    const url = requestUrl(req);
+    const url = requestUrl(req, options.trustProxy);
     if (url === undefined) {
+      setCommonHeaders(res, options.securityHeaders);
       plain(res, 400, 'Bad Request');
       return;
     }
     if (url.pathname === LONG_POLL_PATH && this.#longPoll !== undefined) {
+      setCommonHeaders(res, options.securityHeaders);
       this.#longPoll.handle(req, res, url);
       return;
     }
@@ -157,8 +187,10 @@ class LiveHttpServer implements LiveServer {
       pass();
       return;
     }
-    if (url.pathname === CLIENT_PATH) {
-      this.#bundle(req, res).catch((error: unknown) => this.#fail(res, error));
+    const { bundle } = this.#context;
+    if (bundle.handles(url.pathname)) {
+      setCommonHeaders(res, options.securityHeaders);
+      bundle.serve(req, res, url.pathname).catch((error: unknown) => this.#fail(res, error));
       return;
     }
     const match = this.#context.router.match(url);
@@ -173,7 +205,7 @@ class LiveHttpServer implements LiveServer {
 
   readonly upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     try {
-      const url = requestUrl(req);
+      const url = requestUrl(req, this.#context.options.trustProxy);
       if (url === undefined || url.pathname !== SOCKET_PATH) {
         // Leave other paths to the application's own upgrade listeners, if it has any.
         const server = (req.socket as { server?: { listenerCount(e: string): number } }).server;
@@ -182,7 +214,7 @@ class LiveHttpServer implements LiveServer {
       }
       const refusal = this.#refusal(req, url);
       if (refusal !== undefined) refuse(socket, refusal[0], refusal[1]);
-      else this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws));
+      else this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, req));
     } catch (error) {
       this.#context.report(error);
       socket.destroy();
@@ -191,10 +223,14 @@ class LiveHttpServer implements LiveServer {
 
   /** Why an upgrade to the socket path is refused, as an HTTP status; undefined to accept. */
   #refusal(req: IncomingMessage, url: URL): [number, string] | undefined {
+    const { options, connections } = this.#context;
     if (this.#closing !== undefined) return [503, 'Service Unavailable'];
     if (url.searchParams.get('vsn') !== '2.0.0') return [400, 'Bad Request'];
     const { origin, host } = req.headers;
-    if (!isOriginAllowed(origin, host, this.#context.options.origins)) return [403, 'Forbidden'];
+    const scheme = requestScheme(req, options.trustProxy);
+    if (!isOriginAllowed(origin, host, options.origins, scheme)) return [403, 'Forbidden'];
+    // Counted again once the handshake is done: several may be on their way at once.
+    if (connections.size >= options.maxConnections) return [503, 'Service Unavailable'];
     return undefined;
   }
 
@@ -204,7 +240,17 @@ class LiveHttpServer implements LiveServer {
     if (this.#http !== undefined)
       throw new TypeError('listen: this live server is listening already');
     if (this.#closing !== undefined) throw new TypeError('listen: this live server is closed');
-    const server = createServer(this.handler);
+    const { headersTimeoutMs, requestTimeoutMs } = this.#context.options;
+    const server = createServer(
+      {
+        headersTimeout: headersTimeoutMs,
+        requestTimeout: requestTimeoutMs,
+        // Node looks for overdue requests this often (default 30 s, which would let a
+        // 10 s headers timeout run to 40 s).
+        connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs),
+      },
+      this.handler,
+    );
     server.on('upgrade', this.upgrade);
     this.#http = server;
     // Before any request: a view mounted now already reaches, and is reached by, other nodes.
@@ -257,10 +303,14 @@ class LiveHttpServer implements LiveServer {
     }
   }
 
-  #accept(ws: FrameSocket): void {
+  #accept(ws: FrameSocket, req: IncomingMessage): void {
     if (this.#closing !== undefined) {
       // The handshake finished after close() began: this socket was never counted in.
       ws.close(CLOSE_CODES.goingAway, 'server shutting down');
+      return;
+    }
+    if (this.#context.connections.size >= this.#context.options.maxConnections) {
+      ws.close(CLOSE_CODES.tryAgainLater, 'too many connections');
       return;
     }
     const { system } = this.#context;
@@ -275,11 +325,19 @@ class LiveHttpServer implements LiveServer {
     }
     // The port takes itself out when it ends (port.ts).
     this.#context.connections.set(link.port, conn);
+    if (socketOpenChannel.hasSubscribers) {
+      const { remoteAddress } = req.socket;
+      socketOpenChannel.publish({ port: link.port, remoteAddress, origin: req.headers.origin });
+    }
   }
 
   #fail(res: ServerResponse, error: unknown): void {
     this.#context.report(error);
-    if (res.headersSent) res.destroy();
-    else plain(res, 500, 'Internal Server Error');
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    setCommonHeaders(res, this.#context.options.securityHeaders);
+    plain(res, 500, 'Internal Server Error');
   }
 }

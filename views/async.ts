@@ -84,6 +84,8 @@ export interface AsyncFinished {
   /** The assigns an `assignAsync` fills; undefined for `startAsync`. */
   readonly keys: readonly string[] | undefined;
   readonly outcome: AsyncOutcome;
+  /** Whether it ran as a task on the worker pool (whose failures the pool logs). */
+  readonly task: boolean;
 }
 
 interface Running {
@@ -178,7 +180,7 @@ export class AsyncRunner {
     const running = name === undefined ? undefined : this.#byName.get(name);
     if (name === undefined || running === undefined || running.key !== key) return null;
     this.#byName.delete(name);
-    return { name, keys: running.keys, outcome };
+    return { name, keys: running.keys, outcome, task: !(msg instanceof AsyncDone) };
   }
 
   /** Aborts every running work (the view is stopping); their results will find nobody. */

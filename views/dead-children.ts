@@ -49,32 +49,37 @@ export interface DeadParent {
 export type DeadChildRenderer = (call: LiveRenderCall, session: Session) => Promise<DeadPage>;
 
 /**
- * Renders `template` with its nested views' dead renders in their containers.
+ * Renders the view's template (`render`) with its nested views' dead renders in their
+ * containers. `around` wraps the render of this view's own HTML (the children's come in
+ * later, each in its own), for its telemetry.
  * @internal
  */
 export async function renderDeadPage(
-  template: Template,
+  render: () => Template,
   parent: DeadParent,
   renderChild: DeadChildRenderer,
+  around: (render: () => string) => string = (render) => render(),
 ): Promise<DeadPage> {
   const calls: LiveRenderCall[] = [];
   const nonce = randomUUID();
   const tokens = parent.tokens;
-  const html = renderEmbeddingToString(template, {
-    embed(value) {
-      if (!(value instanceof LiveRenderCall) || tokens === undefined) throw unembeddable(value);
-      if (value.id === parent.id || calls.some((call) => call.id === value.id)) {
-        throw duplicateChild(value.id);
-      }
-      if (parent.depth >= MAX_DEPTH) {
-        throw new RangeError(
-          `liveRender: views nested more than ${MAX_DEPTH} deep at ${JSON.stringify(value.id)}; does a view render itself?`,
-        );
-      }
-      calls.push(value);
-      return `<!--lv-child:${nonce}:${calls.length - 1}-->`;
-    },
-  });
+  const html = around(() =>
+    renderEmbeddingToString(render(), {
+      embed(value) {
+        if (!(value instanceof LiveRenderCall) || tokens === undefined) throw unembeddable(value);
+        if (value.id === parent.id || calls.some((call) => call.id === value.id)) {
+          throw duplicateChild(value.id);
+        }
+        if (parent.depth >= MAX_DEPTH) {
+          throw new RangeError(
+            `liveRender: views nested more than ${MAX_DEPTH} deep at ${JSON.stringify(value.id)}; does a view render itself?`,
+          );
+        }
+        calls.push(value);
+        return `<!--lv-child:${nonce}:${calls.length - 1}-->`;
+      },
+    }),
+  );
   if (calls.length === 0 || tokens === undefined) return { type: 'html', html };
   const children = await Promise.all(
     calls.map((call) => renderChild(call, { ...parent.session, ...call.session })),

@@ -6,6 +6,17 @@ import { followNavigation } from './navigation.js';
 import type { UrlResolver } from './port.js';
 import { LiveViewSocket } from './socket.js';
 import { SocketState } from './socket-state.js';
+import { isTraced, renderTrace } from './telemetry.js';
+import { runHandleParams, runMount } from './traced-calls.js';
+import { traceRender, ViewIdentity } from './view-identity.js';
+
+/**
+ * The step of a dead render under way, for the error page and log of one that throws.
+ *
+ * @example
+ * renderDead(view, { ...input, onPhase: (p) => { phase = p; } });
+ */
+export type DeadRenderPhase = 'mount' | 'handleParams' | 'render';
 
 /**
  * The outcome of a dead render: the view's HTML, or a redirect when its mount navigated away
@@ -43,6 +54,10 @@ export interface DeadRenderInput {
   readonly pubsub: PubSub;
   /** Resolves a `pushPatch` target (same view: handleParams; else a redirect). */
   readonly resolve: UrlResolver;
+  /** The route pattern that matched, for telemetry; default: the URL's path. */
+  readonly route?: string | undefined;
+  /** Told as each step begins, so a caller knows which one threw. */
+  readonly onPhase?: ((phase: DeadRenderPhase) => void) | undefined;
   /** Signs the containers of nested views (`liveRender`); without it they are an error. */
   readonly nested?: ChildTokens | undefined;
 }
@@ -83,11 +98,17 @@ async function renderDeadAt(
     parentPid: undefined,
   });
   const def = view.definition;
-  await def.mount?.(input.params, input.session, socket);
-  await def.handleParams?.(input.params, state.url, socket);
+  const { params, session, onPhase } = input;
+  const identity = new ViewIdentity(input, view, undefined);
+  const source = { identity };
+  onPhase?.('mount');
+  await runMount(source, def, params, session, socket);
+  onPhase?.('handleParams');
+  if (def.handleParams !== undefined) await runHandleParams(source, def, params, state.url, socket);
   const { departure } = await followNavigation(view, socket, state, input.resolve);
   const flash = state.assigns.flash as Flash;
   if (departure !== undefined) return { type: 'redirect', to: departure.to, flash };
+  onPhase?.('render');
   const parent = {
     id: input.id,
     session: input.session,
@@ -95,8 +116,12 @@ async function renderDeadAt(
     tokens: input.nested,
     depth,
   };
-  const page = await renderDeadPage(def.render(state.assigns), parent, (call, session) =>
-    renderDeadAt(call.view, { ...input, id: call.id, params: {}, session, flash: {} }, depth + 1),
+  const page = await renderDeadPage(
+    () => def.render(state.assigns),
+    parent,
+    (call, session) =>
+      renderDeadAt(call.view, { ...input, id: call.id, params: {}, session, flash: {} }, depth + 1),
+    (toHtml) => (isTraced(renderTrace) ? traceRender(identity, toHtml) : toHtml()),
   );
   if (page.type === 'redirect') return page;
   return { type: 'html', html: page.html, title: state.title, flash };

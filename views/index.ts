@@ -60,6 +60,7 @@ export type {
   ComponentBaseAssigns,
   ComponentDefinition,
   ComponentEventResult,
+  ComponentEventReturn,
   ComponentProps,
   ComponentSocket,
   DispatchOptions,
@@ -98,3 +99,16 @@ export {
 // The socket a live view's callbacks receive
 export type { AsyncValue } from './socket.js';
 export { LiveViewSocket } from './socket.js';
+// Telemetry (node:diagnostics_channel)
+export type {
+  ViewAsyncTrace,
+  ViewCrashMessage,
+  ViewEventTrace,
+  ViewInfoTrace,
+  ViewJoinMessage,
+  ViewLeaveMessage,
+  ViewParamsTrace,
+  ViewRenderTrace,
+  ViewTrace,
+} from './telemetry.js';
+export { VIEW_CHANNELS } from './telemetry.js';

@@ -13,6 +13,7 @@
 import type { ExitReason } from '../actors/index.js';
 import type { Template } from './render/html.js';
 import type { LiveViewSocket } from './socket.js';
+import { rememberDefinitionSite, viewName } from './view-name.js';
 
 /**
  * Decoded params: path params, query params (nested like Plug's), or decoded form values.
@@ -114,6 +115,8 @@ export interface LiveViewDefinition<A extends object, E extends EventMap = Event
   terminate?(reason: ExitReason, socket: LiveViewSocket<A, I>): void | Promise<void>;
   /** The page; receives a read-only view of the assigns (reads are tracked for lazy slots). */
   render(assigns: Readonly<A & BaseAssigns>): Template;
+  /** What logs and telemetry call the view; default: where `defineLiveView` was called. */
+  readonly name?: string | undefined;
 }
 
 /**
@@ -127,6 +130,11 @@ export class LiveView<A extends object = object, E extends EventMap = EventMap, 
 
   constructor(definition: LiveViewDefinition<A, E, I>) {
     this.definition = definition;
+  }
+
+  /** Its `name`, or `file:line` of its `defineLiveView` call (for logs and telemetry). */
+  get name(): string {
+    return viewName(this, this.definition.name);
   }
 }
 
@@ -147,7 +155,9 @@ export function defineLiveView<A extends object, E extends EventMap = EventMap, 
   if (typeof definition?.render !== 'function') {
     throw new TypeError('defineLiveView: definition.render must be a function returning html`...`');
   }
-  return new LiveView(definition);
+  const view = new LiveView(definition);
+  rememberDefinitionSite(view, defineLiveView);
+  return view;
 }
 
 /**

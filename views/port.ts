@@ -67,6 +67,8 @@ export interface ViewStart {
   /** Resolves `pushPatch` targets and client `live_patch` URLs (same view: handleParams;
    * another view or none: a live navigation instead). */
   readonly resolve: UrlResolver;
+  /** The route pattern that matched (`/events/:id`), for logs and telemetry; default: the URL's path. */
+  readonly route?: string | undefined;
   /** Signs the containers of the views this one renders with `liveRender`; without it, a
    * `liveRender` in its template is a TemplateError. */
   readonly nested?: ChildTokens | undefined;

@@ -60,12 +60,25 @@ const behaviour: Behaviour<ViewRuntime, ViewStart, ViewCall, string> = {
   },
 
   async handleInfo(msg, runtime, ctx) {
-    await dispatch(msg, runtime, ctx);
+    try {
+      await dispatch(msg, runtime, ctx);
+    } catch (error) {
+      runtime.crashed(error);
+      throw error;
+    }
     return runtime;
   },
 
   async terminate(reason, runtime) {
     await runtime.terminate(reason);
+  },
+
+  name: 'LiveView',
+
+  describeCrash(state, site) {
+    // A crash in init leaves the start argument as the state: no runtime to ask yet.
+    if (state instanceof ViewRuntime) return state.describeCrash(site);
+    return { subject: 'live view process', during: site };
   },
 };
 

@@ -26,7 +26,14 @@
  *
  * (each output also carries the start's `topic` and `joinRef`).
  */
-import type { AnyBehaviour, Context, ExitReason, Pid } from '../actors/index.js';
+import type {
+  AnyBehaviour,
+  Context,
+  CrashDescription,
+  CrashSite,
+  ExitReason,
+  Pid,
+} from '../actors/index.js';
 import { type AsyncFinished, type AsyncRunner, assignOutcome } from './async.js';
 import { ChildViews } from './child-views.js';
 import type { ComponentUpdate } from './component-update.js';
@@ -34,9 +41,19 @@ import type { Flash, LiveView, LiveViewDefinition } from './live-view.js';
 import { type Departure, departurePush, followNavigation } from './navigation.js';
 import type { ReplyResponse, ViewInput, ViewOutput, ViewPush, ViewStart } from './port.js';
 import type { Embed } from './render/embed.js';
-import { DiffEngine } from './render/engine.js';
+import { DiffEngine, type RenderOptions } from './render/engine.js';
 import { LiveViewSocket } from './socket.js';
 import { SocketState } from './socket-state.js';
+import {
+  asyncTrace,
+  eventTrace,
+  infoTrace,
+  isTraced,
+  renderTrace,
+  tracePromise,
+} from './telemetry.js';
+import { runHandleParams, runMount } from './traced-calls.js';
+import { asyncFailure, traceRender, ViewIdentity } from './view-identity.js';
 import type { WireDiff } from './wire.js';
 
 type Input<T extends ViewInput['type']> = Extract<ViewInput, { type: T }>;
@@ -56,6 +73,9 @@ export interface ViewLineage {
   nextCid: number;
   /** How many processes of this join have started (1 for the first). */
   starts: number;
+  /** Set once one of them mounted: from then on the client holds the view (its crash log says
+   * "the client is told the view failed" rather than "join refused" when it is given up). */
+  mounted?: boolean;
 }
 
 /**
@@ -75,8 +95,14 @@ export class ViewRuntime {
   readonly #lineage: ViewLineage;
   readonly #behaviour: AnyBehaviour<unknown, ViewStart>;
   #children: ChildViews | undefined;
+  /** Made when a record first needs it (a trace, a crash): most views never do. */
+  #who: ViewIdentity | undefined;
   #mounted = false;
   #paused = false;
+  /** What it is doing (a callback's name, or `render`), for its crash log and telemetry. */
+  #doing = 'mount';
+  /** The event being handled, for its crash log. */
+  #input: Input<'lv:event'> | undefined;
   /** Refs of `lv:await_async` inputs, answered once no async work runs. */
   #asyncWaiters: string[] = [];
 
@@ -143,14 +169,37 @@ export class ViewRuntime {
   /** Stops async work; runs the user's `terminate` if the view had mounted. */
   async terminate(reason: ExitReason): Promise<void> {
     this.#state.async?.abortAll();
+    this.#doing = 'terminate';
     if (this.#mounted) await this.#def.terminate?.(reason, this.#socket);
+  }
+
+  /** Its name, route, pid and topic, for traces and crash records. */
+  get identity(): ViewIdentity {
+    this.#who ??= new ViewIdentity(this.#start, this.#view, this.#ctx.self);
+    return this.#who;
+  }
+
+  /** What its crash log says about it (the view process's `describeCrash`). */
+  describeCrash(site: CrashSite): CrashDescription {
+    const during = site === 'handleInfo' || site === 'terminate' ? this.#during() : site;
+    const payload = this.#doing === 'handleEvent' ? this.#input?.value : undefined;
+    return this.identity.crash(during, payload, this.#lineage.mounted === true);
+  }
+
+  /** A callback threw: published on `liveactor:view:crash` (the crash log comes later). */
+  crashed(error: unknown): void {
+    this.identity.publishCrash(this.#during(), this.#input?.event, error);
   }
 
   /** mount + handleParams, then `lv:mounted` with the complete render, or `lv:join_error`. */
   async mount(): Promise<void> {
     const { params, session, topic, joinRef } = this.#start;
-    await this.#def.mount?.(params, session, this.#socket);
-    await this.#def.handleParams?.(params, this.#state.url, this.#socket);
+    await runMount(this, this.#def, params, session, this.#socket);
+    this.#doing = 'handleParams';
+    // `state.url` makes a URL object: only for a view that has handleParams.
+    if (this.#def.handleParams !== undefined) {
+      await runHandleParams(this, this.#def, params, this.#state.url, this.#socket);
+    }
     // The page still shows what the streams of the view's last life sent: replace it.
     if (this.#lineage.starts > 1) this.#state.resetStreams();
     const { patch, departure } = await this.#navigation();
@@ -168,10 +217,8 @@ export class ViewRuntime {
     }
     this.#mounted = true;
     this.#children?.beginRender();
-    const rendered = this.#engine.renderView(this.#def.render, this.#state.assigns, {
-      title: this.#state.title,
-      events: this.#state.events,
-    });
+    this.#lineage.mounted = true;
+    const rendered = this.#renderView({ title: this.#state.title, events: this.#state.events });
     this.#state.rendered();
     const pid = this.#ctx.self;
     this.#out(
@@ -213,6 +260,7 @@ export class ViewRuntime {
    * alone. Pushed even while paused: the engine counts the diff as sent once it returns it.
    */
   componentUpdate(msg: ComponentUpdate): void {
+    this.#doing = 'component update';
     const cid = this.#engine.cidOf(msg.component, msg.props.id);
     if (cid === undefined) return;
     const diff = this.#engine.updateComponent(cid, msg.props);
@@ -221,20 +269,37 @@ export class ViewRuntime {
 
   /** A user message: `handleInfo`, then render. Dropped when the view has no `handleInfo`. */
   async info(msg: unknown): Promise<void> {
-    if (this.#def.handleInfo === undefined) return;
-    await this.#def.handleInfo(msg, this.#socket);
+    const handleInfo = this.#def.handleInfo;
+    if (handleInfo === undefined) return;
+    this.#doing = 'handleInfo';
+    if (!isTraced(infoTrace)) await handleInfo(msg, this.#socket);
+    else {
+      const context = this.identity.trace({ message: msg });
+      await tracePromise(infoTrace, context, () => handleInfo(msg, this.#socket));
+    }
     return this.#settle(undefined, undefined);
   }
 
   /** A finished async work: `handleAsync`, or the `assignAsync` assigns; then render. */
   async asyncDone(done: AsyncFinished): Promise<void> {
+    this.#doing = 'handleAsync';
+    const failure = asyncFailure(done);
+    if (failure !== undefined) this.identity.logAsyncFailure(this.#ctx.system, done, failure);
+    if (!isTraced(asyncTrace)) await this.#landAsync(done);
+    else {
+      const context = this.identity.trace({ name: done.name, ok: done.outcome.ok });
+      await tracePromise(asyncTrace, context, () => this.#landAsync(done));
+    }
+    await this.#settle(undefined, undefined);
+    this.#answerAsyncWaiters();
+  }
+
+  async #landAsync(done: AsyncFinished): Promise<void> {
     if (done.keys === undefined) {
       await this.#def.handleAsync?.(done.name, done.outcome, this.#socket);
     } else {
       assignOutcome(this.#state, done.keys, done.outcome);
     }
-    await this.#settle(undefined, undefined);
-    this.#answerAsyncWaiters();
   }
 
   #answerAsyncWaiters(): void {
@@ -250,10 +315,12 @@ export class ViewRuntime {
 
   async #event(msg: Input<'lv:event'>): Promise<void> {
     const { ref, event, value, cid } = msg;
+    this.#doing = 'handleEvent';
+    this.#input = msg;
     if (cid !== undefined) {
       if (!this.#engine.hasComponent(cid)) return this.#reply(ref, {});
       // A component's diff is sent even while paused: the engine counts it as sent.
-      const diff = this.#engine.handleComponentEvent(cid, event, (value ?? {}) as never);
+      const diff = await this.#engine.handleComponentEvent(cid, event, (value ?? {}) as never);
       return this.#reply(ref, isEmpty(diff) ? {} : { diff });
     }
     if (event === 'lv:clear-flash') {
@@ -267,8 +334,13 @@ export class ViewRuntime {
         `live view received event ${JSON.stringify(event)} but defines no handleEvent`,
       );
     }
-    const result = await handleEvent(event, value, this.#socket);
-    return this.#settle(ref, result?.reply);
+    const result = isTraced(eventTrace)
+      ? await tracePromise(eventTrace, this.identity.trace({ event, value, cid }), () =>
+          handleEvent(event, value, this.#socket),
+        )
+      : await handleEvent(event, value, this.#socket);
+    await this.#settle(ref, result?.reply);
+    this.#input = undefined;
   }
 
   async #livePatch(msg: Input<'lv:live_patch'>): Promise<void> {
@@ -278,7 +350,8 @@ export class ViewRuntime {
       return this.#reply(msg.ref, { link_redirect: true });
     }
     this.#state.url = url;
-    await this.#def.handleParams?.(target.params, url, this.#socket);
+    this.#doing = 'handleParams';
+    await runHandleParams(this, this.#def, target.params, url, this.#socket);
     return this.#settle(msg.ref, undefined);
   }
 
@@ -306,7 +379,7 @@ export class ViewRuntime {
     const state = this.#state;
     if (!state.dirty && reply === undefined) return NO_CHANGE;
     this.#children?.beginRender();
-    const diff = this.#engine.renderView(this.#def.render, state.assigns, {
+    const diff = this.#renderView({
       changed: state.changed,
       title: state.title,
       events: state.events,
@@ -314,6 +387,22 @@ export class ViewRuntime {
     });
     state.rendered();
     return diff;
+  }
+
+  #renderView(options: RenderOptions): WireDiff {
+    this.#doing = 'render';
+    const { render } = this.#def;
+    const assigns = this.#state.assigns;
+    if (!isTraced(renderTrace)) return this.#engine.renderView(render, assigns, options);
+    return traceRender(this.identity, () => this.#engine.renderView(render, assigns, options));
+  }
+
+  /** What it was doing, in words: `handleEvent "inc"`, `render`, ... */
+  #during(): string {
+    const input = this.#input;
+    if (this.#doing !== 'handleEvent' || input === undefined) return this.#doing;
+    const target = input.cid === undefined ? '' : ` (component ${input.cid})`;
+    return `handleEvent ${JSON.stringify(input.event)}${target}`;
   }
 
   #leave(ref: string | undefined, departure: Departure): void {

@@ -42,7 +42,7 @@ export function viewSupervisorSpec(
         // keeps one shared shape.
         start: [
           behaviour,
-          Object.assign({}, start, { lineage: { nextCid: 1, starts: 0 }, limits }),
+          Object.assign({}, start, { lineage: { nextCid: 1, starts: 0, mounted: false }, limits }),
         ],
         restart: 'transient',
         significant: true,

@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { Context } from '../../actors/behaviour.js';
 import { SystemStoppedError } from '../../actors/errors.js';
 import type { ExitEvent, SpawnEvent } from '../../actors/events.js';
 import type { ExitReason } from '../../actors/exit-reason.js';
+import { createStderrLogger } from '../../actors/logger.js';
 import { ActorSystem } from '../../actors/system.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { probe } from '../support/probe.js';
@@ -82,25 +83,27 @@ describe('ActorSystem', () => {
     expect(await watcher.next()).toMatchObject({ type: 'DOWN', pid: a });
   });
 
-  it("reports an unheard crash with process.emitWarning when there is no 'crash' listener", async () => {
+  it("logs an unheard crash through its logger (stderr by default), with no 'crash' listener", async () => {
+    const lines: string[] = [];
+    const logger = createStderrLogger({ json: true, write: (line) => lines.push(line) });
+    const logged = new ActorSystem({ logger });
+    onTestFinished(() => logged.shutdown());
     const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
-    try {
-      const pid = system.spawn(
-        {
-          handleInfo: () => {
-            throw new Error('nobody listens');
-          },
+    onTestFinished(() => warn.mockRestore());
+    const pid = logged.spawn(
+      {
+        handleInfo: () => {
+          throw new Error('nobody listens');
         },
-        null,
-      );
-      system.send(pid, 'x');
-      await system.idle();
-      expect(warn).toHaveBeenCalledTimes(1);
-      expect(String(warn.mock.calls[0]?.[0])).toContain(pid);
-      expect(warn.mock.calls[0]?.[1]).toMatchObject({ code: 'ERR_PROCESS_CRASHED' });
-    } finally {
-      warn.mockRestore();
-    }
+      },
+      null,
+    );
+    logged.send(pid, 'x');
+    await logged.exited(pid);
+    expect(lines.map((line) => JSON.parse(line))).toMatchObject([
+      { level: 50, pid, during: 'handleInfo', err: { message: 'nobody listens' } },
+    ]);
+    expect(warn).not.toHaveBeenCalled();
   });
 
   it('keeps signalling and running when an event listener throws', async () => {

@@ -17,6 +17,7 @@ import {
   waitForJoin,
   waitForText,
 } from './harness.js';
+import { waitForJobStatus } from './long-job-page.js';
 import { saveScreenshot } from './screenshots.js';
 
 const PHONE = { width: 390, height: 844 };
@@ -217,7 +218,7 @@ describeWithBrowser('the examples, accessible and laid out at 1280 and 390 px', 
 
     await page.selectOption('#below', '1000000');
     await page.click('#start');
-    await waitForText(page, '#status', '78,498 primes below 1,000,000.');
+    await waitForJobStatus(page, '78,498 primes below 1,000,000.');
     await waitForText(page, '#percent', '100%');
     await expectAccessible(page, 'done');
     await saveScreenshot(page, 'long-job');

@@ -34,6 +34,7 @@ const contexts = new Set<BrowserContext>();
 const servers = new Set<E2eServer>();
 const errors = new WeakMap<Page, string[]>();
 const failedResponses = new WeakMap<Page, string[]>();
+const violations = new WeakMap<Page, string[]>();
 
 /**
  * Declares a scenario file: `body` runs once per client inside `describe(title)`, skipped
@@ -216,6 +217,14 @@ export async function openPage(
   errors.set(page, thrown);
   const failed: string[] = [];
   failedResponses.set(page, failed);
+  const refused: string[] = [];
+  violations.set(page, refused);
+  // Chromium reports what the Content-Security-Policy blocked on the console.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/.test(message.text())) {
+      refused.push(message.text());
+    }
+  });
   page.on('response', (res) => {
     if (res.status() >= 400) failed.push(`${res.status()} ${new URL(res.url()).pathname}`);
   });
@@ -268,6 +277,16 @@ export function pageErrors(page: Page): readonly string[] {
  */
 export function failedRequests(page: Page): readonly string[] {
   return failedResponses.get(page) ?? [];
+}
+
+/**
+ * What the page's Content-Security-Policy refused so far (inline code, styles, connections).
+ *
+ * @example
+ * expect(cspViolations(page)).toEqual([]);
+ */
+export function cspViolations(page: Page): readonly string[] {
+  return violations.get(page) ?? [];
 }
 
 /** Just enough of the browser's globals for the page functions here (the project has no DOM lib). */

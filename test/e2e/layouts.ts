@@ -33,10 +33,10 @@ window.liveSocket = new LiveView.LiveSocket('/live', Phoenix.Socket, { params: {
 window.liveSocket.connect();`;
 
 /** Shown only while the container has `phx-error`, as an app's own banner would be. */
-const OFFICIAL_BANNER_STYLE = `<style>
+const OFFICIAL_BANNER_STYLE = `
 #e2e-offline { display: none; }
 body:has([data-phx-main].phx-error) #e2e-offline { display: block; }
-</style>`;
+`;
 
 /**
  * The `layout` option of `createLiveServer` for `client`'s pages.
@@ -47,18 +47,20 @@ body:has([data-phx-main].phx-error) #e2e-offline { display: block; }
 export function layoutFor(client: ClientKind): (page: LayoutProps) => string {
   return (page) => {
     // Our bundle is deferred from <head>; the official builds run at the end of <body>, once
-    // the container is in the DOM.
+    // the container is in the DOM. Inline code carries the page's CSP nonce, as it must under
+    // the server's default policy.
+    const nonce = escapeHtml(page.nonce);
     const head =
       client === 'liveactor'
         ? `<script defer src="${escapeHtml(page.clientSrc)}"></script>`
-        : OFFICIAL_BANNER_STYLE;
+        : `<style nonce="${nonce}">${OFFICIAL_BANNER_STYLE}</style>`;
     const top =
       client === 'official' ? '<div id="e2e-offline" data-phx-offline-banner>offline</div>' : '';
     const bottom =
       client === 'official'
         ? `${Object.keys(OFFICIAL_SCRIPTS)
             .map((src) => `<script src="${src}"></script>`)
-            .join('')}<script>${OFFICIAL_BOOT}</script>`
+            .join('')}<script nonce="${nonce}">${OFFICIAL_BOOT}</script>`
         : '';
     return `<!DOCTYPE html>
 <html lang="en">

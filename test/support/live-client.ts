@@ -78,6 +78,8 @@ export interface Page {
   readonly topic: string;
   readonly session: string;
   readonly static: string;
+  /** The page's `<meta name="csrf-token">` (`''` when the layout has none). */
+  readonly csrfToken: string;
 }
 
 /**
@@ -105,6 +107,7 @@ export function pageOf(url: string, status: number, headers: Headers, html: stri
       html,
     );
   const [, id = '', session = '', statics = ''] = container ?? [];
+  const csrfToken = /<meta name="csrf-token" content="([^"]*)"/.exec(html)?.[1] ?? '';
   return {
     status,
     headers,
@@ -114,6 +117,7 @@ export function pageOf(url: string, status: number, headers: Headers, html: stri
     topic: `lv:${id}`,
     session,
     static: statics,
+    csrfToken,
   };
 }
 
@@ -141,7 +145,7 @@ interface Waiter {
 export function joinPayload(page: Page): Record<string, unknown> {
   return {
     url: page.url,
-    params: { _csrf_token: 'x', _mounts: 0, _mount_attempts: 0 },
+    params: { _csrf_token: page.csrfToken, _mounts: 0, _mount_attempts: 0 },
     session: page.session,
     static: page.static === '' ? null : page.static,
     sticky: false,
@@ -180,12 +184,17 @@ export class LiveClient {
   /** Opens `/live/websocket?vsn=2.0.0` on the server at `base`. */
   static async connect(
     base: string,
-    opts: { readonly origin?: string; readonly query?: string } = {},
+    opts: {
+      readonly origin?: string;
+      readonly query?: string;
+      readonly headers?: Record<string, string>;
+    } = {},
   ): Promise<LiveClient> {
     const wsUrl = `${base.replace(/^http/, 'ws')}${SOCKET_PATH}?${opts.query ?? 'vsn=2.0.0'}`;
     let socket: Socket | undefined;
     const ws = new WebSocket(wsUrl, {
       ...(opts.origin === undefined ? {} : { origin: opts.origin }),
+      ...(opts.headers === undefined ? {} : { headers: opts.headers }),
       createConnection: (options: ClientRequestArgs) => {
         socket = netConnect({ port: Number(options.port), host: String(options.host) });
         return socket;

@@ -117,6 +117,34 @@ describe('bad input', () => {
     await stillHealthy();
   });
 
+  it('refuses an https Origin on plain http: the scheme counts, as host and port do', async () => {
+    const { url, stillHealthy } = await setup();
+    const wsUrl = `${url.replace('http', 'ws')}/live/websocket?vsn=2.0.0`;
+    expect(await upgradeStatus(wsUrl, { origin: url.replace('http', 'https') })).toBe(403);
+    // A proxy's X-Forwarded-Proto is not believed without trustProxy.
+    const proxied = { 'x-forwarded-proto': 'https' };
+    const https = url.replace('http', 'https');
+    expect(await upgradeStatus(wsUrl, { origin: https, headers: proxied })).toBe(403);
+    await stillHealthy();
+  });
+
+  it('with trustProxy, takes the scheme from X-Forwarded-Proto', async () => {
+    const { url } = await startLiveServer({
+      routes: [{ path: '/c', view: counterView() }],
+      trustProxy: true,
+    });
+    const wsUrl = `${url.replace('http', 'ws')}/live/websocket?vsn=2.0.0`;
+    const https = url.replace('http', 'https');
+    const secure = await LiveClient.connect(url, {
+      origin: https,
+      headers: { 'x-forwarded-proto': 'https' },
+    });
+    expect(await secure.heartbeat()).toEqual({ status: 'ok', response: {} });
+    expect(
+      await upgradeStatus(wsUrl, { origin: url, headers: { 'x-forwarded-proto': 'https' } }),
+    ).toBe(403);
+  });
+
   it('closes with 1009 on a frame over maxFrameBytes', async () => {
     const { url, stillHealthy } = await setup({ maxFrameBytes: 1024 });
     const { client, view } = await victim(url);

@@ -102,6 +102,6 @@ describe('createLiveServer({ cluster })', () => {
         system,
         cluster: { redis: redis.url },
       }),
-    ).toThrow(/give `cluster` to the ActorSystem/);
+    ).toThrow(/with your own `system`, pass `cluster` to it/);
   });
 });

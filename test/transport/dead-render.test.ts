@@ -19,15 +19,18 @@ describe('the dead render', () => {
     expect(page.html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(page.html).toMatch(/<meta name="csrf-token" content="[A-Za-z0-9_.-]+">/);
     expect(page.html).toContain('<title>Event 7</title>');
-    expect(page.html).toContain(
-      '<script defer type="text/javascript" src="/liveactor.js"></script>',
+    // The bundle's hashed URL when dist/ has one, its plain URL while it has none.
+    expect(page.html).toMatch(
+      /<script defer type="text\/javascript" src="\/liveactor(\.[0-9a-f]{16})?\.js"><\/script>/,
     );
     expect(page.id).toMatch(/^phx-[A-Za-z0-9_-]{16}$/);
     expect(page.html).toContain(
       `<div id="${page.id}" data-phx-main data-phx-session="${page.session}" data-phx-static="${page.static}"><h1>7</h1><p>ada</p></div>`,
     );
     const claims = serverSigner('session').verify(page.session);
-    expect(claims).toEqual({ id: page.id, route: '/events/:id', session: { user: 'ada' } });
+    // The session token carries the nonce of the page's CSRF token: they only pass together.
+    const { csrf } = serverSigner('csrf').verify(page.csrfToken) as { csrf: string };
+    expect(claims).toEqual({ id: page.id, route: '/events/:id', session: { user: 'ada' }, csrf });
     expect(serverSigner('static').verify(page.static)).toEqual({
       id: page.id,
       flash: {},
@@ -69,10 +72,24 @@ describe('the dead render', () => {
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('/login');
     const cookie = res.headers.get('set-cookie') ?? '';
-    const [, token = ''] = /__phoenix_flash__=([^;]+)/.exec(cookie) ?? [];
+    const [, token = '', attributes] = /^__phoenix_flash__=([^;]+)(.*)$/.exec(cookie) ?? [];
     expect(serverSigner('flash').verify(decodeURIComponent(token))).toEqual({
       error: 'nope',
     });
+    expect(attributes).toBe('; Path=/; Max-Age=60; HttpOnly; SameSite=Lax');
+  });
+
+  it('marks the flash cookie Secure over https: behind a proxy only with trustProxy', async () => {
+    const https = { 'x-forwarded-proto': 'https' };
+    const flash = async (url: string, headers: Record<string, string>) =>
+      (await fetch(`${url}/redirecting`, { redirect: 'manual', headers })).headers.get(
+        'set-cookie',
+      ) ?? '';
+    const trusting = await startLiveServer({ routes, trustProxy: true });
+    expect(await flash(trusting.url, https)).toMatch(/; HttpOnly; SameSite=Lax; Secure$/);
+    expect(await flash(trusting.url, { 'x-forwarded-proto': 'http' })).not.toContain('Secure');
+    const direct = await startLiveServer({ routes });
+    expect(await flash(direct.url, https)).not.toContain('Secure');
   });
 
   it('reads the flash cookie into the mount, puts it in the static token, and clears the cookie', async () => {
@@ -82,7 +99,9 @@ describe('the dead render', () => {
       headers: { cookie: `a=1; __phoenix_flash__=${token}` },
     });
     expect(page.html).toContain('<p>Saved</p>');
-    expect(page.headers.get('set-cookie')).toMatch(/^__phoenix_flash__=; Path=\/; Max-Age=0/);
+    expect(page.headers.get('set-cookie')).toBe(
+      '__phoenix_flash__=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax',
+    );
     expect(serverSigner('static').verify(page.static)).toEqual({
       id: page.id,
       flash: { info: 'Saved' },

@@ -217,14 +217,34 @@ describe('decodeEventPayload', () => {
     expect(decodeEventPayload({ type: null, event: 'mounted' }).value).toEqual({});
   });
 
-  it('keeps a numeric cid, converts a numeric string cid, and drops anything else', () => {
+  it('keeps a numeric cid, converts a numeric string cid, and takes null for no target', () => {
     const cid = (c: unknown) =>
       decodeEventPayload({ type: 'click', event: 'e', value: {}, cid: c });
     expect(cid(3)).toEqual({ event: 'e', value: {}, cid: 3 });
     expect(cid(0).cid).toBe(0);
     expect(cid('12').cid).toBe(12);
-    for (const bad of ['', '1.5', '-1', 'x1', ' 1', 1.5, -1, Number.NaN, null, {}, '#item']) {
-      expect(cid(bad)).not.toHaveProperty('cid');
+    expect(cid(null)).toEqual({ event: 'e', value: {} });
+    expect(cid(undefined)).toEqual({ event: 'e', value: {} });
+  });
+
+  it('refuses a cid that is no component id, rather than hand the event to the view', () => {
+    for (const bad of ['', '1.5', '-1', 'x1', ' 1', 1.5, -1, Number.NaN, {}, [], true, '#item']) {
+      expect(() =>
+        decodeEventPayload({ type: 'click', event: 'e', value: {}, cid: bad }),
+      ).toThrowError(expect.objectContaining({ code: 'ERR_BAD_EVENT' }));
+    }
+  });
+
+  it('refuses an event name over 256 characters and a type that is not a string', () => {
+    expect(decodeEventPayload({ type: 'click', event: 'e'.repeat(256) }).event).toHaveLength(256);
+    for (const payload of [
+      { type: 'click', event: 'e'.repeat(257) },
+      { type: 5, event: 'e' },
+      { type: { form: true }, event: 'e' },
+    ]) {
+      expect(() => decodeEventPayload(payload)).toThrowError(
+        expect.objectContaining({ code: 'ERR_BAD_EVENT' }),
+      );
     }
   });
 

@@ -81,10 +81,12 @@ export function counterView(
         case 'inc':
           socket.update('count', (n) => n + 1);
           return;
+        // A view checks what the client sends before it acts on it.
         case 'patch':
-          socket.pushPatch(value.to);
+          if (isUrl(value)) socket.pushPatch(value.to);
           return;
         case 'navigate':
+          if (!isUrl(value)) return;
           socket.putFlash('info', 'bye');
           socket.pushNavigate(value.to);
           return;
@@ -107,6 +109,12 @@ export function counterView(
     },
     render: (a) => html`<p>${a.count}</p>`,
   });
+}
+
+/** `{ to }` with a URL that resolves against the page's. */
+function isUrl(value: unknown): value is { to: string } {
+  const to = (value as { to?: unknown } | null)?.to;
+  return typeof to === 'string' && URL.canParse(to, 'http://localhost/');
 }
 
 /** A page of `size` bytes that changes with every `set` broadcast on `big`. */

@@ -58,12 +58,24 @@ describe('decodeFrame', () => {
     ['an array payload', '[null,"1","phoenix","heartbeat",[]]', 'payload'],
     ['a null payload', '[null,"1","phoenix","heartbeat",null]', 'payload'],
     ['a string payload', '[null,"1","phoenix","heartbeat","{}"]', 'payload'],
+    ['a join_ref over 32 characters', `["${'4'.repeat(33)}","1","lv:x","event",{}]`, 'join_ref'],
+    ['a ref over 32 characters', `[null,"${'1'.repeat(33)}","phoenix","heartbeat",{}]`, 'ref'],
+    ['a topic over 256 characters', `[null,"1","lv:${'x'.repeat(254)}","event",{}]`, 'topic'],
+    ['an event over 256 characters', `[null,"1","lv:x","${'e'.repeat(257)}",{}]`, 'event'],
   ];
   it.each(rejected)('rejects %s', (_name, text, fault) => {
     const decoded = decodeFrame(text);
     expect(decoded.ok).toBe(false);
     expect(decoded).toMatchObject({ fault });
     expect(decoded.ok ? '' : decoded.reason).not.toBe('');
+  });
+
+  it('accepts refs of 32 characters and topics and events of 256', () => {
+    const [ref, topic, event] = ['1'.repeat(32), `lv:${'x'.repeat(253)}`, 'e'.repeat(256)];
+    expect(decodeFrame(JSON.stringify([ref, ref, topic, event, {}]))).toEqual({
+      ok: true,
+      frame: { joinRef: ref, ref, topic, event, payload: {} },
+    });
   });
 
   it('keeps a __proto__ key of the payload as plain data', () => {

@@ -5,6 +5,7 @@
  */
 import { expect } from 'vitest';
 import type { CrashEvent } from '../../actors/events.js';
+import { isErrorReason } from '../../actors/exit-reason.js';
 import {
   getPage,
   type JoinedView,
@@ -29,6 +30,8 @@ const RESTART = { intensity: 1, period: 60_000 };
 
 export interface Run {
   readonly server: TestServer;
+  /** The error of every process that died of one while the run went on (views, mostly). */
+  readonly crashes: unknown[];
   readonly witness: JoinedView;
   readonly view: JoinedView;
   readonly pages: { readonly view: Page; readonly witness: Page };
@@ -47,16 +50,28 @@ export async function start(): Promise<Run> {
   });
   // The fuzzed view crashes on purpose; listening keeps those expected crashes off the console.
   server.live.system.on('crash', ignoreCrash);
+  const crashes: unknown[] = [];
+  server.live.system.on('exit', ({ reason }) => {
+    if (isErrorReason(reason)) crashes.push(reason.error);
+  });
   const witnessPage = await getPage(server.url, '/counter?start=10');
   const witness = await (await LiveClient.connect(server.url)).join(witnessPage);
   expect(await witness.push('inc')).toEqual({ status: 'ok', response: { diff: { '0': '11' } } });
   const page = await getPage(server.url, '/counter');
   const view = await (await LiveClient.connect(server.url)).join(page);
   expect(view.reply.status).toBe('ok');
-  return { server, witness, view, pages: { view: page, witness: witnessPage } };
+  return { server, crashes, witness, view, pages: { view: page, witness: witnessPage } };
 }
 
 function ignoreCrash(_event: CrashEvent): void {}
+
+/**
+ * What the fixture view throws on purpose (counterView: an event it has no clause for, a mount
+ * with `crashMount=1`), and its supervisor giving up after such crashes; any other crash means
+ * the transport let bad input through.
+ */
+export const DELIBERATE_CRASH =
+  /^(no handleEvent clause for |mount crashed$|supervisor \S+ reached its restart intensity)/;
 
 /**
  * What was sent: the refs of the well-formed frames that carried one, and the refs of raw texts
@@ -146,12 +161,19 @@ export function fuzzedJoin(
   const origin = new URL(page.url).origin;
   const absolute = (value: unknown) =>
     typeof value === 'string' ? value.replace('http://127.0.0.1', origin) : value;
+  const params = overrides.params;
   return {
     ...joinPayload(page),
     ...overrides,
+    // Keep the page's CSRF token, so the join gets past it to what is fuzzed.
+    ...(isObject(params) ? { params: { _csrf_token: page.csrfToken, ...params } } : {}),
     ...('url' in overrides ? { url: absolute(overrides.url) } : {}),
     ...('redirect' in overrides ? { redirect: absolute(overrides.redirect) } : {}),
   };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export type Outcome = { readonly closed: number } | { readonly settled: true };

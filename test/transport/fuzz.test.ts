@@ -1,7 +1,8 @@
 /**
  * A property test of the bad-input standard: whatever one socket sends after a successful join,
  * the server stays up, another view keeps its state, nothing escapes as an uncaught exception,
- * and the socket either closes with a documented code or answers every ref exactly once.
+ * no view crashes but on purpose (malformed input gets an error reply), and the socket either
+ * closes with a documented code or answers every ref exactly once.
  *
  * Frames are generated symbolically (`'view'` for the joined topic, `'join'` for its join ref,
  * a `{ join: 'view' }` payload for a valid rejoin) and resolved against the live server of each
@@ -12,11 +13,11 @@ import fc from 'fast-check';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { LiveClient } from '../support/live-client.js';
 import { steps } from './fuzz-arbitraries.js';
-import { repliesTo, send, settle, start } from './fuzz-run.js';
+import { DELIBERATE_CRASH, repliesTo, send, settle, start } from './fuzz-run.js';
 import type { Step } from './fuzz-step.js';
 
 /** The close codes the transport documents for bad input (connection.ts, server options). */
-const DOCUMENTED_CLOSE_CODES = [1003, 1007, 1008, 1009, 1011];
+const DOCUMENTED_CLOSE_CODES = [1003, 1007, 1008, 1009, 1011, 1013];
 
 /** What escaped as an uncaught exception or rejection while the property ran. */
 const uncaught: unknown[] = [];
@@ -57,6 +58,11 @@ async function check(sequence: readonly Step[]): Promise<void> {
       response: { diff: { '0': '12' } },
     });
     expect(run.witness.client.received.filter((f) => f[3] !== 'phx_reply')).toEqual([]);
+    // Malformed but well-typed input is an error reply: a view only crashed when it meant to.
+    const accidental = run.crashes
+      .map((error) => (error instanceof Error ? error.message : String(error)))
+      .filter((message) => !DELIBERATE_CRASH.test(message));
+    expect(accidental, JSON.stringify(accidental)).toEqual([]);
     expect(uncaught).toEqual([]);
   } finally {
     run.view.client.ws.terminate();

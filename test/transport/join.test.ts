@@ -26,7 +26,12 @@ describe('joining a live view', () => {
       ref,
       page.topic,
       'phx_join',
-      { url: page.url, params: {}, session: page.session, static: page.static },
+      {
+        url: page.url,
+        params: { _csrf_token: page.csrfToken },
+        session: page.session,
+        static: page.static,
+      },
     ]);
     const frame = await client.take((f) => f[1] === ref);
     expect(frame.slice(0, 4)).toEqual([ref, ref, page.topic, 'phx_reply']);

@@ -5,52 +5,68 @@ import { isOriginAllowed, RateLimiter } from '../../transport/limits.js';
 describe('isOriginAllowed', () => {
   it('allows a request without an Origin header under every policy', () => {
     for (const policy of ['same-host', ['https://a.example'], () => false, false] as const) {
-      expect(isOriginAllowed(undefined, 'app.example', policy)).toBe(true);
+      expect(isOriginAllowed(undefined, 'app.example', policy, 'http')).toBe(true);
     }
   });
 
-  it("'same-host' allows an origin whose host and port equal the Host header", () => {
-    expect(isOriginAllowed('https://app.example', 'app.example', 'same-host')).toBe(true);
-    expect(isOriginAllowed('http://localhost:4000', 'localhost:4000', 'same-host')).toBe(true);
-    expect(isOriginAllowed('http://127.0.0.1:4000', '127.0.0.1:4000', 'same-host')).toBe(true);
-    expect(isOriginAllowed('https://App.Example', 'app.EXAMPLE', 'same-host')).toBe(true);
-    expect(isOriginAllowed('https://app.example', 'app.example:443', 'same-host')).toBe(true);
-    expect(isOriginAllowed('http://[::1]:4000', '[::1]:4000', 'same-host')).toBe(true);
+  it("'same-host' allows an origin whose scheme, host and port equal the request's", () => {
+    const https = (origin: string, host: string) =>
+      isOriginAllowed(origin, host, 'same-host', 'https');
+    expect(https('https://app.example', 'app.example')).toBe(true);
+    expect(isOriginAllowed('http://localhost:4000', 'localhost:4000', 'same-host', 'http')).toBe(
+      true,
+    );
+    expect(isOriginAllowed('http://127.0.0.1:4000', '127.0.0.1:4000', 'same-host', 'http')).toBe(
+      true,
+    );
+    expect(https('https://App.Example', 'app.EXAMPLE')).toBe(true);
+    expect(https('https://app.example', 'app.example:443')).toBe(true);
+    expect(isOriginAllowed('http://[::1]:4000', '[::1]:4000', 'same-host', 'http')).toBe(true);
+  });
+
+  it("'same-host' refuses an origin of the other scheme (an https page on plain http, or back)", () => {
+    expect(isOriginAllowed('https://app.example', 'app.example', 'same-host', 'http')).toBe(false);
+    expect(isOriginAllowed('https://127.0.0.1:4000', '127.0.0.1:4000', 'same-host', 'http')).toBe(
+      false,
+    );
+    expect(isOriginAllowed('http://app.example', 'app.example', 'same-host', 'https')).toBe(false);
   });
 
   it("'same-host' refuses another host, another port, odd schemes and unparsable values", () => {
-    expect(isOriginAllowed('https://evil.example', 'app.example', 'same-host')).toBe(false);
-    expect(isOriginAllowed('http://localhost:4001', 'localhost:4000', 'same-host')).toBe(false);
-    expect(isOriginAllowed('http://localhost', 'localhost:4000', 'same-host')).toBe(false);
-    expect(isOriginAllowed('https://app.example.evil.example', 'app.example', 'same-host')).toBe(
+    const check = (origin: string, host: string | undefined) =>
+      isOriginAllowed(origin, host, 'same-host', 'https');
+    expect(check('https://evil.example', 'app.example')).toBe(false);
+    expect(isOriginAllowed('http://localhost:4001', 'localhost:4000', 'same-host', 'http')).toBe(
       false,
     );
-    expect(isOriginAllowed('null', 'app.example', 'same-host')).toBe(false);
-    expect(isOriginAllowed('', 'app.example', 'same-host')).toBe(false);
-    expect(isOriginAllowed('file:///x', 'app.example', 'same-host')).toBe(false);
-    expect(isOriginAllowed('https://app.example', undefined, 'same-host')).toBe(false);
-    expect(isOriginAllowed('https://app.example', '', 'same-host')).toBe(false);
-    expect(isOriginAllowed('https://app.example', 'app.example/evil', 'same-host')).toBe(false);
+    expect(isOriginAllowed('http://localhost', 'localhost:4000', 'same-host', 'http')).toBe(false);
+    expect(check('https://app.example.evil.example', 'app.example')).toBe(false);
+    expect(check('null', 'app.example')).toBe(false);
+    expect(check('', 'app.example')).toBe(false);
+    expect(check('file:///x', 'app.example')).toBe(false);
+    expect(check('https://app.example', undefined)).toBe(false);
+    expect(check('https://app.example', '')).toBe(false);
+    expect(check('https://app.example', 'app.example/evil')).toBe(false);
   });
 
   it('an allow-list matches scheme, host and port exactly', () => {
     const list = ['https://a.example', 'http://localhost:4000/', 'HTTPS://B.EXAMPLE:443'];
-    expect(isOriginAllowed('https://a.example', 'x', list)).toBe(true);
-    expect(isOriginAllowed('http://localhost:4000', 'x', list)).toBe(true);
-    expect(isOriginAllowed('https://b.example', 'x', list)).toBe(true);
-    expect(isOriginAllowed('http://a.example', 'x', list)).toBe(false);
-    expect(isOriginAllowed('https://a.example:8443', 'x', list)).toBe(false);
-    expect(isOriginAllowed('https://sub.a.example', 'x', list)).toBe(false);
-    expect(isOriginAllowed('http://localhost:4001', 'x', list)).toBe(false);
-    expect(isOriginAllowed('null', 'x', list)).toBe(false);
-    expect(isOriginAllowed('https://a.example', 'x', [])).toBe(false);
+    expect(isOriginAllowed('https://a.example', 'x', list, 'http')).toBe(true);
+    expect(isOriginAllowed('http://localhost:4000', 'x', list, 'http')).toBe(true);
+    expect(isOriginAllowed('https://b.example', 'x', list, 'http')).toBe(true);
+    expect(isOriginAllowed('http://a.example', 'x', list, 'http')).toBe(false);
+    expect(isOriginAllowed('https://a.example:8443', 'x', list, 'http')).toBe(false);
+    expect(isOriginAllowed('https://sub.a.example', 'x', list, 'http')).toBe(false);
+    expect(isOriginAllowed('http://localhost:4001', 'x', list, 'http')).toBe(false);
+    expect(isOriginAllowed('null', 'x', list, 'http')).toBe(false);
+    expect(isOriginAllowed('https://a.example', 'x', [], 'http')).toBe(false);
   });
 
   it("an allow-list with '*' allows any origin, and no other wildcard exists", () => {
-    expect(isOriginAllowed('https://anything.example', 'x', ['*'])).toBe(true);
-    expect(isOriginAllowed('null', 'x', ['*'])).toBe(true);
-    expect(isOriginAllowed('https://a.example.com', 'x', ['*.example.com'])).toBe(false);
-    expect(isOriginAllowed('null', 'x', ['null'])).toBe(true);
+    expect(isOriginAllowed('https://anything.example', 'x', ['*'], 'http')).toBe(true);
+    expect(isOriginAllowed('null', 'x', ['*'], 'http')).toBe(true);
+    expect(isOriginAllowed('https://a.example.com', 'x', ['*.example.com'], 'http')).toBe(false);
+    expect(isOriginAllowed('null', 'x', ['null'], 'http')).toBe(true);
   });
 
   it('a predicate decides, and one that throws refuses', () => {
@@ -59,17 +75,17 @@ describe('isOriginAllowed', () => {
       seen.push(origin);
       return origin.endsWith('.trusted.example');
     };
-    expect(isOriginAllowed('https://x.trusted.example', 'h', policy)).toBe(true);
-    expect(isOriginAllowed('https://x.other.example', 'h', policy)).toBe(false);
+    expect(isOriginAllowed('https://x.trusted.example', 'h', policy, 'http')).toBe(true);
+    expect(isOriginAllowed('https://x.other.example', 'h', policy, 'http')).toBe(false);
     expect(seen).toEqual(['https://x.trusted.example', 'https://x.other.example']);
     const throwing = () => {
       throw new Error('boom');
     };
-    expect(isOriginAllowed('https://x.example', 'h', throwing)).toBe(false);
+    expect(isOriginAllowed('https://x.example', 'h', throwing, 'http')).toBe(false);
   });
 
   it('false disables the check', () => {
-    expect(isOriginAllowed('https://evil.example', 'app.example', false)).toBe(true);
+    expect(isOriginAllowed('https://evil.example', 'app.example', false, 'http')).toBe(true);
   });
 });
 

@@ -48,11 +48,13 @@ async function joinChild(
   client: LiveClient,
   id: string,
   container: Container,
+  csrfToken = '',
 ): Promise<JoinedView> {
   const page: Page = {
     status: 200,
     headers: new Headers(),
     html: '',
+    csrfToken,
     url: '',
     id,
     topic: `lv:${id}`,
@@ -193,7 +195,9 @@ describe('nested live views on the wire', () => {
 
   it('a sticky view joins alone and lives through two live navigations of its parent', async () => {
     const { url, page, client, home, basket } = await homePage();
-    const sticky = await joinChild(client, 'basket', basket);
+    const forged = await joinChild(client, 'basket', basket);
+    expect(forged.reply).toEqual({ status: 'error', response: { reason: 'stale' } });
+    const sticky = await joinChild(client, 'basket', basket, page.csrfToken);
     expect(sticky.reply.status).toBe('ok');
     await sticky.push('add');
     let main = home;

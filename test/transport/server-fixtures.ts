@@ -86,9 +86,12 @@ export async function listenHttp(
  */
 export async function upgradeStatus(
   wsUrl: string,
-  opts: { readonly origin?: string } = {},
+  opts: { readonly origin?: string; readonly headers?: Record<string, string> } = {},
 ): Promise<number> {
-  const ws = new WebSocket(wsUrl, opts.origin === undefined ? {} : { origin: opts.origin });
+  const ws = new WebSocket(wsUrl, {
+    ...(opts.origin === undefined ? {} : { origin: opts.origin }),
+    ...(opts.headers === undefined ? {} : { headers: opts.headers }),
+  });
   onTestFinished(() => ws.terminate());
   ws.on('error', () => {});
   const [, res] = (await once(ws, 'unexpected-response')) as [unknown, IncomingMessage];

@@ -289,12 +289,12 @@ describe('live components', () => {
     );
   });
 
-  it('toHtml renders each kept component from its own state, mounting nothing again', () => {
+  it('toHtml renders each kept component from its own state, mounting nothing again', async () => {
     const engine = new DiffEngine();
     const { view, counts } = reserveComponent();
     const assigns = { events: events('a') };
     engine.renderView(view, assigns);
-    engine.handleComponentEvent(1, 'reserve', {});
+    await engine.handleComponentEvent(1, 'reserve', {});
     expect(engine.toHtml(view(assigns))).toBe(
       '<ul><li>ev a: 4 <button phx-click="reserve" phx-target="1">+</button></li></ul>',
     );

@@ -232,7 +232,7 @@ describe('the official client on fixed sessions', () => {
     expectNoClientErrors();
   });
 
-  it('builds components sharing statics through s: +cid chains and s: -cid, then a component-only diff', () => {
+  it('builds components sharing statics through s: +cid chains and s: -cid, then a component-only diff', async () => {
     const Card = defineComponent<{ name: string }>({
       handleEvent(_event, _value, socket) {
         socket.assign({ name: 'clicked' });
@@ -272,7 +272,7 @@ describe('the official client on fixed sessions', () => {
       `<ul>${skipped(1)}${skipped(2)}${skipped(3)}${li(4, 'nd')}</ul>`,
     ]);
 
-    const clicked = engine.handleComponentEvent(2, 'click', {});
+    const clicked = await engine.handleComponentEvent(2, 'click', {});
     expect(clicked).toEqual({
       c: { '2': { '0': 'clicked' } },
       e: [['hit', { n: 1 }]],

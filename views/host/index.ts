@@ -19,7 +19,7 @@
 // The tokens of nested views' containers, which the host signs
 export type { ChildClaims, ChildTokens } from '../child-tokens.js';
 // The dead render (first HTTP response)
-export type { DeadRender, DeadRenderInput } from '../dead-render.js';
+export type { DeadRender, DeadRenderInput, DeadRenderPhase } from '../dead-render.js';
 export { renderDead } from '../dead-render.js';
 // Telling a declared live view from anything else a route may hold
 export { isLiveView } from '../live-view.js';

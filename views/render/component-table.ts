@@ -154,7 +154,7 @@ export class ComponentTable implements RenderPass {
       this.#byCid ??= new Map();
       this.#byCid.set(instance.cid, instance);
       instance.placedIn = this.#pass;
-      call.component.definition.mount?.(instance as never);
+      synchronous('mount', call.component.definition.mount?.(instance as never));
     } else {
       if (instance.placedIn === this.#pass) throw duplicateComponent(call.id);
       instance.placedIn = this.#pass;
@@ -165,7 +165,7 @@ export class ComponentTable implements RenderPass {
       }
     }
     const { update } = call.component.definition;
-    if (update !== undefined) update(call.props as never, instance as never);
+    if (update !== undefined) synchronous('update', update(call.props as never, instance as never));
     else instance.assign(call.props);
     this.render(instance);
     return instance.cid;
@@ -262,4 +262,16 @@ export class ComponentTable implements RenderPass {
     }
     return deleted;
   }
+}
+
+/**
+ * `mount` and `update` run inside the parent's render, which cannot wait: an `async` one would
+ * lose what it assigns after its first `await`, so it is refused (the view crashes and says why).
+ */
+function synchronous(callback: 'mount' | 'update', returned: unknown): void {
+  if (typeof (returned as { then?: unknown } | undefined)?.then !== 'function') return;
+  throw new TypeError(
+    `a live component's ${callback} must be synchronous (it returned a promise); do async ` +
+      "work in the view (assignAsync, startAsync) or in the component's handleEvent",
+  );
 }

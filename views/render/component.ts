@@ -96,9 +96,9 @@ export interface ComponentSocket<Assigns extends object> {
 }
 
 /**
- * The connected view a component renders in; absent in the dead render and a bare engine.
- *
- * @internal
+ * The connected view a component renders in (`DiffEngine`'s `parent` option); absent in the
+ * dead render and a bare engine. Public because that option is: a type stripped from the
+ * `.d.ts` while a public signature names it breaks every consumer's type check.
  */
 export interface ComponentParent {
   readonly self: Pid;
@@ -117,6 +117,18 @@ export interface ComponentEventResult {
 }
 
 /**
+ * What a live component's `handleEvent` returns: a result or nothing, at once or once its work
+ * is done (an `async handleEvent`, like a view's). The event's reply waits for it.
+ *
+ * @example
+ * const handled: ComponentEventReturn = Promise.resolve({ reply: { saved: true } });
+ */
+export type ComponentEventReturn =
+  | ComponentEventResult
+  | undefined
+  | Promise<ComponentEventResult | undefined>;
+
+/**
  * The callbacks of a live component. Only `render` is required.
  *
  * @example
@@ -131,12 +143,15 @@ export interface ComponentDefinition<Assigns extends object> {
   mount?(socket: ComponentSocket<Assigns>): void;
   /** Runs on every parent render that places it; default: `socket.assign(props)`. */
   update?(props: Readonly<ComponentProps<Assigns>>, socket: ComponentSocket<Assigns>): void;
-  /** Runs for an event whose `phx-target` is this component's cid. */
+  /**
+   * Runs for an event whose `phx-target` is this component's cid; may be `async`: the view
+   * handles nothing else until it settles, then renders the component and replies.
+   */
   handleEvent?(
     event: string,
     value: Readonly<Record<string, unknown>>,
     socket: ComponentSocket<Assigns>,
-  ): ComponentEventResult | undefined;
+  ): ComponentEventReturn;
   /** The template; its root must be exactly one element. */
   render(assigns: Readonly<Assigns & ComponentBaseAssigns>): Template;
 }

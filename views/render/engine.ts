@@ -14,6 +14,8 @@ import type { WireDiff, WireEvent } from '../wire.js';
 import type {
   ComponentCall,
   ComponentEventResult,
+  ComponentEventReturn,
+  ComponentInstance,
   ComponentParent,
   LiveComponent,
 } from './component.js';
@@ -173,13 +175,15 @@ export class DiffEngine {
 
   /**
    * Runs a live component's `handleEvent` (an event whose `phx-target` was its cid) and returns
-   * the diff: only `c`, plus `e` and `r` when there are events or a reply.
+   * the diff: only `c`, plus `e` and `r` when there are events or a reply. An `async` handler
+   * gives a promise of that diff, rendered once it settled (the caller handles nothing else
+   * meanwhile, so the component is still there).
    */
   handleComponentEvent(
     cid: number,
     event: string,
     value: Readonly<Record<string, unknown>>,
-  ): WireDiff {
+  ): WireDiff | Promise<WireDiff> {
     const instance = this.#instance(cid);
     const handleEvent = instance.component.definition.handleEvent;
     if (handleEvent === undefined) {
@@ -187,8 +191,14 @@ export class DiffEngine {
         `component ${cid} received event ${JSON.stringify(event)} but has no handleEvent`,
       );
     }
+    const result: ComponentEventReturn = handleEvent(event, value, instance as never);
+    return isPromise(result)
+      ? result.then((settled) => this.#componentDiff(instance, settled))
+      : this.#componentDiff(instance, result);
+  }
+
+  #componentDiff(instance: ComponentInstance, result: ComponentEventResult | undefined): WireDiff {
     this.#components.beginPass();
-    const result = handleEvent(event, value, instance as never) as ComponentEventResult | undefined;
     this.#components.render(instance);
     const reply = result?.reply;
     return this.#finish({}, reply === undefined ? {} : { reply });
@@ -284,4 +294,8 @@ export class DiffEngine {
     if (extras.reply !== undefined) diff.r = extras.reply;
     return diff as WireDiff;
   }
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
 }

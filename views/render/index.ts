@@ -23,7 +23,8 @@
  *   The same reads decide when `keyed` re-renders entries whose item is `===` the last one.
  *   Keys whose new value is `===` the old one should not be put in `changed`. Non-lazy slots
  *   ignore `changed`: they are compared with the last value sent (`===`, then markup).
- * - An event with a numeric `cid`: `engine.handleComponentEvent(cid, event, value)`.
+ * - An event with a numeric `cid`: `engine.handleComponentEvent(cid, event, value)` (a promise
+ *   of the diff when the component's `handleEvent` is `async`).
  * - `send_update`: `engine.updateComponent(cid, props)` (`engine.cidOf(component, id)` finds the
  *   cid); a live view does it for `socket.sendUpdate` / `sendUpdate(system, pid, ...)`.
  * - `cids_will_destroy`: `engine.markForDestroy(cids)`; `cids_destroyed`:
@@ -71,6 +72,7 @@ export type {
   ComponentBaseAssigns,
   ComponentDefinition,
   ComponentEventResult,
+  ComponentEventReturn,
   ComponentProps,
   ComponentSocket,
   FunctionComponent,
