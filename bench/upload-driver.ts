@@ -29,8 +29,9 @@ class Wire {
     });
   }
 
-  static async open(port: number): Promise<Wire> {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/live/websocket?vsn=2.0.0`);
+  static async open(port: number, csrf: string): Promise<Wire> {
+    const query = `_csrf_token=${encodeURIComponent(csrf)}&vsn=2.0.0`;
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/live/websocket?${query}`);
     await once(ws, 'open');
     return new Wire(ws);
   }
@@ -72,7 +73,8 @@ async function joinView(port: number, chunk: number) {
     /<div id="([^"]+)" data-phx-main data-phx-session="([^"]*)" data-phx-static="([^"]*)"/.exec(
       page,
     ) ?? [];
-  const wire = await Wire.open(port);
+  const csrf = /<meta name="csrf-token" content="([^"]*)"/.exec(page)?.[1] ?? '';
+  const wire = await Wire.open(port, csrf);
   const topic = `lv:${id}`;
   const joinRef = wire.nextRef();
   const joined = wire.reply(joinRef);
@@ -82,7 +84,7 @@ async function joinView(port: number, chunk: number) {
       joinRef,
       topic,
       'phx_join',
-      { url, session, static: statics, params: {} },
+      { url, session, static: statics, params: { _csrf_token: csrf, _mounts: 0 } },
     ]),
   );
   const rendered = JSON.stringify((await joined).rendered);

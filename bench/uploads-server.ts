@@ -20,14 +20,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
+import { BENCH_SERVER_OPTIONS } from './bench-views.js';
+import { loadDist } from './dist.js';
 
-const dist = new URL('../dist/', import.meta.url);
-const { createLiveServer } = (await import(
-  new URL('transport/index.js', dist).href
-)) as typeof import('../transport/index.js');
-const views = (await import(
-  new URL('views/index.js', dist).href
-)) as typeof import('../views/index.js');
+const { transport, views } = await loadDist();
 const { defineLiveView, html, liveFileInput, tempFileWriter } = views;
 
 const MB = 1024 * 1024;
@@ -51,11 +47,9 @@ const UploadView = defineLiveView<{ uploads: import('../views/index.js').Uploads
 });
 
 async function startLiveactor(): Promise<number> {
-  const app = createLiveServer({
+  const app = transport.createLiveServer({
+    ...BENCH_SERVER_OPTIONS,
     routes: [{ path: '/', view: UploadView }],
-    secret: 'bench-secret-bench-secret-bench-secret-0123456789',
-    eventRate: false,
-    origins: false,
     maxFrameBytes: 4 * MB,
   });
   return (await app.listen({ port: 0, host: '127.0.0.1' })).port;

@@ -19,12 +19,11 @@
  * @example
  * const rows = await run();
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { BenchChild } from './bench-child.js';
+import { buildDist } from './dist.js';
 import type { BenchRow } from './report.js';
 import { formatRatio, type Sample, summarize } from './stats.js';
 import { uploadOverLiveactor, uploadOverPlainWs } from './upload-driver.js';
@@ -107,9 +106,7 @@ const EXTRA_CHUNKS = 4;
 
 /** Measures every scenario; one row per (figure, baseline) pair. */
 export async function run(): Promise<BenchRow[]> {
-  await promisify(execFile)('npm', ['run', 'build', '--silent'], {
-    cwd: new URL('..', import.meta.url).pathname,
-  });
+  await buildDist();
   return withServers(async (servers) => {
     const rows: BenchRow[] = [];
     for (const chunk of [64_000, MB]) {
