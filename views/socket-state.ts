@@ -5,6 +5,7 @@
  */
 import type { Context } from '../actors/index.js';
 import { AsyncRunner } from './async.js';
+import { AttachedHooks } from './lifecycle.js';
 import type { NavigationKind } from './port.js';
 import { StreamSet } from './render/stream-set.js';
 import type { WireEvent } from './wire.js';
@@ -39,6 +40,7 @@ export class SocketState {
   readonly #ctx: Context | undefined;
   #async: AsyncRunner | undefined;
   #streams: StreamSet | undefined;
+  #hooks: AttachedHooks | undefined;
 
   /**
    * @param url The page URL; a string is parsed when first asked for (it must be absolute).
@@ -80,6 +82,17 @@ export class SocketState {
       this.#async = new AsyncRunner(this.#ctx);
     }
     return this.#async;
+  }
+
+  /** The hooks the socket attached (`attachHook`); undefined until the first. */
+  get attached(): AttachedHooks | undefined {
+    return this.#hooks;
+  }
+
+  /** The attached hooks, created on first use. */
+  hooks(): AttachedHooks {
+    this.#hooks ??= new AttachedHooks();
+    return this.#hooks;
   }
 
   /** The view's streams, created (with the `streams` assign) on first use. */
@@ -139,6 +152,11 @@ export class SocketState {
     this.#changed = undefined;
     this.#events = undefined;
     this.titleChanged = false;
+  }
+
+  /** True once a callback asked to leave the page (a redirect or pushNavigate, not a patch). */
+  get departing(): boolean {
+    return this.navigation !== undefined && this.navigation.type !== 'patch';
   }
 
   takeNavigation(): NavigationIntent | undefined {
