@@ -256,9 +256,9 @@ describe('attachHook', () => {
         expect(() => socket.attachHook('once', 'handleEvent', () => 'cont')).toThrow(
           /a hook named "once" is attached to handleEvent already/,
         );
-        expect(() =>
-          socket.attachHook('x', 'handleMount' as 'handleEvent', () => 'cont'),
-        ).toThrow(/unknown stage "handleMount"/);
+        expect(() => socket.attachHook('x', 'handleMount' as 'handleEvent', () => 'cont')).toThrow(
+          /unknown stage "handleMount"/,
+        );
       },
     });
     const lv = await mount(View);
