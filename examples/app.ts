@@ -94,6 +94,7 @@ export async function createExamplesApp(options: ExamplesAppOptions): Promise<Li
     },
     handler,
     upgrade: live.upgrade,
+    disconnectSockets: (id) => live.disconnectSockets(id),
     system,
     pubsub,
     // The live server closes its sockets; the HTTP server is this app's, and so is the system
