@@ -3,6 +3,10 @@
  * app's own files (stylesheet, icon, the examples' sources) served beside the live pages. Used
  * by `npm start` (examples/server.ts) and by the tests, which start it on a free port.
  *
+ * Requests go, in order, to: the static files; the sign-in routes (auth-routes.ts, POST only);
+ * the live server, after a page request was given its session cookie (app-session.ts), whose
+ * `session(req)` the live server reads for every page and live connection.
+ *
  * @example
  * const app = await createExamplesApp({ secret });
  * const { url } = await app.listen({ port: 4000 });
@@ -13,12 +17,15 @@ import { ActorSystem, PubSub } from '../actors/index.js';
 import { createLiveServer, type LiveServer } from '../transport/index.js';
 import { defineLiveView, html } from '../views/index.js';
 import { activity } from './activity.js';
+import { AppSessions } from './app-session.js';
+import { authRoutes } from './auth-routes.js';
 import { chat } from './chat.js';
 import { events } from './events.js';
 import type { Example } from './example.js';
 import { APP_NAME, examplesLayout } from './layout.js';
 import { localization } from './localization.js';
 import { longJob } from './long-job.js';
+import { myTickets } from './my-tickets.js';
 import { reservations } from './reservations.js';
 import { loadStaticFiles } from './static-files.js';
 import { stickyBasket } from './sticky-basket.js';
@@ -27,6 +34,7 @@ import { supervision } from './supervision.js';
 /** Every example, in the order the index lists them. */
 export const EXAMPLES: readonly Example[] = [
   reservations,
+  myTickets,
   events,
   localization,
   chat,
@@ -67,15 +75,31 @@ export async function createExamplesApp(options: ExamplesAppOptions): Promise<Li
   const pubsub = new PubSub(system);
   const background = options.background ?? true;
   for (const example of EXAMPLES) await example.start?.({ system, pubsub, background });
+  const sessions = new AppSessions(options.secret);
   const live = createLiveServer({
     routes: [{ path: '/', view: Index }, ...EXAMPLES.flatMap((e) => e.routes)],
     secret: options.secret,
     layout: examplesLayout(files),
+    session: sessions.forLiveServer,
     system,
     pubsub,
   });
+  const auth = authRoutes(sessions, { system, pubsub });
   const handler: LiveServer['handler'] = (req, res, next) => {
-    if (!files.serve(req, res)) live.handler(req, res, next);
+    if (files.serve(req, res)) return;
+    serveApp(req, res, next).catch((error: unknown) => {
+      system.logger.error({ err: error, url: req.url }, 'the examples app failed a request');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('Internal Server Error');
+    });
+  };
+  const serveApp = async (...[req, res, next]: Parameters<LiveServer['handler']>) => {
+    if (await auth(req, res)) return;
+    // A browser's page request: the session starts here, so the page's forms can post.
+    if (req.method === 'GET' && (req.headers.accept ?? '').includes('text/html')) {
+      await sessions.prepare(req, res);
+    }
+    live.handler(req, res, next);
   };
   let http: Server | undefined;
   return {

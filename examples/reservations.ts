@@ -2,7 +2,8 @@
  * Reservations: the tickets left live in one process, started once under a supervisor. Each
  * open tab is a view that asks that process to reserve, so two clicks at once can never sell
  * the same ticket; the process tells every view the new count through PubSub, and only the
- * view that acted shows a flash.
+ * view that acted shows a flash. A signed-in user's tickets are kept by name, numbered, for
+ * the "My tickets" page (my-tickets.ts); this page sells without a name.
  */
 import { type Behaviour, type Pid, type PubSub, Supervisor } from '../actors/index.js';
 import { defineLiveView, html } from '../views/index.js';
@@ -10,25 +11,56 @@ import type { Example } from './example.js';
 import { flashes } from './flash.js';
 import { createGettext } from './gettext.js';
 
-const NAME = 'reservations';
-const TOPIC = 'reservations';
+/** The stock process's registered name, and the topic it tells every change on. */
+export const STOCK_NAME = 'reservations';
+export const STOCK_TOPIC = 'reservations';
+const NAME = STOCK_NAME;
+const TOPIC = STOCK_TOPIC;
 const STOCK = 10;
 
 /** What every view hears after the count changed; a restock names the view that asked. */
-type Left = { readonly left: number; readonly restockedBy?: Pid | undefined };
-/** The count lives in the process only, so it may change in place. */
-type Stock = { readonly pubsub: PubSub; left: number };
+export type Left = { readonly left: number; readonly restockedBy?: Pid | undefined };
+/** A ticket reserved by name: its number (counted from 1 since the server started). */
+export type Ticket = { readonly number: number; readonly reservedAt: number };
+/** The stock lives in the process only, so it may change in place. */
+type Stock = {
+  readonly pubsub: PubSub;
+  left: number;
+  sold: number;
+  readonly held: Map<string, Ticket[]>;
+};
 type Restock = { readonly restock: Pid | undefined };
 
-// Calls: 'left' answers the count, 'reserve' whether a ticket was taken. The cast restocks.
-const stock: Behaviour<Stock, PubSub, 'left' | 'reserve', number | boolean, Restock> = {
-  init: (pubsub) => ({ pubsub, left: STOCK }),
-  handleCall(msg, _from, state) {
+/**
+ * What the stock answers: 'left' the count; 'reserve' whether a ticket was taken; `reserveFor`
+ * the ticket reserved for that holder (undefined when sold out); `ticketsOf` a holder's tickets;
+ * `release` whether the holder had that ticket (it goes back on sale). The cast restocks.
+ */
+export type StockCall =
+  | 'left'
+  | 'reserve'
+  | { readonly reserveFor: string }
+  | { readonly ticketsOf: string }
+  | { readonly release: { readonly holder: string; readonly number: number } };
+
+const stock: Behaviour<Stock, PubSub, StockCall, unknown, Restock> = {
+  init: (pubsub) => ({ pubsub, left: STOCK, sold: 0, held: new Map() }),
+  handleCall(msg, _from, state, ctx) {
     if (msg === 'left') return { reply: state.left, state };
-    if (state.left === 0) return { reply: false, state };
+    if (typeof msg === 'object' && 'ticketsOf' in msg) {
+      return { reply: state.held.get(msg.ticketsOf) ?? [], state };
+    }
+    if (typeof msg === 'object' && 'release' in msg) {
+      return { reply: release(state, msg.release.holder, msg.release.number), state };
+    }
+    if (state.left === 0) return { reply: msg === 'reserve' ? false : undefined, state };
     state.left -= 1;
+    state.sold += 1;
     state.pubsub.broadcast(TOPIC, { left: state.left } satisfies Left);
-    return { reply: true, state };
+    if (msg === 'reserve') return { reply: true, state };
+    const ticket: Ticket = { number: state.sold, reservedAt: ctx.system.clock.now() };
+    state.held.set(msg.reserveFor, [...(state.held.get(msg.reserveFor) ?? []), ticket]);
+    return { reply: ticket, state };
   },
   handleCast({ restock }, state) {
     state.left = STOCK;
@@ -37,9 +69,20 @@ const stock: Behaviour<Stock, PubSub, 'left' | 'reserve', number | boolean, Rest
   },
 };
 
+function release(state: Stock, holder: string, number: number): boolean {
+  const tickets = state.held.get(holder) ?? [];
+  const kept = tickets.filter((t) => t.number !== number);
+  if (kept.length === tickets.length) return false;
+  if (kept.length === 0) state.held.delete(holder);
+  else state.held.set(holder, kept);
+  state.left = Math.min(STOCK, state.left + 1);
+  state.pubsub.broadcast(TOPIC, { left: state.left } satisfies Left);
+  return true;
+}
+
 // The language's plural rules pick the form, not a test on 1 (see the localization example).
 const { ngettext } = createGettext({});
-const ticketsLeft = (n: number) =>
+export const ticketsLeft = (n: number) =>
   n === 0 ? 'Sold out' : ngettext('en', '%{count} ticket left', '%{count} tickets left', n);
 
 type Events = { readonly reserve: unknown; readonly restock: unknown };

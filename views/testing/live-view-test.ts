@@ -58,9 +58,9 @@ export interface MountLiveOptions {
    * Hooks run before `mount`, as a live session's are (`route.liveSession?.onMount`); a hook
    * that redirects and halts makes `mountLive` reject with `ERR_MOUNT_REDIRECT`.
    */
-  readonly onMount?: readonly OnMount[];
+  readonly onMount?: readonly OnMount[] | undefined;
   /** What `getConnectInfo` tells the view; default a client at 127.0.0.1 with no headers. */
-  readonly connectInfo?: ConnectInfo;
+  readonly connectInfo?: ConnectInfo | undefined;
 }
 
 /** The connection a view under test is served over, unless the test says otherwise. */
