@@ -202,6 +202,7 @@ ${
         (t) => t.number,
         (t) =>
           html`<li class="hold" id=${`ticket-${t.number}`}><span class="hold-name">Ticket #${t.number}</span>
+<span class="hold-time">Admits one</span>
 <button phx-click="release" phx-value-number=${t.number} aria-label=${`Release ticket #${t.number}`}>Release</button></li>`,
       )}</ul>`
 }
