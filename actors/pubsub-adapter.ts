@@ -36,6 +36,8 @@ export interface PubSubAdapter {
    * (Redis) subscribes here, so a node hears only the topics it has subscribers for.
    */
   subscribed?(topic: string): void;
+  /** Optional: resolves once broadcasts from elsewhere on `topic` reach this PubSub. */
+  whenSubscribed?(topic: string): Promise<void>;
   /** Optional: `topic` lost its last subscriber in this PubSub. */
   unsubscribed?(topic: string): void;
   /** Sends what is still pending, then releases the medium. Idempotent. */

@@ -136,6 +136,19 @@ export class PubSub {
     this.#deliver(topic, msg, undefined);
   }
 
+  /**
+   * Resolves once broadcasts from elsewhere (other nodes) reach this thread's subscribers of
+   * `topic`: at once on the local and worker-thread adapters, one Redis round trip after the
+   * topic's first subscriber on the Redis one.
+   *
+   * @example
+   * pubsub.subscribe(view, 'room:1');
+   * await pubsub.whenSubscribed('room:1');
+   */
+  whenSubscribed(topic: string): Promise<void> {
+    return this.#adapter.whenSubscribed?.(topic) ?? Promise.resolve();
+  }
+
   /** The pids subscribed to `topic` in this thread (a copy). */
   subscribers(topic: string): Pid[] {
     const pids = this.#byTopic.get(topic);

@@ -17,10 +17,9 @@
  * @example
  * const rows = await run();
  */
-import { execFile } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { BenchChild } from './bench-child.js';
+import { buildDist } from './dist.js';
 import { type BenchRow, printTable } from './report.js';
 import { formatRatio, type Sample, summarize } from './stats.js';
 
@@ -98,9 +97,7 @@ const spread = (s: Sample, digits: number): string =>
 
 /** Runs every scenario and returns two rows for each: RSS growth and the witness's clicks. */
 export async function run(): Promise<BenchRow[]> {
-  await promisify(execFile)('npm', ['run', 'build', '--silent'], {
-    cwd: new URL('..', import.meta.url).pathname,
-  });
+  await buildDist();
   const rows: BenchRow[] = [];
   for (const scenario of SCENARIOS) {
     const runs: Measured[] = [];

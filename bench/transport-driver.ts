@@ -11,6 +11,20 @@
  *   default `bump`; plain `ws` gets the message `bump`) until every open socket got its diff.
  * - `{ cmd: 'close' }` -> closes every socket.
  *
+ * For the cluster benchmark, where the sockets of several drivers reach several processes:
+ *
+ * - `connect` also takes `localAddress` (the source address of every connection: one source
+ *   address reaches one port through ~28,000 ephemeral ports) and `pagesPer` (views joined per
+ *   page fetched: a page's tokens are stateless, so many views may join one page).
+ * - `{ cmd: 'arm' }` -> from now, waits for the next diff on every socket.
+ * - `{ cmd: 'click', event }` -> clicks on the first socket; the time it was sent.
+ * - `{ cmd: 'settled' }` -> the time the last armed socket got its diff.
+ * - `{ cmd: 'throughput', event, ms }` -> every socket clicks, one click in flight each, for
+ *   `ms`; clicks answered per second.
+ *
+ * Times are absolute (`performance.timeOrigin + performance.now()`, in ms), so drivers in
+ * different processes of one machine compare.
+ *
  * @example
  * const driver = fork('bench/transport-driver.ts', [], { execArgv: ['--import', 'tsx'] });
  */
@@ -21,13 +35,24 @@ import { WebSocket } from 'ws';
 type Kind = 'liveactor' | 'ws';
 
 interface Command {
-  readonly cmd: 'roundtrips' | 'connect' | 'broadcast' | 'close';
+  readonly cmd:
+    | 'roundtrips'
+    | 'connect'
+    | 'broadcast'
+    | 'close'
+    | 'arm'
+    | 'click'
+    | 'settled'
+    | 'throughput';
   readonly kind?: Kind;
   readonly port?: number;
   readonly path?: string;
   readonly count?: number;
   /** The click `broadcast` sends; default `bump`. */
   readonly event?: string;
+  readonly localAddress?: string;
+  readonly pagesPer?: number;
+  readonly ms?: number;
 }
 
 /** One open socket, joined to one view when it speaks the LiveView protocol. */
@@ -53,8 +78,11 @@ function containerOf(page: string): { id: string; session: string; staticToken: 
 }
 
 /** GETs a page over a connection of its own (no keep-alive: no idle HTTP socket stays behind). */
-async function getPage(url: string): Promise<string> {
-  const request = get(url, { agent: false });
+async function getPage(url: string, localAddress?: string): Promise<string> {
+  const request = get(url, {
+    agent: false,
+    ...(localAddress === undefined ? {} : { localAddress }),
+  });
   const [response] = (await once(request, 'response')) as [import('node:http').IncomingMessage];
   let body = '';
   for await (const chunk of response) body += String(chunk);
@@ -65,20 +93,28 @@ function frameOf(data: unknown): unknown[] {
   return JSON.parse(String(data)) as unknown[];
 }
 
-async function openPeer(kind: Kind, port: number, path: string): Promise<Peer> {
+async function openPeer(
+  kind: Kind,
+  port: number,
+  path: string,
+  localAddress?: string,
+  fetched?: string,
+): Promise<Peer> {
   const base = `127.0.0.1:${port}`;
+  const via = localAddress === undefined ? {} : { localAddress };
   if (kind === 'ws') {
-    const ws = new WebSocket(`ws://${base}/`);
+    const ws = new WebSocket(`ws://${base}/`, via);
     await once(ws, 'open');
     const peer: Peer = { ws, topic: '', onFrame: () => {} };
     ws.on('message', (data) => peer.onFrame(frameOf(data)));
     return peer;
   }
-  const page = await getPage(`http://${base}${path}`);
+  const page = fetched ?? (await getPage(`http://${base}${path}`, localAddress));
   const { id, session, staticToken } = containerOf(page);
   const csrf = page.match(/<meta name="csrf-token" content="([^"]*)"/)?.[1] ?? '';
   const ws = new WebSocket(
     `ws://${base}/live/websocket?_csrf_token=${encodeURIComponent(csrf)}&vsn=2.0.0`,
+    via,
   );
   await once(ws, 'open');
   const topic = `lv:${id}`;
@@ -150,14 +186,77 @@ async function roundTrips(kind: Kind, port: number, path: string, count: number)
   }
 }
 
-async function connect(kind: Kind, port: number, path: string, count: number): Promise<number> {
+async function connect(msg: Command, kind: Kind): Promise<number> {
+  const { port, path, count, localAddress } = msg as Required<Command>;
+  const pagesPer = msg.pagesPer ?? 1;
+  let page: string | undefined;
   for (let i = 0; i < count; i += CONNECT_CONCURRENCY) {
     const batch = Math.min(CONNECT_CONCURRENCY, count - i);
-    peers.push(
-      ...(await Promise.all(Array.from({ length: batch }, () => openPeer(kind, port, path)))),
-    );
+    const opening = Array.from({ length: batch }, async (_, j) => {
+      if (pagesPer > 1 && kind === 'liveactor' && (i + j) % pagesPer === 0) page = undefined;
+      if (pagesPer > 1 && kind === 'liveactor')
+        page ??= await getPage(`http://127.0.0.1:${port}${path}`, localAddress);
+      return openPeer(kind, port, path, localAddress, page);
+    });
+    peers.push(...(await Promise.all(opening)));
   }
   return peers.length;
+}
+
+const now = () => performance.timeOrigin + performance.now();
+let armed: Promise<number> | undefined;
+
+/** From now, waits for the next diff on every socket; `settled` gives when the last came. */
+function arm(): number {
+  let waiting = peers.length;
+  armed = new Promise<number>((resolve) => {
+    for (const peer of peers) {
+      let got = false;
+      peer.onFrame = (frame) => {
+        if (got || frame[3] !== 'diff') return;
+        got = true;
+        if (--waiting === 0) resolve(now());
+      };
+    }
+  });
+  return peers.length;
+}
+
+function click(event: string): number {
+  const first = peers[0]!;
+  first.ws.send(clickFrame(first, event).text);
+  return now();
+}
+
+/** Clicks answered per second with every socket clicking, one click in flight each. */
+async function throughput(event: string, ms: number): Promise<number> {
+  let answered = 0;
+  let running = true;
+  const lanes = peers.map(
+    (peer) =>
+      new Promise<void>((resolve) => {
+        const next = () => {
+          if (!running) {
+            resolve();
+            return;
+          }
+          peer.ws.send(clickFrame(peer, event).text);
+        };
+        // The counter sends nothing but the replies to its clicks.
+        peer.onFrame = () => {
+          answered++;
+          next();
+        };
+        next();
+      }),
+  );
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const counted = answered;
+  const elapsed = performance.now() - started;
+  running = false;
+  await Promise.all(lanes);
+  return counted / (elapsed / 1000);
 }
 
 async function broadcast(kind: Kind, event: string): Promise<number> {
@@ -196,7 +295,15 @@ async function handle(msg: Command): Promise<number> {
     case 'roundtrips':
       return roundTrips(kind, msg.port!, msg.path!, msg.count!);
     case 'connect':
-      return connect(kind, msg.port!, msg.path!, msg.count!);
+      return connect(msg, kind);
+    case 'arm':
+      return arm();
+    case 'click':
+      return click(msg.event ?? 'bump');
+    case 'settled':
+      return armed ?? Promise.reject(new Error('settled: arm first'));
+    case 'throughput':
+      return throughput(msg.event ?? 'inc', msg.ms ?? 2_000);
     case 'broadcast':
       return broadcast(kind, msg.event ?? 'bump');
     case 'close':

@@ -23,24 +23,16 @@
  * const child = fork('bench/transport-server.ts', ['ws'], { execArgv: ['--expose-gc', '--import', 'tsx'] });
  */
 import { subscribe, tracingChannel } from 'node:diagnostics_channel';
-import { BENCH_SERVER_OPTIONS, counterView } from './bench-views.js';
+import { BENCH_SERVER_OPTIONS, benchRoutes } from './bench-views.js';
+import { loadDist } from './dist.js';
 import { startPlainWs } from './plain-ws.js';
 
-// The library comes from dist/ (compiled by tsc, as users run it): run through tsx, every named
-// closure carries an extra property block (esbuild's keepNames), ~250 B per closure per view.
-const dist = new URL('../dist/', import.meta.url);
-const { createLiveServer } = (await import(
-  new URL('transport/index.js', dist).href
-)) as typeof import('../transport/index.js');
-const { defineLiveView, html, VIEW_CHANNELS } = (await import(
-  new URL('views/index.js', dist).href
-)) as typeof import('../views/index.js');
-const { ACTOR_CHANNELS } = (await import(
-  new URL('actors/index.js', dist).href
-)) as typeof import('../actors/index.js');
-const { SOCKET_CHANNELS } = (await import(
-  new URL('transport/index.js', dist).href
-)) as typeof import('../transport/index.js');
+// The library comes from dist/ (dist.ts), as users run it.
+const { actors, transport, views } = await loadDist();
+const { createLiveServer, SOCKET_CHANNELS } = transport;
+const { VIEW_CHANNELS } = views;
+const { ACTOR_CHANNELS } = actors;
+const routes = benchRoutes(views);
 
 const TRACED = ['mount', 'handleParams', 'event', 'info', 'render', 'async'] as const;
 
@@ -67,34 +59,9 @@ function subscribeEverywhere(): void {
   });
 }
 
-const BOARD_TOPIC = 'board';
-
-const Counter = counterView({ defineLiveView, html });
-
-const Board = defineLiveView<
-  { count: number },
-  { bump: unknown },
-  { type: 'bumped'; count: number }
->({
-  mount(_params, _session, socket) {
-    if (socket.connected) socket.subscribe(BOARD_TOPIC);
-    socket.assign({ count: 0 });
-  },
-  handleEvent(_event, _value, socket) {
-    socket.pubsub.broadcast(BOARD_TOPIC, { type: 'bumped', count: socket.assigns.count + 1 });
-  },
-  handleInfo(msg, socket) {
-    socket.assign({ count: msg.count });
-  },
-  render: (a) => html`<p>Board <b>${a.count}</b></p><button phx-click="bump">bump</button>`,
-});
-
 async function startLiveactor(defaults: boolean): Promise<number> {
   const app = createLiveServer({
-    routes: [
-      { path: '/counter', view: Counter },
-      { path: '/board', view: Board },
-    ],
+    routes,
     ...(defaults ? { secret: BENCH_SERVER_OPTIONS.secret } : BENCH_SERVER_OPTIONS),
   });
   const { port } = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -18,10 +18,9 @@
  * const rows = await run();
  * printTable('transport', rows);
  */
-import { execFile } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { BenchChild } from './bench-child.js';
+import { buildDist } from './dist.js';
 import { type BenchRow, printTable } from './report.js';
 import { formatCount, formatRatio, formatSample, type Sample, summarize } from './stats.js';
 
@@ -169,9 +168,7 @@ const ms = (s: Sample): string => `${s.median.toFixed(1)} ms ±${s.spreadPct.toF
 /** Measures every scenario and returns one row per (figure, baseline) pair. */
 export async function run(): Promise<BenchRow[]> {
   // The server child runs the compiled library, as a deployment would.
-  await promisify(execFile)('npm', ['run', 'build', '--silent'], {
-    cwd: new URL('..', import.meta.url).pathname,
-  });
+  await buildDist();
   const driver = new BenchChild('./transport-driver.ts', []);
   try {
     const rows: BenchRow[] = [];

@@ -1,9 +1,10 @@
 /**
- * The accounts of the "My tickets" example, held by one supervised process: two demo users,
- * the sign-in tokens handed out (one per browser that signed in), and the failed attempts per
- * address, so guessing a password is slow. The process keeps state only; checking a password
- * (scrypt, tens of milliseconds) runs in the caller, so one slow sign-in never holds up the
- * others' calls.
+ * The accounts of the "My tickets" example, held by one shared process (stores/, a cluster
+ * singleton when the app runs as a cluster): two demo users, the sign-in tokens handed out (one
+ * per browser that signed in), and the failed attempts per address, so guessing a password is
+ * slow. Tokens and failures are saved before any answer, so they outlive the process and its
+ * node. The process keeps state only; checking a password (scrypt, tens of milliseconds) runs
+ * in the caller, so one slow sign-in never holds up the others' calls.
  *
  * A token is what the session cookie holds; the server keeps it until the user signs out, so
  * signing out anywhere (or everywhere) revokes it at once: the next mount of any page finds
@@ -12,7 +13,9 @@
  */
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { ActorSystem, Behaviour } from '../actors/index.js';
+import type { ActorSystem, Behaviour, SingletonLease } from '../actors/index.js';
+import { callShared, startShared } from './stores/shared-process.js';
+import { type StateStore, stateStore } from './stores/state-store.js';
 
 /** The process's registered name. */
 export const ACCOUNTS = 'accounts';
@@ -31,26 +34,32 @@ export const DEMO_PASSWORD = 'tickets-please';
 const MAX_FAILURES = 5;
 const FAILURE_WINDOW_MS = 60_000;
 
-const derive = promisify(scrypt) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
+const derive = promisify(scrypt) as (pw: string, salt: Uint8Array, len: number) => Promise<Buffer>;
 
 interface Account extends User {
-  readonly salt: Buffer;
-  readonly hash: Buffer;
+  readonly salt: Uint8Array;
+  readonly hash: Uint8Array;
+}
+
+/** What outlives the process (stores/state-store.ts): the tokens, and the recent failures. */
+interface Saved {
+  /** Token -> user id. */
+  readonly tokens: Readonly<Record<string, string>>;
+  /** Address -> times of its recent failures. */
+  readonly failures: Readonly<Record<string, readonly number[]>>;
 }
 
 interface State {
   readonly accounts: ReadonlyMap<string, Account>;
-  /** Token -> user id. */
-  readonly tokens: Map<string, string>;
-  /** Address -> times of its recent failures. */
-  readonly failures: Map<string, number[]>;
+  readonly store: StateStore<Saved>;
+  saved: Saved;
 }
 
 type Call =
   | { readonly type: 'account'; readonly email: string }
   | { readonly type: 'may-try'; readonly email: string }
   | { readonly type: 'failed'; readonly email: string }
-  | { readonly type: 'sign-in'; readonly userId: string }
+  | { readonly type: 'sign-in'; readonly userId: string; readonly token: string }
   | { readonly type: 'user'; readonly token: string }
   | { readonly type: 'sign-out'; readonly token: string }
   | { readonly type: 'sign-out-everywhere'; readonly token: string };
@@ -62,59 +71,74 @@ async function account(id: string, name: string, email: string): Promise<Account
 
 const toUser = ({ id, name, email }: Account): User => ({ id, name, email });
 
-const behaviour: Behaviour<State, readonly Account[], Call, unknown> = {
-  init: (accounts) => ({
-    accounts: new Map(accounts.map((a) => [a.email, a])),
-    tokens: new Map(),
-    failures: new Map(),
-  }),
-  handleCall(msg, _from, state, ctx) {
-    return { reply: answer(msg, state, ctx.system.clock.now()), state };
+const behaviour: Behaviour<State, { readonly lease: SingletonLease }, Call, unknown> = {
+  async init({ lease }, ctx) {
+    const accounts = [
+      await account('u1', 'Ann', 'ann@example.com'),
+      await account('u2', 'Bob', 'bob@example.com'),
+    ];
+    const store = stateStore<Saved>(ctx.system, lease);
+    const saved = (await store.load()) ?? { tokens: {}, failures: {} };
+    return { accounts: new Map(accounts.map((a) => [a.email, a])), store, saved };
+  },
+  async handleCall(msg, _from, state, ctx) {
+    const now = ctx.system.clock.now();
+    const { reply, next } = answer(msg, state, now);
+    // Saved before the answer: a token nobody was given may be lost, never one in a cookie.
+    if (next !== undefined) {
+      await state.store.save(next);
+      state.saved = next;
+    }
+    return { reply, state };
   },
 };
 
-function answer(msg: Call, state: State, now: number): unknown {
+function answer(msg: Call, state: State, now: number): { reply: unknown; next?: Saved } {
+  const { saved } = state;
   switch (msg.type) {
     case 'account':
-      return state.accounts.get(msg.email);
+      return { reply: state.accounts.get(msg.email) };
     case 'may-try':
-      return recentFailures(state, msg.email, now).length < MAX_FAILURES;
-    case 'failed':
-      state.failures.set(msg.email, [...recentFailures(state, msg.email, now), now]);
-      return undefined;
-    case 'sign-in': {
-      const token = randomBytes(32).toString('base64url');
-      state.tokens.set(token, msg.userId);
-      return token;
+      return { reply: recentFailures(saved, msg.email, now).length < MAX_FAILURES };
+    case 'failed': {
+      const failures = {
+        ...saved.failures,
+        [msg.email]: [...recentFailures(saved, msg.email, now), now],
+      };
+      return { reply: undefined, next: { ...saved, failures } };
     }
+    case 'sign-in':
+      return {
+        reply: msg.token,
+        next: { ...saved, tokens: { ...saved.tokens, [msg.token]: msg.userId } },
+      };
     case 'user': {
-      const id = state.tokens.get(msg.token);
+      const id = saved.tokens[msg.token];
       const found = [...state.accounts.values()].find((a) => a.id === id);
-      return found === undefined ? undefined : toUser(found);
+      return { reply: found === undefined ? undefined : toUser(found) };
     }
     case 'sign-out':
-      return state.tokens.delete(msg.token) ? [msg.token] : [];
     case 'sign-out-everywhere': {
-      const id = state.tokens.get(msg.token);
-      const gone = [...state.tokens].filter(([, user]) => user === id).map(([token]) => token);
-      for (const token of gone) state.tokens.delete(token);
-      return gone;
+      const id = saved.tokens[msg.token];
+      const gone = Object.keys(saved.tokens).filter((token) =>
+        msg.type === 'sign-out' ? token === msg.token : saved.tokens[token] === id,
+      );
+      if (id === undefined || gone.length === 0) return { reply: [] };
+      const tokens = Object.fromEntries(
+        Object.entries(saved.tokens).filter(([token]) => !gone.includes(token)),
+      );
+      return { reply: gone, next: { ...saved, tokens } };
     }
   }
 }
 
-function recentFailures(state: State, email: string, now: number): number[] {
-  const times = (state.failures.get(email) ?? []).filter((t) => now - t < FAILURE_WINDOW_MS);
-  if (times.length === 0) state.failures.delete(email);
-  return times;
+function recentFailures(saved: Saved, email: string, now: number): number[] {
+  return (saved.failures[email] ?? []).filter((t) => now - t < FAILURE_WINDOW_MS);
 }
 
-/** The accounts process's start, for a supervisor's child spec. */
-export async function accountsStart(): Promise<[typeof behaviour, readonly Account[]]> {
-  return [
-    behaviour,
-    [await account('u1', 'Ann', 'ann@example.com'), await account('u2', 'Bob', 'bob@example.com')],
-  ];
+/** Starts the accounts process (in a cluster: competes to run it). */
+export function startAccounts(system: ActorSystem): Promise<unknown> {
+  return startShared(system, ACCOUNTS, (lease) => [behaviour, { lease }]);
 }
 
 /** Why a sign-in failed; undefined when it worked. */
@@ -130,29 +154,31 @@ export async function checkCredentials(
   password: string,
 ): Promise<User | SignInFailure> {
   const address = email.trim().toLowerCase();
-  if (!(await system.call<boolean>(ACCOUNTS, { type: 'may-try', email: address }))) {
+  if (!(await callShared<boolean>(system, ACCOUNTS, { type: 'may-try', email: address }))) {
     return 'throttled';
   }
-  const found = await system.call<Account | undefined>(ACCOUNTS, {
+  const found = await callShared<Account | undefined>(system, ACCOUNTS, {
     type: 'account',
     email: address,
   });
   const salt = found?.salt ?? randomBytes(16);
   const hash = await derive(password, salt, 32);
   if (found !== undefined && timingSafeEqual(hash, found.hash)) return toUser(found);
-  await system.call(ACCOUNTS, { type: 'failed', email: address });
+  await callShared(system, ACCOUNTS, { type: 'failed', email: address });
   return 'wrong';
 }
 
 /** A new sign-in token for `user`, for the session cookie. */
 export function signIn(system: ActorSystem, user: User): Promise<string> {
-  return system.call<string>(ACCOUNTS, { type: 'sign-in', userId: user.id });
+  // Drawn here, so a call tried again after a failover stores the same token.
+  const token = randomBytes(32).toString('base64url');
+  return callShared<string>(system, ACCOUNTS, { type: 'sign-in', userId: user.id, token });
 }
 
 /** The user a token belongs to; undefined once it was revoked (or never was). */
 export function userOf(system: ActorSystem, token: unknown): Promise<User | undefined> {
   if (typeof token !== 'string') return Promise.resolve(undefined);
-  return system.call<User | undefined>(ACCOUNTS, { type: 'user', token });
+  return callShared<User | undefined>(system, ACCOUNTS, { type: 'user', token });
 }
 
 /**
@@ -165,7 +191,7 @@ export function signOut(
   everywhere: boolean,
 ): Promise<readonly string[]> {
   const type = everywhere ? 'sign-out-everywhere' : 'sign-out';
-  return system.call<readonly string[]>(ACCOUNTS, { type, token });
+  return callShared<readonly string[]>(system, ACCOUNTS, { type, token });
 }
 
 /**

@@ -5,11 +5,17 @@
  * (`phx-viewport-top`). New entries arrive at the top while you are there, from the log process
  * (a simulated team at work, and what you post). The view keeps only which ids the page shows,
  * never the entries: the list lives in the page.
+ *
+ * Run on many processes (`npm run start:cluster`), the log is a cluster singleton, so every tab
+ * on every node reads and extends the same log. It is a demonstration log, not a ledger: it is
+ * not saved, so the node that takes it over after a failover starts it again from its seed, as
+ * the supervisor does after a crash on one node.
  */
-import { type Behaviour, type PubSub, Supervisor } from '../actors/index.js';
+import type { Behaviour, PubSub } from '../actors/index.js';
 import { defineLiveView, html, type LiveStream, type LiveViewSocket } from '../views/index.js';
 import type { Example } from './example.js';
 import { createGettext } from './gettext.js';
+import { callShared, startShared } from './stores/shared-process.js';
 
 type Entry = {
   readonly id: number;
@@ -18,7 +24,7 @@ type Entry = {
   readonly what: string;
 };
 type Log = { readonly pubsub: PubSub; readonly entries: Entry[] };
-type LogCall = { readonly from: number; readonly to: number } | 'ends';
+type LogCall = { readonly from: number; readonly to: number } | { readonly post: string } | 'ends';
 type Ends = { readonly first: number; readonly last: number };
 type News = { readonly type: 'entry'; readonly entry: Entry };
 
@@ -54,9 +60,10 @@ function append(log: Log, make: (id: number, at: number) => Entry): void {
 
 type Init = { readonly pubsub: PubSub; readonly background: boolean };
 
-// Calls: a range of ids (what of it the log still has, oldest first), or the first and last id.
-// Casts: a text someone posted. Info: the simulated team's next entry, every few seconds.
-const activityLog: Behaviour<Log, Init, LogCall, readonly Entry[] | Ends, string, 'tick'> = {
+// Calls: a range of ids (what of it the log still has, oldest first), the first and last id, or
+// a text someone posted (answered once it is in). Info: the simulated team's next entry, every
+// few seconds.
+const activityLog: Behaviour<Log, Init, LogCall, readonly Entry[] | Ends | true, never, 'tick'> = {
   init({ pubsub, background }, ctx) {
     const entries = Array.from({ length: SEEDED }, (_, i) => simulated(i + 1, START + i * 41_000));
     if (background) ctx.system.sendAfter(ctx.self, 'tick', EVERY_MS);
@@ -66,12 +73,12 @@ const activityLog: Behaviour<Log, Init, LogCall, readonly Entry[] | Ends, string
     const first = log.entries[0]?.id ?? 1;
     const last = log.entries.at(-1)?.id ?? 0;
     if (call === 'ends') return { reply: { first, last }, state: log };
+    if ('post' in call) {
+      append(log, (id, at) => ({ id, at, who: 'You', what: `posted “${call.post}”` }));
+      return { reply: true, state: log };
+    }
     const from = Math.max(call.from, first) - first;
     return { reply: log.entries.slice(from, Math.max(from, call.to - first + 1)), state: log };
-  },
-  handleCast(text, log) {
-    append(log, (id, at) => ({ id, at, who: 'You', what: `posted “${text}”` }));
-    return log;
   },
   handleInfo(_tick, log, ctx) {
     append(log, simulated);
@@ -103,11 +110,11 @@ type Events = {
 type Socket = LiveViewSocket<Assigns, News>;
 
 const range = (socket: Socket, from: number, to: number) =>
-  socket.system.call<readonly Entry[]>(LOG, { from, to });
+  callShared<readonly Entry[]>(socket.system, LOG, { from, to } satisfies LogCall);
 
 /** Shows the newest page of the log in place of whatever the page shows. */
 async function latest(socket: Socket): Promise<void> {
-  const ends = await socket.system.call<Ends>(LOG, 'ends');
+  const ends = await callShared<Ends>(socket.system, LOG, 'ends' satisfies LogCall);
   const page = await range(socket, ends.last - PAGE + 1, ends.last);
   socket
     .assign({ ends, newest: ends.last, oldest: page[0]?.id ?? 0, unseen: 0 })
@@ -169,9 +176,15 @@ const Activity = defineLiveView<Assigns, Events, News>({
     } else if (post === '' || tooLong) {
       socket.assign({ text, error: post === '' ? 'Write something first.' : TOO_LONG });
     } else {
-      // The field empties for the next post (the reply resets the form it answers).
-      socket.assign({ text: '', error: '' });
-      socket.system.cast(LOG, post);
+      const ask: LogCall = { post };
+      const posted = await callShared(socket.system, LOG, ask).then(
+        () => true,
+        () => false,
+      );
+      // Once posted, the field empties for the next post (the reply resets the form it
+      // answers); a post the log did not take stays in the field to send again.
+      if (posted) socket.assign({ text: '', error: '' });
+      else socket.assign({ text, error: 'The log did not answer. Post it again.' });
     }
   },
   handleInfo({ entry }, socket) {
@@ -235,11 +248,7 @@ export const activity: Example = {
   shows: `Infinite scroll over a stream: ${count(SEEDED)} entries in a process, at most ${LIMIT} on the page, live ones at the top; the view keeps none of them.`,
   routes: [{ path: '/activity', view: Activity }],
   async start({ system, pubsub, background }) {
-    await Supervisor.start(system, {
-      strategy: 'one_for_one',
-      children: [
-        { id: LOG, name: LOG, start: [activityLog, { pubsub, background: background ?? true }] },
-      ],
-    });
+    const init: Init = { pubsub, background: background ?? true };
+    await startShared(system, LOG, () => [activityLog, init]);
   },
 };

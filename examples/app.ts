@@ -1,7 +1,9 @@
 /**
  * The examples app: every example on one live server, with an index page linking each, and the
  * app's own files (stylesheet, icon, the examples' sources) served beside the live pages. Used
- * by `npm start` (examples/server.ts) and by the tests, which start it on a free port.
+ * by `npm start` (examples/server.ts), by `npm run start:cluster` (examples/cluster.ts, one app
+ * per worker, each a node of the cluster on Redis) and by the tests, which start it on a free
+ * port.
  *
  * Requests go, in order, to: the static files; the sign-in routes (auth-routes.ts, POST only);
  * the live server, after a page request was given its session cookie (app-session.ts), whose
@@ -13,7 +15,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ActorSystem, PubSub } from '../actors/index.js';
+import { ActorSystem, type ClusterOptions, PubSub, RedisPubSubAdapter } from '../actors/index.js';
 import { createLiveServer, type LiveServer } from '../transport/index.js';
 import { defineLiveView, html } from '../views/index.js';
 import { activity } from './activity.js';
@@ -61,6 +63,14 @@ sends the browser only what changed. Open any of them in two tabs and act in one
 export interface ExamplesAppOptions {
   /** Signs the pages' tokens; at least 32 characters. */
   readonly secret: string;
+  /**
+   * Makes this app a node of a cluster on Redis: its shared processes become cluster
+   * singletons with their state in Redis, and its broadcasts reach every node. Default: one
+   * node, no Redis.
+   */
+  readonly cluster?: ClusterOptions | undefined;
+  /** The reservations example's stock; default 10. */
+  readonly tickets?: number | undefined;
   /** Let examples act by themselves (the activity log's simulated team); default true. */
   readonly background?: boolean | undefined;
 }
@@ -71,10 +81,21 @@ export async function createExamplesApp(options: ExamplesAppOptions): Promise<Li
     assets: ['app.css', 'favicon.svg'],
     sources: EXAMPLES.map((e) => e.source),
   });
-  const system = new ActorSystem();
-  const pubsub = new PubSub(system);
+  const system = new ActorSystem({ cluster: options.cluster });
+  // Joined before the examples start: their shared processes compete for leases in Redis.
+  if (options.cluster !== undefined) {
+    await system.joinCluster().catch(async (error: unknown) => {
+      await system.shutdown();
+      throw error;
+    });
+  }
+  const pubsub = new PubSub(
+    system,
+    options.cluster === undefined ? {} : { adapter: new RedisPubSubAdapter(system) },
+  );
+  const { tickets } = options;
   const background = options.background ?? true;
-  for (const example of EXAMPLES) await example.start?.({ system, pubsub, background });
+  for (const example of EXAMPLES) await example.start?.({ system, pubsub, tickets, background });
   const sessions = new AppSessions(options.secret);
   const live = createLiveServer({
     routes: [{ path: '/', view: Index }, ...EXAMPLES.flatMap((e) => e.routes)],
@@ -85,14 +106,6 @@ export async function createExamplesApp(options: ExamplesAppOptions): Promise<Li
     pubsub,
   });
   const auth = authRoutes(sessions, { system, pubsub });
-  const handler: LiveServer['handler'] = (req, res, next) => {
-    if (files.serve(req, res)) return;
-    serveApp(req, res, next).catch((error: unknown) => {
-      system.logger.error({ err: error, url: req.url }, 'the examples app failed a request');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end('Internal Server Error');
-    });
-  };
   const serveApp = async (...[req, res, next]: Parameters<LiveServer['handler']>) => {
     if (await auth(req, res)) return;
     // A browser's page request: the session starts here, so the page's forms can post.
@@ -100,6 +113,14 @@ export async function createExamplesApp(options: ExamplesAppOptions): Promise<Li
       await sessions.prepare(req, res);
     }
     live.handler(req, res, next);
+  };
+  const handler: LiveServer['handler'] = (req, res, next) => {
+    if (files.serve(req, res)) return;
+    serveApp(req, res, next).catch((error: unknown) => {
+      system.logger.error({ err: error, url: req.url }, 'the examples app failed a request');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('Internal Server Error');
+    });
   };
   let http: Server | undefined;
   return {

@@ -1,28 +1,37 @@
 /**
- * Chat room: every open tab is a view process, and the room is one more process, started once
- * under a supervisor. The room keeps the last messages and knows who is online; views tell it
- * things by message and hear from it through PubSub. The form is checked against a zod schema
- * (any Standard Schema validator works) as you type (`phx-change`) and posted on Enter
- * (`phx-submit`).
+ * Chat room: every open tab is a view process, and the room is one more process, the only one
+ * of the app. The room keeps the last messages; views tell it what was said and hear from it
+ * through PubSub. Who is online is Presence: each tab tracks itself, and every tab follows the
+ * list. The form is checked against a zod schema (any Standard Schema validator works) as you
+ * type (`phx-change`) and posted on Enter (`phx-submit`).
+ *
+ * Run on many processes (`npm run start:cluster`), the room is a cluster singleton that saves
+ * its history in Redis (stores/), and Presence spans every node: a tab on one machine sees a tab
+ * on another come and go, and a machine that dies takes its tabs off every list within the down
+ * timeout.
  */
 
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
+  type ActorSystem,
   type Behaviour,
-  type DownMessage,
-  type Pid,
+  Presence,
+  type PresenceDiff,
   type PubSub,
-  Supervisor,
+  type SingletonLease,
 } from '../actors/index.js';
 import { defineLiveView, type Form, html, inputField, keyed, toForm } from '../views/index.js';
 import type { Example } from './example.js';
+import { callShared, startShared } from './stores/shared-process.js';
+import { type StateStore, stateStore } from './stores/state-store.js';
 
 type Message = { readonly id: number; readonly name: string; readonly text: string };
-type Join = { readonly view: Pid | undefined };
-type Joined = { readonly messages: readonly Message[]; readonly online: number };
-type News = { type: 'said'; message: Message } | { type: 'online'; count: number };
-/** The room's state lives in its process only, so it may change in place. */
-type Room = { readonly pubsub: PubSub; readonly online: Set<Pid>; messages: Message[] };
+type Say = { readonly say: Omit<Message, 'id'>; readonly request: string };
+type Said = { readonly type: 'said'; readonly message: Message };
+/** What the room saves: the last messages, and the request that posted each. */
+type Saved = { readonly messages: readonly Message[]; readonly requests: readonly string[] };
+type Room = { readonly pubsub: PubSub; readonly store: StateStore<Saved>; saved: Saved };
 
 const ROOM = 'chat-room';
 const TOPIC = 'chat';
@@ -51,37 +60,45 @@ function newest(list: readonly Message[]): Message[] {
   return list.slice(from);
 }
 
-const room: Behaviour<Room, PubSub, Join, Joined, Omit<Message, 'id'>, DownMessage> = {
-  init: (pubsub) => ({ pubsub, online: new Set(), messages: [] }),
-  handleCall({ view }, _from, state, ctx) {
-    // The dead render has no process yet: it only reads the history, so the first page shows it.
-    if (view !== undefined) {
-      // The room subscribes the view itself while it answers: the history it sends and the
-      // broadcasts that follow then fit together, with nothing missed and nothing twice.
-      state.pubsub.subscribe(view, TOPIC);
-      // A closed tab, a dropped connection or a crashed view ends its process, and the monitor
-      // tells the room: nobody has to remember to say goodbye.
-      ctx.system.monitor(ctx.self, view);
-      state.online.add(view);
-      announce(state);
-    }
-    return { reply: { messages: state.messages, online: state.online.size }, state };
+const room: Behaviour<
+  Room,
+  { readonly pubsub: PubSub; readonly lease: SingletonLease },
+  'history' | Say,
+  readonly Message[] | boolean
+> = {
+  async init({ pubsub, lease }, ctx) {
+    const store = stateStore<Saved>(ctx.system, lease);
+    const saved = (await store.load()) ?? { messages: [], requests: [] };
+    // Taking over: the last message may have been saved by a room that died before telling.
+    const last = saved.messages.at(-1);
+    if (last !== undefined) pubsub.broadcast(TOPIC, { type: 'said', message: last } satisfies Said);
+    return { pubsub, store, saved };
   },
-  handleCast({ name, text }, state) {
-    const message = { id: (state.messages.at(-1)?.id ?? 0) + 1, name, text };
-    state.messages = newest([...state.messages, message]);
-    state.pubsub.broadcast(TOPIC, { type: 'said', message } satisfies News);
-    return state;
-  },
-  handleInfo(down, state) {
-    state.online.delete(down.pid);
-    announce(state);
-    return state;
+  async handleCall(ask, _from, state) {
+    const { messages, requests } = state.saved;
+    if (ask === 'history') return { reply: messages, state };
+    // The same message, sent again after its answer was lost: it is in the history already.
+    if (requests.includes(ask.request)) return { reply: true, state };
+    const message = { id: (messages.at(-1)?.id ?? 0) + 1, ...ask.say };
+    const next = {
+      messages: newest([...messages, message]),
+      requests: [...requests, ask.request].slice(-HISTORY.messages),
+    };
+    // Saved before anyone sees it, so a room that takes over knows every message shown.
+    await state.store.save(next);
+    state.saved = next;
+    state.pubsub.broadcast(TOPIC, { type: 'said', message } satisfies Said);
+    return { reply: true, state };
   },
 };
 
-function announce(state: Room): void {
-  state.pubsub.broadcast(TOPIC, { type: 'online', count: state.online.size } satisfies News);
+// The app's Presence, per actor system (tests run several apps in one process).
+const presences = new WeakMap<ActorSystem, Presence>();
+
+/** Tabs in the room, on every node. */
+function online(system: ActorSystem): number {
+  const list = presences.get(system)?.list(TOPIC) ?? {};
+  return Object.values(list).reduce((n, { metas }) => n + metas.length, 0);
 }
 
 /**
@@ -114,15 +131,26 @@ const Chat = defineLiveView<
     online: number;
     connected: boolean;
     form: ChatForm;
+    /** Set when a valid message could not reach the room. */
+    unsent: boolean;
   },
   { validate: FormParams; send: FormParams },
-  News
+  Said | PresenceDiff
 >({
   async mount(_params, _session, socket) {
     socket.pageTitle = 'Chat room';
-    const { messages, online } = await socket.system.call<Joined>(ROOM, { view: socket.self });
-    const { connected } = socket;
-    socket.assign({ messages, online, connected, form: await freshForm() });
+    const { connected, self, system } = socket;
+    if (connected && self !== undefined) {
+      // Subscribed before the history is read, so nothing said in between is missed (a message
+      // in both is shown once: handleInfo skips what the list has).
+      socket.subscribe(TOPIC);
+      // Tracked by this process: when it ends (a closed tab, a crash, its machine gone), so
+      // does its entry, on every node.
+      presences.get(system)?.track(self, TOPIC, socket.id);
+    }
+    const messages = await callShared<readonly Message[]>(system, ROOM, 'history');
+    const form = await freshForm();
+    socket.assign({ messages, online: online(system), connected, form, unsent: false });
   },
   async handleEvent(event, params, socket) {
     // While typing, only the fields the user has reached show errors; a send checks them all.
@@ -130,16 +158,27 @@ const Chat = defineLiveView<
       usedInputs: event === 'send' ? 'all' : 'params',
     });
     if (event !== 'send' || !form.valid) {
-      socket.assign({ form });
+      socket.assign({ form, unsent: false });
       return;
     }
-    socket.system.cast(ROOM, form.value);
+    const ask: Say = { say: form.value, request: randomUUID() };
+    const sent = await callShared(socket.system, ROOM, ask).then(
+      () => true,
+      () => false,
+    );
     // After a send the message field starts empty again; the name stays for the next one.
-    socket.assign({ form: await freshForm(form.values.name) });
+    if (sent) socket.assign({ form: await freshForm(form.values.name), unsent: false });
+    else socket.assign({ form, unsent: true });
   },
   handleInfo(news, socket) {
-    if (news.type === 'online') socket.assign({ online: news.count });
-    else socket.update('messages', (list) => newest([...list, news.message]));
+    if (news.type === 'presence_diff') {
+      socket.assign({ online: online(socket.system) });
+      return;
+    }
+    const { message } = news;
+    socket.update('messages', (list) =>
+      list.some((m) => m.id === message.id) ? list : newest([...list, message]),
+    );
   },
   // The log is a column-reverse box (app.css): it stays at the newest message by itself, and
   // `role="log"` has a screen reader read each new one. The form's id lets the client replay
@@ -172,6 +211,7 @@ ${inputField(a.form.field('text'), {
   classes: { field: 'field field-text' },
   attrs: { autocomplete: 'off', maxlength: TEXT.max },
 })}
+${a.unsent ? html`<p class="field-error" role="alert">The room did not answer. Send it again.</p>` : ''}
 <button class="button-primary">Send</button>
 </form>`,
 });
@@ -182,12 +222,12 @@ export const chat: Example = {
   source: 'chat.ts',
   tryThis:
     'Open it in two tabs, pick a name and talk; stop the server mid-sentence and start it again.',
-  shows: `Validation as you type, messages to every tab from a room process that keeps the last ${HISTORY.messages}, and form recovery after a reconnect.`,
+  shows: `Validation as you type, messages to every tab from a room process that keeps the last ${HISTORY.messages}, who is online by Presence, and form recovery after a reconnect.`,
   routes: [{ path: '/chat', view: Chat }],
   async start({ system, pubsub }) {
-    await Supervisor.start(system, {
-      strategy: 'one_for_one',
-      children: [{ id: ROOM, name: ROOM, start: [room, pubsub] }],
-    });
+    const presence = new Presence(system, { pubsub });
+    presences.set(system, presence);
+    await presence.ready();
+    await startShared(system, ROOM, (lease) => [room, { pubsub, lease }]);
   },
 };

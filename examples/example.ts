@@ -13,10 +13,15 @@
 import type { ActorSystem, PubSub } from '../actors/index.js';
 import type { LiveRoute } from '../transport/index.js';
 
-/** What an example's `start` receives: the app's actor system and PubSub. */
+/**
+ * What an example's `start` receives: the app's actor system and PubSub (on Redis when the app
+ * runs as a cluster: `system.cluster` is then set and joined), and the app's settings.
+ */
 export interface ExampleContext {
   readonly system: ActorSystem;
   readonly pubsub: PubSub;
+  /** The reservations example's stock; default 10. */
+  readonly tickets?: number | undefined;
   /** Whether examples may act by themselves (timers; default true); tests want still pages. */
   readonly background?: boolean | undefined;
 }

@@ -11,40 +11,35 @@
  * cookie (auth-routes.ts). "Log out everywhere" revokes every sign-in of the user and closes
  * every live page of theirs, in any tab or browser: those reload into the login page.
  *
- * The tickets come from the reservations example's stock process, reserved under the user's
- * name, so both pages show the same count.
+ * The tickets come from the reservations example's stock, held under the user's name rather
+ * than a tab's, so every tab and browser of theirs shows the same tickets, and both pages the
+ * same count.
  */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { Supervisor } from '../actors/index.js';
 import { liveSession } from '../transport/index.js';
 import {
   defineLiveView,
   type Form,
   html,
   inputField,
-  keyed,
+  type LiveViewSocket,
   type OnMount,
   toForm,
 } from '../views/index.js';
-import {
-  ACCOUNTS,
-  accountsStart,
-  checkCredentials,
-  DEMO_PASSWORD,
-  type User,
-  userOf,
-} from './accounts.js';
+import { checkCredentials, DEMO_PASSWORD, startAccounts, type User, userOf } from './accounts.js';
 import { AUTH_PATHS } from './auth-routes.js';
 import type { Example } from './example.js';
 import { flashes } from './flash.js';
 import {
+  type Answer,
+  type Ask,
   type Left,
   STOCK_NAME,
   STOCK_TOPIC,
-  type StockCall,
-  type Ticket,
   ticketsLeft,
 } from './reservations.js';
+import { callShared } from './stores/shared-process.js';
 
 /** What a login must be: checked as you type, and in full on submit. */
 const Login = z.object({
@@ -157,37 +152,36 @@ ${inputField(a.form.field('password'), {
 </div>`,
 });
 
-type TicketsAssigns = { user: User; csrfToken: string; tickets: readonly Ticket[]; left: number };
+type TicketsAssigns = { user: User; csrfToken: string; held: number; left: number };
+type TicketsSocket = LiveViewSocket<TicketsAssigns, Left>;
 
-const TicketsPage = defineLiveView<
-  TicketsAssigns,
-  { reserve: unknown; release: { number?: string } },
-  Left
->({
+/** Asks the stock for this user: their tickets are held under their id, not a tab's. */
+async function ask(socket: TicketsSocket, type: 'left' | 'reserve' | 'release'): Promise<Answer> {
+  const buyer = `user:${socket.assigns.user.id}`;
+  const msg: Ask = type === 'left' ? { type, buyer } : { type, buyer, request: randomUUID() };
+  const answer = await callShared<Answer>(socket.system, STOCK_NAME, msg);
+  socket.assign({ held: answer.held, left: answer.left });
+  return answer;
+}
+
+const TicketsPage = defineLiveView<TicketsAssigns, { reserve: unknown; release: unknown }, Left>({
   async mount(_params, _session, socket) {
     socket.pageTitle = 'My tickets';
     // Subscribed before reading, so no change falls between the reading and the news.
     socket.subscribe(STOCK_TOPIC);
-    await refresh(socket);
+    await ask(socket, 'left');
   },
-  async handleEvent(event, value, socket) {
-    const holder = socket.assigns.user.id;
-    if (event === 'reserve') {
-      const ticket = await ask<Ticket | undefined>(socket, { reserveFor: holder });
-      socket.clearFlash();
-      if (ticket === undefined) socket.putFlash('error', 'Sold out: no ticket is left.');
-      else socket.putFlash('info', `Ticket #${ticket.number} is yours.`);
-    } else {
-      const number = Number(value.number);
-      if (await ask<boolean>(socket, { release: { holder, number } })) {
-        socket.clearFlash().putFlash('info', `Ticket #${number} went back on sale.`);
-      }
-    }
-    await refresh(socket);
+  async handleEvent(event, _value, socket) {
+    const { sold } = await ask(socket, event === 'reserve' ? 'reserve' : 'release');
+    socket.clearFlash();
+    if (event === 'release') {
+      if (sold) socket.putFlash('info', 'One ticket went back on sale.');
+    } else if (sold) socket.putFlash('info', 'The ticket is yours.');
+    else socket.putFlash('error', 'Sold out: no ticket is left.');
   },
-  // Another tab (this user's or anyone's) sold or released a ticket.
+  // Another tab (this user's or anyone's) sold, released or restocked.
   async handleInfo(_news, socket) {
-    await refresh(socket);
+    await ask(socket, 'left');
   },
   render: (a) => html`<div class="page-head"><div><h1>My tickets</h1>
 <p class="lead">Signed in as <strong>${a.user.name}</strong> (${a.user.email}).</p></div></div>
@@ -195,15 +189,14 @@ ${flashes(a.flash)}
 <section class="card" aria-labelledby="tickets-heading">
 <h2 id="tickets-heading">Your tickets</h2>
 ${
-  a.tickets.length === 0
+  a.held === 0
     ? html`<p class="muted" id="no-tickets">You have no tickets yet.</p>`
-    : html`<ul class="holds" id="tickets">${keyed(
-        a.tickets,
-        (t) => t.number,
-        (t) =>
-          html`<li class="hold" id=${`ticket-${t.number}`}><span class="hold-name">Ticket #${t.number}</span>
+    : html`<ul class="holds" id="tickets">${Array.from(
+        { length: a.held },
+        (_, i) =>
+          html`<li class="hold" id=${`ticket-${i + 1}`}><span class="hold-name">Ticket ${i + 1}</span>
 <span class="hold-time">Admits one</span>
-<button phx-click="release" phx-value-number=${t.number} aria-label=${`Release ticket #${t.number}`}>Release</button></li>`,
+<button phx-click="release" aria-label=${`Release ticket ${i + 1}`}>Release</button></li>`,
       )}</ul>`
 }
 <div class="cluster"><button id="reserve" class="button-primary" phx-click="reserve" disabled=${a.left === 0}>Reserve a ticket</button>
@@ -222,20 +215,6 @@ open this one in a second tab first, and watch that tab land on the sign-in page
 </section>`,
 });
 
-type TicketsSocket = Parameters<NonNullable<(typeof TicketsPage)['definition']['mount']>>[2];
-
-function ask<T>(socket: TicketsSocket, msg: StockCall): Promise<T> {
-  return socket.system.call<T>(STOCK_NAME, msg);
-}
-
-async function refresh(socket: TicketsSocket): Promise<void> {
-  const [tickets, left] = await Promise.all([
-    ask<readonly Ticket[]>(socket, { ticketsOf: socket.assigns.user.id }),
-    ask<number>(socket, 'left'),
-  ]);
-  socket.assign({ tickets, left });
-}
-
 export const myTickets: Example = {
   path: '/tickets',
   title: 'My tickets',
@@ -252,9 +231,6 @@ export const myTickets: Example = {
     ]),
   ],
   async start({ system }) {
-    await Supervisor.start(system, {
-      strategy: 'one_for_one',
-      children: [{ id: ACCOUNTS, name: ACCOUNTS, start: await accountsStart() }],
-    });
+    await startAccounts(system);
   },
 };

@@ -5,25 +5,37 @@
  * started once under a supervisor of its own, is still there; other tabs never notice. Past the
  * supervisor's restart intensity the client's failure notice shows above the view until the
  * page reloads.
+ *
+ * Run on many processes (`npm run start:cluster`), the counter is a cluster singleton with its
+ * count in Redis, so every tab on every node shares it, and it survives its node too.
  */
-import { type Behaviour, type PubSub, Supervisor } from '../actors/index.js';
+import type { Behaviour, PubSub, SingletonLease } from '../actors/index.js';
 import { defineLiveView, html } from '../views/index.js';
 import type { Example } from './example.js';
 import { createGettext } from './gettext.js';
+import { callShared, startShared } from './stores/shared-process.js';
+import { type StateStore, stateStore } from './stores/state-store.js';
 
 const NAME = 'supervision-counter';
 const TOPIC = 'supervision-counter';
 
 /** What every view hears after the counter process counted one more. */
 type Kept = { readonly kept: number };
-/** The count lives in the process only, so it may change in place. */
-type Counter = { readonly pubsub: PubSub; count: number };
+/** The count lives in the process and is saved on each change, so it may change in place. */
+type Counter = { readonly pubsub: PubSub; readonly store: StateStore<number>; count: number };
+type CounterArg = { readonly pubsub: PubSub; readonly lease: SingletonLease };
 
-// Calls: 'get' answers the count, 'inc' counts one more and answers the new count.
-const counter: Behaviour<Counter, PubSub, 'get' | 'inc', number> = {
-  init: (pubsub) => ({ pubsub, count: 0 }),
-  handleCall(msg, _from, state) {
+// Calls: 'get' answers the count, 'inc' counts one more and answers the new count. An 'inc' is
+// not retried by its caller (a repeat would count twice), so it goes by a plain call.
+const counter: Behaviour<Counter, CounterArg, 'get' | 'inc', number> = {
+  async init({ pubsub, lease }, ctx) {
+    const store = stateStore<number>(ctx.system, lease);
+    return { pubsub, store, count: (await store.load()) ?? 0 };
+  },
+  async handleCall(msg, _from, state) {
     if (msg === 'inc') {
+      // Saved before anyone hears of it, so a counter that takes over knows every count shown.
+      await state.store.save(state.count + 1);
       state.count += 1;
       state.pubsub.broadcast(TOPIC, { kept: state.count } satisfies Kept);
     }
@@ -42,7 +54,7 @@ const Supervised = defineLiveView<Assigns, Events, Kept>({
     socket.pageTitle = 'Supervision';
     // Subscribed before reading, so no count falls between the read and the news.
     socket.subscribe(TOPIC);
-    const kept = await socket.system.call<number>(NAME, 'get');
+    const kept = await callShared<number>(socket.system, NAME, 'get');
     // A restarted view mounts again from scratch: only `restarts` tells it that it crashed.
     socket.assign({ restarts: socket.restarts, mine: 0, kept });
   },
@@ -95,9 +107,6 @@ export const supervision: Example = {
     'A crashed view is restarted in place by its supervisor and the page rejoins without a reload; state in another process survives.',
   routes: [{ path: '/supervision', view: Supervised }],
   async start({ system, pubsub }) {
-    await Supervisor.start(system, {
-      strategy: 'one_for_one',
-      children: [{ id: NAME, name: NAME, start: [counter, pubsub] }],
-    });
+    await startShared(system, NAME, (lease) => [counter, { pubsub, lease } satisfies CounterArg]);
   },
 };

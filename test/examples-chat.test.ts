@@ -71,4 +71,16 @@ describe('the chat example', () => {
     expect(await error(lv, 'text')).toBe('Write something first.');
     expect(await messages(lv)).toEqual([]);
   });
+
+  it('counts the tabs online by Presence: one more per open tab, one less when a tab closes', async () => {
+    // Presence tells every tab at once, so each tab has heard it once it handled what it got.
+    const online = (lv: LiveViewTest) => lv.element('#online').text();
+    const ann = await open();
+    expect(await online(ann)).toBe('1');
+    const bob = await open();
+    expect(await online(bob)).toBe('2');
+    expect(await online(ann)).toBe('2');
+    await bob.close();
+    expect(await online(ann)).toBe('1');
+  });
 });

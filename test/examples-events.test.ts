@@ -7,6 +7,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createExamplesApp } from '../examples/app.js';
 import { events } from '../examples/events.js';
+import { callShared } from '../examples/stores/shared-process.js';
 import type { WireDiff } from '../views/render/index.js';
 import type { LiveViewTest } from '../views/testing/index.js';
 import { examplePerTest } from './support/example-per-test.js';
@@ -98,6 +99,15 @@ describe('the events example', () => {
     expect(await mine.hasElement('#concert-3 button[disabled]')).toBe(false);
     // A tab opened now reads the restocked list from the box office.
     expect(await left(await open('/events'), 1)).toBe('40 tickets left');
+  });
+
+  it('answers a reserve sent again after its answer was lost from its record: sells once', async () => {
+    const lv = await open('/events');
+    const ask = { reserve: 2, buyer: 'tab-1', request: 'click-1' };
+    const first = await callShared(lv.system, 'box-office', ask);
+    expect(await callShared(lv.system, 'box-office', ask)).toEqual(first);
+    expect(first).toMatchObject({ sold: true, concert: { id: 2, remaining: 2 } });
+    expect(await left(lv, 2)).toBe('2 tickets left');
   });
 
   it('links the two variants to each other with live navigation', async () => {

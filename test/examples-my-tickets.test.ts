@@ -113,7 +113,8 @@ describe('the My tickets pages', () => {
   });
 
   it("lists the user's tickets: reserve, release, and the reservations page's count moves with them", async () => {
-    const lv = await mount('/tickets', await signedIn());
+    const session = await signedIn();
+    const lv = await mount('/tickets', session);
     const stock = await mountLive(reservations.routes[0]!.view, { system, pubsub });
     open.push(stock);
     expect(await lv.element('h1 + .lead').text()).toBe('Signed in as Ann (ann@example.com).');
@@ -121,15 +122,19 @@ describe('the My tickets pages', () => {
 
     await lv.element('#reserve').click();
     await lv.element('#reserve').click();
-    expect(await lv.element('#flash-info').text()).toBe('Ticket #2 is yours.');
-    expect(await lv.element('#tickets').text()).toMatch(/Ticket #1.*Ticket #2/s);
+    expect(await lv.element('#flash-info').text()).toBe('The ticket is yours.');
+    expect(await lv.element('#tickets').text()).toMatch(/Ticket 1.*Ticket 2/s);
     expect(await lv.element('#left').text()).toBe('8 tickets left');
     expect(await stock.element('#left').text()).toBe('8 tickets left');
 
-    await lv.element('button[aria-label="Release ticket #1"]').click();
-    expect(await lv.hasElement('#ticket-1')).toBe(false);
-    expect(await lv.element('#flash-info').text()).toBe('Ticket #1 went back on sale.');
+    await lv.element('button[aria-label="Release ticket 2"]').click();
+    expect(await lv.hasElement('#ticket-2')).toBe(false);
+    expect(await lv.element('#flash-info').text()).toBe('One ticket went back on sale.');
     expect(await stock.element('#left').text()).toBe('9 tickets left');
+
+    // The tickets are the user's, not the tab's: another tab of theirs shows them too.
+    const other = await mount('/tickets', session);
+    expect(await other.hasElement('#ticket-1')).toBe(true);
 
     // A ticket sold elsewhere is news here too.
     await stock.element('#reserve').click();

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { reservations } from '../examples/reservations.js';
+import { callShared } from '../examples/stores/shared-process.js';
 import type { LiveViewTest } from '../views/testing/index.js';
 import { examplePerTest } from './support/example-per-test.js';
 
@@ -113,5 +114,39 @@ describe('the reservations example', () => {
     });
     await reserveOnce(lv);
     expect(await lv.hasElement('#restock:not([disabled])')).toBe(true);
+  });
+
+  it('says how many tickets each tab holds, and a restock takes them back', async () => {
+    const ann = await mount();
+    const bob = await mount();
+    const held = (lv: LiveViewTest) => lv.element('#held').text();
+    expect(await held(ann)).toBe('This tab holds no ticket yet.');
+    await reserve(ann, 2);
+    expect(await held(ann)).toBe('This tab holds 2 tickets.');
+    expect(await held(bob)).toBe('This tab holds no ticket yet.');
+    await bob.element('#restock').click();
+    expect(await held(ann)).toBe('This tab holds no ticket yet.');
+  });
+
+  it('answers a reserve sent again after its answer was lost from its record: one ticket, not two', async () => {
+    const { system } = await mount();
+    const ask = { type: 'reserve', buyer: 'tab-1', request: 'click-1' };
+    const first = await callShared(system, 'reservations', ask);
+    expect(first).toMatchObject({ sold: true, left: 9, held: 1 });
+    expect(await callShared(system, 'reservations', ask)).toEqual(first);
+    const next = { ...ask, request: 'click-2' };
+    expect(await callShared(system, 'reservations', next)).toMatchObject({ left: 8, held: 2 });
+  });
+
+  it('keeps the count when the stock process crashes: its successor reads what it saved', async () => {
+    const lv = await mount();
+    await reserve(lv, 3);
+    const before = lv.system.whereis('reservations')!;
+    lv.system.exit(before, 'kill');
+    // The next click waits for the restarted stock, which starts from 7, not 10.
+    await reserveOnce(lv);
+    expect(lv.system.whereis('reservations')).not.toBe(before);
+    expect(await left(lv)).toBe('6 tickets left');
+    expect(await lv.element('#held').text()).toBe('This tab holds 4 tickets.');
   });
 });

@@ -19,6 +19,14 @@
  * await app.listen({ port: 4000 });
  */
 
+// Many cores: one worker per core, each a node of the cluster on Redis
+export type {
+  ClusterPrimary,
+  ClusterWorkerContext,
+  ClusterWorkerHandle,
+  StartClusterOptions,
+} from './cluster-launcher.js';
+export { startCluster } from './cluster-launcher.js';
 // Errors
 export type { ProtocolErrorCode, TokenErrorCode } from './errors.js';
 export { ProtocolError, TokenError } from './errors.js';

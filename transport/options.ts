@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { ActorSystem, LoggerOption, PubSub } from '../actors/index.js';
+import type { ActorSystem, ClusterOptions, LoggerOption, PubSub } from '../actors/index.js';
 import type { Session } from '../views/live-view.js';
 import { isLiveView, type LiveView } from '../views/live-view.js';
 import type { RawHtml, Template } from '../views/render/html.js';
@@ -80,7 +80,17 @@ export interface LiveServerOptions {
   readonly session?: ((req: IncomingMessage) => Session | Promise<Session>) | undefined;
   /** The actor system views run in; created (and shut down by `close`) when absent. */
   readonly system?: ActorSystem | undefined;
-  /** The PubSub views subscribe with; created on `system` when absent. */
+  /**
+   * Makes this server a node of a cluster on Redis: the system it creates gets this option, its
+   * PubSub broadcasts reach the views of every node, and `listen` joins the cluster before it
+   * takes requests. (Mounting `handler` and `upgrade` yourself? `await app.system.joinCluster()`
+   * first.) With your own `system`, give the option to that system instead.
+   */
+  readonly cluster?: ClusterOptions | undefined;
+  /**
+   * The PubSub views subscribe with; created on `system` when absent, on Redis
+   * (`RedisPubSubAdapter`) when the system is a cluster node.
+   */
   readonly pubsub?: PubSub | undefined;
   /** Which `Origin` may open a WebSocket; default `'same-host'`. `false` allows any. */
   readonly origins?: OriginPolicy | undefined;
@@ -184,7 +194,11 @@ export interface LongPollOptions {
  * await app.close();
  */
 export interface LiveServer {
-  /** Starts a `node:http` server on `host` (default 127.0.0.1) and `port` (default 0: any free one). */
+  /**
+   * Starts a `node:http` server on `host` (default 127.0.0.1) and `port` (default 0: any free
+   * one); a cluster node joins its cluster first (rejects ClusterUnreachableError, naming the
+   * Redis URL, if it cannot).
+   */
   listen(opts?: {
     readonly port?: number | undefined;
     readonly host?: string | undefined;
@@ -265,7 +279,7 @@ export function resolveOptions(options: LiveServerOptions): ResolvedOptions {
   }
   checkLiveSessions(options.routes);
   if (options.system !== undefined) {
-    for (const key of ['logger', 'logPayloads'] as const) {
+    for (const key of ['cluster', 'logger', 'logPayloads'] as const) {
       if (options[key] === undefined) continue;
       throw new TypeError(
         `createLiveServer: with your own \`system\`, pass \`${key}\` to it (new ActorSystem({ ${key} })), not to the server`,

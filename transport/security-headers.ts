@@ -14,7 +14,8 @@
  *
  * What the default policy asks of a page: no `<script>` or `<style>` without the nonce, no
  * `style="..."` attribute and no `on*=` handler in the HTML (a template that needs inline style
- * attributes adds `'unsafe-inline'` to `style-src` in its own policy), and no script that sets a
+ * attributes adds `style-src-attr 'unsafe-inline'` to its own policy: beside a nonce, `style-src`
+ * ignores `'unsafe-inline'`), and no script that sets a
  * `style` attribute with `setAttribute` (setting `el.style.x` is fine). Both clients satisfy it.
  */
 import { randomBytes } from 'node:crypto';

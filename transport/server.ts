@@ -22,7 +22,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { ActorSystem, DynamicSupervisor, PubSub } from '../actors/index.js';
+import { ActorSystem, DynamicSupervisor, PubSub, RedisPubSubAdapter } from '../actors/index.js';
 import { createChildTokens, StickyViews } from './child-tokens.js';
 import { perMessageDeflate } from './compression.js';
 import { Connection, type ConnectionLimits } from './connection.js';
@@ -70,8 +70,13 @@ export const SOCKET_PATH = '/live/websocket';
 export function createLiveServer(options: LiveServerOptions): LiveServer {
   const resolved = resolveOptions(options);
   const system =
-    options.system ?? new ActorSystem({ logger: options.logger, logPayloads: options.logPayloads });
-  const pubsub = options.pubsub ?? new PubSub(system);
+    options.system ??
+    new ActorSystem({
+      cluster: options.cluster,
+      logger: options.logger,
+      logPayloads: options.logPayloads,
+    });
+  const pubsub = options.pubsub ?? defaultPubSub(system);
   const router = new Router(options.routes);
   const views = DynamicSupervisor.start(system);
   // A failure surfaces on the first join (as "join crashed"); do not leave it unhandled here.
@@ -96,6 +101,12 @@ export function createLiveServer(options: LiveServerOptions): LiveServer {
     system: options.system === undefined,
     pubsub: options.pubsub === undefined,
   });
+}
+
+/** On a cluster node, a broadcast reaches the views of every node (one Redis publish). */
+function defaultPubSub(system: ActorSystem): PubSub {
+  if (system.cluster === undefined) return new PubSub(system);
+  return new PubSub(system, { adapter: new RedisPubSubAdapter(system) });
 }
 
 class LiveHttpServer implements LiveServer {
@@ -276,6 +287,16 @@ class LiveHttpServer implements LiveServer {
     );
     server.on('upgrade', this.upgrade);
     this.#http = server;
+    // Before any request: a view mounted now already reaches, and is reached by, other nodes.
+    if (this.system.cluster !== undefined) {
+      try {
+        await this.system.joinCluster();
+      } catch (error) {
+        this.#http = undefined;
+        throw error;
+      }
+    }
+    if (this.#closing !== undefined) throw new TypeError('listen: this live server is closed');
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {

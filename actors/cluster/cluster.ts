@@ -26,6 +26,7 @@ import { Inbox } from './inbox.js';
 import { ClusterKeys } from './keys.js';
 import { Membership, type NodeEvent } from './membership.js';
 import { nodeOfPid, type ResolvedClusterOptions } from './options.js';
+import { Outbox } from './outbox.js';
 import { RedisConnection } from './redis-connection.js';
 import { RemoteCalls } from './remote-calls.js';
 import { type LocalProcesses, RemoteWatches } from './remote-watches.js';
@@ -65,6 +66,7 @@ export class ClusterInternals extends EventEmitter<{ resync: []; back: [] }> {
 
 interface Joined {
   readonly internals: ClusterInternals;
+  readonly outbox: Outbox;
   readonly members: Membership;
   readonly names: GlobalNames;
   readonly calls: RemoteCalls;
@@ -269,7 +271,8 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       const watches = new RemoteWatches(wire, this.#local);
       const names = new GlobalNames(this.system, redis, this.#keys, this.node, logger);
       const inbox = new Inbox(this.system, wire, calls, watches, logger);
-      this.#joined = { internals, members, names, calls, watches };
+      const outbox = new Outbox(redis.commands, this.#keys);
+      this.#joined = { internals, outbox, members, names, calls, watches };
       members.on('up', (node) => this.emit('nodeup', node));
       members.on('down', (node) => this.#nodeDown(node));
       members.on('resync', () => this.#resync());
@@ -330,15 +333,8 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     );
   }
 
-  async #post(node: string, message: Buffer): Promise<boolean> {
-    const internals = this.#joined?.internals;
-    if (internals === undefined) return false;
-    try {
-      await internals.redis.commands.publish(this.#keys.inbox(node), message);
-      return true;
-    } catch {
-      return false;
-    }
+  #post(node: string, message: Buffer): Promise<boolean> {
+    return this.#joined?.outbox.post(node, message) ?? Promise.resolve(false);
   }
 
   #need(what: string): Joined {

@@ -11,6 +11,7 @@ import type { Logger } from '../logger.js';
 import type { Pid } from '../pid.js';
 import type { ActorSystem } from '../system.js';
 import { decode, encode, portableReason } from './codec.js';
+import { unbatch } from './outbox.js';
 import type { RemoteCalls } from './remote-calls.js';
 import type { RemoteWatches } from './remote-watches.js';
 import {
@@ -56,7 +57,12 @@ export class Inbox {
     this.#logger = logger;
   }
 
+  /** What arrived on this node's inbox: one message, or a batch of them (outbox.ts). */
   readonly receive = (bytes: Buffer): void => {
+    for (const one of unbatch(bytes)) this.#receiveOne(one);
+  };
+
+  #receiveOne(bytes: Buffer): void {
     let message: unknown[];
     try {
       message = decode(bytes) as unknown[];
@@ -99,7 +105,7 @@ export class Inbox {
       default:
         this.#logger.warn({ kind: m[0] }, 'dropped an inbox message of an unknown kind');
     }
-  };
+  }
 
   #answer(to: Pid, msg: unknown, node: string, id: number): void {
     const reply = (status: number, value: unknown): void => {

@@ -32,7 +32,7 @@ export interface ClusterOptions {
   lease?: number | undefined;
 }
 
-/** The options with every default filled in. @internal */
+/** The options with every default filled in. */
 export interface ResolvedClusterOptions {
   readonly redis: string;
   readonly name: string;

@@ -6,6 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
+import { defaultContentSecurityPolicy } from '../../transport/index.js';
 import { defineLiveView, html, type LiveStream } from '../../views/index.js';
 import { describeClients, openPage, pageErrors, startServer } from './harness.js';
 
@@ -95,7 +96,14 @@ describeClients('viewport bindings', (client) => {
     const where = inner ? 'inside a scrolling element' : 'on a page that scrolls as a whole';
     it(`load the next pages at the bottom and the earlier ones at the top, ${where}`, async () => {
       const pushed: Array<[string, unknown]> = [];
-      const server = await startServer(client, { routes: [{ path: '/', view: feed(pushed) }] });
+      const server = await startServer(client, {
+        routes: [{ path: '/', view: feed(pushed) }],
+        // The rows' heights are style attributes, which the default policy refuses.
+        securityHeaders: {
+          contentSecurityPolicy: (nonce) =>
+            `${defaultContentSecurityPolicy(nonce)}; style-src-attr 'unsafe-inline'`,
+        },
+      });
       const page = await openPage(server, inner ? '/?inner=1' : '/', {
         viewport: { width: 390, height: 500 },
       });

@@ -92,7 +92,16 @@ export interface Page {
 export async function getPage(base: string, path: string, init?: RequestInit): Promise<Page> {
   const url = new URL(path, base).href;
   const res = await fetch(url, { redirect: 'manual', ...init });
-  const html = await res.text();
+  return pageOf(url, res.status, res.headers, await res.text());
+}
+
+/**
+ * A page from its response: the main container's id and tokens.
+ *
+ * @example
+ * const page = pageOf(url, 200, new Headers(), html);
+ */
+export function pageOf(url: string, status: number, headers: Headers, html: string): Page {
   const container =
     /<div id="([^"]+)" data-phx-main data-phx-session="([^"]*)" data-phx-static="([^"]*)">/.exec(
       html,
@@ -100,8 +109,8 @@ export async function getPage(base: string, path: string, init?: RequestInit): P
   const [, id = '', session = '', statics = ''] = container ?? [];
   const csrfToken = /<meta name="csrf-token" content="([^"]*)"/.exec(html)?.[1] ?? '';
   return {
-    status: res.status,
-    headers: res.headers,
+    status,
+    headers,
     html,
     url,
     id,

@@ -209,7 +209,7 @@ export class LiveStream<Item = unknown> {
   }
 }
 
-/** How a stream's entries render. @internal */
+/** How a stream's entries render. */
 export type StreamRender = (entry: readonly [string, unknown]) => Template | ComponentCall;
 
 /**
