@@ -219,6 +219,8 @@ describe('signing in and out of the examples app', () => {
       [1, 2].map(async () => {
         const page = await getPage(url, '/tickets', { headers: { cookie: header(jar) } });
         expect(page.html).toContain('Signed in as <strong>Ann</strong>');
+        expect(page.html).toMatch(/<title[^>]*>My tickets · liveactor examples<\/title>/);
+        expect(page.html).toContain('<h1>My tickets</h1>');
         const client = await LiveClient.connect(url, { headers: { cookie: header(jar) } });
         expect((await client.join(page)).reply.status).toBe('ok');
         return { page, client };
