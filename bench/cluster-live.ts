@@ -76,29 +76,52 @@ export async function fanOut(redis: string): Promise<[Sample, Sample]> {
   }
 }
 
+/** What the click rows measured, by worker count (1 or 2). */
+export interface Clicks {
+  /** Clicks answered per second. */
+  readonly rate: ReadonlyMap<number, Sample>;
+  /** CPU per click answered, in microseconds: the serving workers', and the drivers'. */
+  readonly serverUs: ReadonlyMap<number, Sample>;
+  readonly driverUs: ReadonlyMap<number, Sample>;
+}
+
 /**
- * [clicks/s on 2 workers, on 1 worker], runs of both alternating so load changes hit both. Two
- * driver processes share the connections, so the clients are not what limits 2 workers.
+ * Clicks per second on 2 workers and on 1, runs of both alternating so load changes hit both.
+ * Two driver processes share the connections, so one client process is not what limits 2
+ * workers; the CPU each side spends per click says what the machine's cores can give at most,
+ * since the drivers run on the same cores as the workers.
  */
-export async function clicks(redis: string): Promise<[Sample, Sample]> {
+export async function clicks(redis: string): Promise<Clicks> {
   const drivers = [0, 1].map(() => new BenchChild('./transport-driver.ts', []));
-  const rates = new Map<number, number[]>([
-    [1, []],
-    [2, []],
-  ]);
+  const empty = () =>
+    new Map<number, number[]>([
+      [1, []],
+      [2, []],
+    ]);
+  const [rates, serverUs, driverUs] = [empty(), empty(), empty()];
   const all = <T>(f: (driver: BenchChild) => Promise<T>) => Promise.all(drivers.map(f));
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
   try {
     for (let cycle = 0; cycle < CLICK_CYCLES; cycle++) {
       for (const workers of [1, 2]) {
         const server = await ServerProcess.start({ REDIS_URL: redis, WORKERS: String(workers) });
+        const cpu = async () => [
+          sum(await server.cpu()),
+          sum(await all((d) => d.ask({ cmd: 'cpu' }))),
+        ];
         try {
           const count = CLICK_CONNECTIONS / drivers.length;
           await all((d) => d.ask({ cmd: 'connect', port: server.port, path: '/counter', count }));
           const throughput = { cmd: 'throughput', event: 'inc', ms: CLICK_MS };
           await all((d) => d.ask({ ...throughput, ms: CLICK_MS / 2 })); // warm-up
           for (let run = 0; run < CLICK_RUNS; run++) {
-            const each = await all((d) => d.ask<number>(throughput));
-            rates.get(workers)!.push(each.reduce((a, b) => a + b, 0));
+            const [server0, drivers0] = await cpu();
+            const rate = sum(await all((d) => d.ask<number>(throughput)));
+            const [server1, drivers1] = await cpu();
+            const answered = (rate * CLICK_MS) / 1000;
+            rates.get(workers)!.push(rate);
+            serverUs.get(workers)!.push((server1! - server0!) / answered);
+            driverUs.get(workers)!.push((drivers1! - drivers0!) / answered);
           }
           await all((d) => d.ask({ cmd: 'close' }));
         } finally {
@@ -106,10 +129,30 @@ export async function clicks(redis: string): Promise<[Sample, Sample]> {
         }
       }
     }
-    return [summarize(rates.get(2)!), summarize(rates.get(1)!)];
+    const summed = (m: Map<number, number[]>) =>
+      new Map([...m].map(([workers, values]) => [workers, summarize(values)]));
+    return { rate: summed(rates), serverUs: summed(serverUs), driverUs: summed(driverUs) };
   } finally {
     await all((d) => d.stop());
   }
+}
+
+/**
+ * The most `workers` workers can give over 1 on `cores` cores, when each click costs the server
+ * `server` and the driver `driver` (any unit) and both share the cores: a worker uses at most
+ * one core, and all processes together at most `cores`.
+ *
+ * @example
+ * clickCeiling(2, 2, 19, 14); // 1.15: the drivers take the second core's room
+ */
+export function clickCeiling(
+  workers: number,
+  cores: number,
+  server: number,
+  driver: number,
+): number {
+  const rate = (n: number) => Math.min(n / server, cores / (server + driver));
+  return rate(workers) / rate(1);
 }
 
 /** What 40,000 views on one machine cost and how fast one broadcast reaches them. */

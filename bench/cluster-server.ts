@@ -9,7 +9,8 @@
  *
  * It prints one JSON line `{ port, pids }` once listening (the pids of the processes serving),
  * and answers each `rss` line on stdin with `{ rss: [bytes per serving process] }`, measured
- * after two full garbage collections in each.
+ * after two full garbage collections in each, and each `cpu` line with `{ cpu: [microseconds
+ * of CPU each serving process has used] }`.
  *
  * @example
  * REDIS_URL=redis://127.0.0.1:6379 WORKERS=4 node --expose-gc --import tsx bench/cluster-server.ts
@@ -34,11 +35,19 @@ function app(clusterOptions?: { redis: string; downAfter?: number | undefined })
   });
 }
 
-function rss(): number {
+type Probe = 'rss' | 'cpu';
+
+function measure(probe: Probe): number {
+  if (probe === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    return user + system;
+  }
   globalThis.gc?.();
   globalThis.gc?.();
   return process.memoryUsage().rss;
 }
+
+const probeOf = (line: string): Probe => (line.trim() === 'cpu' ? 'cpu' : 'rss');
 
 function say(line: object): void {
   process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -54,34 +63,39 @@ if (redis !== undefined && process.env.WORKERS !== undefined) {
     app: ({ cluster: options }) => app(options),
   });
   if (me.role === 'worker') {
-    process.on('message', (msg: { bench?: string }) => {
-      if (msg?.bench === 'rss') process.send?.({ bench: 'rss', rss: rss() });
+    process.on('message', (msg: { bench?: Probe }) => {
+      if (msg?.bench === 'rss' || msg?.bench === 'cpu')
+        process.send?.({ bench: msg.bench, value: measure(msg.bench) });
     });
   } else {
     say({ port: me.port, pids: me.pids() });
-    createInterface({ input: process.stdin }).on('line', async () => {
+    createInterface({ input: process.stdin }).on('line', async (line) => {
+      const probe = probeOf(line);
       const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
       const sizes = await Promise.all(
         workers.map(
           (worker) =>
             new Promise<number>((resolve) => {
-              const onMessage = (msg: { bench?: string; rss?: number }) => {
-                if (msg?.bench !== 'rss') return;
+              const onMessage = (msg: { bench?: string; value?: number }) => {
+                if (msg?.bench !== probe) return;
                 worker.off('message', onMessage);
-                resolve(msg.rss!);
+                resolve(msg.value!);
               };
               worker.on('message', onMessage);
-              worker.send({ bench: 'rss' });
+              worker.send({ bench: probe });
             }),
         ),
       );
-      say({ rss: sizes });
+      say({ [probe]: sizes });
     });
   }
 } else {
   const server = app(redis === undefined ? undefined : { redis });
   const { port } = await server.listen({ port: 0 });
   say({ port, pids: [process.pid] });
-  createInterface({ input: process.stdin }).on('line', () => say({ rss: [rss()] }));
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    const probe = probeOf(line);
+    say({ [probe]: [measure(probe)] });
+  });
   process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));
 }

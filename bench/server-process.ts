@@ -6,6 +6,7 @@
  * @example
  * const server = await ServerProcess.start({ REDIS_URL: url, WORKERS: '2' });
  * const [rssOfWorker1, rssOfWorker2] = await server.rss();
+ * const [cpuOfWorker1, cpuOfWorker2] = await server.cpu(); // microseconds so far
  * await server.stop();
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -42,11 +43,20 @@ export class ServerProcess {
   }
 
   /** RSS of each serving process, in bytes, after two full garbage collections. */
-  async rss(): Promise<number[]> {
+  rss(): Promise<number[]> {
+    return this.#probe('rss');
+  }
+
+  /** CPU time each serving process has used so far, in microseconds (user + system). */
+  cpu(): Promise<number[]> {
+    return this.#probe('cpu');
+  }
+
+  async #probe(probe: 'rss' | 'cpu'): Promise<number[]> {
     const answer = once(this.#lines, 'line');
-    this.#child.stdin!.write('rss\n');
+    this.#child.stdin!.write(`${probe}\n`);
     const [line] = (await answer) as [string];
-    return (JSON.parse(line) as { rss: number[] }).rss;
+    return (JSON.parse(line) as Record<typeof probe, number[]>)[probe];
   }
 
   async stop(): Promise<void> {

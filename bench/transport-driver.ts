@@ -21,6 +21,8 @@
  * - `{ cmd: 'settled' }` -> the time the last armed socket got its diff.
  * - `{ cmd: 'throughput', event, ms }` -> every socket clicks, one click in flight each, for
  *   `ms`; clicks answered per second.
+ * - `{ cmd: 'cpu' }` -> microseconds of CPU this driver has used so far (user + system), to
+ *   tell what the clients cost from what the server does.
  *
  * Times are absolute (`performance.timeOrigin + performance.now()`, in ms), so drivers in
  * different processes of one machine compare.
@@ -43,7 +45,8 @@ interface Command {
     | 'arm'
     | 'click'
     | 'settled'
-    | 'throughput';
+    | 'throughput'
+    | 'cpu';
   readonly kind?: Kind;
   readonly port?: number;
   readonly path?: string;
@@ -308,6 +311,10 @@ async function handle(msg: Command): Promise<number> {
       return broadcast(kind, msg.event ?? 'bump');
     case 'close':
       return closeAll();
+    case 'cpu': {
+      const { user, system } = process.cpuUsage();
+      return user + system;
+    }
   }
 }
 

@@ -12,11 +12,13 @@
  * | keydown / keyup      | the target's `phx-keydown`, else every `phx-window-keydown` | keydown |
  * | focusin / focusout   | the target's `phx-focus` / `phx-blur` | focus / blur |
  * | window focus / blur  | every `phx-window-focus` / `phx-window-blur` | focus / blur |
+ * | drop                 | `phx-drop-target`: its file input changes (uploads/drop.ts) | form |
  */
 import { markAllUsed, markUsed } from './form-serialize.js';
 import type { BindingHost, EventType, ExecExtra } from './host.js';
 import { isHidden } from './js-transition.js';
 import { dropPending, rateLimit } from './rate-limit.js';
+import { bindDrops } from './uploads/drop.js';
 
 type Kind = 'click' | 'keydown' | 'keyup' | 'blur' | 'focus';
 
@@ -59,6 +61,7 @@ export function bindDocument(doc: Document, host: BindingHost): () => void {
   bindFocus(binder);
   bindSubmit(binder);
   bindChanges(binder);
+  bindDrops(binder.on);
   return () => {
     for (const off of offs) off();
   };

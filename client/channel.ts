@@ -108,8 +108,11 @@ export class Channel {
     return this.#joinPush;
   }
 
-  /** Sends `event` now if joined, else after the join succeeds (unless it times out first). */
-  push(event: string, payload: Payload, timeout: number = this.#timeout): Push {
+  /**
+   * Sends `event` now if joined, else after the join succeeds (unless it times out first). An
+   * `ArrayBuffer` payload goes as a binary frame (an upload chunk).
+   */
+  push(event: string, payload: Payload | ArrayBuffer, timeout: number = this.#timeout): Push {
     const push = new Push();
     const ref = this.#socket.makeRef();
     push.start(ref, this.#pending, timeout);
@@ -202,7 +205,7 @@ export class Channel {
     this.#socket.send(ref, ref, this.topic, CHANNEL_EVENTS.join, this.#params(), this);
   }
 
-  #send(ref: string, event: string, payload: Payload): void {
+  #send(ref: string, event: string, payload: Payload | ArrayBuffer): void {
     this.#socket.send(this.#joinRef, ref, this.topic, event, payload, this);
   }
 

@@ -6,7 +6,8 @@
  * - the focused input, textarea or select keeps its value and selection (attributes other than
  *   `value` are still patched) unless it carries `phx-patch-focused`; a field the server
  *   rendered as before keeps what the user typed; `resetForm`'s fields take the server's values;
- * - `phx-update="ignore"` keeps its children; only its `data-*` attributes follow the server;
+ * - `phx-update="ignore"` (or `data-phx-update`) keeps its children; only its `data-*`
+ *   attributes follow the server;
  * - a nested or sticky view's container (`data-phx-parent-id`, `data-phx-sticky`) takes the
  *   parent's attributes, keeps its own children and its `data-phx-session`;
  * - `phx-update="stream"` containers keep the children no diff removed (see `dom-stream.ts`);
@@ -82,13 +83,15 @@ export interface PatchOptions extends PatchCallbacks {
 type MorphOptions = NonNullable<Parameters<typeof morphdom>[2]>;
 
 const HOOK = 'phx-hook';
+/** The hooks the client brings, named by the upload helpers' markup. */
+const BUILT_IN_HOOK = 'data-phx-hook';
 const SESSION = 'data-phx-session';
 const VIEWPORT = '[phx-viewport-top],[phx-viewport-bottom]';
 const REMOVE = 'phx-remove';
 /** Elements running their `phx-remove` commands: a later patch leaves them to it. */
 const LEAVING = new WeakSet<Element>();
-const ADDED = `[${HOOK}],[phx-mounted],[${SESSION}],${VIEWPORT}`;
-const REMOVED = `[${HOOK}],[data-phx-component],[${SESSION}],${VIEWPORT}`;
+const ADDED = `[${HOOK}],[${BUILT_IN_HOOK}],[phx-mounted],[${SESSION}],${VIEWPORT}`;
+const REMOVED = `[${HOOK}],[${BUILT_IN_HOOK}],[data-phx-component],[${SESSION}],${VIEWPORT}`;
 const SELECTABLE = /^(text|search|url|tel|password|textarea)$/;
 
 /**
@@ -260,13 +263,13 @@ function update(
     // A focused select whose options changed must show the new options.
     (from.localName !== 'select' || from.innerHTML === to.innerHTML);
   const only =
-    from.getAttribute('phx-update') === 'ignore'
+    (from.getAttribute('phx-update') ?? from.getAttribute('data-phx-update')) === 'ignore'
       ? isDataAttribute
       : keepValue
         ? isNotValue
         : undefined;
   if (
-    (from.hasAttribute(HOOK) || to.hasAttribute(HOOK)) &&
+    (hasHook(from) || hasHook(to)) &&
     (only ? syncAttrs(from, to, only, true) : !from.isEqualNode(to))
   ) {
     opts.beforeUpdate?.(from, to);
@@ -335,6 +338,10 @@ function restoreFocus(el: FormControl, selection: (number | null)[] | null): voi
   const input = el as HTMLInputElement;
   if (input.selectionStart !== start || input.selectionEnd !== end)
     input.setSelectionRange(start, end);
+}
+
+function hasHook(el: Element): boolean {
+  return el.hasAttribute(HOOK) || el.hasAttribute(BUILT_IN_HOOK);
 }
 
 function isDataAttribute(name: string): boolean {

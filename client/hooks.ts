@@ -10,6 +10,8 @@
  */
 import { type HookJSCommands, hookJS } from './hook-js.js';
 import type { LiveSocket } from './live-socket.js';
+import { isUploadInput, trackFiles } from './uploads/files.js';
+import { UPLOAD_HOOKS } from './uploads/upload-hooks.js';
 import { InfiniteScroll, isViewport } from './viewport.js';
 
 /** A reference returned by {@link ViewHook.handleEvent}, for `removeHandleEvent`. */
@@ -35,6 +37,10 @@ export interface ViewHook {
   /** Calls `callback` for each server `pushEvent` named `event` (from any view of the page). */
   handleEvent(event: string, callback: (payload: unknown) => void): HandleRef;
   removeHandleEvent(ref: HandleRef): void;
+  /** Gives `files` to the view's live file input named `name`, as if the user picked them. */
+  upload(name: string, files: readonly Blob[]): void;
+  /** Same, for the file input inside `target` (a selector, or a component's cid). */
+  uploadTo(target: string | number, name: string, files: readonly Blob[]): void;
   /** JS commands to run from page code (LiveView 1.1's `this.js()`). */
   js(): HookJSCommands;
 }
@@ -105,9 +111,10 @@ export class HookSet {
    * infinite scroll of `phx-viewport-top` / `-bottom`. Unknown names are reported, not thrown.
    */
   mount(el: Element): void {
-    const name = el.getAttribute('phx-hook');
+    // `data-phx-hook` names the hooks the client brings (the upload helpers' markup).
+    const name = el.getAttribute('phx-hook') ?? el.getAttribute('data-phx-hook');
     if (this.#live.has(el) || (name === null && !isViewport(el))) return;
-    const def = name === null ? InfiniteScroll : this.#defs[name];
+    const def = name === null ? InfiniteScroll : (UPLOAD_HOOKS[name] ?? this.#defs[name]);
     if (def === undefined) {
       console.error(`liveactor: no hook "${name}" in hooks`, el);
       return;
@@ -177,6 +184,16 @@ export class HookSet {
         unlisten(ref as OwnedRef);
         handlers.delete(ref as OwnedRef);
       },
+      upload: (name: string, files: readonly Blob[]) =>
+        dispatchUploads(el.closest('[data-phx-session]'), name, files),
+      uploadTo: (target: string | number, name: string, files: readonly Blob[]) =>
+        dispatchUploads(
+          typeof target === 'number'
+            ? el.closest('[data-phx-session]')?.querySelector(`[data-phx-component="${target}"]`)
+            : document.querySelector(target),
+          name,
+          files,
+        ),
       js: () => hookJS(owner.liveSocket, el),
     } satisfies Partial<ViewHook>);
     return instance;
@@ -190,4 +207,20 @@ export class HookSet {
       console.error(`liveactor: hook ${callback} threw`, error);
     }
   }
+}
+
+/** Tracks `files` on the one live file input named `name` in `root`, and fires its change. */
+function dispatchUploads(root: Element | null | undefined, name: string, files: readonly Blob[]) {
+  const inputs = [...(root?.querySelectorAll('input') ?? [])].filter(
+    (i) => isUploadInput(i) && i.name === name,
+  );
+  const [input] = inputs;
+  if (inputs.length !== 1 || !input) {
+    console.error(`liveactor: upload needs exactly one live file input named "${name}"`, root);
+    return;
+  }
+  // The change handler tracks what the input itself holds: an earlier pick must not win.
+  input.value = '';
+  trackFiles(input, files as File[]);
+  input.dispatchEvent(new Event('input', { bubbles: true }));
 }

@@ -33,3 +33,6 @@ export type { ExtractedDiff, RenderedOptions } from './rendered.js';
 export { Rendered } from './rendered.js';
 export type { RenderedErrorCode } from './rendered-errors.js';
 export { RenderedError } from './rendered-errors.js';
+// Uploads: what an external uploader (LiveSocket's `uploaders`) receives
+export type { UploadEntryHandle } from './uploads/entry.js';
+export type { Uploader } from './uploads/uploads.js';

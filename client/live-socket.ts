@@ -28,6 +28,7 @@ import { PhoenixSocket, type SocketOptions } from './phoenix-socket.js';
 import { TELEPORTED } from './portal.js';
 import type { Payload } from './push.js';
 import { submitPlainly } from './trigger-action.js';
+import type { Uploader } from './uploads/uploads.js';
 import { View } from './view.js';
 
 type MetadataKind = 'click' | 'keydown' | 'keyup' | 'blur' | 'focus';
@@ -59,6 +60,8 @@ export interface LiveSocketOptions extends Omit<SocketOptions, 'params'> {
   reloadJitterMax?: number | undefined;
   /** Reloads in a row (of one path, in this tab) after which a failing view stops; default 10. */
   maxReloads?: number | undefined;
+  /** External uploaders by the name an upload's `external` function gives (`uploader`). */
+  uploaders?: Readonly<Record<string, Uploader>> | undefined;
 }
 
 /** Prefix of the sessionStorage key counting the reloads in a row of one path. */
@@ -75,6 +78,8 @@ const RELOADS = 'phx:consecutive-reloads:';
 export class LiveSocket implements BindingHost, JSHost {
   readonly socket: PhoenixSocket;
   readonly hooks: Readonly<Record<string, HookDefinition>>;
+  /** External uploaders, as given in the options. */
+  readonly uploaders: Readonly<Record<string, Uploader>>;
   readonly #opts: LiveSocketOptions;
   readonly #views = new Map<string, View>();
   readonly #nested: NestedHost = { views: this.#views, mountView: (el) => this.#mount(el) };
@@ -98,6 +103,7 @@ export class LiveSocket implements BindingHost, JSHost {
     const opts = (typeof socketOrOpts === 'function' ? maybeOpts : socketOrOpts) ?? {};
     this.#opts = opts as LiveSocketOptions;
     this.hooks = this.#opts.hooks ?? {};
+    this.uploaders = this.#opts.uploaders ?? {};
     this.#banner = this.#opts.offlineBanner ?? defaultOfflineBanner(document);
     this.viewNotice = this.#opts.failureNotice ?? defaultFailureNotice(document);
     // A params function is called with no container for the socket's connect.

@@ -7,8 +7,8 @@
  *   (204); the first, without a token, opens the session (410 and a token) and the transport;
  *   410 later means the session is gone: the transport closes (3410) and the socket reconnects;
  * - frames sent in one turn of the event loop go together in one POST of ndjson (at most 100 a
- *   POST, one POST at a time, in order). This client sends no binary frames; the official one
- *   sends them as base64 lines, which the server takes;
+ *   POST, one POST at a time, in order); a binary frame (an upload chunk) is a line of base64,
+ *   as the official client sends it;
  * - anything else (403, 500, a failed or timed-out request) closes the transport;
  * - `close()` and leaving the page tell the server with a DELETE, so the session's views stop
  *   now rather than at the heartbeat timeout (a liveactor extension; a Phoenix server ignores it).
@@ -56,10 +56,11 @@ export class LongPoll implements TransportSocket {
     setTimeout(() => this.#poll());
   }
 
-  send(data: string): void {
-    if (this.#batch) this.#batch.push(data);
+  send(data: string | Uint8Array<ArrayBuffer>): void {
+    const line = typeof data === 'string' ? data : base64(data);
+    if (this.#batch) this.#batch.push(line);
     else {
-      this.#batch = [data];
+      this.#batch = [line];
       if (!this.#posting) setTimeout(() => this.#post());
     }
   }
@@ -137,6 +138,15 @@ export class LongPoll implements TransportSocket {
       this.#requests.delete(abort);
     }
   }
+}
+
+/** `bytes` in base64, converted in slices (one argument list per slice stays small). */
+function base64(bytes: Uint8Array): string {
+  let text = '';
+  for (let at = 0; at < bytes.length; at += 0x8000) {
+    text += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  }
+  return btoa(text);
 }
 
 /**

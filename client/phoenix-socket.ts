@@ -1,5 +1,5 @@
 import type { Frame } from '../transport/frame.js';
-import { CHANNEL_EVENTS, PHOENIX_TOPIC } from '../transport/frame.js';
+import { CHANNEL_EVENTS, encodeBinaryPush, PHOENIX_TOPIC } from '../transport/frame.js';
 import { backoff, rejoinDelay } from './backoff.js';
 import { Channel } from './channel.js';
 import { fellBack, LongPoll, rememberFallback } from './long-poll.js';
@@ -12,7 +12,7 @@ export interface TransportSocket {
   onclose: ((event: CloseEvent) => void) | null;
   onerror: ((event: Event) => void) | null;
   onmessage: ((event: MessageEvent) => void) | null;
-  send(data: string): void;
+  send(data: string | Uint8Array<ArrayBuffer>): void;
   close(code?: number, reason?: string): void;
 }
 
@@ -251,17 +251,23 @@ export class PhoenixSocket {
     this.#channels.add(channel);
   }
 
-  /** Sends one frame now, or on open if `channel` still has this join ref then. @internal */
+  /**
+   * Sends one frame now, or on open if `channel` still has this join ref then; an
+   * `ArrayBuffer` payload as a binary frame (PROTOCOL.md 1.4). @internal
+   */
   send(
     joinRef: string | null,
     ref: string | null,
     topic: string,
     event: string,
-    payload: Payload,
+    payload: Payload | ArrayBuffer,
     channel?: Channel,
   ): void {
     this.log('push', `${topic} ${event} (${joinRef}, ${ref})`, payload);
-    const text = JSON.stringify([joinRef, ref, topic, event, payload]);
+    const text =
+      payload instanceof ArrayBuffer
+        ? encodeBinaryPush(joinRef, ref, topic, event, payload)
+        : JSON.stringify([joinRef, ref, topic, event, payload]);
     if (this.isConnected()) this.#ws?.send(text);
     else {
       this.#buffer.push(() => {

@@ -26,6 +26,9 @@ import { TELEPORTED } from './portal.js';
 import type { Payload } from './push.js';
 import { Rendered } from './rendered.js';
 import { rememberSubmitter } from './trigger-action.js';
+import { isUploadInput, serializeUploads, trackFiles } from './uploads/files.js';
+import { Uploads } from './uploads/uploads.js';
+import { uploadsHost } from './uploads/uploads-host.js';
 import { componentElement, componentOf, ViewComponents } from './view-components.js';
 
 /** How a view came to be: a live navigation gives the URL to mount and its flash. */
@@ -69,6 +72,7 @@ export class View implements HookOwner {
   #attempts = 0;
   #destroyed = false;
   #resetForm: Element | undefined;
+  #uploads: Uploads | undefined;
 
   constructor(liveSocket: LiveSocket, el: HTMLElement, origin: ViewOrigin = {}) {
     this.id = el.id;
@@ -117,9 +121,18 @@ export class View implements HookOwner {
       .receive('error', (resp) => this.liveSocket.joinFailed(this, resp));
   }
 
+  /** The view's uploads in flight (uploads/uploads.ts), created when first needed. */
+  get uploads(): Uploads {
+    this.#uploads ??= new Uploads(
+      uploadsHost(this.#channel, this.liveSocket, PUSH_TIMEOUT, (resp) => this.#reply(resp)),
+    );
+    return this.#uploads;
+  }
+
   /** Leaves the channel and lets every hook go; the container stays, what its portals show goes. */
   destroy(): void {
     this.#destroyed = true;
+    this.#uploads?.destroy();
     this.failure.clear();
     this.#channel.leave();
     this.#hooks.destroyAll();
@@ -131,6 +144,10 @@ export class View implements HookOwner {
   push(el: Element, args: PushArgs): void {
     if (!this.isJoined() || (args.type === 'click' && isPending(el))) return;
     const form = args.form;
+    // A submit waits for its form's uploads (and is not sent while the server refuses a file).
+    if (form?.kind === 'submit' && this.uploads.holdSubmit(form.form, () => this.push(el, args))) {
+      return;
+    }
     const kind = form ? form.kind : args.type;
     const loadingEls = args.loading
       ? [...document.querySelectorAll(args.loading)]
@@ -148,11 +165,17 @@ export class View implements HookOwner {
     const body: Record<string, unknown> = form
       ? { type: 'form', event: args.event, ...formPayload(form, args.value) }
       : { type: args.type, event: args.event, value: eventValue(el, args.meta, args.value) };
-    if (form?.kind === 'change') body.uploads = {};
+    const fileInput = form?.kind === 'change' && isUploadInput(form.input) ? form.input : undefined;
+    if (fileInput?.files?.length) trackFiles(fileInput, [...fileInput.files]);
+    if (form?.kind === 'change') body.uploads = fileInput ? serializeUploads(fileInput) : {};
     if (args.pageLoading) this.liveSocket.pageLoading(true, el);
     const finish = () => {
       done?.();
       if (args.pageLoading) this.liveSocket.pageLoading(false, el);
+      // Its reply's render is in: the refs the server knows are on the input now.
+      if (fileInput?.hasAttribute('data-phx-auto-upload') && fileInput.form) {
+        this.uploads.start(fileInput.form);
+      }
       args.onReply?.();
     };
     const target = args.target ?? (form?.form ?? el).getAttribute('phx-target');

@@ -32,6 +32,7 @@ import { reservations } from './reservations.js';
 import { loadStaticFiles } from './static-files.js';
 import { stickyBasket } from './sticky-basket.js';
 import { supervision } from './supervision.js';
+import { uploads } from './uploads.js';
 
 /** Every example, in the order the index lists them. */
 export const EXAMPLES: readonly Example[] = [
@@ -42,6 +43,7 @@ export const EXAMPLES: readonly Example[] = [
   chat,
   activity,
   longJob,
+  uploads,
   supervision,
   stickyBasket,
 ];

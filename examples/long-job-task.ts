@@ -4,12 +4,9 @@
  * range broadcasts how far it got. Cancelling terminates the thread, so the loop checks nothing.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { workerBroadcast } from '../actors/index.js';
+import { reportProgress } from './task-progress.js';
 
-/** The BroadcastChannel that carries progress from the workers to the main thread. */
-export const PROGRESS_CHANNEL = 'liveactor:examples:long-job';
-/** The topic every job reports on; each report names the view it is for. */
-export const PROGRESS_TOPIC = 'long-job:progress';
+export { PROGRESS_CHANNEL, PROGRESS_TOPIC } from './task-progress.js';
 
 /** What the view asks for: `topic` and `run` say which view and which of its runs. */
 export type Job = { readonly topic: string; readonly run: number; readonly below: number };
@@ -29,7 +26,7 @@ export async function countPrimes(job: Job): Promise<number> {
     const to = Math.min(from + step, job.below);
     for (let n = from; n < to; n++) if (isPrime(n)) primes++;
     const progress: Progress = { ...job, done: to };
-    workerBroadcast(PROGRESS_TOPIC, progress, { channel: PROGRESS_CHANNEL });
+    reportProgress(progress);
     // The broadcasts of a step leave once the task yields: without this they would all leave
     // together at the end, and the bar would jump from empty to full.
     await nextTurn();

@@ -1,14 +1,14 @@
 /**
  * Long job: counting primes is CPU work, so it runs on a worker thread of the actor system's task
  * pool, never in the thread that serves every page. The task broadcasts its progress from its
- * thread, a relay process here passes each report to the view it is for, and the view moves a
- * <progress> bar, then shows the result. Cancel stops the thread itself.
+ * thread, a relay process (task-progress.ts) passes each report to the view it is for, and the
+ * view moves a <progress> bar, then shows the result. Cancel stops the thread itself.
  */
-import { type Behaviour, BroadcastChannelAdapter, PubSub, Supervisor } from '../actors/index.js';
 import { AsyncCancelledError, defineLiveView, html } from '../views/index.js';
 import { integerField } from './event-values.js';
 import type { Example } from './example.js';
-import { type Job, PROGRESS_CHANNEL, PROGRESS_TOPIC, type Progress } from './long-job-task.js';
+import type { Job, Progress } from './long-job-task.js';
+import { startProgressRelay } from './task-progress.js';
 
 const TASK = { filename: new URL('./long-job-task.ts', import.meta.url), name: 'countPrimes' };
 const SIZES = [1_000_000, 5_000_000, 20_000_000] as const;
@@ -20,22 +20,6 @@ const percent = (done: number, of: number) => `${Math.floor((done / of) * 100)}%
 const topicOf = (viewId: string) => `long-job:${viewId}`;
 
 type Status = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
-
-/** The app's PubSub, which the views listen to, and the one that hears the worker threads. */
-type Buses = { readonly views: PubSub; readonly workers: PubSub };
-
-// Passes each report from a worker thread on to the topic of the view it names.
-const relay: Behaviour<Buses, Buses, never, unknown, never, Progress> = {
-  init(buses, ctx) {
-    // Here rather than in `start`, so that a restarted relay subscribes again.
-    buses.workers.subscribe(ctx.self, PROGRESS_TOPIC);
-    return buses;
-  },
-  handleInfo(progress, buses) {
-    buses.views.localBroadcast(progress.topic, progress);
-    return buses;
-  },
-};
 
 const LongJob = defineLiveView<
   { run: number; below: number; done: number; status: Status; text: string },
@@ -113,15 +97,5 @@ export const longJob: Example = {
   shows:
     'CPU work on the piscina task pool, its progress relayed from the worker thread by PubSub, and a cancel that stops the thread.',
   routes: [{ path: '/long-job', view: LongJob }],
-  async start({ system, pubsub }) {
-    // The app's PubSub only reaches this thread; the workers' reports come on a BroadcastChannel.
-    // Both close when the system shuts down (the channel never keeps the process alive).
-    const workers = new PubSub(system, {
-      adapter: new BroadcastChannelAdapter({ channel: PROGRESS_CHANNEL }),
-    });
-    await Supervisor.start(system, {
-      strategy: 'one_for_one',
-      children: [{ id: 'long-job-relay', start: [relay, { views: pubsub, workers }] }],
-    });
-  },
+  start: startProgressRelay,
 };

@@ -16,7 +16,7 @@ import { DynamicSupervisor, type Pid } from '../actors/index.js';
 import type { ViewStart } from '../views/port.js';
 import { liveViewChildSpec } from '../views/view-supervisor.js';
 import { Channel } from './channel.js';
-import type { Frame } from './frame.js';
+import { type Frame, maxChunkBytes } from './frame.js';
 import { verifyJoin } from './join-verification.js';
 import { isNestedJoin, joinNested } from './nested-join.js';
 import { channelOf, current, end, type PortState, stopSupervisor } from './port-state.js';
@@ -81,6 +81,7 @@ export function joinChannel(frame: Frame, state: PortState): void {
     resolve: context.resolve,
     nested: context.childTokens,
     connectInfo: state.connectInfo,
+    maxChunkBytes: maxChunkBytes(context.options.maxFrameBytes),
   });
 }
 

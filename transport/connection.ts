@@ -5,13 +5,16 @@
  *
  * In, per message, in this order:
  *
- *   binary                      -> close 1003 (uploads are not supported yet)
+ *   binary `chunk` of a topic    -> `onChunk` (upload-channel.ts), without the rate limit: its
+ *     accepting chunks            bytes are held until the upload releases them, and while
+ *                                 more than `highWaterBytes` are held the socket is not read
+ *   other binary                -> as text below, after decodeBinaryFrame (1007 if not a push)
  *   not a v2 frame (decodeFrame) -> close 1007 with the decoder's reason (refs over 32
  *                                  characters, topics and events over 256 included)
  *   over the rate limit         -> reply error {reason: "rate_limited"}; a sustained flood
  *                                  (admission.ts) -> close 1008. Every frame counts, heartbeats too
  *   heartbeat on "phoenix"      -> reply ok {} at once (no process hop)
- *   a topic that is not lv:*    -> reply error {reason: "unmatched topic"}
+ *   a topic that is not lv:* or lvu:* -> reply error {reason: "unmatched topic"}
  *   anything else               -> `onFrame` (the port decides)
  *
  * Any throw while handling one message is a bug: it is reported and the socket closes with 1011,
@@ -30,6 +33,12 @@
  * {@link MAX_UNANSWERED} are owed (views slower than the client sends), the socket stops reading
  * until half are answered, so what waits in mailboxes stays bounded and TCP slows the sender.
  *
+ * Uploads: chunks are not rate limited, they are paced: the client sends the next chunk when
+ * the last is acknowledged, and a client that does not wait finds the socket unread (TCP pushes
+ * back) once the chunks it sent and the server has not written yet pass `highWaterBytes`. So
+ * a lying client costs at most about the mark plus one frame. Reading resumes only when neither
+ * the chunks held nor the replies owed keep it stopped.
+ *
  * Idle: every message (heartbeats included) moves `lastSeen`; one server's connections share
  * one timer (idle-sweep.ts) that closes a socket silent for `heartbeatTimeoutMs` with 1001.
  *
@@ -41,13 +50,16 @@ import type { RawData } from 'ws';
 import { Admission } from './admission.js';
 import { CLOSE_CODES } from './errors.js';
 import {
+  type BinaryFrame,
   CHANNEL_EVENTS,
+  decodeBinaryFrame,
   decodeFrame,
   encodeFrame,
   encodeReply,
   type Frame,
   LIVE_TOPIC_PREFIX,
   PHOENIX_TOPIC,
+  UPLOAD_TOPIC_PREFIX,
 } from './frame.js';
 import type { FrameSocket } from './frame-socket.js';
 import { type IdleGroup, type IdleLimits, idleGroupOf } from './idle-sweep.js';
@@ -57,8 +69,10 @@ import type { RateLimit } from './limits.js';
  * What a connection tells its owner.
  */
 export interface ConnectionHandlers {
-  /** A frame for an `lv:` topic, admitted by the rate limit. */
+  /** A frame for an `lv:` or `lvu:` topic, admitted by the rate limit. */
   onFrame(frame: Frame): void;
+  /** A binary `chunk` for a topic that accepts chunks; its bytes are held until released. */
+  onChunk(frame: BinaryFrame): void;
   /** The outgoing buffer went above the mark (true) or drained below half of it (false). */
   onPressure(paused: boolean): void;
   /** The socket closed, for any reason. Called once. */
@@ -118,6 +132,13 @@ export class Connection {
   /** Frames sent whose write has not completed yet. */
   #queued = 0;
   #paused = false;
+  /** Not reading: too many replies owed (`owed`), too many chunk bytes held (`chunks`). */
+  #owedStop = false;
+  #chunksStop = false;
+  /** Upload topics whose chunks are taken (usually none: created with the first). */
+  #chunkTopics: Set<string> | undefined = undefined;
+  /** Chunk bytes received and not yet released. */
+  #heldBytes = 0;
   #closing = false;
   #closed = false;
   #closedPromise: Promise<void> | undefined = undefined;
@@ -206,6 +227,37 @@ export class Connection {
     this.reply(frame.joinRef, frame.ref, frame.topic, status, response);
   }
 
+  /** Answers a binary chunk (paced by the bytes held, not counted among the replies owed). */
+  replyToChunk(
+    joinRef: string | null,
+    ref: string | null,
+    topic: string,
+    status: 'ok' | 'error',
+    response: unknown,
+  ): void {
+    if (ref !== null) this.send(encodeReply(joinRef, ref, topic, status, response));
+  }
+
+  /** Lets binary `chunk` frames of `topic` through (`on`), or no longer. */
+  acceptChunks(topic: string, on: boolean): void {
+    if (on) {
+      this.#chunkTopics ??= new Set();
+      this.#chunkTopics.add(topic);
+    } else {
+      this.#chunkTopics?.delete(topic);
+      if (this.#chunkTopics?.size === 0) this.#chunkTopics = undefined;
+    }
+  }
+
+  /** `bytes` of chunks were written or dropped; reading resumes below half the mark. */
+  releaseChunk(bytes: number): void {
+    this.#heldBytes = Math.max(0, this.#heldBytes - bytes);
+    if (this.#chunksStop && this.#heldBytes <= this.#limits.highWaterBytes / 2) {
+      this.#chunksStop = false;
+      this.#readAgain();
+    }
+  }
+
   /** Starts the closing handshake; further input and output are ignored. */
   close(code: number, reason: string): void {
     if (this.#closing) return;
@@ -254,7 +306,7 @@ export class Connection {
     try {
       this.#lastSeen = this.#limits.clock.now();
       if (isBinary) {
-        this.close(CLOSE_CODES.unsupportedData, 'binary frames are not supported');
+        this.#binary(bytesOf(data));
         return;
       }
       const decoded = decodeFrame(textOf(data));
@@ -271,36 +323,72 @@ export class Connection {
 
   #route(frame: Frame): void {
     const { ref, topic } = frame;
-    const verdict = this.#admission?.check() ?? 'admit';
-    if (verdict === 'flood') {
-      this.close(CLOSE_CODES.policyViolation, 'rate limit exceeded');
-      return;
-    }
-    if (verdict === 'refuse') {
-      this.#answer(frame, 'error', { reason: 'rate_limited' });
-      return;
-    }
+    if (!this.#admitted(frame)) return;
     if (topic === PHOENIX_TOPIC && frame.event === CHANNEL_EVENTS.heartbeat) {
       this.#answer(frame, 'ok', {});
       return;
     }
-    if (!topic.startsWith(LIVE_TOPIC_PREFIX)) {
+    if (!topic.startsWith(LIVE_TOPIC_PREFIX) && !topic.startsWith(UPLOAD_TOPIC_PREFIX)) {
       this.#answer(frame, 'error', { reason: 'unmatched topic' });
       return;
     }
-    if (ref !== null && ++this.#unanswered >= MAX_UNANSWERED) this.#ws.pause();
+    if (ref !== null && ++this.#unanswered >= MAX_UNANSWERED && !this.#owedStop) {
+      this.#owedStop = true;
+      this.#ws.pause();
+    }
     this.#handlers.onFrame(frame);
   }
 
+  /** Passes the rate limit, or answers (or, for a flood, closes) and returns false. */
+  #admitted(frame: Pick<Frame, 'joinRef' | 'ref' | 'topic'>): boolean {
+    const verdict = this.#admission?.check() ?? 'admit';
+    if (verdict === 'flood') this.close(CLOSE_CODES.policyViolation, 'rate limit exceeded');
+    else if (verdict === 'refuse') this.#answer(frame, 'error', { reason: 'rate_limited' });
+    return verdict === 'admit';
+  }
+
+  #binary(bytes: Uint8Array): void {
+    const decoded = decodeBinaryFrame(bytes);
+    if (!decoded.ok) {
+      this.close(CLOSE_CODES.invalidPayload, decoded.reason);
+      return;
+    }
+    const frame = decoded.frame;
+    if (frame.event === 'chunk' && this.#chunkTopics?.has(frame.topic)) {
+      this.#heldBytes += frame.payload.byteLength;
+      if (!this.#chunksStop && this.#heldBytes > this.#limits.highWaterBytes) {
+        this.#chunksStop = true;
+        this.#ws.pause();
+      }
+      this.#handlers.onChunk(frame);
+      return;
+    }
+    // Any other binary push is answered as Phoenix answers a push to a topic it does not route,
+    // and pays for the rate limit like any frame.
+    if (this.#admitted(frame)) this.#answer(frame, 'error', { reason: 'unmatched topic' });
+  }
+
   /** Answers a frame the connection handles itself (no reply is owed for it). */
-  #answer(frame: Frame, status: 'ok' | 'error', response: unknown): void {
+  #answer(
+    frame: Pick<Frame, 'joinRef' | 'ref' | 'topic'>,
+    status: 'ok' | 'error',
+    response: unknown,
+  ): void {
     if (frame.ref === null) return;
     this.send(encodeReply(frame.joinRef, frame.ref, frame.topic, status, response));
   }
 
   #answered(): void {
     this.#unanswered -= 1;
-    if (this.#unanswered <= MAX_UNANSWERED / 2 && this.#ws.isPaused && !this.#closing) {
+    if (this.#owedStop && this.#unanswered <= MAX_UNANSWERED / 2) {
+      this.#owedStop = false;
+      this.#readAgain();
+    }
+  }
+
+  /** Reads again, unless the other reason to stop still holds (or the socket is closing). */
+  #readAgain(): void {
+    if (!this.#owedStop && !this.#chunksStop && this.#ws.isPaused && !this.#closing) {
       this.#ws.resume();
     }
   }
@@ -350,4 +438,10 @@ function truncateReason(reason: string): string {
   let text = reason;
   while (Buffer.byteLength(text) > MAX_REASON_BYTES) text = text.slice(0, -1);
   return text;
+}
+
+function bytesOf(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data;
 }

@@ -21,6 +21,8 @@ export interface Tokens {
   readonly flash: TokenSigner;
   /** The page's CSRF meta token. */
   readonly csrf: TokenSigner;
+  /** An upload entry's token, from its view's preflight reply to its `lvu:` join. */
+  readonly upload: TokenSigner;
   /** A nested view's `data-phx-session` (child-tokens.ts). */
   readonly child: TokenSigner;
   /** `{ id }` of a long-poll session (long-poll.ts). */
@@ -69,6 +71,7 @@ export function createTokens(secret: string): Tokens {
     static: createTokenSigner(secret, 'static'),
     flash: createTokenSigner(secret, 'flash'),
     csrf: createTokenSigner(secret, 'csrf'),
+    upload: createTokenSigner(secret, 'upload'),
     child: createTokenSigner(secret, 'child'),
     longPoll: createTokenSigner(secret, 'longpoll'),
   };

@@ -192,3 +192,128 @@ export function encodeReply(
     response: response === undefined ? {} : response,
   });
 }
+
+/**
+ * Upload entry topics are `lvu:` + the entry's client ref (PROTOCOL.md 9).
+ */
+export const UPLOAD_TOPIC_PREFIX = 'lvu:';
+
+/**
+ * One decoded binary frame (PROTOCOL.md 1.4): a client push whose payload is raw bytes, as the
+ * upload `chunk` event sends them.
+ */
+export interface BinaryFrame {
+  readonly joinRef: string | null;
+  readonly ref: string | null;
+  readonly topic: string;
+  readonly event: string;
+  /** The raw payload bytes (a view into the received buffer, not a copy). */
+  readonly payload: Uint8Array;
+}
+
+/**
+ * The outcome of {@link decodeBinaryFrame}.
+ */
+export type BinaryFrameDecode =
+  | { readonly ok: true; readonly frame: BinaryFrame }
+  | { readonly ok: false; readonly reason: string };
+
+/** `kind` byte of a client push; 1 (reply) and 2 (broadcast) only ever go to a client. */
+const BINARY_PUSH = 0;
+/** kind, then the four field lengths. */
+const BINARY_HEADER = 5;
+const MAX_FIELD_BYTES = 255;
+
+/**
+ * The most a binary push's header can take besides its payload: five bytes and four fields of
+ * at most 255 bytes each.
+ */
+export const MAX_BINARY_HEADER_BYTES = BINARY_HEADER + 4 * MAX_FIELD_BYTES;
+
+/** The largest upload chunk a binary frame of `maxFrameBytes` surely carries. */
+export function maxChunkBytes(maxFrameBytes: number): number {
+  return maxFrameBytes - MAX_BINARY_HEADER_BYTES;
+}
+
+// `fatal`: a field that is not UTF-8 is a bad frame, not a string with U+FFFD in it. Made on
+// first use, so a bundle that only encodes (the browser client) leaves it out.
+let strictUtf8: { decode(bytes: Uint8Array): string } | undefined;
+
+/**
+ * Parses one binary frame from a client. Never throws. Worked example, the chunk `hi` of
+ * upload entry 0 (join ref "12", push ref "13"):
+ *
+ *     bytes:  00 02 02 05 05 "12" "13" "lvu:0" "chunk" 68 69
+ *     decodeBinaryFrame(bytes)
+ *     // { ok: true, frame: { joinRef: '12', ref: '13', topic: 'lvu:0', event: 'chunk', payload: <68 69> } }
+ *
+ * An empty `join_ref` or `ref` field is `null` (a client that has none sends a zero length).
+ */
+export function decodeBinaryFrame(bytes: Uint8Array): BinaryFrameDecode {
+  if (bytes.byteLength < BINARY_HEADER) return { ok: false, reason: 'binary frame too short' };
+  if (bytes[0] !== BINARY_PUSH) {
+    return { ok: false, reason: `binary frame kind ${bytes[0]} is not a push` };
+  }
+  const fields: string[] = [];
+  let at = BINARY_HEADER;
+  for (let i = 1; i < BINARY_HEADER; i++) {
+    const length = bytes[i]!;
+    if (at + length > bytes.byteLength) return { ok: false, reason: 'binary frame truncated' };
+    try {
+      strictUtf8 ??= new TextDecoder('utf-8', { fatal: true });
+      fields.push(strictUtf8.decode(bytes.subarray(at, at + length)));
+    } catch {
+      return { ok: false, reason: 'binary frame field is not UTF-8' };
+    }
+    at += length;
+  }
+  const [joinRef, ref, topic, event] = fields as [string, string, string, string];
+  if (topic === '' || event === '')
+    return { ok: false, reason: 'binary frame without topic or event' };
+  return {
+    ok: true,
+    frame: {
+      joinRef: joinRef === '' ? null : joinRef,
+      ref: ref === '' ? null : ref,
+      topic,
+      event,
+      payload: bytes.subarray(at),
+    },
+  };
+}
+
+/**
+ * Serializes a client push with a binary payload (what a browser sends for an upload chunk).
+ * Throws `RangeError` when a field is longer than 255 UTF-8 bytes.
+ *
+ * @example
+ * socket.send(encodeBinaryPush('12', '13', 'lvu:0', 'chunk', await blob.arrayBuffer()));
+ */
+export function encodeBinaryPush(
+  joinRef: string | null,
+  ref: string | null,
+  topic: string,
+  event: string,
+  payload: ArrayBuffer | Uint8Array,
+): Uint8Array<ArrayBuffer> {
+  const utf8 = new TextEncoder();
+  const fields = [joinRef ?? '', ref ?? '', topic, event].map((f) => utf8.encode(f));
+  const body = payload instanceof Uint8Array ? payload : new Uint8Array(payload);
+  let size = BINARY_HEADER + body.byteLength;
+  for (const f of fields) {
+    if (f.byteLength > MAX_FIELD_BYTES) {
+      throw new RangeError(`binary push: a field is ${f.byteLength} bytes; at most 255`);
+    }
+    size += f.byteLength;
+  }
+  const out = new Uint8Array(size);
+  out[0] = BINARY_PUSH;
+  let at = BINARY_HEADER;
+  fields.forEach((f, i) => {
+    out[i + 1] = f.byteLength;
+    out.set(f, at);
+    at += f.byteLength;
+  });
+  out.set(body, at);
+  return out;
+}

@@ -1,10 +1,12 @@
 /**
  * Client frames on a joined `lv:` topic, turned into view inputs (PROTOCOL.md 3):
  *
- *   event              {type, event, value, cid?, meta?}  -> lv:event (form values decoded)
+ *   event              {type, event, value, cid?, meta?, uploads?} -> lv:event (form values decoded)
  *   live_patch         {url}                              -> lv:live_patch
  *   cids_will_destroy  {cids: [3, 5]}                     -> lv:cids_will_destroy
  *   cids_destroyed     {cids: [3, 5]}                     -> lv:cids_destroyed
+ *   allow_upload       {ref, entries, cid?}               -> lv:allow_upload (upload-inputs.ts)
+ *   progress           {ref, entry_ref, progress, cid?}   -> lv:progress
  *
  * Every field a view gets is checked here, so a malformed but well-typed input is an error
  * reply, never a crash of the view: an event name of 1 to 256 characters, a `type` string, a
@@ -14,13 +16,14 @@
  *
  * Anything else, or a payload of the wrong shape, is refused with a reason the port puts in an
  * error reply ('bad event', 'bad url', 'unknown event', 'missing ref'); it never reaches the
- * view. Uploads (`allow_upload`, `progress`) are not supported yet and are refused the same way.
+ * view.
  */
 
 import type { RefInput } from './channel.js';
 import { decodeCid, decodeEventPayload } from './event-params.js';
 import type { Frame } from './frame.js';
 import { MAX_URL_LENGTH, parseUrl } from './http-util.js';
+import { decodePreflight, decodeProgress, decodeUploads } from './upload-inputs.js';
 
 /**
  * A frame's input, or why it has none: the reason of the error reply. A bare string rather than
@@ -46,6 +49,10 @@ export function toViewInput(frame: Frame): InputDecode {
       const cids = toCids(payload.cids);
       return cids === undefined ? 'bad event' : { type: `lv:${frame.event}`, ref, cids };
     }
+    case 'allow_upload':
+      return decodePreflight(ref, payload);
+    case 'progress':
+      return decodeProgress(ref, payload);
     default:
       return 'unknown event';
   }
@@ -59,9 +66,21 @@ function decodeEvent(ref: string, payload: Frame['payload']): InputDecode {
     return 'bad event';
   }
   const { event, value, cid } = decoded;
-  return cid === undefined
-    ? { type: 'lv:event', ref, event, value }
-    : { type: 'lv:event', ref, event, value, cid };
+  const input =
+    cid === undefined
+      ? ({ type: 'lv:event', ref, event, value } as const)
+      : ({ type: 'lv:event', ref, event, value, cid } as const);
+  // Most events carry no `uploads`, or an empty one: only a real one is decoded and passed on.
+  if (payload.uploads === undefined || isEmptyObject(payload.uploads)) return input;
+  const uploads = decodeUploads(payload.uploads);
+  if (uploads === null) return 'bad event';
+  return uploads === undefined ? input : { ...input, uploads };
+}
+
+function isEmptyObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  for (const _key in value) return false;
+  return true;
 }
 
 /**

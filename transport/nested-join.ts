@@ -24,7 +24,7 @@ import { Channel } from './channel.js';
 import { verifyChildToken } from './child-tokens.js';
 import { isJoinCsrfValid } from './csrf.js';
 import { isPlainObject } from './event-params.js';
-import { type Frame, LIVE_TOPIC_PREFIX } from './frame.js';
+import { type Frame, LIVE_TOPIC_PREFIX, maxChunkBytes } from './frame.js';
 import { isWithinBounds } from './join-verification.js';
 import { channelOf, current, end, type PortState, without } from './port-state.js';
 
@@ -94,6 +94,7 @@ export function joinNested(frame: Frame, ref: string, state: PortState): ViewSta
       resolve: context.resolve,
       nested: context.childTokens,
       connectInfo: state.connectInfo,
+      maxChunkBytes: maxChunkBytes(context.options.maxFrameBytes),
     };
   }
   channel.parentTopic = parentTopic;

@@ -19,6 +19,7 @@ import type { Channel } from './channel.js';
 import type { Connection } from './connection.js';
 import type { LiveContext } from './context.js';
 import { publishLeave } from './telemetry.js';
+import type { UploadChannel } from './upload-channel.js';
 
 /**
  * The state of a port.
@@ -42,6 +43,8 @@ export interface PortState {
    */
   starting: Set<Promise<unknown>> | undefined;
   paused: boolean;
+  /** The upload topics (`lvu:`) being uploaded on; undefined while there are none. */
+  uploads: readonly UploadChannel[] | undefined;
 }
 
 /**
@@ -64,6 +67,7 @@ export function createPortState(
     sups: [],
     starting: undefined,
     paused: false,
+    uploads: undefined,
   };
 }
 

@@ -6,14 +6,17 @@
  *
  * Its mailbox mixes four sources, handled one at a time in arrival order:
  *
- *   conn:*    from its connection, through the PortLink below: frames of lv: topics, pressure
+ *   conn:*    from its connection, through the PortLink below: frames of lv: and lvu: topics,
+ *             upload chunks, pressure
  *   join:*    from its own joins (channel-join.ts): a view's supervisor started, or did not
  *   lv:*      from views (ViewOutput): mounted, join_error, reply, push, close
- *   EXIT/DOWN from the actor system
+ *   EXIT/DOWN from the actor system (EXIT of a view, or of an upload process)
  *
- * Joins are in channel-join.ts, what views say in view-outputs.ts, the state and the bookkeeping
- * every part shares in port-state.ts. This file routes the client's frames:
+ * Joins are in channel-join.ts, what views say in view-outputs.ts, upload topics in
+ * upload-channel.ts, the state and the bookkeeping every part shares in port-state.ts. This file
+ * routes the client's frames:
  *
+ *   lvu:*                    -> the upload topic (upload-channel.ts)
  *   phx_join                 -> join (a topic joined again: its old instance is closed first)
  *   phx_leave                -> see below; for a topic not joined: ok {} (as Phoenix)
  *   any other, not joined    -> error {reason: "unmatched topic"} (also for a stale join_ref)
@@ -35,7 +38,7 @@ import { joinChannel, onStarted, onStartFailed, type StartResult } from './chann
 import type { Connection, ConnectionHandlers } from './connection.js';
 import type { LiveContext } from './context.js';
 import { CLOSE_CODES } from './errors.js';
-import { CHANNEL_EVENTS, type Frame } from './frame.js';
+import { type BinaryFrame, CHANNEL_EVENTS, type Frame, UPLOAD_TOPIC_PREFIX } from './frame.js';
 import { toViewInput } from './inputs.js';
 import {
   channelOf,
@@ -47,11 +50,13 @@ import {
 } from './port-state.js';
 import { isDisconnect, listenForDisconnect, type SocketIdentity } from './socket-id.js';
 import { socketCloseChannel } from './telemetry.js';
+import { onUploadChunk, onUploadExit, onUploadFrame } from './upload-channel.js';
 import { onSupervisorDown, onViewExit, onViewOutput } from './view-outputs.js';
 
 /** What a connection tells its port, through its PortLink. */
 type ConnectionMessage =
   | { readonly type: 'conn:frame'; readonly frame: Frame }
+  | { readonly type: 'conn:chunk'; readonly frame: BinaryFrame }
   | { readonly type: 'conn:pressure'; readonly paused: boolean };
 
 type PortMessage = ConnectionMessage | StartResult | ViewOutput | ExitMessage | DownMessage;
@@ -109,6 +114,9 @@ function dispatch(msg: PortMessage, state: PortState): void {
     case 'conn:frame':
       onFrame(msg.frame, state);
       return;
+    case 'conn:chunk':
+      onUploadChunk(msg.frame, state);
+      return;
     case 'conn:pressure':
       state.paused = msg.paused;
       for (const channel of state.channels) channel.setPaused(msg.paused);
@@ -120,7 +128,7 @@ function dispatch(msg: PortMessage, state: PortState): void {
       onStartFailed(msg, state);
       return;
     case 'EXIT':
-      onViewExit(msg, state);
+      if (!onUploadExit(msg.from, msg.reason, state)) onViewExit(msg, state);
       return;
     case 'DOWN':
       onSupervisorDown(msg, state);
@@ -132,6 +140,10 @@ function dispatch(msg: PortMessage, state: PortState): void {
 }
 
 function onFrame(frame: Frame, state: PortState): void {
+  if (frame.topic.startsWith(UPLOAD_TOPIC_PREFIX)) {
+    onUploadFrame(frame, state);
+    return;
+  }
   if (frame.event === CHANNEL_EVENTS.join) {
     joinChannel(frame, state);
     return;
@@ -174,6 +186,10 @@ export class PortLink implements ConnectionHandlers {
 
   onFrame(frame: Frame): void {
     this.#send({ type: 'conn:frame', frame });
+  }
+
+  onChunk(frame: BinaryFrame): void {
+    this.#send({ type: 'conn:chunk', frame });
   }
 
   onPressure(paused: boolean): void {

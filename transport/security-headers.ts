@@ -60,7 +60,8 @@ export function defaultContentSecurityPolicy(nonce: string): string {
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'`,
     `style-src 'self' 'nonce-${nonce}'`,
-    "img-src 'self' data:",
+    // blob: is how both clients preview a picked image (liveImgPreview) before it uploads.
+    "img-src 'self' data: blob:",
     // 'self' covers ws: and wss: to the page's own host and port (CSP Level 3).
     "connect-src 'self'",
     "object-src 'none'",

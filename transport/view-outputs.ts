@@ -9,7 +9,8 @@
  *   EXIT (view)    abnormal: the channel waits for the restart (pending refs answered {})
  *   DOWN (its supervisor) abnormal: past intensity -> phx_error {reason: "view_failed"}
  *
- * Flash objects in redirects are signed into tokens here (views/port.ts leaves that to the port).
+ * Flash objects in redirects, and the upload grants of a preflight reply, are signed into tokens
+ * here (views/port.ts leaves that to the port).
  */
 import { type DownMessage, type ExitMessage, isNormalish } from '../actors/index.js';
 import type { ViewOutput } from '../views/port.js';
@@ -31,6 +32,7 @@ import {
   without,
 } from './port-state.js';
 import type { TokenSigner } from './token.js';
+import { signGrants } from './upload-channel.js';
 
 /** The version the join reply reports; the official client only warns when it differs. */
 const LIVEVIEW_VERSION = '1.2.12';
@@ -69,7 +71,10 @@ export function onViewOutput(msg: ViewOutput, state: PortState): void {
       onJoinError(channel, signFlash(msg.response, flash), state);
       return;
     case 'lv:reply':
-      channel.replied(msg.ref, signFlash(msg.response, flash));
+      channel.replied(
+        msg.ref,
+        signGrants(signFlash(msg.response, flash), state.self, state.context),
+      );
       return;
     case 'lv:push':
       channel.push(

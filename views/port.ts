@@ -27,6 +27,7 @@ import type { ChildTokens } from './child-tokens.js';
 import type { ConnectInfo } from './connect-info.js';
 import type { OnMount } from './lifecycle.js';
 import type { Flash, Params, Session } from './live-view.js';
+import type { UploadGrant } from './uploads/upload-messages.js';
 import type { WireDiff } from './wire.js';
 
 /**
@@ -71,6 +72,9 @@ export interface ViewStart {
   readonly resolve: UrlResolver;
   /** The route pattern that matched (`/events/:id`), for logs and telemetry; default: the URL's path. */
   readonly route?: string | undefined;
+  /** The largest upload chunk the transport takes in one frame: `allowUpload` refuses a
+   * larger `chunkSize`. Absent: no limit of the port's own. */
+  readonly maxChunkBytes?: number;
   /** Signs the containers of the views this one renders with `liveRender`; without it, a
    * `liveRender` in its template is a TemplateError. */
   readonly nested?: ChildTokens | undefined;
@@ -145,7 +149,45 @@ export type ReplyResponse =
   | { readonly redirect: RedirectPayload }
   | { readonly live_redirect: LiveRedirectPayload }
   | { readonly link_redirect: true }
-  | { readonly cids: readonly number[] };
+  | { readonly cids: readonly number[] }
+  | PreflightResponse;
+
+/**
+ * The `config` of a preflight reply, in wire spelling.
+ *
+ * @example
+ * const config: PreflightConfig = { max_file_size: 8e6, max_entries: 1, chunk_size: 64000, chunk_timeout: 10000 };
+ */
+export interface PreflightConfig {
+  readonly max_file_size: number;
+  readonly max_entries: number;
+  readonly chunk_size: number;
+  readonly chunk_timeout: number;
+}
+
+/**
+ * The reply to an `allow_upload` (PROTOCOL.md 9): per entry a grant (signed into a token by the
+ * port) or, for an external upload, the uploader's metadata, and the refused entries' errors; or,
+ * when the upload as a whole is refused, the errors alone. A render the preflight caused travels
+ * along as `diff`.
+ *
+ * @example
+ * const ok: PreflightResponse = { ref: 'phx-F1', config, entries: { '0': grant }, errors: { '1': ['too_large'] } };
+ * const refused: PreflightResponse = { ref: 'phx-F1', error: [['phx-F1', 'too_many_files']] };
+ */
+export type PreflightResponse =
+  | {
+      readonly ref: string;
+      readonly config: PreflightConfig;
+      readonly entries: Readonly<Record<string, UploadGrant | Readonly<Record<string, unknown>>>>;
+      readonly errors: Readonly<Record<string, readonly unknown[]>>;
+      readonly diff?: WireDiff;
+    }
+  | {
+      readonly ref: string;
+      readonly error: readonly (readonly [string, unknown])[];
+      readonly diff?: WireDiff;
+    };
 
 /**
  * The error `response` of a join that did not mount (PROTOCOL.md 2.4).
@@ -215,6 +257,32 @@ export type ViewOutput =
   | (ChannelTag & { readonly type: 'lv:child_refused'; readonly reason: string });
 
 /**
+ * One file as the client announces it, in a form event's `uploads` or a preflight
+ * (PROTOCOL.md 9), converted from the wire's spelling.
+ *
+ * @example
+ * const entry: ClientUploadEntry = { ref: '0', name: 'me.png', relativePath: '', size: 2048,
+ *   type: 'image/png', lastModified: 1700000000000, meta: undefined };
+ */
+export interface ClientUploadEntry {
+  readonly ref: string;
+  readonly name: string;
+  readonly relativePath: string;
+  readonly size: number;
+  readonly type: string;
+  readonly lastModified: number | undefined;
+  readonly meta: Readonly<Record<string, unknown>> | undefined;
+}
+
+/**
+ * A form event's tracked files, by upload ref.
+ *
+ * @example
+ * const uploads: ClientUploads = { 'phx-F1': [entry] };
+ */
+export type ClientUploads = Readonly<Record<string, readonly ClientUploadEntry[]>>;
+
+/**
  * Port -> view. Inputs with a `ref` get exactly one `lv:reply`.
  *
  * @example
@@ -228,6 +296,25 @@ export type ViewInput =
       /** Already decoded: a form's urlencoded value is params here, `_target` a key path. */
       readonly value: unknown;
       /** The target live component, when the client sent one. */
+      readonly cid?: number;
+      /** A form change's tracked files (PROTOCOL.md 3.1); absent when the client sent none. */
+      readonly uploads?: ClientUploads;
+    }
+  /** An upload's preflight (PROTOCOL.md 9): answered with tokens, config and errors. */
+  | {
+      readonly type: 'lv:allow_upload';
+      readonly ref: string;
+      readonly uploadRef: string;
+      readonly entries: readonly ClientUploadEntry[];
+      readonly cid?: number;
+    }
+  /** An entry's progress in percent, or the client's reason it failed. */
+  | {
+      readonly type: 'lv:progress';
+      readonly ref: string;
+      readonly uploadRef: string;
+      readonly entryRef: string;
+      readonly progress: number | { readonly error: string };
       readonly cid?: number;
     }
   | { readonly type: 'lv:live_patch'; readonly ref: string; readonly url: string }
@@ -262,6 +349,8 @@ export type ViewInput =
 
 const INPUT_TYPES: ReadonlySet<string> = new Set([
   'lv:event',
+  'lv:allow_upload',
+  'lv:progress',
   'lv:live_patch',
   'lv:cids_will_destroy',
   'lv:cids_destroyed',

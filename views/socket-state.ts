@@ -8,6 +8,7 @@ import { AsyncRunner } from './async.js';
 import { AttachedHooks } from './lifecycle.js';
 import type { NavigationKind } from './port.js';
 import { StreamSet } from './render/stream-set.js';
+import { ViewUploads } from './uploads/view-uploads.js';
 import type { WireEvent } from './wire.js';
 
 /**
@@ -39,6 +40,9 @@ export class SocketState {
   #url: URL | undefined;
   readonly #ctx: Context | undefined;
   #async: AsyncRunner | undefined;
+  #uploads: ViewUploads | undefined;
+  /** The largest upload chunk the view's transport takes (ViewStart.maxChunkBytes). */
+  maxChunkBytes: number | undefined = undefined;
   #streams: StreamSet | undefined;
   #hooks: AttachedHooks | undefined;
 
@@ -93,6 +97,17 @@ export class SocketState {
   hooks(): AttachedHooks {
     this.#hooks ??= new AttachedHooks();
     return this.#hooks;
+  }
+
+  /** The view's uploads, once one was allowed; undefined until then. */
+  get uploads(): ViewUploads | undefined {
+    return this.#uploads;
+  }
+
+  /** The uploads to allow one on, created on first use (also in the dead render). */
+  uploadsRunner(): ViewUploads {
+    this.#uploads ??= new ViewUploads(this, this.#ctx, this.maxChunkBytes);
+    return this.#uploads;
   }
 
   /** The view's streams, created (with the `streams` assign) on first use. */

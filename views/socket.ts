@@ -12,6 +12,26 @@ import type {
   StreamOptions,
 } from './render/stream.js';
 import type { SocketState } from './socket-state.js';
+import type { UploadConfig, UploadEntry } from './uploads/upload-config.js';
+import type { UploadOptions } from './uploads/upload-options.js';
+import type { TempFileMeta } from './uploads/upload-writer.js';
+
+/**
+ * The `uploads` assign of a view with uploads named `N`: declare it in the view's assigns to
+ * read `a.uploads.<name>` typed, and to have `allowUpload` check the names.
+ *
+ * @example
+ * defineLiveView<{ uploads: Uploads<'avatar'> }>({ ..., render: (a) => liveFileInput(a.uploads.avatar) });
+ */
+export type Uploads<N extends string = string> = { readonly [K in N]: UploadConfig };
+
+/**
+ * The upload names a view's assigns declare (`uploads: Uploads<'a' | 'b'>`), else any string.
+ *
+ * @example
+ * type N = UploadName<{ uploads: Uploads<'avatar'> }>; // 'avatar'
+ */
+export type UploadName<A> = A extends { readonly uploads: infer U } ? keyof U & string : string;
 
 /**
  * The value type an `assignAsync` work returns for the assign `key` (`T` of `AsyncResult<T>`).
@@ -346,6 +366,68 @@ export class LiveViewSocket<A extends object, I = unknown> {
   detachHook(name: string, stage: HookStage): this {
     this.#state.attached?.detach(name, stage);
     return this;
+  }
+
+  /**
+   * LiveView's `allow_upload`: sets up the upload `name` (its `a.uploads.<name>` and the file
+   * input `liveFileInput` renders for it). Allowing it again starts afresh (a new ref; old
+   * tokens open nothing), and throws while it still has entries.
+   *
+   * @example
+   * socket.allowUpload('avatar', { accept: ['.jpg', '.png'], maxFileSize: 2_000_000 });
+   */
+  allowUpload<M = TempFileMeta>(
+    name: UploadName<A>,
+    opts: UploadOptions<LiveViewSocket<A, I>, M>,
+  ): this {
+    this.#state.uploadsRunner().allow(name, opts);
+    return this;
+  }
+
+  /** LiveView's `disallow_upload`: no more preflights; throws while it has entries. */
+  disallowUpload(name: UploadName<A>): this {
+    this.#state.uploadsRunner().disallow(name);
+    return this;
+  }
+
+  /**
+   * Drops the entry `ref` of `name` and stops its upload; its temporary file is deleted. A ref
+   * the upload does not have (a stale click) is ignored.
+   *
+   * @example
+   * handleEvent(event, value, socket) { if (event === 'cancel') socket.cancelUpload('photos', value.ref); }
+   */
+  cancelUpload(name: UploadName<A>, ref: string): this {
+    this.#state.uploadsRunner().cancel(name, ref);
+    return this;
+  }
+
+  /** The entries of `name`, split into done and not yet. */
+  uploadedEntries(name: UploadName<A>): {
+    readonly completed: UploadEntry[];
+    readonly inProgress: UploadEntry[];
+  } {
+    return this.#state.uploadsRunner().uploaded(name);
+  }
+
+  /**
+   * LiveView's `consume_uploaded_entries`: calls `fn` with each done entry's meta (the default
+   * writer's is `{ path }`, the temporary file) and drops the entries. A file the callback did
+   * not move elsewhere is deleted after it returns. Entries still uploading are left in place.
+   * Resolves with the callbacks' results.
+   *
+   * @example
+   * const saved = await socket.consumeUploadedEntries('avatar', async ({ path }, entry) => {
+   *   const dest = join(avatarsDir, `${entry.uuid}.png`);
+   *   await rename(path, dest);
+   *   return dest;
+   * });
+   */
+  consumeUploadedEntries<R, M = TempFileMeta>(
+    name: UploadName<A>,
+    fn: (meta: M, entry: UploadEntry) => R | Promise<R>,
+  ): Promise<R[]> {
+    return this.#state.uploadsRunner().consume(name, fn as (meta: never, entry: UploadEntry) => R);
   }
 
   #flash(): Flash {

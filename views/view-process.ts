@@ -13,20 +13,24 @@
  *   nested views (child-views.ts): that child ended, the view carries on; an abnormal `EXIT`
  *   from any other linked process ends the view with that reason, as it would without trapping;
  * - the result of an async work;
+ * - an upload process's news (views/uploads/upload-messages.ts), or the DOWN of one;
  * - anything else: the user's `handleInfo`.
  *
- * `system.call(pid, { type: 'lv:html' })` answers the page's current HTML (for tests).
+ * `system.call(pid, { type: 'lv:html' })` answers the page's current HTML (for tests); an upload
+ * process registers its entry with a call too.
  */
 import {
   type AnyBehaviour,
   type Behaviour,
   type Context,
+  type DownMessage,
   isAbnormal,
   isExitMessage,
 } from '../actors/index.js';
 import { ComponentUpdate } from './component-update.js';
 import { isLiveView } from './live-view.js';
 import { isViewInput, type ViewStart } from './port.js';
+import { isViewUploadMessage, type ViewUploadMessage } from './uploads/upload-messages.js';
 import { ViewRuntime } from './view-runtime.js';
 
 const MOUNT: unique symbol = Symbol('lv:mount');
@@ -41,7 +45,7 @@ const MOUNT: unique symbol = Symbol('lv:mount');
  */
 export type ViewCall = { readonly type: 'lv:html'; readonly componentIds?: boolean };
 
-const behaviour: Behaviour<ViewRuntime, ViewStart, ViewCall, string> = {
+const behaviour: Behaviour<ViewRuntime, ViewStart, ViewCall | ViewUploadMessage, unknown> = {
   init(start, ctx) {
     if (!isLiveView(start?.view)) {
       throw new TypeError('view process: start.view must be a value defineLiveView returned');
@@ -55,6 +59,9 @@ const behaviour: Behaviour<ViewRuntime, ViewStart, ViewCall, string> = {
   },
 
   handleCall(msg, _from, runtime) {
+    if (msg?.type === 'lv:upload_register') {
+      return { reply: runtime.uploadRegister(msg), state: runtime };
+    }
     if (msg?.type !== 'lv:html') throw new TypeError(`view process: unknown call ${String(msg)}`);
     return { reply: runtime.html(msg.componentIds === true), state: runtime };
   },
@@ -90,6 +97,10 @@ const behaviour: Behaviour<ViewRuntime, ViewStart, ViewCall, string> = {
  */
 export const viewBehaviour = behaviour as unknown as AnyBehaviour<unknown, ViewStart>;
 
+function isDown(msg: unknown): msg is DownMessage {
+  return (msg as { type?: unknown } | null)?.type === 'DOWN' && 'ref' in (msg as object);
+}
+
 async function dispatch(msg: unknown, runtime: ViewRuntime, ctx: Context): Promise<void> {
   if (msg === MOUNT) return runtime.mount();
   if (isViewInput(msg)) return runtime.input(msg);
@@ -101,6 +112,11 @@ async function dispatch(msg: unknown, runtime: ViewRuntime, ctx: Context): Promi
     return;
   }
   if (msg instanceof ComponentUpdate) return runtime.componentUpdate(msg);
+  if (isViewUploadMessage(msg)) return runtime.upload(msg);
+  if (isDown(msg)) {
+    const handled = runtime.uploadDown(msg);
+    if (handled !== undefined) return handled;
+  }
   const done = runtime.async?.take(msg);
   if (done === null) return;
   if (done !== undefined) return runtime.asyncDone(done);

@@ -31,6 +31,7 @@ import type {
   Context,
   CrashDescription,
   CrashSite,
+  DownMessage,
   ExitReason,
   Pid,
 } from '../actors/index.js';
@@ -40,7 +41,14 @@ import type { ComponentUpdate } from './component-update.js';
 import { runOnMount } from './lifecycle.js';
 import type { Flash, LiveView, LiveViewDefinition, Params } from './live-view.js';
 import { type Departure, departurePush, followNavigation } from './navigation.js';
-import type { ReplyResponse, ViewInput, ViewOutput, ViewPush, ViewStart } from './port.js';
+import type {
+  PreflightResponse,
+  ReplyResponse,
+  ViewInput,
+  ViewOutput,
+  ViewPush,
+  ViewStart,
+} from './port.js';
 import type { Embed } from './render/embed.js';
 import { DiffEngine, type RenderOptions } from './render/engine.js';
 import { LiveViewSocket } from './socket.js';
@@ -54,6 +62,7 @@ import {
   tracePromise,
 } from './telemetry.js';
 import { runMount, runParamsStage } from './traced-calls.js';
+import type { UploadRegistration, ViewUploadMessage } from './uploads/upload-messages.js';
 import { asyncFailure, traceRender, ViewIdentity } from './view-identity.js';
 import type { WireDiff } from './wire.js';
 
@@ -130,6 +139,7 @@ export class ViewRuntime {
     this.#def = view.definition;
     this.#ctx = ctx;
     this.#state = new SocketState({ flash: start.flash }, start.url, ctx);
+    this.#state.maxChunkBytes = start.maxChunkBytes;
     this.#socket = new LiveViewSocket(this.#state, {
       id: start.topic.startsWith('lv:') ? start.topic.slice(3) : start.topic,
       connected: true,
@@ -242,6 +252,13 @@ export class ViewRuntime {
         return this.#event(msg);
       case 'lv:live_patch':
         return this.#livePatch(msg);
+      case 'lv:allow_upload':
+        return this.#preflight(msg);
+      case 'lv:progress': {
+        const { uploadRef, entryRef, progress } = msg;
+        await this.#state.uploads?.progress(uploadRef, entryRef, progress, this.#socket);
+        return this.#settle(msg.ref, undefined);
+      }
       case 'lv:cids_will_destroy':
         this.#engine.markForDestroy(msg.cids);
         return this.#reply(msg.ref, {});
@@ -273,6 +290,33 @@ export class ViewRuntime {
     if (cid === undefined) return;
     const diff = this.#engine.updateComponent(cid, msg.props);
     if (!isEmpty(diff)) this.#push({ event: 'diff', payload: diff });
+  }
+
+  /** An upload process registers its entry (a call: answered, nothing rendered). */
+  uploadRegister(msg: ViewUploadMessage): UploadRegistration {
+    const uploads = this.#state.uploads;
+    if (uploads === undefined || msg.type !== 'lv:upload_register') {
+      return { ok: false, reason: 'disallowed' };
+    }
+    return uploads.register(msg, this.#socket);
+  }
+
+  /** An upload process's news: its entry is complete, or its writer failed; then render. */
+  async upload(msg: ViewUploadMessage): Promise<void> {
+    const uploads = this.#state.uploads;
+    if (uploads === undefined) return;
+    if (msg.type === 'lv:upload_complete') await uploads.complete(msg, this.#socket);
+    else if (msg.type === 'lv:upload_failed') uploads.failed(msg);
+    return this.#settle(undefined, undefined);
+  }
+
+  /**
+   * A DOWN of an entry's upload process: the entry goes, then render. Undefined (nothing done)
+   * for a DOWN of another monitor.
+   */
+  uploadDown(msg: DownMessage): Promise<void> | undefined {
+    if (this.#state.uploads?.down(msg) !== true) return undefined;
+    return this.#settle(undefined, undefined);
   }
 
   /**
@@ -338,8 +382,18 @@ export class ViewRuntime {
     return this.#engine.toHtml(this.#def.render(this.#state.assigns), { componentIds });
   }
 
+  async #preflight(msg: Input<'lv:allow_upload'>): Promise<void> {
+    const uploads = this.#state.uploads;
+    const response: PreflightResponse =
+      uploads === undefined
+        ? { ref: msg.uploadRef, error: [[msg.uploadRef, 'disallowed']] }
+        : await uploads.preflight(msg.uploadRef, msg.entries, this.#socket);
+    return this.#settle(msg.ref, undefined, response);
+  }
+
   async #event(msg: Input<'lv:event'>): Promise<void> {
     const { ref, event, value, cid } = msg;
+    if (msg.uploads !== undefined) this.#state.uploads?.track(msg.uploads);
     this.#doing = 'handleEvent';
     this.#input = msg;
     if (cid !== undefined) {
@@ -406,6 +460,7 @@ export class ViewRuntime {
   async #settle(
     ref: string | undefined,
     reply: Readonly<Record<string, unknown>> | undefined,
+    preflight?: PreflightResponse,
   ): Promise<void> {
     // Most callbacks navigate nowhere: skip the async walk (a promise and an outcome object).
     if (this.#state.navigation !== undefined) {
@@ -414,12 +469,18 @@ export class ViewRuntime {
       if (departure !== undefined) return this.#leave(ref, departure);
     }
     if (this.#paused) {
-      if (ref !== undefined) this.#reply(ref, reply === undefined ? {} : { diff: { r: reply } });
+      if (ref !== undefined) {
+        this.#reply(
+          ref,
+          reply === undefined ? (preflight ?? {}) : { ...preflight, diff: { r: reply } },
+        );
+      }
       return;
     }
     const diff = this.#render(reply);
-    if (ref !== undefined) this.#reply(ref, isEmpty(diff) ? {} : { diff });
-    else if (!isEmpty(diff)) this.#push({ event: 'diff', payload: diff });
+    if (ref !== undefined) {
+      this.#reply(ref, isEmpty(diff) ? (preflight ?? {}) : { ...preflight, diff });
+    } else if (!isEmpty(diff)) this.#push({ event: 'diff', payload: diff });
     if (diff !== NO_CHANGE) await this.#afterRender();
   }
 

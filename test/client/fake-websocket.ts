@@ -16,6 +16,8 @@ export class FakeWebSocket implements TransportSocket {
   readonly url: string;
   readyState = 0;
   readonly sent: string[] = [];
+  /** The binary frames sent (upload chunks), in order. */
+  readonly binary: Uint8Array[] = [];
   closeCalls: [code?: number, reason?: string][] = [];
   onopen: ((event: Event) => void) | null = null;
   onclose: ((event: CloseEvent) => void) | null = null;
@@ -26,9 +28,10 @@ export class FakeWebSocket implements TransportSocket {
     this.url = url;
   }
 
-  send(data: string): void {
+  send(data: string | Uint8Array<ArrayBuffer>): void {
     if (this.readyState !== 1) throw new Error(`send while readyState is ${this.readyState}`);
-    this.sent.push(data);
+    if (typeof data === 'string') this.sent.push(data);
+    else this.binary.push(data);
   }
 
   close(code?: number, reason?: string): void {

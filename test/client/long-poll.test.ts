@@ -12,6 +12,7 @@ import {
   type SocketClose,
   type SocketOptions,
 } from '../../client/phoenix-socket.js';
+import { encodeBinaryPush } from '../../transport/frame.js';
 import { fakeLongPollServer } from './fake-long-poll-server.js';
 import { fakeTransport } from './fake-websocket.js';
 
@@ -81,6 +82,16 @@ describe('LongPoll', () => {
     expect((await server.next('POST')).body).toBe(
       '[null,"3","phoenix","heartbeat",{}]\n[null,"4","phoenix","heartbeat",{}]',
     );
+  });
+
+  test('a binary frame (an upload chunk) goes as a line of base64 among the text frames', async () => {
+    const { server, lp } = await openLongPoll();
+    const chunk = encodeBinaryPush('5', '6', 'lvu:0', 'chunk', new Uint8Array(70_000).fill(0xfe));
+    lp.send('[null,"1","phoenix","heartbeat",{}]');
+    lp.send(chunk);
+    const [text, line] = (await server.next('POST')).body!.split('\n');
+    expect(text).toBe('[null,"1","phoenix","heartbeat",{}]');
+    expect(Uint8Array.from(atob(line!), (c) => c.charCodeAt(0))).toEqual(chunk);
   });
 
   test('410 once open means the session is gone: error, then close 3410, polls aborted', async () => {

@@ -19,7 +19,7 @@ function fakeChannel(): { channel: Channel; sent: Sent[]; answer(i: number, resp
     push(event, payload) {
       const push = new Push();
       push.start(String(sent.length + 1), pending, 30_000);
-      sent.push({ event, payload, push });
+      sent.push({ event, payload: payload as Payload, push });
       return push;
     },
   };

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { EXAMPLES } from '../../examples/app.js';
 import { seriousViolations } from './axe.js';
+import { exampleFiles } from './example-files.js';
 import { startExamples } from './examples-harness.js';
 import {
   describeWithBrowser,
@@ -223,6 +224,33 @@ describeWithBrowser('the examples, accessible and laid out at 1280 and 390 px', 
     await expectAccessible(page, 'done');
     await saveScreenshot(page, 'long-job');
     expect(pageErrors(page)).toEqual([]);
+  });
+
+  it('uploads: photos with errors, previews and a CSV counted, on a phone too', async () => {
+    const app = await startExamples();
+    const file = await exampleFiles(2_000);
+    for (const viewport of [DESKTOP, PHONE]) {
+      const page = await openPage(app, '/uploads', { viewport });
+      await page
+        .locator('#photos-form input[type=file]')
+        .setInputFiles([file('one.png'), file('two.png'), file('huge.png'), file('fake.png')]);
+      await page.locator('#photos-form [role=alert]').waitFor();
+      await expectAccessible(page, `uploads with errors at ${viewport.width} px`);
+      expect(await scrollsSideways(page), `uploads at ${viewport.width} px`).toBe(false);
+      await page.click('button[aria-label="Remove huge.png"]');
+      await page.click('button[aria-label="Remove fake.png"]');
+      await page.locator('#photos-form .upload-item').nth(1).waitFor();
+      await page.locator('#photos-form .upload-item').nth(2).waitFor({ state: 'detached' });
+      if (viewport === DESKTOP) await saveScreenshot(page, 'uploads-picked');
+      await page.click('#save');
+      await page.locator('#received li').nth(1).waitFor();
+      await page.locator('#csv-form input[type=file]').setInputFiles(file('data.csv'));
+      await waitForText(page, '#csv-status', 'data.csv: 2,000 rows of 3 columns.');
+      await expectAccessible(page, `uploads done at ${viewport.width} px`);
+      expect(await scrollsSideways(page), `uploads done at ${viewport.width} px`).toBe(false);
+      await saveScreenshot(page, viewport === DESKTOP ? 'uploads' : 'uploads-390');
+      expect(pageErrors(page)).toEqual([]);
+    }
   });
 
   it('sticky basket: with holds and a note, on a phone too', async () => {

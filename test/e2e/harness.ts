@@ -8,8 +8,9 @@
  * page sees its server go away and reconnects into the next test).
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe } from 'vitest';
@@ -99,6 +100,17 @@ export interface E2eServer {
 export type E2eServerOptions = Omit<LiveServerOptions, 'secret' | 'layout'>;
 
 /**
+ * What the network between page and server lets through: `webSocket: false` refuses every
+ * WebSocket upgrade with 403, as a proxy that blocks WebSockets does (long polling still works).
+ *
+ * @example
+ * await startServer('official', { routes }, { webSocket: false });
+ */
+export interface E2eNetwork {
+  readonly webSocket?: boolean;
+}
+
+/**
  * Starts a server for `client` on a free port of 127.0.0.1; {@link closeAll} stops it.
  *
  * @example
@@ -108,8 +120,9 @@ export type E2eServerOptions = Omit<LiveServerOptions, 'secret' | 'layout'>;
 export async function startServer(
   client: ClientKind,
   options: E2eServerOptions,
+  network: E2eNetwork = {},
 ): Promise<E2eServer> {
-  const server = new RestartableServer(client, options);
+  const server = new RestartableServer(client, options, network);
   servers.add(server);
   await server.start();
   return server;
@@ -118,12 +131,14 @@ export async function startServer(
 class RestartableServer implements E2eServer {
   readonly #client: ClientKind;
   readonly #options: E2eServerOptions;
+  readonly #network: E2eNetwork;
   #port = 0;
   #run: { readonly live: LiveServer; readonly http: Server } | undefined;
 
-  constructor(client: ClientKind, options: E2eServerOptions) {
+  constructor(client: ClientKind, options: E2eServerOptions, network: E2eNetwork) {
     this.#client = client;
     this.#options = options;
+    this.#network = network;
   }
 
   get url(): string {
@@ -151,7 +166,8 @@ class RestartableServer implements E2eServer {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
       res.end(officialScript(script));
     });
-    http.on('upgrade', live.upgrade);
+    if (this.#network.webSocket === false) http.on('upgrade', refuseUpgrade);
+    else http.on('upgrade', live.upgrade);
     this.#run = { live, http };
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
@@ -174,6 +190,10 @@ class RestartableServer implements E2eServer {
     run.http.closeAllConnections();
     await closed;
   }
+}
+
+function refuseUpgrade(_req: IncomingMessage, socket: Duplex): void {
+  socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 }
 
 const scripts = new Map<string, Buffer>();
@@ -248,6 +268,20 @@ export async function openPage(
   // A client that failed to load would leave the join wait to time out; say why at once.
   await Promise.race([waitForJoin(page), broken]);
   return page;
+}
+
+/**
+ * An `openPage` `before` that gives the page's LiveSocket, whichever client, the options
+ * `options()` returns in the page (`window.liveactorOptions`, which our bundle reads and the
+ * official layout spreads). `options` runs in the browser: it may use nothing from its scope.
+ *
+ * @example
+ * await openPage(server, '/', { before: socketOptions(() => ({ longPollFallbackMs: 500 })) });
+ */
+export function socketOptions(options: () => object): (page: Page) => Promise<void> {
+  return async (page) => {
+    await page.addInitScript(`globalThis.liveactorOptions = (${options.toString()})();`);
+  };
 }
 
 /**

@@ -26,10 +26,14 @@ export const OFFICIAL_SCRIPTS: Readonly<Record<string, string>> = {
   '/official/phoenix_live_view.js': 'phoenix_live_view/priv/static/phoenix_live_view.js',
 };
 
-/** The boot script of a Phoenix app's app.js, inline. */
+/**
+ * The boot script of a Phoenix app's app.js, inline. A test may give the LiveSocket more options
+ * (uploaders, longPollFallbackMs) in `window.liveactorOptions`, the global our bundle reads.
+ */
 const OFFICIAL_BOOT = `
 const csrf = document.querySelector('meta[name="csrf-token"]').getAttribute('content');
-window.liveSocket = new LiveView.LiveSocket('/live', Phoenix.Socket, { params: { _csrf_token: csrf } });
+const extra = window.liveactorOptions || {};
+window.liveSocket = new LiveView.LiveSocket('/live', Phoenix.Socket, { ...extra, params: { _csrf_token: csrf } });
 window.liveSocket.connect();`;
 
 /** Shown only while the container has `phx-error`, as an app's own banner would be. */

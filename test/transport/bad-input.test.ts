@@ -159,11 +159,11 @@ describe('bad input', () => {
     await stillHealthy();
   });
 
-  it('closes with 1003 on a binary frame of garbage', async () => {
+  it('closes with 1007 on a binary frame of garbage (not a Phoenix binary push)', async () => {
     const { url, stillHealthy, log } = await setup();
     const { client, view } = await victim(url);
     client.sendRaw(Buffer.from([0, 255, 3, 7, 0, 0, 1, 2, 3]), { binary: true });
-    expect((await client.closed).code).toBe(1003);
+    expect((await client.closed).code).toBe(1007);
     await log.terminations(1);
     expect(log.terminated[0]?.id).toBe(view.topic.slice(3));
     await stillHealthy();

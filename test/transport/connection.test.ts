@@ -72,6 +72,7 @@ function connection(
     },
     {
       onFrame: (frame) => frames.push(frame),
+      onChunk: () => {},
       onPressure: (paused) => events.push(paused ? 'pause' : 'resume'),
       onClose: () => events.push('close'),
       onError: () => events.push('error'),
@@ -244,6 +245,7 @@ describe('Connection', () => {
     };
     const handlers: ConnectionHandlers = {
       onFrame: () => {},
+      onChunk: () => {},
       onPressure: () => {},
       onClose: () => {},
       onError: () => {},

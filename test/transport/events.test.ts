@@ -167,9 +167,14 @@ describe('events on a joined view', () => {
       status: 'error',
       response: { reason: 'bad event' },
     });
-    expect(await view.request('allow_upload', { ref: 'x', entries: [] })).toEqual({
+    expect(await view.request('teleport', { ref: 'x' })).toEqual({
       status: 'error',
       response: { reason: 'unknown event' },
+    });
+    // A view that allowed no upload answers a preflight, refusing it.
+    expect(await view.request('allow_upload', { ref: 'x', entries: [] })).toEqual({
+      status: 'ok',
+      response: { ref: 'x', error: [['x', 'disallowed']] },
     });
     expect(await view.push('inc')).toEqual({ status: 'ok', response: { diff: { '0': '1' } } });
   });

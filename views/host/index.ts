@@ -25,10 +25,14 @@ export { renderDead } from '../dead-render.js';
 export { isLiveView } from '../live-view.js';
 // The port protocol between a view process and its transport
 export type {
+  ClientUploadEntry,
+  ClientUploads,
   JoinErrorResponse,
   LivePatchPayload,
   LiveRedirectPayload,
   NavigationKind,
+  PreflightConfig,
+  PreflightResponse,
   RedirectPayload,
   ReplyResponse,
   UrlResolver,
@@ -37,6 +41,14 @@ export type {
   ViewPush,
   ViewStart,
 } from '../port.js';
+// Upload entries: a preflight's grants, and the process that takes one entry's chunks
+export type {
+  UploadPort,
+  UploadProcessMessage,
+  UploadStart,
+} from '../uploads/upload-messages.js';
+export { UploadGrant } from '../uploads/upload-messages.js';
+export { uploadBehaviour } from '../uploads/upload-process.js';
 // View processes and their supervision
 export type { ViewCall } from '../view-process.js';
 export type { ViewRestartLimits } from '../view-supervisor.js';

@@ -6,7 +6,8 @@ import type { LiveRedirectPayload, RedirectPayload } from '../port.js';
  * (`ERR_VIEW_CRASHED`; it is restarted), was given up past its restart intensity
  * (`ERR_VIEW_FAILED`), has stopped (`ERR_VIEW_CLOSED`), or its mount navigated away
  * (`ERR_MOUNT_REDIRECT`, with `navigation`); `liveChild(id)` found no such nested view
- * (`ERR_NO_CHILD`).
+ * (`ERR_NO_CHILD`); an upload refused a file, its join or a chunk (`ERR_UPLOAD_REFUSED`, with
+ * the server's reason in the message).
  *
  * The page-driven operations reject when the page does not let a user do what the test asks:
  * a selector matched no element (`ERR_NO_ELEMENT`) or more than one (`ERR_MANY_ELEMENTS`); the
@@ -31,7 +32,8 @@ export type LiveViewTestErrorCode =
   | 'ERR_ELEMENT_DISABLED'
   | 'ERR_FORM_FIELD'
   | 'ERR_NO_NAVIGATION'
-  | 'ERR_NO_ROUTE';
+  | 'ERR_NO_ROUTE'
+  | 'ERR_UPLOAD_REFUSED';
 
 /**
  * An operation of a {@link LiveViewTest} that could not complete.

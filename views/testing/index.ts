@@ -17,6 +17,7 @@ export type { LiveElement } from './element.js';
 // Mounting a view under test
 export type { LiveViewTestErrorCode } from './errors.js';
 export { LiveViewTestError } from './errors.js';
+export type { FileInputTest, TestFile } from './file-input.js';
 export type { FormValue, FormValues } from './form-data.js';
 export type { LiveForm, SubmitOptions } from './live-form.js';
 export type { LiveViewTest, MountLiveOptions } from './live-view-test.js';

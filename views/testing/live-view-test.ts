@@ -25,6 +25,7 @@ import { liveViewChildSpec, type ViewRestartLimits } from '../view-supervisor.js
 import type { WireDiff } from '../wire.js';
 import type { LiveElement } from './element.js';
 import { LiveViewTestError } from './errors.js';
+import type { FileInputTest, TestFile } from './file-input.js';
 import type { FormValues } from './form-data.js';
 import { type ChildContainer, type ChildJoin, TestTokens } from './live-children.js';
 import type { LiveForm } from './live-form.js';
@@ -131,6 +132,11 @@ export interface LiveViewTest<E extends EventMap = EventMap, I = unknown> {
    * view is closed, and the new one owns the system if this one did.
    */
   followRedirect(): Promise<LiveViewTest>;
+  /**
+   * Files picked for the upload `name` (LiveView's `file_input`): announce them in a form
+   * change, preflight and upload them with the returned {@link FileInputTest}.
+   */
+  fileInput(name: string, files: readonly TestFile[]): FileInputTest;
   /** Stops the view (`terminate` runs), and the system if `mountLive` created it. */
   close(): Promise<void>;
 }

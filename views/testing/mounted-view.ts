@@ -29,6 +29,7 @@ import type {
 import type { WireDiff } from '../wire.js';
 import { type LiveElement, PageElement } from './element.js';
 import { LiveViewTestError } from './errors.js';
+import { FileInput, type FileInputHost, type FileInputTest, type TestFile } from './file-input.js';
 import type { FormValues } from './form-data.js';
 import { type ChildJoin, LiveChildren } from './live-children.js';
 import { type LiveForm, PageForm } from './live-form.js';
@@ -200,6 +201,27 @@ export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
     if ('link_redirect' in response) this.navigation = { to: url, kind: 'push' };
     else this.#url = new URL(url, this.#url).href;
     return this.#settle(response);
+  }
+
+  fileInput(name: string, files: readonly TestFile[]): FileInputTest {
+    const host: FileInputHost = {
+      system: this.system,
+      port: this.#port!,
+      uploadRef: (upload) => this.#uploadRef(upload),
+      request: (input) => this.#request(input),
+      render: () => this.render(),
+    };
+    return new FileInput(host, name, files);
+  }
+
+  /** The `data-phx-upload-ref` of the file input named `name` on the page. */
+  #uploadRef(name: string): string {
+    for (const [tag] of this.#html.matchAll(/<input\b[^>]*>/g)) {
+      if (!tag.includes(` name="${name}"`)) continue;
+      const ref = / data-phx-upload-ref="([^"]+)"/.exec(tag)?.[1];
+      if (ref !== undefined) return ref;
+    }
+    throw new TypeError(`fileInput: the page has no file input for the upload "${name}"`);
   }
 
   async renderAsync(): Promise<string> {
