@@ -12,6 +12,7 @@ import { eventValue, formPayload } from './event-value.js';
 import type { PushArgs } from './host.js';
 import type { LiveSocket } from './live-socket.js';
 import { startLoading } from './loading-state.js';
+import { rememberSubmitter } from './trigger-action.js';
 import { isUploadInput, serializeUploads, trackFiles } from './uploads/files.js';
 import type { Uploads } from './uploads/uploads.js';
 
@@ -51,6 +52,7 @@ export function startEvent(view: EventView, el: Element, args: PushArgs): Starte
         ? [el]
         : [];
   const done = kind ? startLoading(loadingEls, kind, disableWith) : undefined;
+  if (form?.kind === 'submit') rememberSubmitter(form.form, form.submitter ?? null);
   const body: Record<string, unknown> = form
     ? { type: 'form', event: args.event, ...formPayload(form, args.value) }
     : { type: args.type, event: args.event, value: eventValue(el, args.meta, args.value) };

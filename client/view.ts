@@ -88,6 +88,7 @@ export class View implements HookOwner {
       },
       beforeElUpdated: carrySticky,
       leave: (node) => execBinding(liveSocket, node, 'phx-remove', 'remove'),
+      triggered: (form) => liveSocket.submitPlainly(form),
     };
     const ch = this.#channel;
     ch.on('diff', (diff) => this.#applyDiff(diff));
