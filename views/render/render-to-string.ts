@@ -7,12 +7,8 @@
  * engine keeps, with their own state.
  */
 import type { LiveComponent } from './component.js';
-import {
-  ComponentCall,
-  ComponentInstance,
-  duplicateComponent,
-  parseComponentTemplate,
-} from './component.js';
+import { ComponentCall, duplicateComponent, parseComponentTemplate } from './component.js';
+import { ComponentInstance } from './component-instance.js';
 import { Keyed } from './comprehension.js';
 import { Embed, type Embedder, NO_EMBEDDER } from './embed.js';
 import { Template } from './html.js';
