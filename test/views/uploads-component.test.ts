@@ -9,6 +9,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { ActorSystem, PubSub } from '../../actors/index.js';
 import { renderDead } from '../../views/dead-render.js';
 import {
+  type ComponentSocket,
   defineComponent,
   defineLiveView,
   html,
@@ -104,6 +105,20 @@ describe('uploads in a live component, through views/testing', () => {
     expect(lv.html()).toContain('<p class="saved">b.png=bb</p>');
   });
 
+  it('types the upload names from the component assigns, its functions given its socket', () => {
+    const check = (socket: ComponentSocket<{ uploads: Uploads<'avatar'>; n: number }>) => {
+      socket.allowUpload('avatar', {
+        accept: 'any',
+        progress: (_name, _entry, s) => s.assign({ n: s.assigns.n + 1 }),
+      });
+      // @ts-expect-error: no such upload
+      socket.allowUpload('other', { accept: 'any' });
+      // @ts-expect-error: no such upload
+      void socket.consumeUploadedEntries('other', () => 1);
+    };
+    expect(check).toBeTypeOf('function');
+  });
+
   it('renders the component file input in the dead render', async () => {
     const system = new ActorSystem();
     onTestFinished(() => system.shutdown());
@@ -111,7 +126,7 @@ describe('uploads in a live component, through views/testing', () => {
       id: 'phx-t',
       params: {},
       session: {},
-      url: 'http://localhost/',
+      url: new URL('http://localhost/'),
       flash: {},
       system,
       pubsub: new PubSub(system),
