@@ -17,7 +17,15 @@ import {
 import { tempDir, waitForEmpty } from '../support/temp-dir.js';
 import { describeClients, openPage, pageErrors, startServer, waitForText } from './harness.js';
 import type { ClientKind } from './layouts.js';
-import { fileOf, Gate, MB, progressSeen, recordProgress } from './upload-fixtures.js';
+import {
+  cancelMidway,
+  fileOf,
+  Gate,
+  MB,
+  progressSeen,
+  recordProgress,
+  savedAs,
+} from './upload-fixtures.js';
 
 type CardAssigns = { uploads: Uploads<'files'>; saved: string[] };
 
@@ -35,15 +43,10 @@ function cardsView(dir: string, gate: Gate, target: 'cid' | 'selector') {
       });
     },
     async handleEvent(event, value, socket) {
-      if (event === 'save') {
-        const saved = await socket.consumeUploadedEntries(
-          'files',
-          (_meta, entry) => `${entry.clientName}:${entry.clientSize}`,
-        );
-        socket.update('saved', (list) => [...list, ...saved]);
-      } else if (event === 'cancel') {
-        socket.cancelUpload('files', String(value.ref));
-      }
+      if (event === 'cancel') socket.cancelUpload('files', String(value.ref));
+      if (event !== 'save') return undefined;
+      const saved = await socket.consumeUploadedEntries('files', savedAs);
+      socket.update('saved', (list) => [...list, ...saved]);
       return undefined;
     },
     render: (
@@ -109,14 +112,8 @@ describeClients('uploads in a live component', (client) => {
   });
 
   it('cancels an upload midway from the component: the entry goes, and so does its file', async () => {
-    const { dir, gate, page } = await setup(client, 3);
-    await page.setInputFiles('input[type=file]', await fileOf(`cancel-${client}.bin`, 2 * MB));
-    await gate.holding;
-    await page.click('#entries .cancel');
-    await page.locator('#entries li').waitFor({ state: 'detached' });
-    gate.release();
-    await waitForEmpty(dir);
-    expect(pageErrors(page)).toEqual([]);
+    const { page, ...held } = await setup(client, 3);
+    await cancelMidway(page, held, `cancel-${client}.bin`, 2 * MB);
   });
 
   it('ends the upload, its file gone, when the component is removed midway', async () => {
