@@ -25,6 +25,7 @@ import { dispatch } from './page-events.js';
 import { TELEPORTED } from './portal.js';
 import type { Payload } from './push.js';
 import { Rendered } from './rendered.js';
+import { rememberSubmitter } from './trigger-action.js';
 import { isUploadInput, serializeUploads, trackFiles } from './uploads/files.js';
 import { Uploads } from './uploads/uploads.js';
 import { uploadsHost } from './uploads/uploads-host.js';
@@ -97,6 +98,7 @@ export class View implements HookOwner {
       },
       beforeElUpdated: carrySticky,
       leave: (node) => execBinding(liveSocket, node, 'phx-remove', 'remove'),
+      triggered: (form) => liveSocket.submitPlainly(form),
     };
     const ch = this.#channel;
     ch.on('diff', (diff) => this.#applyDiff(diff));
@@ -159,6 +161,7 @@ export class View implements HookOwner {
           ? [el]
           : [];
     const done = kind ? startLoading(loadingEls, kind, disableWith) : undefined;
+    if (form?.kind === 'submit') rememberSubmitter(form.form, form.submitter ?? null);
     const body: Record<string, unknown> = form
       ? { type: 'form', event: args.event, ...formPayload(form, args.value) }
       : { type: args.type, event: args.event, value: eventValue(el, args.meta, args.value) };

@@ -1,8 +1,9 @@
 /**
  * @module
  * liveactor/views: what you need to write a live view: `defineLiveView`, the socket its
- * callbacks receive, `html` templates, live components, `JS` commands, `link`, and forms
- * (`toForm` with any Standard Schema validator, `inputField` and its kin). Each
+ * callbacks receive (with `attachHook` and `getConnectInfo`), `onMount` hooks, `html`
+ * templates, live components, `JS` commands, `link`, and forms (`toForm` with any Standard
+ * Schema validator, `inputField` and its kin). Each
  * connected view runs in a process of its own (`liveactor/views/testing` mounts one in a test).
  *
  * ```ts
@@ -22,6 +23,9 @@
 export type { AsyncResult, AsyncWork } from './async.js';
 export { AsyncCancelledError } from './async.js';
 export { sendUpdate } from './component-update.js';
+// What a view knows of its connection (LiveView's get_connect_info)
+export type { ConnectInfo } from './connect-info.js';
+export { getConnectInfo } from './connect-info.js';
 // Forms bound to a Standard Schema validator, and inputs that are accessible by default
 export type { FieldName, FieldPath, Form, FormField, ToFormOptions, UsedInputs } from './form.js';
 export { toForm } from './form.js';
@@ -35,6 +39,14 @@ export {
   selectField,
   textareaField,
 } from './form-inputs.js';
+// Lifecycle hooks: a live session's onMount, and socket.attachHook's stages
+export type {
+  EventHookResult,
+  HookResult,
+  HookStage,
+  LifecycleHooks,
+  OnMount,
+} from './lifecycle.js';
 // Links the live client follows (patch / navigate)
 export type { LinkContent, LinkOptions } from './link.js';
 export { link } from './link.js';

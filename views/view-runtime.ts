@@ -38,7 +38,8 @@ import type {
 import { type AsyncFinished, type AsyncRunner, assignOutcome } from './async.js';
 import { ChildViews } from './child-views.js';
 import type { ComponentUpdate } from './component-update.js';
-import type { Flash, LiveView, LiveViewDefinition } from './live-view.js';
+import { runOnMount } from './lifecycle.js';
+import type { Flash, LiveView, LiveViewDefinition, Params } from './live-view.js';
 import { type Departure, departurePush, followNavigation } from './navigation.js';
 import type {
   PreflightResponse,
@@ -60,7 +61,7 @@ import {
   renderTrace,
   tracePromise,
 } from './telemetry.js';
-import { runHandleParams, runMount } from './traced-calls.js';
+import { runMount, runParamsStage } from './traced-calls.js';
 import type { UploadRegistration, ViewUploadMessage } from './uploads/upload-messages.js';
 import { UploadRoutes } from './uploads/upload-routes.js';
 import type { UploadsAssign, ViewUploads } from './uploads/view-uploads.js';
@@ -154,6 +155,7 @@ export class ViewRuntime {
       connectParams: start.connectParams,
       restarts: this.#lineage.starts - 1,
       parentPid: start.parent,
+      connectInfo: start.connectInfo,
     });
   }
 
@@ -212,14 +214,19 @@ export class ViewRuntime {
     this.identity.publishCrash(this.#during(), this.#input?.event, error);
   }
 
-  /** mount + handleParams, then `lv:mounted` with the complete render, or `lv:join_error`. */
+  /**
+   * The onMount hooks, mount + handleParams (unless a hook halted), then `lv:mounted` with the
+   * complete render, or `lv:join_error` with the redirect.
+   */
   async mount(): Promise<void> {
-    const { params, session, topic, joinRef } = this.#start;
-    await runMount(this, this.#def, params, session, this.#socket);
-    this.#doing = 'handleParams';
-    // `state.url` makes a URL object: only for a view that has handleParams.
-    if (this.#def.handleParams !== undefined) {
-      await runHandleParams(this, this.#def, params, this.#state.url, this.#socket);
+    const { params, session, topic, joinRef, onMount } = this.#start;
+    this.#doing = 'onMount';
+    const socket = this.#socket;
+    const state = this.#state;
+    if ((await runOnMount(onMount, [params, session, socket], () => state.departing)) === 'cont') {
+      this.#doing = 'mount';
+      await runMount(this, this.#def, params, session, socket);
+      await this.#handleParams(params);
     }
     // The page still shows what the streams of the view's last life sent: replace it.
     if (this.#lineage.starts > 1) this.#state.resetStreams();
@@ -247,6 +254,7 @@ export class ViewRuntime {
         ? { type: 'lv:mounted', topic, joinRef, pid, rendered }
         : { type: 'lv:mounted', topic, joinRef, pid, rendered, livePatch: patch },
     );
+    await this.#afterRender();
   }
 
   async input(msg: ViewInput): Promise<void> {
@@ -338,17 +346,31 @@ export class ViewRuntime {
     return this.#uploads;
   }
 
-  /** A user message: `handleInfo`, then render. Dropped when the view has no `handleInfo`. */
+  /**
+   * A user message: the handleInfo hooks, `handleInfo`, then render. Dropped when the view has
+   * neither.
+   */
   async info(msg: unknown): Promise<void> {
-    const handleInfo = this.#def.handleInfo;
-    if (handleInfo === undefined) return;
+    const hooks = this.#state.attached;
+    if (this.#def.handleInfo === undefined && !hooks?.has('handleInfo')) return;
     this.#doing = 'handleInfo';
-    if (!isTraced(infoTrace)) await handleInfo(msg, this.#socket);
+    if (!isTraced(infoTrace)) await this.#landInfo(msg);
     else {
       const context = this.identity.trace({ message: msg });
-      await tracePromise(infoTrace, context, () => handleInfo(msg, this.#socket));
+      await tracePromise(infoTrace, context, () => this.#landInfo(msg));
     }
     return this.#settle(undefined, undefined);
+  }
+
+  async #landInfo(msg: unknown): Promise<void> {
+    const hooks = this.#state.attached;
+    if (
+      hooks?.has('handleInfo') &&
+      (await hooks.run('handleInfo', [msg, this.#socket])) !== 'cont'
+    ) {
+      return;
+    }
+    await this.#def.handleInfo?.(msg, this.#socket);
   }
 
   /** A finished async work: `handleAsync`, or the `assignAsync` assigns; then render. */
@@ -367,7 +389,10 @@ export class ViewRuntime {
 
   async #landAsync(done: AsyncFinished): Promise<void> {
     if (done.keys === undefined) {
-      await this.#def.handleAsync?.(done.name, done.outcome, this.#socket);
+      const hooks = this.#state.attached;
+      const args = [done.name, done.outcome, this.#socket] as const;
+      if (hooks?.has('handleAsync') && (await hooks.run('handleAsync', args)) !== 'cont') return;
+      await this.#def.handleAsync?.(...args);
     } else {
       assignOutcome(this.#state, done.keys, done.outcome);
     }
@@ -400,6 +425,15 @@ export class ViewRuntime {
       this.#socket.clearFlash(typeof key === 'string' ? key : undefined);
       return this.#settle(ref, undefined);
     }
+    const hooks = this.#state.attached;
+    if (hooks?.has('handleEvent')) {
+      const hooked = await hooks.run('handleEvent', [event, value, this.#socket]);
+      if (hooked !== 'cont') {
+        await this.#settle(ref, hooked === 'halt' ? undefined : hooked.reply);
+        this.#input = undefined;
+        return;
+      }
+    }
     const handleEvent = this.#def.handleEvent;
     if (handleEvent === undefined) {
       throw new TypeError(
@@ -422,9 +456,22 @@ export class ViewRuntime {
       return this.#reply(msg.ref, { link_redirect: true });
     }
     this.#state.url = url;
-    this.#doing = 'handleParams';
-    await runHandleParams(this, this.#def, target.params, url, this.#socket);
+    await this.#handleParams(target.params);
     return this.#settle(msg.ref, undefined);
+  }
+
+  /** The handleParams stage: hooks, then the view's own (traced-calls.ts). */
+  #handleParams(params: Params): Promise<void> {
+    this.#doing = 'handleParams';
+    return runParamsStage(this, this.#def, this.#state, params, this.#socket);
+  }
+
+  /** The afterRender hooks, once a render left; what they assign goes with the next render. */
+  async #afterRender(): Promise<void> {
+    const hooks = this.#state.attached;
+    if (!hooks?.has('afterRender')) return;
+    this.#doing = 'afterRender';
+    await hooks.run('afterRender', [this.#socket]);
   }
 
   /** After a callback: navigation, then render, then reply or push (see the module doc). */
@@ -452,6 +499,7 @@ export class ViewRuntime {
     if (ref !== undefined) {
       this.#reply(ref, isEmpty(diff) ? (preflight ?? {}) : { ...preflight, diff });
     } else if (!isEmpty(diff)) this.#push({ event: 'diff', payload: diff });
+    if (diff !== NO_CHANGE) await this.#afterRender();
   }
 
   #render(reply: Readonly<Record<string, unknown>> | undefined): WireDiff {
@@ -512,7 +560,8 @@ export class ViewRuntime {
   }
 
   #navigation() {
-    return followNavigation(this.#view, this.#socket, this.#state, this.#start.resolve);
+    const handleParams = (params: Params) => this.#handleParams(params);
+    return followNavigation(this.#view, handleParams, this.#state, this.#start.resolve);
   }
 
   get #flash(): Flash | undefined {
