@@ -19,6 +19,10 @@
  * `liveactor/views/render`; what a transport needs to host views is `liveactor/views/host`.
  */
 
+// Adds a live component socket's upload calls (`allowUpload` & co.) to the engine's
+// ComponentSocket type, for every importer of this entry.
+import './uploads/component-socket.js';
+
 // Async work of a live view
 export type { AsyncResult, AsyncWork } from './async.js';
 export { AsyncCancelledError } from './async.js';

@@ -19,6 +19,7 @@ import {
   type Uploads,
   uploadErrors,
 } from '../../views/index.js';
+import { renderToString } from '../../views/render/index.js';
 import { mountLive } from '../../views/testing/index.js';
 import { tempDir, waitForEmpty } from '../support/temp-dir.js';
 
@@ -117,6 +118,13 @@ describe('uploads in a live component, through views/testing', () => {
       void socket.consumeUploadedEntries('other', () => 1);
     };
     expect(check).toBeTypeOf('function');
+  });
+
+  it('refuses an upload in a component rendered outside a live view, saying why', () => {
+    const Card = avatarCard();
+    expect(() => renderToString(html`${liveComponent(Card, { id: 'a', name: 'a' })}`)).toThrow(
+      /component 1: allowUpload needs a live view/,
+    );
   });
 
   it('renders the component file input in the dead render', async () => {

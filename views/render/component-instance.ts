@@ -1,15 +1,9 @@
 /**
- * One live component instance as the engine keeps it: its socket (assigns, streams, uploads),
- * its change set, and the bookkeeping the diff engine needs. Internal to views/.
+ * One live component instance as the engine keeps it: its socket (assigns, streams, and the
+ * upload calls it forwards), its change set, and the bookkeeping the diff engine needs.
+ * Internal to views/.
  */
 import type { ActorSystem } from '../../actors/index.js';
-import type { UploadEntry } from '../uploads/upload-config.js';
-import type { UploadOptions } from '../uploads/upload-options.js';
-import {
-  type ComponentUploadsHost,
-  type UploadsAssign,
-  ViewUploads,
-} from '../uploads/view-uploads.js';
 import type { WireEvent } from '../wire.js';
 import type {
   ComponentBaseAssigns,
@@ -23,8 +17,37 @@ import type { StreamInsertOptions, StreamOptions } from './stream.js';
 import { StreamSet } from './stream-set.js';
 
 /**
- * What a component gets of the view it renders in: the process, and where its uploads are
- * made; both absent in the dead render.
+ * A live component's uploads (views/uploads makes them; the engine knows nothing of uploads):
+ * the socket's `allowUpload` & co. are forwarded to these, typed where the socket's upload
+ * calls are declared (views/uploads/component-socket.ts).
+ * @internal
+ */
+export interface ComponentUploads {
+  allow(name: string, opts: never): void;
+  disallow(name: string): void;
+  cancel(name: string, ref: string): void;
+  uploaded(name: string): unknown;
+  consume(name: string, fn: never): Promise<unknown[]>;
+}
+
+/**
+ * Makes a component's uploads on its first upload call: `assign` sets its `uploads` assign.
+ * @internal
+ */
+export interface ComponentUploadsHost {
+  componentUploads(
+    cid: number,
+    assign: {
+      readonly assigns: Readonly<Record<string, unknown>>;
+      set(key: 'uploads', value: unknown): void;
+    },
+    socket: unknown,
+  ): ComponentUploads;
+}
+
+/**
+ * What a component gets of the view it renders in: the process (absent in the dead render),
+ * and where its uploads are made (absent where a template renders outside a view).
  * @internal
  */
 export interface ComponentEnv {
@@ -56,7 +79,7 @@ export class ComponentInstance implements ComponentSocket<Record<string, unknown
 
   readonly #env: ComponentEnv;
   #streams: StreamSet | undefined;
-  #uploads: ViewUploads | undefined;
+  #uploads: ComponentUploads | undefined;
 
   constructor(
     cid: number,
@@ -139,28 +162,25 @@ export class ComponentInstance implements ComponentSocket<Record<string, unknown
     this.#streams?.prune();
   }
 
-  // biome-ignore lint/suspicious/noExplicitAny: any meta
-  allowUpload(name: string, opts: UploadOptions<any, any>): void {
-    this.#uploadSet().allow(name, opts);
+  // The upload calls: typed by the socket interface (views/uploads/component-socket.ts).
+  allowUpload(name: string, opts: never): void {
+    this.#uploadSet('allowUpload').allow(name, opts);
   }
 
   disallowUpload(name: string): void {
-    this.#uploadSet().disallow(name);
+    this.#uploadSet('disallowUpload').disallow(name);
   }
 
   cancelUpload(name: string, ref: string): void {
-    this.#uploadSet().cancel(name, ref);
+    this.#uploadSet('cancelUpload').cancel(name, ref);
   }
 
-  uploadedEntries(name: string): { completed: UploadEntry[]; inProgress: UploadEntry[] } {
-    return this.#uploadSet().uploaded(name);
+  uploadedEntries(name: string): never {
+    return this.#uploadSet('uploadedEntries').uploaded(name) as never;
   }
 
-  consumeUploadedEntries<R>(
-    name: string,
-    fn: (meta: never, entry: UploadEntry) => R | Promise<R>,
-  ): Promise<R[]> {
-    return this.#uploadSet().consume(name, fn);
+  consumeUploadedEntries(name: string, fn: never): Promise<never[]> {
+    return this.#uploadSet('consumeUploadedEntries').consume(name, fn) as Promise<never[]>;
   }
 
   #streamSet(): StreamSet {
@@ -172,18 +192,20 @@ export class ComponentInstance implements ComponentSocket<Record<string, unknown
     return this.#streams;
   }
 
-  /** Its uploads: the connected view's to route messages to, or its own in the dead render. */
-  #uploadSet(): ViewUploads {
+  /** Its uploads, made by the view it renders in on the first upload call. */
+  #uploadSet(what: string): ComponentUploads {
     if (this.#uploads === undefined) {
-      const assign: UploadsAssign = {
-        assigns: this.#assigns,
-        set: (key, value) => this.#set(key, value),
-      };
       const host = this.#env.uploads;
-      this.#uploads =
-        host === undefined
-          ? new ViewUploads(assign, undefined, undefined, this.cid)
-          : host.componentUploads(this.cid, assign, this);
+      if (host === undefined) {
+        throw new TypeError(
+          `component ${this.cid}: ${what} needs a live view (its dead render or its process); this template renders outside one`,
+        );
+      }
+      const assign = {
+        assigns: this.#assigns,
+        set: (key: string, v: unknown) => this.#set(key, v),
+      };
+      this.#uploads = host.componentUploads(this.cid, assign, this);
     }
     return this.#uploads;
   }

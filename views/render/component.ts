@@ -10,9 +10,6 @@
  * comparison), and its diff travels under its cid in the diff's `c` table.
  */
 import type { ActorSystem, Pid } from '../../actors/index.js';
-import type { UploadEntry, UploadName } from '../uploads/upload-config.js';
-import type { UploadOptions } from '../uploads/upload-options.js';
-import type { TempFileMeta } from '../uploads/upload-writer.js';
 import { TemplateError } from './errors.js';
 import { Template } from './html.js';
 import type { StreamInsertOptions, StreamItem, StreamName, StreamOptions } from './stream.js';
@@ -93,39 +90,8 @@ export interface ComponentSocket<Assigns extends object> {
    * outside a connected view.
    */
   sendParent(message: unknown): void;
-  /**
-   * LiveView's `allow_upload` in a live component: sets up the upload `name` (its
-   * `a.uploads.<name>`). The form of its file input targets the component
-   * (`phx-target=${a.myself}`), so the client sends the upload's preflight and progress here;
-   * otherwise as on a view's socket. Its entries end, files deleted, when the component goes.
-   *
-   * @example
-   * mount: (socket) => socket.allowUpload('avatar', { accept: ['.png'], maxFileSize: 2_000_000 })
-   */
-  allowUpload<M = TempFileMeta>(
-    name: UploadName<Assigns>,
-    opts: UploadOptions<ComponentSocket<Assigns>, M>,
-  ): void;
-  /** LiveView's `disallow_upload`: no more preflights; throws while it has entries. */
-  disallowUpload(name: UploadName<Assigns>): void;
-  /** Drops the entry `ref` of `name` and stops its upload; an unknown ref is ignored. */
-  cancelUpload(name: UploadName<Assigns>, ref: string): void;
-  /** The entries of `name`, split into done and not yet. */
-  uploadedEntries(name: UploadName<Assigns>): {
-    readonly completed: UploadEntry[];
-    readonly inProgress: UploadEntry[];
-  };
-  /**
-   * LiveView's `consume_uploaded_entries`, as on a view's socket: `fn` gets each done entry's
-   * meta (the temporary file's `{ path }` by default) and the entries are dropped.
-   *
-   * @example
-   * const names = await socket.consumeUploadedEntries('avatar', ({ path }, e) => save(path, e));
-   */
-  consumeUploadedEntries<R, M = TempFileMeta>(
-    name: UploadName<Assigns>,
-    fn: (meta: M, entry: UploadEntry) => R | Promise<R>,
-  ): Promise<R[]>;
+  // The upload calls (`allowUpload` & co.) are added by views/uploads/component-socket.ts: the
+  // engine knows nothing of uploads.
 }
 
 /**

@@ -10,7 +10,6 @@
  * `cids_destroyed` go through the methods of the same names.
  */
 
-import type { ComponentUploadsHost } from '../uploads/view-uploads.js';
 import type { WireDiff, WireEvent } from '../wire.js';
 import type {
   ComponentCall,
@@ -19,7 +18,7 @@ import type {
   ComponentParent,
   LiveComponent,
 } from './component.js';
-import type { ComponentInstance } from './component-instance.js';
+import type { ComponentInstance, ComponentUploadsHost } from './component-instance.js';
 import { ComponentTable } from './component-table.js';
 import { diffNode, renderNode } from './diff.js';
 import type { Embedder } from './embed.js';

@@ -8,7 +8,7 @@
  */
 import type { LiveComponent } from './component.js';
 import { ComponentCall, duplicateComponent, parseComponentTemplate } from './component.js';
-import { ComponentInstance } from './component-instance.js';
+import { type ComponentEnv, ComponentInstance } from './component-instance.js';
 import { Keyed } from './comprehension.js';
 import { Embed, type Embedder, NO_EMBEDDER } from './embed.js';
 import { Template } from './html.js';
@@ -39,11 +39,16 @@ export function renderToString(template: Template): string {
 }
 
 /**
- * Renders a template to HTML as {@link renderToString} does, its embeds by `embed`.
+ * Renders a template to HTML as {@link renderToString} does, its embeds by `embed`, its live
+ * components in `env` (a view's dead render gives them uploads).
  * @internal
  */
-export function renderEmbeddingToString(template: Template, embed: Embedder): string {
-  return new StringRenderer(undefined, embed).template(template);
+export function renderEmbeddingToString(
+  template: Template,
+  embed: Embedder,
+  env?: ComponentEnv,
+): string {
+  return new StringRenderer(undefined, embed, false, undefined, env).template(template);
 }
 
 /**
@@ -86,6 +91,7 @@ class StringRenderer {
   readonly #embed: Embedder;
   readonly #tag: boolean;
   readonly #streams: StreamRecord | undefined;
+  readonly #env: ComponentEnv | undefined;
   #nextCid = 1;
 
   constructor(
@@ -93,11 +99,13 @@ class StringRenderer {
     embed: Embedder,
     tag = false,
     streams?: StreamRecord,
+    env?: ComponentEnv,
   ) {
     this.#kept = kept;
     this.#embed = embed;
     this.#tag = tag;
     this.#streams = streams;
+    this.#env = env;
   }
 
   slot(value: unknown): string {
@@ -156,7 +164,7 @@ class StringRenderer {
     const kept = this.#kept?.(call);
     let instance = kept;
     if (instance === undefined) {
-      instance = new ComponentInstance(this.#nextCid++, call, () => {});
+      instance = new ComponentInstance(this.#nextCid++, call, () => {}, this.#env);
       definition.mount?.(instance as never);
       if (definition.update !== undefined) {
         definition.update(call.props as never, instance as never);

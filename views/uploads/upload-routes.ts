@@ -11,14 +11,10 @@
  */
 import type { DownMessage } from '../../actors/index.js';
 import type { ClientUploads, PreflightResponse, ViewInput } from '../port.js';
+import type { ComponentUploadsHost } from '../render/component-instance.js';
 import type { SocketState } from '../socket-state.js';
 import type { UploadRegistration, ViewUploadMessage } from './upload-messages.js';
-import {
-  type ComponentUploadsHost,
-  type UploadsAssign,
-  type UploadsProcess,
-  ViewUploads,
-} from './view-uploads.js';
+import { type UploadsAssign, type UploadsProcess, ViewUploads } from './view-uploads.js';
 
 type Input<T extends ViewInput['type']> = Extract<ViewInput, { type: T }>;
 

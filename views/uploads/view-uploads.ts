@@ -54,15 +54,6 @@ export interface UploadsProcess {
 }
 
 /**
- * Makes a connected view's live component's uploads, so the view can route its upload
- * messages to them by cid (upload-routes.ts).
- * @internal
- */
-export interface ComponentUploadsHost {
-  componentUploads(cid: number, assign: UploadsAssign, socket: unknown): ViewUploads;
-}
-
-/**
  * The upload state of one view or live component (see the module doc).
  * @internal
  */
