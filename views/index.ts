@@ -19,6 +19,10 @@
  * `liveactor/views/render`; what a transport needs to host views is `liveactor/views/host`.
  */
 
+// Adds a live component socket's upload calls (`allowUpload` & co.) to the engine's
+// ComponentSocket type, for every importer of this entry.
+import './uploads/component-socket.js';
+
 // Async work of a live view
 export type { AsyncResult, AsyncWork } from './async.js';
 export { AsyncCancelledError } from './async.js';
@@ -109,7 +113,7 @@ export {
   TemplateError,
 } from './render/index.js';
 // The socket a live view's callbacks receive
-export type { AsyncValue, UploadName, Uploads } from './socket.js';
+export type { AsyncValue } from './socket.js';
 export { LiveViewSocket } from './socket.js';
 // Telemetry (node:diagnostics_channel)
 export type {
@@ -125,7 +129,13 @@ export type {
 } from './telemetry.js';
 export { VIEW_CHANNELS } from './telemetry.js';
 // Uploads: what `a.uploads.<name>` holds, its markup, and where the chunks go
-export type { UploadConfig, UploadEntry, UploadErrorReason } from './uploads/upload-config.js';
+export type {
+  UploadConfig,
+  UploadEntry,
+  UploadErrorReason,
+  UploadName,
+  Uploads,
+} from './uploads/upload-config.js';
 export { uploadErrors } from './uploads/upload-config.js';
 export type { ExternalUploadResult, UploadOptions } from './uploads/upload-options.js';
 export type { ExtraAttributes } from './uploads/upload-templates.js';

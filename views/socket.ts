@@ -12,26 +12,9 @@ import type {
   StreamOptions,
 } from './render/stream.js';
 import type { SocketState } from './socket-state.js';
-import type { UploadConfig, UploadEntry } from './uploads/upload-config.js';
+import type { UploadEntry, UploadName } from './uploads/upload-config.js';
 import type { UploadOptions } from './uploads/upload-options.js';
 import type { TempFileMeta } from './uploads/upload-writer.js';
-
-/**
- * The `uploads` assign of a view with uploads named `N`: declare it in the view's assigns to
- * read `a.uploads.<name>` typed, and to have `allowUpload` check the names.
- *
- * @example
- * defineLiveView<{ uploads: Uploads<'avatar'> }>({ ..., render: (a) => liveFileInput(a.uploads.avatar) });
- */
-export type Uploads<N extends string = string> = { readonly [K in N]: UploadConfig };
-
-/**
- * The upload names a view's assigns declare (`uploads: Uploads<'a' | 'b'>`), else any string.
- *
- * @example
- * type N = UploadName<{ uploads: Uploads<'avatar'> }>; // 'avatar'
- */
-export type UploadName<A> = A extends { readonly uploads: infer U } ? keyof U & string : string;
 
 /**
  * The value type an `assignAsync` work returns for the assign `key` (`T` of `AsyncResult<T>`).

@@ -63,6 +63,8 @@ import {
 } from './telemetry.js';
 import { runMount, runParamsStage } from './traced-calls.js';
 import type { UploadRegistration, ViewUploadMessage } from './uploads/upload-messages.js';
+import { UploadRoutes } from './uploads/upload-routes.js';
+import type { UploadsAssign, ViewUploads } from './uploads/view-uploads.js';
 import { asyncFailure, traceRender, ViewIdentity } from './view-identity.js';
 import type { WireDiff } from './wire.js';
 
@@ -105,6 +107,8 @@ export class ViewRuntime {
   readonly #lineage: ViewLineage;
   readonly #behaviour: AnyBehaviour<unknown, ViewStart>;
   #children: ChildViews | undefined;
+  /** Made with the first upload message, or a component's first upload. */
+  #uploads: UploadRoutes | undefined;
   /** Made when a record first needs it (a trace, a crash): most views never do. */
   #who: ViewIdentity | undefined;
   #mounted = false;
@@ -133,6 +137,8 @@ export class ViewRuntime {
       parent: ctx,
       // The runtime is the embedder: no closure more per view.
       embed: this,
+      // The runtime makes its components' uploads, to route their messages to them.
+      uploads: this,
       recordStreams: start.recordStreams,
     });
     this.#view = view;
@@ -161,6 +167,11 @@ export class ViewRuntime {
   /** The engine's embedder: a `liveRender` becomes its container (child-views.ts). */
   embed(value: Embed): string {
     return this.#nested().embed(value);
+  }
+
+  /** A live component's first upload: made here, so its messages find it (upload-routes.ts). */
+  componentUploads(cid: number, assign: UploadsAssign, socket: unknown): ViewUploads {
+    return this.#routes().componentUploads(cid, assign, socket);
   }
 
   /** Starts the nested view a client joined (child-views.ts). */
@@ -253,17 +264,18 @@ export class ViewRuntime {
       case 'lv:live_patch':
         return this.#livePatch(msg);
       case 'lv:allow_upload':
-        return this.#preflight(msg);
-      case 'lv:progress': {
-        const { uploadRef, entryRef, progress } = msg;
-        await this.#state.uploads?.progress(uploadRef, entryRef, progress, this.#socket);
-        return this.#settle(msg.ref, undefined);
-      }
+        return this.#settleUpload(msg.cid, msg.ref, await this.#routes().preflight(msg));
+      case 'lv:progress':
+        await this.#routes().progress(msg);
+        return this.#settleUpload(msg.cid, msg.ref);
       case 'lv:cids_will_destroy':
         this.#engine.markForDestroy(msg.cids);
         return this.#reply(msg.ref, {});
-      case 'lv:cids_destroyed':
-        return this.#reply(msg.ref, { cids: this.#engine.destroy(msg.cids) });
+      case 'lv:cids_destroyed': {
+        const cids = this.#engine.destroy(msg.cids);
+        this.#uploads?.forget(cids);
+        return this.#reply(msg.ref, { cids });
+      }
       case 'lv:sync':
         return this.#reply(msg.ref, {});
       case 'lv:await_async':
@@ -294,20 +306,13 @@ export class ViewRuntime {
 
   /** An upload process registers its entry (a call: answered, nothing rendered). */
   uploadRegister(msg: ViewUploadMessage): UploadRegistration {
-    const uploads = this.#state.uploads;
-    if (uploads === undefined || msg.type !== 'lv:upload_register') {
-      return { ok: false, reason: 'disallowed' };
-    }
-    return uploads.register(msg, this.#socket);
+    return this.#routes().register(msg);
   }
 
   /** An upload process's news: its entry is complete, or its writer failed; then render. */
   async upload(msg: ViewUploadMessage): Promise<void> {
-    const uploads = this.#state.uploads;
-    if (uploads === undefined) return;
-    if (msg.type === 'lv:upload_complete') await uploads.complete(msg, this.#socket);
-    else if (msg.type === 'lv:upload_failed') uploads.failed(msg);
-    return this.#settle(undefined, undefined);
+    await this.#routes().news(msg);
+    return this.#settleUpload(msg.cid, undefined);
   }
 
   /**
@@ -315,8 +320,30 @@ export class ViewRuntime {
    * for a DOWN of another monitor.
    */
   uploadDown(msg: DownMessage): Promise<void> | undefined {
-    if (this.#state.uploads?.down(msg) !== true) return undefined;
-    return this.#settle(undefined, undefined);
+    const owner = this.#uploads?.down(msg);
+    if (owner === undefined) return undefined;
+    return this.#settleUpload(owner === 'view' ? undefined : owner, undefined);
+  }
+
+  /**
+   * After an upload message: the view settles as after any callback; a component's diff alone
+   * is the reply (with the preflight's answer), or a push.
+   */
+  async #settleUpload(
+    cid: number | undefined,
+    ref: string | undefined,
+    preflight?: PreflightResponse,
+  ): Promise<void> {
+    if (cid === undefined) return this.#settle(ref, undefined, preflight);
+    const diff = this.#engine.renderComponent(cid);
+    if (ref === undefined) {
+      if (!isEmpty(diff)) this.#push({ event: 'diff', payload: diff });
+    } else this.#reply(ref, isEmpty(diff) ? (preflight ?? {}) : { ...preflight, diff });
+  }
+
+  #routes(): UploadRoutes {
+    this.#uploads ??= new UploadRoutes(this.#state, this.#socket, this.#ctx);
+    return this.#uploads;
   }
 
   /**
@@ -382,18 +409,9 @@ export class ViewRuntime {
     return this.#engine.toHtml(this.#def.render(this.#state.assigns), { componentIds });
   }
 
-  async #preflight(msg: Input<'lv:allow_upload'>): Promise<void> {
-    const uploads = this.#state.uploads;
-    const response: PreflightResponse =
-      uploads === undefined
-        ? { ref: msg.uploadRef, error: [[msg.uploadRef, 'disallowed']] }
-        : await uploads.preflight(msg.uploadRef, msg.entries, this.#socket);
-    return this.#settle(msg.ref, undefined, response);
-  }
-
   async #event(msg: Input<'lv:event'>): Promise<void> {
     const { ref, event, value, cid } = msg;
-    if (msg.uploads !== undefined) this.#state.uploads?.track(msg.uploads);
+    if (msg.uploads !== undefined) this.#routes().track(cid, msg.uploads);
     this.#doing = 'handleEvent';
     this.#input = msg;
     if (cid !== undefined) {
@@ -502,8 +520,12 @@ export class ViewRuntime {
     this.#doing = 'render';
     const { render } = this.#def;
     const assigns = this.#state.assigns;
-    if (!isTraced(renderTrace)) return this.#engine.renderView(render, assigns, options);
-    return traceRender(this.identity, () => this.#engine.renderView(render, assigns, options));
+    const diff = !isTraced(renderTrace)
+      ? this.#engine.renderView(render, assigns, options)
+      : traceRender(this.identity, () => this.#engine.renderView(render, assigns, options));
+    // A complete render drops every component the client had: their uploads end with them.
+    this.#uploads?.keepOnly(this.#engine);
+    return diff;
   }
 
   /** What it was doing, in words: `handleEvent "inc"`, `render`, ... */

@@ -134,9 +134,15 @@ export interface LiveViewTest<E extends EventMap = EventMap, I = unknown> {
   followRedirect(): Promise<LiveViewTest>;
   /**
    * Files picked for the upload `name` (LiveView's `file_input`): announce them in a form
-   * change, preflight and upload them with the returned {@link FileInputTest}.
+   * change, preflight and upload them with the returned {@link FileInputTest}. The upload is a
+   * live component's when the input's form targets it; `form` (a selector) picks the input
+   * when several are for `name` (one per component, say).
    */
-  fileInput(name: string, files: readonly TestFile[]): FileInputTest;
+  fileInput(
+    name: string,
+    files: readonly TestFile[],
+    opts?: { readonly form?: string },
+  ): FileInputTest;
   /** Stops the view (`terminate` runs), and the system if `mountLive` created it. */
   close(): Promise<void>;
 }
