@@ -35,37 +35,31 @@ import type {
   ExitReason,
   Pid,
 } from '../actors/index.js';
-import { type AsyncFinished, type AsyncRunner, assignOutcome } from './async.js';
+import type { AsyncFinished, AsyncRunner } from './async.js';
 import { ChildViews } from './child-views.js';
 import type { ComponentUpdate } from './component-update.js';
+import {
+  handlesInfo,
+  runAsyncStage,
+  runEventStage,
+  runInfoStage,
+  runParamsStage,
+} from './hook-stages.js';
 import { runOnMount } from './lifecycle.js';
 import type { Flash, LiveView, LiveViewDefinition, Params } from './live-view.js';
-import { type Departure, departurePush, followNavigation } from './navigation.js';
-import type {
-  PreflightResponse,
-  ReplyResponse,
-  ViewInput,
-  ViewOutput,
-  ViewPush,
-  ViewStart,
-} from './port.js';
+import { type Departure, followNavigation } from './navigation.js';
+import type { PreflightResponse, ViewInput, ViewStart } from './port.js';
 import type { Embed } from './render/embed.js';
 import { DiffEngine, type RenderOptions } from './render/engine.js';
 import { LiveViewSocket } from './socket.js';
 import { SocketState } from './socket-state.js';
-import {
-  asyncTrace,
-  eventTrace,
-  infoTrace,
-  isTraced,
-  renderTrace,
-  tracePromise,
-} from './telemetry.js';
-import { runMount, runParamsStage } from './traced-calls.js';
+import { isTraced, renderTrace } from './telemetry.js';
+import { runMount } from './traced-calls.js';
 import type { UploadRegistration, ViewUploadMessage } from './uploads/upload-messages.js';
 import { UploadRoutes } from './uploads/upload-routes.js';
 import type { UploadsAssign, ViewUploads } from './uploads/view-uploads.js';
 import { asyncFailure, traceRender, ViewIdentity } from './view-identity.js';
+import { isEmpty, ViewOutbox } from './view-outbox.js';
 import type { WireDiff } from './wire.js';
 
 type Input<T extends ViewInput['type']> = Extract<ViewInput, { type: T }>;
@@ -104,6 +98,7 @@ export class ViewRuntime {
   readonly #state: SocketState;
   readonly #socket: AnySocket;
   readonly #engine: DiffEngine;
+  readonly #outbox: ViewOutbox;
   readonly #lineage: ViewLineage;
   readonly #behaviour: AnyBehaviour<unknown, ViewStart>;
   #children: ChildViews | undefined;
@@ -141,6 +136,7 @@ export class ViewRuntime {
       uploads: this,
       recordStreams: start.recordStreams,
     });
+    this.#outbox = new ViewOutbox(start, ctx, this.#lineage, this.#engine);
     this.#view = view;
     this.#def = view.definition;
     this.#ctx = ctx;
@@ -219,7 +215,7 @@ export class ViewRuntime {
    * complete render, or `lv:join_error` with the redirect.
    */
   async mount(): Promise<void> {
-    const { params, session, topic, joinRef, onMount } = this.#start;
+    const { params, session, onMount } = this.#start;
     this.#doing = 'onMount';
     const socket = this.#socket;
     const state = this.#state;
@@ -232,14 +228,7 @@ export class ViewRuntime {
     if (this.#lineage.starts > 1) this.#state.resetStreams();
     const { patch, departure } = await this.#navigation();
     if (departure !== undefined) {
-      const push = departurePush(departure, this.#flash);
-      const events = this.#state.takeEvents().map(([name, value]) => [name, value] as const);
-      const extra = events.length > 0 ? { events } : {};
-      const response =
-        push.event === 'redirect'
-          ? { redirect: push.payload, ...extra }
-          : { live_redirect: push.payload, ...extra };
-      this.#out({ type: 'lv:join_error', topic, joinRef, response });
+      this.#outbox.joinRedirect(departure, this.#state.takeEvents(), this.#flash);
       this.#ctx.stop('normal');
       return;
     }
@@ -248,12 +237,7 @@ export class ViewRuntime {
     this.#lineage.mounted = true;
     const rendered = this.#renderView({ title: this.#state.title, events: this.#state.events });
     this.#state.rendered();
-    const pid = this.#ctx.self;
-    this.#out(
-      patch === undefined
-        ? { type: 'lv:mounted', topic, joinRef, pid, rendered }
-        : { type: 'lv:mounted', topic, joinRef, pid, rendered, livePatch: patch },
-    );
+    this.#outbox.mounted(rendered, patch);
     await this.#afterRender();
   }
 
@@ -270,14 +254,14 @@ export class ViewRuntime {
         return this.#settleUpload(msg.cid, msg.ref);
       case 'lv:cids_will_destroy':
         this.#engine.markForDestroy(msg.cids);
-        return this.#reply(msg.ref, {});
+        return this.#outbox.reply(msg.ref, {});
       case 'lv:cids_destroyed': {
         const cids = this.#engine.destroy(msg.cids);
         this.#uploads?.forget(cids);
-        return this.#reply(msg.ref, { cids });
+        return this.#outbox.reply(msg.ref, { cids });
       }
       case 'lv:sync':
-        return this.#reply(msg.ref, {});
+        return this.#outbox.reply(msg.ref, {});
       case 'lv:await_async':
         this.#asyncWaiters.push(msg.ref);
         return this.#answerAsyncWaiters();
@@ -300,8 +284,7 @@ export class ViewRuntime {
     this.#doing = 'component update';
     const cid = this.#engine.cidOf(msg.component, msg.props.id);
     if (cid === undefined) return;
-    const diff = this.#engine.updateComponent(cid, msg.props);
-    if (!isEmpty(diff)) this.#push({ event: 'diff', payload: diff });
+    this.#outbox.diff(undefined, this.#engine.updateComponent(cid, msg.props));
   }
 
   /** An upload process registers its entry (a call: answered, nothing rendered). */
@@ -335,10 +318,7 @@ export class ViewRuntime {
     preflight?: PreflightResponse,
   ): Promise<void> {
     if (cid === undefined) return this.#settle(ref, undefined, preflight);
-    const diff = this.#engine.renderComponent(cid);
-    if (ref === undefined) {
-      if (!isEmpty(diff)) this.#push({ event: 'diff', payload: diff });
-    } else this.#reply(ref, isEmpty(diff) ? (preflight ?? {}) : { ...preflight, diff });
+    this.#outbox.diff(ref, this.#engine.renderComponent(cid), preflight);
   }
 
   #routes(): UploadRoutes {
@@ -351,26 +331,10 @@ export class ViewRuntime {
    * neither.
    */
   async info(msg: unknown): Promise<void> {
-    const hooks = this.#state.attached;
-    if (this.#def.handleInfo === undefined && !hooks?.has('handleInfo')) return;
+    if (!handlesInfo(this.#def, this.#state)) return;
     this.#doing = 'handleInfo';
-    if (!isTraced(infoTrace)) await this.#landInfo(msg);
-    else {
-      const context = this.identity.trace({ message: msg });
-      await tracePromise(infoTrace, context, () => this.#landInfo(msg));
-    }
+    await runInfoStage(this, this.#def, this.#state, msg, this.#socket);
     return this.#settle(undefined, undefined);
-  }
-
-  async #landInfo(msg: unknown): Promise<void> {
-    const hooks = this.#state.attached;
-    if (
-      hooks?.has('handleInfo') &&
-      (await hooks.run('handleInfo', [msg, this.#socket])) !== 'cont'
-    ) {
-      return;
-    }
-    await this.#def.handleInfo?.(msg, this.#socket);
   }
 
   /** A finished async work: `handleAsync`, or the `assignAsync` assigns; then render. */
@@ -378,29 +342,14 @@ export class ViewRuntime {
     this.#doing = 'handleAsync';
     const failure = asyncFailure(done);
     if (failure !== undefined) this.identity.logAsyncFailure(this.#ctx.system, done, failure);
-    if (!isTraced(asyncTrace)) await this.#landAsync(done);
-    else {
-      const context = this.identity.trace({ name: done.name, ok: done.outcome.ok });
-      await tracePromise(asyncTrace, context, () => this.#landAsync(done));
-    }
+    await runAsyncStage(this, this.#def, this.#state, done, this.#socket);
     await this.#settle(undefined, undefined);
     this.#answerAsyncWaiters();
   }
 
-  async #landAsync(done: AsyncFinished): Promise<void> {
-    if (done.keys === undefined) {
-      const hooks = this.#state.attached;
-      const args = [done.name, done.outcome, this.#socket] as const;
-      if (hooks?.has('handleAsync') && (await hooks.run('handleAsync', args)) !== 'cont') return;
-      await this.#def.handleAsync?.(...args);
-    } else {
-      assignOutcome(this.#state, done.keys, done.outcome);
-    }
-  }
-
   #answerAsyncWaiters(): void {
     if ((this.#state.async?.running ?? 0) > 0) return;
-    for (const ref of this.#asyncWaiters.splice(0)) this.#reply(ref, {});
+    for (const ref of this.#asyncWaiters.splice(0)) this.#outbox.reply(ref, {});
   }
 
   /** The page as HTML, from the current assigns and the components' own (for `views/testing`). */
@@ -415,36 +364,17 @@ export class ViewRuntime {
     this.#doing = 'handleEvent';
     this.#input = msg;
     if (cid !== undefined) {
-      if (!this.#engine.hasComponent(cid)) return this.#reply(ref, {});
+      if (!this.#engine.hasComponent(cid)) return this.#outbox.reply(ref, {});
       // A component's diff is sent even while paused: the engine counts it as sent.
       const diff = await this.#engine.handleComponentEvent(cid, event, (value ?? {}) as never);
-      return this.#reply(ref, isEmpty(diff) ? {} : { diff });
+      return this.#outbox.diff(ref, diff);
     }
     if (event === 'lv:clear-flash') {
       const key = (value as { key?: unknown } | null)?.key;
       this.#socket.clearFlash(typeof key === 'string' ? key : undefined);
       return this.#settle(ref, undefined);
     }
-    const hooks = this.#state.attached;
-    if (hooks?.has('handleEvent')) {
-      const hooked = await hooks.run('handleEvent', [event, value, this.#socket]);
-      if (hooked !== 'cont') {
-        await this.#settle(ref, hooked === 'halt' ? undefined : hooked.reply);
-        this.#input = undefined;
-        return;
-      }
-    }
-    const handleEvent = this.#def.handleEvent;
-    if (handleEvent === undefined) {
-      throw new TypeError(
-        `live view received event ${JSON.stringify(event)} but defines no handleEvent`,
-      );
-    }
-    const result = isTraced(eventTrace)
-      ? await tracePromise(eventTrace, this.identity.trace({ event, value, cid }), () =>
-          handleEvent(event, value, this.#socket),
-        )
-      : await handleEvent(event, value, this.#socket);
+    const result = await runEventStage(this, this.#def, this.#state, msg, this.#socket);
     await this.#settle(ref, result?.reply);
     this.#input = undefined;
   }
@@ -453,7 +383,7 @@ export class ViewRuntime {
     const url = new URL(msg.url, this.#state.url);
     const target = this.#start.resolve(url);
     if (target === undefined || target.view !== this.#view) {
-      return this.#reply(msg.ref, { link_redirect: true });
+      return this.#outbox.reply(msg.ref, { link_redirect: true });
     }
     this.#state.url = url;
     await this.#handleParams(target.params);
@@ -483,12 +413,12 @@ export class ViewRuntime {
     // Most callbacks navigate nowhere: skip the async walk (a promise and an outcome object).
     if (this.#state.navigation !== undefined) {
       const { patch, departure } = await this.#navigation();
-      if (patch !== undefined) this.#push({ event: 'live_patch', payload: patch });
+      if (patch !== undefined) this.#outbox.push({ event: 'live_patch', payload: patch });
       if (departure !== undefined) return this.#leave(ref, departure);
     }
     if (this.#paused) {
       if (ref !== undefined) {
-        this.#reply(
+        this.#outbox.reply(
           ref,
           reply === undefined ? (preflight ?? {}) : { ...preflight, diff: { r: reply } },
         );
@@ -496,9 +426,7 @@ export class ViewRuntime {
       return;
     }
     const diff = this.#render(reply);
-    if (ref !== undefined) {
-      this.#reply(ref, isEmpty(diff) ? (preflight ?? {}) : { ...preflight, diff });
-    } else if (!isEmpty(diff)) this.#push({ event: 'diff', payload: diff });
+    this.#outbox.diff(ref, diff, preflight);
     if (diff !== NO_CHANGE) await this.#afterRender();
   }
 
@@ -537,14 +465,7 @@ export class ViewRuntime {
   }
 
   #leave(ref: string | undefined, departure: Departure): void {
-    const events = this.#state.takeEvents();
-    if (events.length > 0) this.#push({ event: 'diff', payload: { e: events } });
-    const push = departurePush(departure, this.#flash);
-    if (ref === undefined) this.#push(push);
-    else if (push.event === 'redirect') this.#reply(ref, { redirect: push.payload });
-    else this.#reply(ref, { live_redirect: push.payload });
-    const { topic, joinRef } = this.#start;
-    this.#out({ type: 'lv:close', topic, joinRef });
+    this.#outbox.leave(ref, departure, this.#state.takeEvents(), this.#flash);
     this.#ctx.stop('normal');
   }
 
@@ -567,30 +488,7 @@ export class ViewRuntime {
   get #flash(): Flash | undefined {
     return this.#state.assigns.flash as Flash | undefined;
   }
-
-  // The outputs are built tagged, in one object each: a reply or push leaves on every event.
-  #reply(ref: string, response: ReplyResponse): void {
-    const { topic, joinRef } = this.#start;
-    this.#out({ type: 'lv:reply', topic, joinRef, ref, response });
-  }
-
-  #push(push: ViewPush): void {
-    const { topic, joinRef } = this.#start;
-    this.#out({ type: 'lv:push', topic, joinRef, ...push });
-  }
-
-  #out(output: ViewOutput): void {
-    // Every diff leaves through here: keep the lineage's cid floor at what the client has seen.
-    this.#lineage.nextCid = this.#engine.nextCid;
-    this.#ctx.system.send(this.#start.port, output);
-  }
 }
 
 /** The diff of a render skipped for want of changes; empty, so it is never sent. */
 const NO_CHANGE: WireDiff = Object.freeze({});
-
-/** `{}`? Without `Object.keys`, which would allocate an array for every event. */
-function isEmpty(diff: WireDiff): boolean {
-  for (const _key in diff) return false;
-  return true;
-}
