@@ -108,7 +108,7 @@ export class ViewOutbox {
 }
 
 /** `{}`? Without `Object.keys`, which would allocate an array for every event. */
-export function isEmpty(diff: WireDiff): boolean {
+function isEmpty(diff: WireDiff): boolean {
   for (const _key in diff) return false;
   return true;
 }
