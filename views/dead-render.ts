@@ -2,6 +2,7 @@ import type { ActorSystem, PubSub } from '../actors/index.js';
 import type { ChildTokens } from './child-tokens.js';
 import type { ConnectInfo } from './connect-info.js';
 import { renderDeadPage } from './dead-children.js';
+import { runParamsStage } from './hook-stages.js';
 import { type OnMount, runOnMount } from './lifecycle.js';
 import type { Flash, LiveView, Params, Session } from './live-view.js';
 import { followNavigation } from './navigation.js';
@@ -9,7 +10,7 @@ import type { UrlResolver } from './port.js';
 import { LiveViewSocket } from './socket.js';
 import { SocketState } from './socket-state.js';
 import { isTraced, renderTrace } from './telemetry.js';
-import { runMount, runParamsStage } from './traced-calls.js';
+import { runMount } from './traced-calls.js';
 import { traceRender, ViewIdentity } from './view-identity.js';
 
 /**

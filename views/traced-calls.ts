@@ -6,7 +6,6 @@
  */
 import type { LiveViewDefinition, Params, Session } from './live-view.js';
 import type { LiveViewSocket } from './socket.js';
-import type { SocketState } from './socket-state.js';
 import { handleParamsTrace, isTraced, mountTrace, tracePromise } from './telemetry.js';
 import type { ViewIdentity } from './view-identity.js';
 
@@ -57,28 +56,4 @@ export function runHandleParams(
   if (!isTraced(handleParamsTrace)) return handleParams(params, url, socket);
   const context = source.identity.trace({ params, url: url.href });
   return tracePromise(handleParamsTrace, context, () => handleParams(params, url, socket));
-}
-
-/**
- * The handleParams stage: the socket's `handleParams` hooks, then (unless one halted) the view's
- * own `handleParams`, with the state's URL (made only when one of them runs).
- * @internal
- */
-export async function runParamsStage(
-  source: IdentitySource,
-  def: AnyDefinition,
-  state: SocketState,
-  params: Params,
-  socket: AnySocket,
-): Promise<void> {
-  const hooks = state.attached;
-  if (def.handleParams === undefined && !hooks?.has('handleParams')) return;
-  const url = state.url;
-  if (
-    hooks?.has('handleParams') &&
-    (await hooks.run('handleParams', [params, url, socket])) !== 'cont'
-  ) {
-    return;
-  }
-  await runHandleParams(source, def, params, url, socket);
 }
