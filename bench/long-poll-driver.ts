@@ -14,6 +14,7 @@
  * const perSecond = await driver.ask({ cmd: 'roundtrips', port, path: '/counter', count: 2000 });
  */
 import { Agent, type IncomingMessage, request } from 'node:http';
+import { answerCommands, cpuMicros } from './bench-child.js';
 import { csrfOf, getPage, joinPayload } from './live-page.js';
 
 interface PollBody {
@@ -159,14 +160,7 @@ interface Command {
 
 async function handle(msg: Command): Promise<number> {
   if (msg.cmd === 'roundtrips') return roundTrips(msg.port!, msg.path!, msg.count!);
-  const { user, system } = process.cpuUsage();
-  return user + system;
+  return cpuMicros();
 }
 
-process.on('message', (msg: Command) => {
-  handle(msg).then(
-    (result) => process.send?.({ result }),
-    (error: unknown) => process.send?.({ error: String(error) }),
-  );
-});
-process.on('disconnect', () => process.exit(0));
+answerCommands(handle);

@@ -32,6 +32,7 @@
  */
 import { once } from 'node:events';
 import { WebSocket } from 'ws';
+import { answerCommands, cpuMicros } from './bench-child.js';
 import { csrfOf, getPage, joinPayload } from './live-page.js';
 
 type Kind = 'liveactor' | 'ws';
@@ -273,17 +274,9 @@ async function handle(msg: Command): Promise<number> {
       return broadcast(kind, msg.event ?? 'bump');
     case 'close':
       return closeAll();
-    case 'cpu': {
-      const { user, system } = process.cpuUsage();
-      return user + system;
-    }
+    case 'cpu':
+      return cpuMicros();
   }
 }
 
-process.on('message', (msg: Command) => {
-  handle(msg).then(
-    (result) => process.send?.({ result }),
-    (error: unknown) => process.send?.({ error: String(error) }),
-  );
-});
-process.on('disconnect', () => process.exit(0));
+answerCommands(handle);
