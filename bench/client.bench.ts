@@ -4,8 +4,9 @@
  * (the minified `phoenix_live_view` 1.2 and `phoenix` 1.8 builds). Each file is served by a live
  * server (`clientBundle`) on 127.0.0.1 and fetched with a GET that says
  * `Accept-Encoding: br, gzip`, as browsers do; the figure is every byte that GET receives on its
- * socket, headers included. The official files are served the same way: they have no
- * precompressed siblings, so the server compresses them with the settings our build uses.
+ * socket, headers included. The official files are served the same way, from a temporary copy
+ * given the precompressed siblings our build would give them (`compressForBuild`), so both
+ * clients are compressed alike.
  * Size is a figure, not a timing, so one build is the measurement; it does not vary by run.
  *
  * Run alone: `node --import tsx bench/client.bench.ts`.
@@ -14,11 +15,14 @@
  * const rows = await run();
  */
 import { once } from 'node:events';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { get, type IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildClient } from '../scripts/build-client.js';
+import { buildClient, compressForBuild } from '../scripts/build-client.js';
+import { ENCODING_SUFFIX } from '../transport/client-bundle.js';
 import { createLiveServer } from '../transport/index.js';
 import { type BenchRow, printTable } from './report.js';
 
@@ -64,14 +68,37 @@ async function received(files: readonly string[], acceptEncoding: string): Promi
   return { wire, body, encoding: [...encodings].join('+') };
 }
 
+/** Copies `file` into `dir` with the `.br` and `.gz` siblings the build would give it. */
+async function precompressed(file: string, dir: string): Promise<string> {
+  const copy = join(dir, basename(file));
+  await copyFile(file, copy);
+  const bytes = await readFile(copy);
+  for (const encoding of ['br', 'gzip'] as const) {
+    await writeFile(copy + ENCODING_SUFFIX[encoding], await compressForBuild(bytes, encoding));
+  }
+  return copy;
+}
+
 /** Builds the bundle and compares what each client costs a browser to load. */
 export async function run(): Promise<BenchRow[]> {
   const ours = [(await buildClient()).outfile];
   const require = createRequire(import.meta.url);
-  const official = [
-    join(dirname(require.resolve('phoenix_live_view')), 'phoenix_live_view.min.js'),
-    join(dirname(require.resolve('phoenix')), 'phoenix.min.js'),
-  ];
+  const dir = await mkdtemp(join(tmpdir(), 'liveactor-client-bench-'));
+  try {
+    const official = [
+      await precompressed(
+        join(dirname(require.resolve('phoenix_live_view')), 'phoenix_live_view.min.js'),
+        dir,
+      ),
+      await precompressed(join(dirname(require.resolve('phoenix')), 'phoenix.min.js'), dir),
+    ];
+    return await compare(ours, official);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function compare(ours: readonly string[], official: readonly string[]): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const [accept, label, target] of [
     ['br, gzip', 'client bundle over HTTP, Accept-Encoding: br, gzip', TARGET_KB],
@@ -92,7 +119,7 @@ export async function run(): Promise<BenchRow[]> {
 }
 
 function kb(bytes: number): string {
-  return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024).toFixed(2)} KB`;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -10,7 +10,9 @@
  *   attributes follow the server;
  * - a nested or sticky view's container (`data-phx-parent-id`, `data-phx-sticky`) takes the
  *   parent's attributes, keeps its own children and its `data-phx-session`;
- * - `phx-update="stream"` containers keep the children no diff removed (see `dom-stream.ts`).
+ * - `phx-update="stream"` containers keep the children no diff removed (see `dom-stream.ts`);
+ * - a form rendered with `phx-trigger-action` keeps its fields as typed, and is reported to
+ *   `triggered` once the patch is done (trigger-action.ts).
  *
  * Callbacks report what page code cares about, after the morph (removed, then added, then
  * updated) so they never see a half-patched tree; only `beforeUpdate` and `beforeElUpdated`
@@ -28,6 +30,7 @@ import type { WireStream } from '../views/wire.js';
 import { isStreamContainer, ownerOf, StreamPatch } from './dom-stream.js';
 import { afterTransitions } from './js-transition.js';
 import { isPortal, TELEPORTED, teleport } from './portal.js';
+import { isInTriggeredForm, TRIGGER_ACTION } from './trigger-action.js';
 
 /** What page code hears of one patch (hooks, components, nested views). */
 export interface PatchCallbacks {
@@ -54,6 +57,11 @@ export interface PatchCallbacks {
    * commands. The element leaves (and `removed` hears of it) once their transitions are over.
    */
   leave?(el: Element): void;
+  /**
+   * After everything else, the form of the page that the patch added or updated with
+   * `phx-trigger-action`: submit it the plain way.
+   */
+  triggered?(form: HTMLFormElement): void;
 }
 
 /** Options of {@link patchChildren} and {@link patchElement}. */
@@ -120,6 +128,7 @@ function morph(root: Element, next: Element, childrenOnly: boolean, opts: PatchO
   const removed: Element[] = [];
   const changed: Element[] = [];
   let added: Element[] = [];
+  let triggered: HTMLFormElement | undefined;
   const discard = (el: Element, into = removed): void => {
     if (el.matches(REMOVED)) into.push(el);
     for (const inner of el.querySelectorAll(REMOVED)) into.push(inner);
@@ -155,8 +164,12 @@ function morph(root: Element, next: Element, childrenOnly: boolean, opts: PatchO
       const el = node as Element;
       streams.added(el);
       if (el.matches(ADDED)) added.push(el);
+      triggered = triggerIn(el) ?? triggered;
     },
     onBeforeElUpdated: (from, to) => {
+      if (to.localName === 'form' && to.hasAttribute(TRIGGER_ACTION)) {
+        triggered = from as HTMLFormElement;
+      }
       opts.beforeElUpdated?.(from, to);
       streams.keepRef(from, to);
       return update(from, to, focused, opts, changed);
@@ -205,7 +218,16 @@ function morph(root: Element, next: Element, childrenOnly: boolean, opts: PatchO
   // A new stream item a limit trimmed again never really arrived.
   if (opts.added) for (const el of added) if (el.isConnected) opts.added(el);
   if (opts.updated) for (const el of changed) opts.updated(el);
+  if (triggered?.isConnected && triggered.hasAttribute(TRIGGER_ACTION)) opts.triggered?.(triggered);
   return result;
+}
+
+/** The form with `phx-trigger-action` an added node is or holds, if any. */
+function triggerIn(el: Element): HTMLFormElement | undefined {
+  const selector = `form[${TRIGGER_ACTION}]`;
+  return (el.matches(selector) ? el : (el.querySelector(selector) ?? undefined)) as
+    | HTMLFormElement
+    | undefined;
 }
 
 /** morphdom's `onBeforeElUpdated` after the caller's hook: true lets morphdom patch `from`. */
@@ -223,6 +245,11 @@ function update(
     syncAttrs(from, to, (name) => name !== 'data-phx-static');
     if (session) from.setAttribute(SESSION, session);
     if (status.length > 0) from.classList.add(...status);
+    return false;
+  }
+  // The form is about to be posted as the user filled it: its fields keep their values.
+  if (isFormControl(from) && isInTriggeredForm(to)) {
+    syncAttrs(from, to, isNotValue);
     return false;
   }
   const reset = opts.resetForm?.contains(from) === true;

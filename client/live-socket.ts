@@ -27,6 +27,7 @@ import { dispatch } from './page-events.js';
 import { PhoenixSocket, type SocketOptions } from './phoenix-socket.js';
 import { TELEPORTED } from './portal.js';
 import type { Payload } from './push.js';
+import { submitPlainly } from './trigger-action.js';
 import type { Uploader } from './uploads/uploads.js';
 import { View } from './view.js';
 
@@ -92,6 +93,8 @@ export class LiveSocket implements BindingHost, JSHost {
   #bannerShown = false;
   #reloading = false;
   #closing = false;
+  /** A form is being submitted the plain way (`phx-trigger-action`): the page is leaving. */
+  #submitting = false;
   /** Where a live navigation under way is going. */
   #navTarget: string | undefined;
 
@@ -374,6 +377,21 @@ export class LiveSocket implements BindingHost, JSHost {
     const min = this.#opts.reloadJitterMin ?? 5000;
     const max = this.#opts.reloadJitterMax ?? 10_000;
     setTimeout(() => location.reload(), min + Math.random() * (max - min));
+  }
+
+  /**
+   * @internal A form the server rendered with `phx-trigger-action`: the page is leaving for its
+   * action, so the views let go quietly (no reload, no offline banner), then it is submitted.
+   */
+  submitPlainly(form: HTMLFormElement): void {
+    if (this.#submitting) return;
+    this.#submitting = true;
+    // After the reply that brought the attribute is handled, so the submit's loading state
+    // (phx-disable-with) is undone and the form posts what the user sees.
+    queueMicrotask(() => {
+      this.disconnect();
+      submitPlainly(form);
+    });
   }
 
   /** @internal Sets the page title with the `<title>`'s `data-prefix` / `data-suffix`. */

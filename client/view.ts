@@ -1,7 +1,8 @@
 /**
  * One live view on the page: its container element, its channel `lv:<id>`, its rendered
  * cache and its hooks. It joins, turns every diff (join render, pushes, replies) into a DOM
- * patch, and turns bindings' pushes into `"event"` frames (PROTOCOL.md 2-4).
+ * patch, and sends bindings' pushes as `"event"` frames (built by view-event.ts) to the view or
+ * component they target (PROTOCOL.md 2-4).
  *
  * The view is joined (accepts events) from its first applied render until it errors. Diffs
  * that arrive while a join is being applied wait in order and follow the join's render; on a
@@ -12,32 +13,22 @@ import type { WireDiff, WireEvent } from '../views/wire.js';
 import type { Channel } from './channel.js';
 import type { PatchOptions } from './dom-patch.js';
 import { patchChildren, patchElement } from './dom-patch.js';
-import { eventValue, formPayload } from './event-value.js';
 import { type FailureState, ViewFailure } from './failure-notice.js';
 import { formsToRecover } from './form-recovery.js';
 import { type HookOwner, HookSet } from './hooks.js';
 import type { PushArgs } from './host.js';
 import { carrySticky, execBinding } from './js-commands.js';
 import type { LiveSocket } from './live-socket.js';
-import { isPending, startLoading } from './loading-state.js';
-import { isNested } from './nested-views.js';
+import { isPending } from './loading-state.js';
 import { dispatch } from './page-events.js';
 import { TELEPORTED } from './portal.js';
 import type { Payload } from './push.js';
 import { Rendered } from './rendered.js';
-import { isUploadInput, serializeUploads, trackFiles } from './uploads/files.js';
 import { Uploads } from './uploads/uploads.js';
 import { uploadsHost } from './uploads/uploads-host.js';
 import { componentElement, componentOf, ViewComponents } from './view-components.js';
-
-/** How a view came to be: a live navigation gives the URL to mount and its flash. */
-export interface ViewOrigin {
-  readonly redirect?: string | undefined;
-  readonly flash?: string | null | undefined;
-  readonly referer?: string | undefined;
-  /** Runs once, right before the first render is patched in (puts the container in place). */
-  readonly swap?: (() => void) | undefined;
-}
+import { startEvent } from './view-event.js';
+import { joinPayload, type ViewOrigin } from './view-join.js';
 
 /** Event pushes wait this long for a reply, as the official client does. */
 const PUSH_TIMEOUT = 30_000;
@@ -97,6 +88,7 @@ export class View implements HookOwner {
       },
       beforeElUpdated: carrySticky,
       leave: (node) => execBinding(liveSocket, node, 'phx-remove', 'remove'),
+      triggered: (form) => liveSocket.submitPlainly(form),
     };
     const ch = this.#channel;
     ch.on('diff', (diff) => this.#applyDiff(diff));
@@ -146,36 +138,7 @@ export class View implements HookOwner {
     if (form?.kind === 'submit' && this.uploads.holdSubmit(form.form, () => this.push(el, args))) {
       return;
     }
-    const kind = form ? form.kind : args.type;
-    const loadingEls = args.loading
-      ? [...document.querySelectorAll(args.loading)]
-      : form
-        ? [form.form, ...(form.input ? [form.input] : [])]
-        : [el];
-    const disableWith =
-      form?.kind === 'submit'
-        ? form.form.querySelectorAll('[phx-disable-with]')
-        : el.hasAttribute('phx-disable-with')
-          ? [el]
-          : [];
-    const done = kind ? startLoading(loadingEls, kind, disableWith) : undefined;
-    const body: Record<string, unknown> = form
-      ? { type: 'form', event: args.event, ...formPayload(form, args.value) }
-      : { type: args.type, event: args.event, value: eventValue(el, args.meta, args.value) };
-    const fileInput = form?.kind === 'change' && isUploadInput(form.input) ? form.input : undefined;
-    if (fileInput?.files?.length) trackFiles(fileInput, [...fileInput.files]);
-    if (form?.kind === 'change') body.uploads = fileInput ? serializeUploads(fileInput) : {};
-    if (args.pageLoading) this.liveSocket.pageLoading(true, el);
-    const finish = () => {
-      done?.();
-      if (args.pageLoading) this.liveSocket.pageLoading(false, el);
-      // Its reply's render is in: the refs the server knows are on the input now.
-      if (fileInput?.hasAttribute('data-phx-auto-upload') && fileInput.form) {
-        this.uploads.start(fileInput.form);
-      }
-      args.onReply?.();
-    };
-    const target = args.target ?? (form?.form ?? el).getAttribute('phx-target');
+    const { body, target, finish } = startEvent(this, el, args);
     this.#route(el, target, body, finish, form?.kind === 'submit' ? form.form : undefined);
   }
 
@@ -261,32 +224,12 @@ export class View implements HookOwner {
 
   #joinPayload(): Payload {
     const el = this.el;
-    const first = this.#joins === 0;
-    const params: Record<string, unknown> = {
+    const params = {
       ...this.liveSocket.joinParams(el),
       _mounts: this.#joins,
       _mount_attempts: this.#attempts++,
     };
-    const tracked = [...document.querySelectorAll('[phx-track-static]')].map(
-      (t) => (t as HTMLLinkElement).href || (t as HTMLScriptElement).src,
-    );
-    if (tracked.length > 0) params._track_static = tracked;
-    const origin = this.#origin;
-    if (first && origin.referer) params._live_referer = origin.referer;
-    // Nested and sticky views are not mounted at a URL (PROTOCOL.md 2.5).
-    const at = isNested(el)
-      ? {}
-      : first && origin.redirect
-        ? { redirect: origin.redirect }
-        : { url: location.href };
-    return {
-      ...at,
-      params,
-      session: el.getAttribute('data-phx-session'),
-      static: el.getAttribute('data-phx-static') || null,
-      ...(first && origin.flash ? { flash: origin.flash } : {}),
-      sticky: el.hasAttribute('data-phx-sticky'),
-    };
+    return joinPayload(el, this.#origin, params, this.#joins === 0);
   }
 
   #joined(resp: Payload): void {

@@ -5,6 +5,10 @@
  * per worker, each a node of the cluster on Redis) and by the tests, which start it on a free
  * port.
  *
+ * Requests go, in order, to: the static files; the sign-in routes (auth-routes.ts, POST only);
+ * the live server, after a page request was given its session cookie (app-session.ts), whose
+ * `session(req)` the live server reads for every page and live connection.
+ *
  * @example
  * const app = await createExamplesApp({ secret });
  * const { url } = await app.listen({ port: 4000 });
@@ -15,12 +19,15 @@ import { ActorSystem, type ClusterOptions, PubSub, RedisPubSubAdapter } from '..
 import { createLiveServer, type LiveServer } from '../transport/index.js';
 import { defineLiveView, html } from '../views/index.js';
 import { activity } from './activity.js';
+import { AppSessions } from './app-session.js';
+import { authRoutes } from './auth-routes.js';
 import { chat } from './chat.js';
 import { events } from './events.js';
 import type { Example } from './example.js';
 import { APP_NAME, examplesLayout } from './layout.js';
 import { localization } from './localization.js';
 import { longJob } from './long-job.js';
+import { myTickets } from './my-tickets.js';
 import { reservations } from './reservations.js';
 import { loadStaticFiles } from './static-files.js';
 import { stickyBasket } from './sticky-basket.js';
@@ -30,6 +37,7 @@ import { uploads } from './uploads.js';
 /** Every example, in the order the index lists them. */
 export const EXAMPLES: readonly Example[] = [
   reservations,
+  myTickets,
   events,
   localization,
   chat,
@@ -90,15 +98,31 @@ export async function createExamplesApp(options: ExamplesAppOptions): Promise<Li
   const { tickets } = options;
   const background = options.background ?? true;
   for (const example of EXAMPLES) await example.start?.({ system, pubsub, tickets, background });
+  const sessions = new AppSessions(options.secret);
   const live = createLiveServer({
     routes: [{ path: '/', view: Index }, ...EXAMPLES.flatMap((e) => e.routes)],
     secret: options.secret,
     layout: examplesLayout(files),
+    session: sessions.forLiveServer,
     system,
     pubsub,
   });
+  const auth = authRoutes(sessions, { system, pubsub });
+  const serveApp = async (...[req, res, next]: Parameters<LiveServer['handler']>) => {
+    if (await auth(req, res)) return;
+    // A browser's page request: the session starts here, so the page's forms can post.
+    if (req.method === 'GET' && (req.headers.accept ?? '').includes('text/html')) {
+      await sessions.prepare(req, res);
+    }
+    live.handler(req, res, next);
+  };
   const handler: LiveServer['handler'] = (req, res, next) => {
-    if (!files.serve(req, res)) live.handler(req, res, next);
+    if (files.serve(req, res)) return;
+    serveApp(req, res, next).catch((error: unknown) => {
+      system.logger.error({ err: error, url: req.url }, 'the examples app failed a request');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('Internal Server Error');
+    });
   };
   let http: Server | undefined;
   return {
@@ -117,6 +141,7 @@ export async function createExamplesApp(options: ExamplesAppOptions): Promise<Li
     },
     handler,
     upgrade: live.upgrade,
+    disconnectSockets: (id) => live.disconnectSockets(id),
     system,
     pubsub,
     // The live server closes its sockets; the HTTP server is this app's, and so is the system

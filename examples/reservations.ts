@@ -2,7 +2,8 @@
  * Reservations: the tickets left live in one process, the stock, the only one of the app. Each
  * open tab is a view that asks the stock to reserve, so two clicks at once can never sell the
  * same ticket; the stock tells every view the new count through PubSub, and only the view that
- * acted shows a flash. The stock also remembers how many tickets each tab holds.
+ * acted shows a flash. The stock also remembers how many tickets each buyer holds: a tab here,
+ * a signed-in user on the "My tickets" page (my-tickets.ts), who may also give one back.
  *
  * Run on many processes (`npm run start:cluster`), the stock is a cluster singleton: it runs on
  * one of them and moves to another if that one dies. It saves every sale before it answers
@@ -19,13 +20,16 @@ import { createGettext } from './gettext.js';
 import { callShared, startShared } from './stores/shared-process.js';
 import { type StateStore, stateStore } from './stores/state-store.js';
 
-const NAME = 'reservations';
-const TOPIC = 'reservations';
+/** The stock's registered name, and the topic it tells every change on. */
+export const STOCK_NAME = 'reservations';
+export const STOCK_TOPIC = 'reservations';
+const NAME = STOCK_NAME;
+const TOPIC = STOCK_TOPIC;
 /** The stock when the app does not say (`tickets` of the example context). */
 const TICKETS = 10;
 
 /** What every view hears after the count changed; a restock names the view that asked. */
-type Left = { readonly left: number; readonly restockedBy?: Pid | undefined };
+export type Left = { readonly left: number; readonly restockedBy?: Pid | undefined };
 /** What the stock saves: the count, and per tab (view id) what it holds and its last sale. */
 type Saved = {
   readonly total: number;
@@ -34,12 +38,17 @@ type Saved = {
 };
 type Stock = { readonly pubsub: PubSub; readonly store: StateStore<Saved>; saved: Saved };
 type StockArg = { readonly pubsub: PubSub; readonly lease: SingletonLease; readonly total: number };
-type Ask =
+/** What a view asks the stock; a `release` gives one of the buyer's tickets back. */
+export type Ask =
   | { readonly type: 'left'; readonly buyer: string }
   | { readonly type: 'reserve'; readonly buyer: string; readonly request: string }
+  | { readonly type: 'release'; readonly buyer: string; readonly request: string }
   | { readonly type: 'restock'; readonly by: Pid | undefined };
-/** The count, the stock's size, and what the asking tab holds (and whether it just bought). */
-type Answer = {
+/**
+ * The count, the stock's size, and what the asking buyer holds; `sold` says whether the ask
+ * was done (a ticket sold, or for a release one taken back).
+ */
+export type Answer = {
   readonly left: number;
   readonly total: number;
   readonly held: number;
@@ -69,8 +78,16 @@ const stock: Behaviour<Stock, StockArg, Ask, Answer> = {
       return { reply: answer(state.saved, ''), state };
     }
     const buyer = saved.buyers[ask.buyer];
-    // The same click, sent again after its answer was lost: it bought this ticket already.
+    // The same click, sent again after its answer was lost: it was done already.
     if (buyer?.last === ask.request) return { reply: answer(saved, ask.buyer, true), state };
+    if (ask.type === 'release') {
+      if (buyer === undefined || buyer.held === 0)
+        return { reply: answer(saved, ask.buyer), state };
+      const held = { held: buyer.held - 1, last: ask.request };
+      const left = Math.min(saved.total, saved.left + 1);
+      await commit(state, { ...saved, left, buyers: { ...saved.buyers, [ask.buyer]: held } });
+      return { reply: answer(state.saved, ask.buyer, true), state };
+    }
     if (saved.left === 0) return { reply: answer(saved, ask.buyer), state };
     const buyers = {
       ...saved.buyers,
@@ -94,7 +111,7 @@ async function commit(state: Stock, next: Saved, restockedBy?: Pid): Promise<voi
 
 // The language's plural rules pick the form, not a test on 1 (see the localization example).
 const { ngettext } = createGettext({});
-const ticketsLeft = (n: number) =>
+export const ticketsLeft = (n: number) =>
   n === 0 ? 'Sold out' : ngettext('en', '%{count} ticket left', '%{count} tickets left', n);
 const youHold = (n: number) =>
   n === 0

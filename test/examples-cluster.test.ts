@@ -6,36 +6,16 @@
  */
 import { createClient } from '@redis/client';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { clusterInstance, privateRedis } from './support/cluster-instance.js';
 import { freshPage } from './support/fresh-page.js';
-import { Launched } from './support/launched.js';
-import { TEST_SECRET } from './support/live-client.js';
 import { LiveTab, textOf } from './support/live-tab.js';
-import { type RedisServer, startRedis } from './support/redis-server.js';
+import type { RedisServer } from './support/redis-server.js';
 
 const TICKETS = 300;
 const BUYERS = 50;
 
-/** A private Redis for this test. */
-async function privateRedis(): Promise<RedisServer> {
-  const redis = await startRedis();
-  onTestFinished(() => redis.stop());
-  return redis;
-}
-
-/** One `npm run start:cluster` with one worker; its URL and its worker's OS pid. */
-async function instance(redis: RedisServer): Promise<{ app: Launched; url: string; pid: number }> {
-  const app = Launched.start('examples/cluster.ts', {
-    REDIS_URL: redis.url,
-    WORKERS: '1',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    SECRET: TEST_SECRET,
-    TICKETS: String(TICKETS),
-  });
-  const serving = await app.next((r) => String(r.msg).startsWith('liveactor examples on '));
-  const { pid } = await app.next((r) => r.msg === 'worker listening');
-  return { app, url: /on (http:\S+)/.exec(String(serving.msg))![1]!, pid: pid as number };
-}
+/** One instance selling `TICKETS`. */
+const instance = (redis: RedisServer) => clusterInstance(redis, { TICKETS: String(TICKETS) });
 
 /** Tickets left as a tab shows them (0 once sold out), and what it holds. */
 const left = (tab: LiveTab) => {

@@ -80,6 +80,27 @@ console.log(JSON.stringify(counts));
   );
   const counter = await readFile(join(root, 'examples/counter-live.ts'), 'utf8');
   await writeFile(join(app, 'counter.ts'), publishedImports(counter));
+  // The upload calls views/ declares on the engine's component socket reach a consumer's types.
+  await writeFile(
+    join(app, 'component-upload.ts'),
+    `import { defineComponent, html, liveFileInput, type Uploads } from 'liveactor/views';
+export const Avatar = defineComponent<{ uploads: Uploads<'avatar'>; saved: string[] }>({
+  mount(socket) {
+    socket.assign({ saved: [] });
+    socket.allowUpload('avatar', {
+      accept: ['.png'],
+      progress: (_name, entry, s) => s.assign({ saved: entry.done ? [entry.clientName] : [] }),
+    });
+  },
+  async handleEvent(_event, _value, socket) {
+    const saved = await socket.consumeUploadedEntries('avatar', ({ path }) => path);
+    socket.assign({ saved });
+    return undefined;
+  },
+  render: (a) => html\`<form phx-target=\${a.myself}>\${liveFileInput(a.uploads.avatar)}</form>\`,
+});
+`,
+  );
   await writeFile(
     join(app, 'tsconfig.json'),
     JSON.stringify({
@@ -91,7 +112,7 @@ console.log(JSON.stringify(counts));
         types: ['node'],
         outDir: 'out',
       },
-      files: ['entries.ts', 'counter.ts'],
+      files: ['entries.ts', 'counter.ts', 'component-upload.ts'],
     }),
   );
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
@@ -140,7 +161,7 @@ describe('the package tarball', () => {
   });
 
   it(
-    'type-checks in a strict project with skipLibCheck false: every entry and the README counter',
+    'type-checks in a strict project with skipLibCheck false: every entry, the README counter, a component upload',
     async () => {
       expect(typeCheck).toBe('');
       const { stdout } = await run('node', ['out/entries.js'], { cwd: app });

@@ -80,6 +80,7 @@ export function joinChannel(frame: Frame, state: PortState): void {
     pubsub: context.pubsub,
     resolve: context.resolve,
     nested: context.childTokens,
+    connectInfo: state.connectInfo,
     maxChunkBytes: maxChunkBytes(context.options.maxFrameBytes),
   });
 }

@@ -36,7 +36,7 @@ export interface Tokens {
 export interface LiveContext {
   readonly system: ActorSystem;
   readonly pubsub: PubSub;
-  readonly router: Router<LiveRoute['view']>;
+  readonly router: Router<LiveRoute>;
   readonly tokens: Tokens;
   readonly options: ResolvedOptions;
   /** The DynamicSupervisor every view's own supervisor runs under. */
@@ -81,7 +81,7 @@ export function createTokens(secret: string): Tokens {
  * A URL resolver over a router, in the shape views/ expects.
  * @internal
  */
-export function routeResolver(router: Router<LiveRoute['view']>): UrlResolver {
+export function routeResolver(router: Router<LiveRoute>): UrlResolver {
   return (url) => {
     const match = router.match(url);
     return match === undefined ? undefined : { view: match.route.view, params: match.params };

@@ -6,12 +6,16 @@
  *     ...the view's HTML...
  *   </div>
  *
- * session token: `{ id, route, session, csrf }` (salt 'session'): the join proves the page came
- * from us, for this container id and this route, and `csrf` ties it to the page's CSRF token
- * (csrf.ts); static token: `{ id, flash }` (salt 'static').
+ * session token: `{ id, route, session, csrf, liveSession }` (salt 'session'): the join proves
+ * the page came from us, for this container id and this route, `csrf` ties it to the page's
+ * CSRF token (csrf.ts), and `liveSession` names the route's live session, the bounds of live
+ * navigation (live-session.ts); static token: `{ id, flash }` (salt 'static').
+ * The session is the server's `session(req)` with the route's live session's merged over it;
+ * the live session's `onMount` hooks run before `mount`, and its layout replaces the server's.
  * A flash cookie (`__phoenix_flash__`, a flash token the client stores after a redirect) is read
  * into the mount's flash and cleared. A redirect or navigation during the dead mount is a 302,
- * its flash travelling in the same cookie (HttpOnly, SameSite=Lax, Secure over https).
+ * its flash travelling in the same cookie (HttpOnly, SameSite=Lax, Secure over https). Cookies
+ * the application set on the response before (a session it renewed) are kept.
  * Every answer carries the security headers (security-headers.ts), a page its CSP nonce.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -20,11 +24,13 @@ import { renderDead } from '../views/dead-render.js';
 import { escapeHtml } from '../views/render/escape.js';
 import { raw, Template } from '../views/render/html.js';
 import { renderToString } from '../views/render/render-to-string.js';
+import { connectInfoOf } from './connect-info.js';
 import type { LiveContext } from './context.js';
 import { issuePageCsrf } from './csrf.js';
 import { answerDeadRenderError } from './error-page.js';
 import { requestScheme } from './http-util.js';
 import { type SessionClaims, verifyFlash } from './join-verification.js';
+import { routeSession } from './live-session.js';
 import type { LiveRoute } from './options.js';
 import type { RouteMatch } from './router.js';
 import { setPageHeaders } from './security-headers.js';
@@ -40,7 +46,7 @@ const FLASH_COOKIE = '__phoenix_flash__';
 export async function serveDeadRender(
   req: IncomingMessage,
   res: ServerResponse,
-  match: RouteMatch<LiveRoute['view']>,
+  match: RouteMatch<LiveRoute>,
   url: URL,
   context: LiveContext,
 ): Promise<void> {
@@ -56,7 +62,7 @@ export async function serveDeadRender(
 async function renderPage(
   req: IncomingMessage,
   res: ServerResponse,
-  match: RouteMatch<LiveRoute['view']>,
+  match: RouteMatch<LiveRoute>,
   url: URL,
   context: LiveContext,
   progress: { phase: string },
@@ -64,9 +70,10 @@ async function renderPage(
   const { tokens, options } = context;
   const cookieFlash = readCookie(req, FLASH_COOKIE);
   const flash = verifyFlash(cookieFlash, context);
-  const session = options.session(req);
+  const { route } = match;
+  const session = await routeSession(req, route, options.session);
   const id = `phx-${nanoid(16)}`;
-  const result = await renderDead(match.route.view, {
+  const result = await renderDead(route.view, {
     id,
     params: match.params,
     session,
@@ -75,15 +82,18 @@ async function renderPage(
     system: context.system,
     pubsub: context.pubsub,
     resolve: context.resolve,
-    route: match.route.path,
+    route: route.path,
     onPhase: (phase) => {
       progress.phase = phase;
     },
     nested: context.childTokens,
+    onMount: route.liveSession?.onMount,
+    connectInfo: connectInfoOf(req, options.proxyHops),
   });
   progress.phase = 'layout';
   const secure = requestScheme(req, options.trustProxy) === 'https';
-  const cookies = cookieFlash === undefined ? [] : [flashCookie('', 0, secure)];
+  const cookies = setCookies(res);
+  if (cookieFlash !== undefined) cookies.push(flashCookie('', 0, secure));
   const nonce = setPageHeaders(res, options.securityHeaders);
   if (result.type === 'redirect') {
     if (Object.keys(result.flash).length > 0) {
@@ -94,11 +104,18 @@ async function renderPage(
     return;
   }
   const csrf = issuePageCsrf(context);
-  const claims: SessionClaims = { id, route: match.route.path, session, csrf: csrf.nonce };
+  const claims: SessionClaims = {
+    id,
+    route: route.path,
+    session,
+    csrf: csrf.nonce,
+    ...(route.liveSession !== undefined && { liveSession: route.liveSession.name }),
+  };
   const sessionToken = tokens.session.sign(claims);
   const staticToken = tokens.static.sign({ id, flash: result.flash });
   const container = `<div id="${id}" data-phx-main data-phx-session="${escapeHtml(sessionToken)}" data-phx-static="${escapeHtml(staticToken)}">${result.html}</div>`;
-  const page = options.layout({
+  const layout = route.liveSession?.layout ?? options.layout;
+  const page = layout({
     title: result.title,
     csrfToken: csrf.token,
     content: raw(container),
@@ -114,6 +131,13 @@ async function renderPage(
   if (cookies.length > 0) headers['set-cookie'] = cookies;
   res.writeHead(200, headers);
   res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** The cookies set on `res` already (by middleware before us), to send with ours. */
+function setCookies(res: ServerResponse): string[] {
+  const set = res.getHeader('set-cookie');
+  if (set === undefined) return [];
+  return Array.isArray(set) ? [...set] : [String(set)];
 }
 
 /** One cookie's value from a request, undefined when absent. */

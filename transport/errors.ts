@@ -34,6 +34,7 @@ export type TokenErrorCode = 'ERR_TOKEN_INVALID' | 'ERR_TOKEN_EXPIRED';
 /**
  * WebSocket close codes this transport uses (RFC 6455 section 7.4.1 and the IANA registry):
  *
+ *   1000 normal         `disconnectSockets` named the socket: the page reloads (socket-id.ts)
  *   1001 going away     server shutting down, or no heartbeat for `heartbeatTimeoutMs`
  *   1003 unsupported    a binary frame
  *   1007 invalid data   not a v2 frame (bad JSON or shape, a ref, topic or event too long)
@@ -42,9 +43,11 @@ export type TokenErrorCode = 'ERR_TOKEN_INVALID' | 'ERR_TOKEN_EXPIRED';
  *   1011 internal error a bug in the server
  *   1013 try again      the client left more than `maxBufferedBytes` of output unread
  *
- * Every client reconnects after any of them (all but 1000 are unclean to Phoenix's socket).
+ * Every client reconnects after any of them but 1000, after which a page with live views
+ * reloads (PROTOCOL.md 1.3).
  */
 export const CLOSE_CODES = {
+  normal: 1000,
   goingAway: 1001,
   unsupportedData: 1003,
   invalidPayload: 1007,

@@ -33,6 +33,9 @@ export { ProtocolError, TokenError } from './errors.js';
 // The server: its options, default layout and paths
 export { defaultLayout } from './layout.js';
 export type { OriginPolicy, RateLimit } from './limits.js';
+// Live sessions: routes sharing onMount hooks, session data and a layout
+export type { LiveSessionInfo, LiveSessionOptions } from './live-session.js';
+export { liveSession } from './live-session.js';
 export { LONG_POLL_PATH } from './long-poll-wire.js';
 export type {
   LayoutProps,
@@ -44,6 +47,8 @@ export type {
 export type { SecurityHeaders } from './security-headers.js';
 export { defaultContentSecurityPolicy } from './security-headers.js';
 export { createLiveServer, SOCKET_PATH } from './server.js';
+// Log out everywhere: closing the connections of a session's live_socket_id
+export { disconnectSockets } from './socket-id.js';
 export { CLIENT_PATH } from './static.js';
 // Telemetry (node:diagnostics_channel)
 export type { SocketCloseMessage, SocketOpenMessage } from './telemetry.js';

@@ -11,9 +11,12 @@
  *                  mount only (`_mounts` 0), as the official server does
  *   url            a plain (re)join must route to the route the session token names
  *                  -> otherwise {reason: "unauthorized"}
- *   redirect       live navigation: any route of this server, mounted with the old session
+ *   redirect       live navigation: a route of the page's live session (the token names it),
+ *                  mounted with the old session -> otherwise {reason: "unauthorized"}: the
+ *                  client loads the page afresh (live-session.ts)
  *   flash          a token from a live_redirect reply (salt 'flash'); a bad one is ignored
  */
+import type { OnMount } from '../views/lifecycle.js';
 import type { Flash, Params, Session } from '../views/live-view.js';
 import type { LiveContext } from './context.js';
 import { isJoinCsrfValid } from './csrf.js';
@@ -35,6 +38,8 @@ export interface JoinGrant {
   readonly flash: Flash;
   /** The matched route's pattern, for logs and telemetry. */
   readonly route: string;
+  /** Its live session's hooks, run before `mount`. */
+  readonly onMount: readonly OnMount[] | undefined;
 }
 
 /**
@@ -55,6 +60,8 @@ export interface SessionClaims {
   readonly session: Session;
   /** The nonce of the page's CSRF token (csrf.ts); absent in tokens of earlier versions. */
   readonly csrf?: string;
+  /** The name of the route's live session; absent for a route outside any. */
+  readonly liveSession?: string;
 }
 
 const STALE = { ok: false, reason: 'stale' } as const;
@@ -84,6 +91,9 @@ export function verifyJoin(
   const match = context.router.match(url);
   if (match === undefined) return UNAUTHORIZED;
   if (!isRedirect && match.route.path !== claims.route) return UNAUTHORIZED;
+  // Live navigation stays within the page's live session; another's layout and hooks need a
+  // page of their own.
+  if (match.route.liveSession?.name !== claims.liveSession) return UNAUTHORIZED;
   const connectParams = isPlainObject(payload.params) ? payload.params : {};
   const firstMount = connectParams._mounts === undefined || connectParams._mounts === 0;
   const flash = {
@@ -100,6 +110,7 @@ export function verifyJoin(
       connectParams,
       flash,
       route: match.route.path,
+      onMount: match.route.liveSession?.onMount,
     },
   };
 }
@@ -122,11 +133,17 @@ export function isWithinBounds(payload: Readonly<Record<string, unknown>>, maxPa
 function verifySession(token: unknown, context: LiveContext): SessionClaims | undefined {
   const data = verifyQuietly(context.tokens.session, token, context.options.tokenMaxAgeMs);
   if (!isPlainObject(data)) return undefined;
-  const { id, route, session, csrf } = data;
+  const { id, route, session, csrf, liveSession } = data;
   if (typeof id !== 'string' || typeof route !== 'string' || !isPlainObject(session)) {
     return undefined;
   }
-  return typeof csrf === 'string' ? { id, route, session, csrf } : { id, route, session };
+  return {
+    id,
+    route,
+    session,
+    ...(typeof csrf === 'string' && { csrf }),
+    ...(typeof liveSession === 'string' && { liveSession }),
+  };
 }
 
 /** The static token's flash; `{}` when there is no token; undefined when it is not valid. */

@@ -24,6 +24,7 @@ import { plain, requestScheme } from './http-util.js';
 import { isOriginAllowed } from './limits.js';
 import { type LongPollLimits, LongPollSocket } from './long-poll-socket.js';
 import { answer } from './long-poll-wire.js';
+import { identifySocket, type SocketIdentity } from './socket-id.js';
 
 /**
  * What the endpoint needs of its server.
@@ -34,7 +35,7 @@ export interface LongPollHost {
   /** Why a new socket is refused now, as an HTTP status (an upgrade's); undefined to accept. */
   refusal(req: IncomingMessage, url: URL): [number, string] | undefined;
   /** Puts a connection and a port on a new socket; closes the socket when it cannot. */
-  accept(socket: FrameSocket, req: IncomingMessage): void;
+  accept(socket: FrameSocket, req: IncomingMessage, identity: SocketIdentity): void;
 }
 
 /**
@@ -114,17 +115,34 @@ export class LongPollEndpoint {
       else session.poll(res, token);
       return;
     }
+    if (this.#refused(req, res, url)) return;
+    // The session (its socket id) is read before the session opens, as for an upgrade.
+    identifySocket(req, this.#host.context.options).then(
+      (identity) => {
+        if (!this.#refused(req, res, url)) this.#open(req, res, identity);
+      },
+      (error: unknown) => {
+        this.#host.context.report(error);
+        answer(res, 500);
+      },
+    );
+  }
+
+  /** Answers a refused session request; true if it was refused. */
+  #refused(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
     const refusal = this.#host.refusal(req, url);
-    if (refusal !== undefined) {
-      // The official client knows 403 (give up this connect) and 500 (try again later).
-      answer(res, refusal[0] === 403 || refusal[0] === 400 ? 403 : 500);
-      return;
-    }
+    if (refusal === undefined) return false;
+    // The official client knows 403 (give up this connect) and 500 (try again later).
+    answer(res, refusal[0] === 403 || refusal[0] === 400 ? 403 : 500);
+    return true;
+  }
+
+  #open(req: IncomingMessage, res: ServerResponse, identity: SocketIdentity): void {
     const id = randomBytes(16).toString('base64url');
     const socket = new LongPollSocket(this.#limits);
     this.#sessions.set(id, socket);
     socket.once('close', () => this.#sessions.delete(id));
-    this.#host.accept(socket, req);
+    this.#host.accept(socket, req, identity);
     if (socket.readyState !== 1) {
       answer(res, 500);
       return;

@@ -93,6 +93,7 @@ export function joinNested(frame: Frame, ref: string, state: PortState): ViewSta
       pubsub: context.pubsub,
       resolve: context.resolve,
       nested: context.childTokens,
+      connectInfo: state.connectInfo,
       maxChunkBytes: maxChunkBytes(context.options.maxFrameBytes),
     };
   }

@@ -8,6 +8,7 @@ import type { RawHtml, Template } from '../views/render/html.js';
 import type { ViewRestartLimits } from '../views/view-supervisor.js';
 import { defaultLayout } from './layout.js';
 import type { OriginPolicy, RateLimit } from './limits.js';
+import { checkLiveSessions, type LiveSessionInfo } from './live-session.js';
 import {
   type ResolvedSecurityHeaders,
   resolveSecurityHeaders,
@@ -16,7 +17,8 @@ import {
 import { MIN_SECRET_LENGTH } from './token.js';
 
 /**
- * One route of a live server: a path pattern (`/events/:id`, `/files/*rest`) and its view.
+ * One route of a live server: a path pattern (`/events/:id`, `/files/*rest`) and its view, and
+ * the live session it belongs to (set by `liveSession`).
  *
  * @example
  * const route: LiveRoute = { path: '/counter', view: Counter };
@@ -25,6 +27,8 @@ export interface LiveRoute {
   readonly path: string;
   // biome-ignore lint/suspicious/noExplicitAny: a route table holds views of every assigns type.
   readonly view: LiveView<any, any, any>;
+  /** Its live session's hooks, session and layout; put there by `liveSession`. */
+  readonly liveSession?: LiveSessionInfo | undefined;
 }
 
 /**
@@ -65,8 +69,15 @@ export interface LiveServerOptions {
   readonly secret: string;
   /** Wraps each page; default: a minimal HTML5 page loading the client bundle. */
   readonly layout?: ((page: LayoutProps) => string | Template) | undefined;
-  /** The user's session for a request, signed into the page's session token. Default `{}`. */
-  readonly session?: ((req: IncomingMessage) => Session) | undefined;
+  /**
+   * The user's session for a request (it may wait, e.g. to decrypt a session cookie). Called
+   * for each page request, whose result is signed into the page for its views' `mount`, and
+   * for the request that opens a live connection (the WebSocket upgrade, the first long poll),
+   * where no middleware has run: read the cookie there yourself. A session with a string
+   * `live_socket_id` names that connection, so `disconnectSockets(id)` can close it (log out
+   * everywhere). Default `{}`.
+   */
+  readonly session?: ((req: IncomingMessage) => Session | Promise<Session>) | undefined;
   /** The actor system views run in; created (and shut down by `close`) when absent. */
   readonly system?: ActorSystem | undefined;
   /**
@@ -138,10 +149,13 @@ export interface LiveServerOptions {
    */
   readonly securityHeaders?: SecurityHeaders | false | undefined;
   /**
-   * Believe the `X-Forwarded-Proto` header of a proxy in front: set it when TLS ends at the
-   * proxy, so the origin check and the cookies' `Secure` see https. Default false.
+   * Believe the proxy in front: its `X-Forwarded-Proto` (set it when TLS ends at the proxy, so
+   * the origin check and the cookies' `Secure` see https), and its `X-Forwarded-For` for the
+   * client's address that views see (`getConnectInfo`). `true` is one proxy: the address it
+   * appended, the list's last; a number is that many proxies in a chain, each appending one.
+   * Default false: the socket's peer, whatever the headers say.
    */
-  readonly trustProxy?: boolean | undefined;
+  readonly trustProxy?: boolean | number | undefined;
   /** `listen()` only: time a client has to send a request's headers; default 10 000 ms. */
   readonly headersTimeoutMs?: number | undefined;
   /** `listen()` only: time a client has to send a whole request; default 30 000 ms. */
@@ -197,6 +211,11 @@ export interface LiveServer {
   ) => void;
   /** A `node:http` `'upgrade'` listener for `/live/websocket`. */
   readonly upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /**
+   * Closes every live connection whose session's `live_socket_id` is `id`, on every node this
+   * server's PubSub reaches (`disconnectSockets`): log out everywhere.
+   */
+  disconnectSockets(id: string): void;
   /** Closes every client with 1001, runs every view's `terminate`, stops what the server created. */
   close(): Promise<void>;
   readonly system: ActorSystem;
@@ -209,7 +228,7 @@ export interface LiveServer {
  */
 export interface ResolvedOptions {
   readonly layout: (page: LayoutProps) => string | Template;
-  readonly session: (req: IncomingMessage) => Session;
+  readonly session: (req: IncomingMessage) => Session | Promise<Session>;
   readonly maxFrameBytes: number;
   readonly eventRate: RateLimit | false;
   readonly highWaterBytes: number;
@@ -226,6 +245,8 @@ export interface ResolvedOptions {
   readonly maxConnections: number;
   readonly securityHeaders: ResolvedSecurityHeaders;
   readonly trustProxy: boolean;
+  /** How many proxies' `X-Forwarded-For` entries to look past (0: none is trusted). */
+  readonly proxyHops: number;
   readonly headersTimeoutMs: number;
   readonly requestTimeoutMs: number;
   /** The hold window of a poll; false when the long-poll transport is off. */
@@ -256,6 +277,7 @@ export function resolveOptions(options: LiveServerOptions): ResolvedOptions {
       );
     }
   }
+  checkLiveSessions(options.routes);
   if (options.system !== undefined) {
     for (const key of ['cluster', 'logger', 'logPayloads'] as const) {
       if (options[key] === undefined) continue;
@@ -294,7 +316,7 @@ export function resolveOptions(options: LiveServerOptions): ResolvedOptions {
     maxViewsPerSocket: positive('maxViewsPerSocket', options.maxViewsPerSocket ?? 100),
     maxConnections: positive('maxConnections', options.maxConnections ?? 16_384),
     securityHeaders: resolveSecurityHeaders(options.securityHeaders),
-    trustProxy: options.trustProxy ?? false,
+    ...resolveProxy(options.trustProxy),
     headersTimeoutMs,
     requestTimeoutMs,
     heartbeatTimeoutMs: positive('heartbeatTimeoutMs', options.heartbeatTimeoutMs ?? 60_000),
@@ -306,6 +328,21 @@ export function resolveOptions(options: LiveServerOptions): ResolvedOptions {
     compress: options.compress ?? false,
     longPoll: resolveLongPoll(options),
   };
+}
+
+/** `trustProxy` as a yes/no for X-Forwarded-Proto and a hop count for X-Forwarded-For. */
+function resolveProxy(trust: boolean | number | undefined): {
+  readonly trustProxy: boolean;
+  readonly proxyHops: number;
+} {
+  if (trust === undefined || trust === false) return { trustProxy: false, proxyHops: 0 };
+  if (trust === true) return { trustProxy: true, proxyHops: 1 };
+  if (!Number.isInteger(trust) || trust < 0) {
+    throw new RangeError(
+      `createLiveServer: \`trustProxy\` must be a boolean or a whole number of proxies, got ${trust}`,
+    );
+  }
+  return { trustProxy: trust > 0, proxyHops: trust };
 }
 
 /** A poll held open is the session's heartbeat: it must end well within the timeout. */

@@ -14,6 +14,7 @@
  * slots); the sets that are usually empty are created when first needed.
  */
 import { DynamicSupervisor, type MonitorRef, type Pid } from '../actors/index.js';
+import type { ConnectInfo } from '../views/connect-info.js';
 import type { Channel } from './channel.js';
 import type { Connection } from './connection.js';
 import type { LiveContext } from './context.js';
@@ -28,6 +29,8 @@ export interface PortState {
   readonly conn: Connection;
   readonly context: LiveContext;
   readonly self: Pid;
+  /** What the views of this connection learn of it (`getConnectInfo`); shared by all. */
+  readonly connectInfo: ConnectInfo;
   /** The joined channels, one per topic (copied on change, see above). */
   channels: readonly Channel[];
   /** Topics whose view failed past its intensity on this socket; created by the first. */
@@ -48,11 +51,17 @@ export interface PortState {
  * A fresh state for the port `self`.
  * @internal
  */
-export function createPortState(conn: Connection, context: LiveContext, self: Pid): PortState {
+export function createPortState(
+  conn: Connection,
+  context: LiveContext,
+  self: Pid,
+  connectInfo: ConnectInfo,
+): PortState {
   return {
     conn,
     context,
     self,
+    connectInfo,
     channels: [],
     failed: undefined,
     sups: [],

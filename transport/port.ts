@@ -48,6 +48,7 @@ import {
   type PortState,
   stopSupervisor,
 } from './port-state.js';
+import { isDisconnect, listenForDisconnect, type SocketIdentity } from './socket-id.js';
 import { socketCloseChannel } from './telemetry.js';
 import { onUploadChunk, onUploadExit, onUploadFrame } from './upload-channel.js';
 import { onSupervisorDown, onViewExit, onViewOutput } from './view-outputs.js';
@@ -66,20 +67,23 @@ type PortMessage = ConnectionMessage | StartResult | ViewOutput | ExitMessage | 
  */
 export const portBehaviour: Behaviour<
   PortState,
-  { readonly conn: Connection; readonly context: LiveContext },
+  { readonly conn: Connection; readonly context: LiveContext; readonly identity: SocketIdentity },
   never,
   unknown,
   never,
   PortMessage
 > = {
-  init({ conn, context }, ctx) {
+  init({ conn, context, identity }, ctx) {
     ctx.trapExit(true);
-    return createPortState(conn, context, ctx.self);
+    if (identity.id !== undefined) listenForDisconnect(context.pubsub, ctx.self, identity.id);
+    return createPortState(conn, context, ctx.self, identity.connectInfo);
   },
 
   handleInfo(msg, state, ctx) {
     try {
-      dispatch(msg, state);
+      // disconnectSockets: the page is over (socket-id.ts); the close ends this port.
+      if (isDisconnect(msg)) state.conn.close(CLOSE_CODES.normal, 'disconnected');
+      else dispatch(msg, state);
     } catch (error) {
       // A bug here must not take the other ports down: report it and drop this connection.
       state.context.report(error, state.self);

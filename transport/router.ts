@@ -21,10 +21,10 @@ export interface Route<V> {
 }
 
 /**
- * A successful {@link Router.match}.
+ * A successful {@link Router.match}: the route as it was given, and the params.
  */
-export interface RouteMatch<V> {
-  readonly route: Route<V>;
+export interface RouteMatch<R extends Route<unknown>> {
+  readonly route: R;
   readonly params: Record<string, unknown>;
 }
 
@@ -33,8 +33,8 @@ type Segment =
   | { readonly kind: 'param'; readonly name: string }
   | { readonly kind: 'glob'; readonly name: string };
 
-interface Compiled<V> {
-  readonly route: Route<V>;
+interface Compiled<R extends Route<unknown>> {
+  readonly route: R;
   readonly segments: readonly Segment[];
 }
 
@@ -71,7 +71,7 @@ function compileSegment(part: string, index: number, count: number, path: string
   return { kind: 'literal', text: part };
 }
 
-function compile<V>(route: Route<V>): Compiled<V> {
+function compile<R extends Route<unknown>>(route: R): Compiled<R> {
   const { path } = route;
   if (typeof path !== 'string' || !path.startsWith('/')) {
     throw new TypeError(`Router: a route path must start with "/"; got ${JSON.stringify(path)}`);
@@ -124,12 +124,12 @@ function matchSegments(
  * The route table of a server. Throws `TypeError` at construction for a malformed pattern, a
  * repeated parameter name, or two patterns that match the same paths.
  */
-export class Router<V> {
-  readonly #routes: readonly Compiled<V>[];
+export class Router<R extends Route<unknown>> {
+  readonly #routes: readonly Compiled<R>[];
 
-  constructor(routes: readonly Route<V>[]) {
+  constructor(routes: readonly R[]) {
     if (!Array.isArray(routes)) throw new TypeError('Router: routes must be an array');
-    const compiled = routes.map((r) => compile<V>(r));
+    const compiled = routes.map((r) => compile(r));
     const seen = new Map<string, string>();
     for (const { route, segments } of compiled) {
       const shape = shapeOf(segments);
@@ -143,7 +143,7 @@ export class Router<V> {
   }
 
   /** The first route matching `url`'s path, with its params; `undefined` when none does. */
-  match(url: URL): RouteMatch<V> | undefined {
+  match(url: URL): RouteMatch<R> | undefined {
     const parts = decodeSegments(url.pathname);
     if (parts === undefined) return undefined;
     for (const { route, segments } of this.#routes) {

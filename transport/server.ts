@@ -45,6 +45,7 @@ import { type LiveServer, type LiveServerOptions, resolveOptions } from './optio
 import { PortLink, portBehaviour } from './port.js';
 import { Router } from './router.js';
 import { setCommonHeaders } from './security-headers.js';
+import { disconnectSockets, identifySocket, type SocketIdentity } from './socket-id.js';
 import { createBundleServer } from './static.js';
 import { socketOpenChannel } from './telemetry.js';
 
@@ -152,7 +153,7 @@ class LiveHttpServer implements LiveServer {
             {
               context,
               refusal: (req, url) => this.#refusal(req, url),
-              accept: (socket, req) => this.#accept(socket, req),
+              accept: (socket, req, identity) => this.#accept(socket, req, identity),
             },
             longPoll.windowMs,
           );
@@ -213,13 +214,46 @@ class LiveHttpServer implements LiveServer {
         return;
       }
       const refusal = this.#refusal(req, url);
-      if (refusal !== undefined) refuse(socket, refusal[0], refusal[1]);
-      else this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, req));
+      if (refusal !== undefined) {
+        refuse(socket, refusal[0], refusal[1]);
+        return;
+      }
+      // Who the socket is (session, connect info) is known before the handshake, as in Phoenix.
+      identifySocket(req, this.#context.options)
+        .then(
+          (identity) => this.#handshake(req, socket, head, url, identity),
+          (error: unknown) => {
+            this.#context.report(error);
+            refuse(socket, 500, 'Internal Server Error');
+          },
+        )
+        .catch((error: unknown) => this.#dropUpgrade(socket, error));
     } catch (error) {
-      this.#context.report(error);
-      socket.destroy();
+      this.#dropUpgrade(socket, error);
     }
   };
+
+  #handshake(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    url: URL,
+    identity: SocketIdentity,
+  ): void {
+    // Asked again: the server may have begun closing while the session was read.
+    const refusal = this.#refusal(req, url);
+    if (refusal !== undefined) refuse(socket, refusal[0], refusal[1]);
+    else this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, req, identity));
+  }
+
+  #dropUpgrade(socket: Duplex, error: unknown): void {
+    this.#context.report(error);
+    socket.destroy();
+  }
+
+  disconnectSockets(id: string): void {
+    disconnectSockets(this.pubsub, id);
+  }
 
   /** Why an upgrade to the socket path is refused, as an HTTP status; undefined to accept. */
   #refusal(req: IncomingMessage, url: URL): [number, string] | undefined {
@@ -303,7 +337,7 @@ class LiveHttpServer implements LiveServer {
     }
   }
 
-  #accept(ws: FrameSocket, req: IncomingMessage): void {
+  #accept(ws: FrameSocket, req: IncomingMessage, identity: SocketIdentity): void {
     if (this.#closing !== undefined) {
       // The handshake finished after close() began: this socket was never counted in.
       ws.close(CLOSE_CODES.goingAway, 'server shutting down');
@@ -317,7 +351,11 @@ class LiveHttpServer implements LiveServer {
     const link = new PortLink(this.#context);
     const conn = new Connection(ws, this.#limits, link);
     try {
-      link.port = system.spawn(portBehaviour, { conn, context: this.#context }, { trapExit: true });
+      link.port = system.spawn(
+        portBehaviour,
+        { conn, context: this.#context, identity },
+        { trapExit: true },
+      );
     } catch (error) {
       this.#context.report(error);
       conn.close(CLOSE_CODES.internalError, 'server unavailable');

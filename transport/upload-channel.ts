@@ -11,8 +11,9 @@
  *   phx_leave          -> ok {}, and the upload is cancelled (its writer cleans up)
  *   process exit       -> normal: phx_close; crashed (or its view did): phx_error
  *
- * The preflight's grants become tokens here too ({@link signGrants}), so a token names the view,
- * the upload, the entry and the port: it opens that one entry on that one socket, once.
+ * The preflight's grants become tokens here too ({@link signGrants}), so a token names the view
+ * (and the live component, for a component's upload), the upload, the entry and the port: it
+ * opens that one entry on that one socket, once.
  */
 import { isNormalish, type Pid } from '../actors/index.js';
 import {
@@ -30,12 +31,13 @@ import type { PortState } from './port-state.js';
 /** How long a preflight's token may wait for its join: the client joins at once. */
 export const UPLOAD_TOKEN_MAX_AGE_MS = 60_000;
 
-/** What an upload token carries: view, port, upload (config) ref, entry ref. */
+/** What an upload token carries: view, port, upload (config) ref, entry ref, component cid. */
 interface UploadClaims {
   readonly v: string;
   readonly p: string;
   readonly c: string;
   readonly e: string;
+  readonly k?: number;
 }
 
 /**
@@ -177,6 +179,7 @@ export function signGrants<T>(response: T, port: Pid, context: LiveContext): T {
             p: port,
             c: grant.configRef,
             e: grant.entryRef,
+            ...(grant.cid !== undefined && { k: grant.cid }),
           } satisfies UploadClaims)
         : grant;
   }
@@ -198,6 +201,7 @@ function joinUpload(frame: Frame, state: PortState): void {
   state.uploads = [...(state.uploads ?? []), channel];
   const start: UploadStart = {
     view: claims.v as Pid,
+    cid: claims.k,
     configRef: claims.c,
     entryRef: claims.e,
     link: channel,
@@ -214,16 +218,17 @@ function verifyClaims(token: unknown, context: LiveContext): UploadClaims | unde
     return undefined;
   }
   if (!isPlainObject(data)) return undefined;
-  const { v, p, c, e } = data;
+  const { v, p, c, e, k } = data;
   if (
     typeof v !== 'string' ||
     typeof p !== 'string' ||
     typeof c !== 'string' ||
-    typeof e !== 'string'
+    typeof e !== 'string' ||
+    (k !== undefined && !Number.isSafeInteger(k))
   ) {
     return undefined;
   }
-  return { v, p, c, e };
+  return k === undefined ? { v, p, c, e } : { v, p, c, e, k: k as number };
 }
 
 /** Lets a topic go from the port's side: its process is cancelled. */

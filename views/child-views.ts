@@ -119,6 +119,7 @@ export class ChildViews {
       resolve: parent.resolve,
       nested: parent.nested,
       parent: ctx.self,
+      connectInfo: parent.connectInfo,
       ...(parent.maxChunkBytes !== undefined && { maxChunkBytes: parent.maxChunkBytes }),
       // A child of a view under test records its streams too (views/testing).
       ...(parent.recordStreams === true && { recordStreams: true }),

@@ -13,9 +13,13 @@ import { randomUUID } from 'node:crypto';
 import type { ChildTokens } from './child-tokens.js';
 import { containerMarkup, duplicateChild, LiveRenderCall } from './live-render.js';
 import type { Flash, Session } from './live-view.js';
-import { unembeddable } from './render/embed.js';
+import { type Embedder, unembeddable } from './render/embed.js';
 import type { Template } from './render/html.js';
 import { renderEmbeddingToString } from './render/render-to-string.js';
+import { DEAD_COMPONENT_UPLOADS } from './uploads/component-socket.js';
+
+/** What a page's live components get in the dead render: uploads to render, no process. */
+const DEAD_COMPONENTS = { uploads: DEAD_COMPONENT_UPLOADS };
 
 /** Nesting deeper than this is taken for a view that renders itself. */
 const MAX_DEPTH = 16;
@@ -63,23 +67,22 @@ export async function renderDeadPage(
   const calls: LiveRenderCall[] = [];
   const nonce = randomUUID();
   const tokens = parent.tokens;
-  const html = around(() =>
-    renderEmbeddingToString(render(), {
-      embed(value) {
-        if (!(value instanceof LiveRenderCall) || tokens === undefined) throw unembeddable(value);
-        if (value.id === parent.id || calls.some((call) => call.id === value.id)) {
-          throw duplicateChild(value.id);
-        }
-        if (parent.depth >= MAX_DEPTH) {
-          throw new RangeError(
-            `liveRender: views nested more than ${MAX_DEPTH} deep at ${JSON.stringify(value.id)}; does a view render itself?`,
-          );
-        }
-        calls.push(value);
-        return `<!--lv-child:${nonce}:${calls.length - 1}-->`;
-      },
-    }),
-  );
+  const embedder: Embedder = {
+    embed(value) {
+      if (!(value instanceof LiveRenderCall) || tokens === undefined) throw unembeddable(value);
+      if (value.id === parent.id || calls.some((call) => call.id === value.id)) {
+        throw duplicateChild(value.id);
+      }
+      if (parent.depth >= MAX_DEPTH) {
+        throw new RangeError(
+          `liveRender: views nested more than ${MAX_DEPTH} deep at ${JSON.stringify(value.id)}; does a view render itself?`,
+        );
+      }
+      calls.push(value);
+      return `<!--lv-child:${nonce}:${calls.length - 1}-->`;
+    },
+  };
+  const html = around(() => renderEmbeddingToString(render(), embedder, DEAD_COMPONENTS));
   if (calls.length === 0 || tokens === undefined) return { type: 'html', html };
   const children = await Promise.all(
     calls.map((call) => renderChild(call, { ...parent.session, ...call.session })),

@@ -1,13 +1,16 @@
 import type { ActorSystem, PubSub } from '../actors/index.js';
 import type { ChildTokens } from './child-tokens.js';
+import type { ConnectInfo } from './connect-info.js';
 import { renderDeadPage } from './dead-children.js';
+import { runParamsStage } from './hook-stages.js';
+import { type OnMount, runOnMount } from './lifecycle.js';
 import type { Flash, LiveView, Params, Session } from './live-view.js';
 import { followNavigation } from './navigation.js';
 import type { UrlResolver } from './port.js';
 import { LiveViewSocket } from './socket.js';
 import { SocketState } from './socket-state.js';
 import { isTraced, renderTrace } from './telemetry.js';
-import { runHandleParams, runMount } from './traced-calls.js';
+import { runMount } from './traced-calls.js';
 import { traceRender, ViewIdentity } from './view-identity.js';
 
 /**
@@ -16,11 +19,11 @@ import { traceRender, ViewIdentity } from './view-identity.js';
  * @example
  * renderDead(view, { ...input, onPhase: (p) => { phase = p; } });
  */
-export type DeadRenderPhase = 'mount' | 'handleParams' | 'render';
+export type DeadRenderPhase = 'onMount' | 'mount' | 'handleParams' | 'render';
 
 /**
- * The outcome of a dead render: the view's HTML, or a redirect when its mount navigated away
- * (`redirect` or `pushNavigate`; the HTTP response is then a 302 to `to`).
+ * The outcome of a dead render: the view's HTML, or a redirect when an onMount hook or its
+ * mount navigated away (`redirect` or `pushNavigate`; the HTTP response is then a 302 to `to`).
  *
  * @example
  * const page = await renderDead(view, input);
@@ -60,10 +63,14 @@ export interface DeadRenderInput {
   readonly onPhase?: ((phase: DeadRenderPhase) => void) | undefined;
   /** Signs the containers of nested views (`liveRender`); without it they are an error. */
   readonly nested?: ChildTokens | undefined;
+  /** Hooks that run before `mount` (a live session's); one may redirect and halt. */
+  readonly onMount?: readonly OnMount[] | undefined;
+  /** The page request's connection (`getConnectInfo`); nested views share it. */
+  readonly connectInfo?: ConnectInfo | undefined;
 }
 
 /**
- * Renders a view for the first HTTP response: `mount` and `handleParams` with
+ * Renders a view for the first HTTP response: its onMount hooks, `mount` and `handleParams` with
  * `socket.connected` false (no process, no subscriptions, no async work), then the HTML, its
  * nested views' dead renders inside (dead-children.ts).
  *
@@ -96,16 +103,23 @@ async function renderDeadAt(
     connectParams: {},
     restarts: 0,
     parentPid: undefined,
+    connectInfo: input.connectInfo,
   });
   const def = view.definition;
   const { params, session, onPhase } = input;
   const identity = new ViewIdentity(input, view, undefined);
   const source = { identity };
-  onPhase?.('mount');
-  await runMount(source, def, params, session, socket);
-  onPhase?.('handleParams');
-  if (def.handleParams !== undefined) await runHandleParams(source, def, params, state.url, socket);
-  const { departure } = await followNavigation(view, socket, state, input.resolve);
+  // Nested views run no onMount hooks: those belong to the page's route.
+  const hooks = depth === 0 ? input.onMount : undefined;
+  onPhase?.('onMount');
+  if ((await runOnMount(hooks, [params, session, socket], () => state.departing)) === 'cont') {
+    onPhase?.('mount');
+    await runMount(source, def, params, session, socket);
+    onPhase?.('handleParams');
+    await runParamsStage(source, def, state, params, socket);
+  }
+  const handleParams = (p: Params) => runParamsStage(source, def, state, p, socket);
+  const { departure } = await followNavigation(view, handleParams, state, input.resolve);
   const flash = state.assigns.flash as Flash;
   if (departure !== undefined) return { type: 'redirect', to: departure.to, flash };
   onPhase?.('render');
@@ -120,7 +134,11 @@ async function renderDeadAt(
     () => def.render(state.assigns),
     parent,
     (call, session) =>
-      renderDeadAt(call.view, { ...input, id: call.id, params: {}, session, flash: {} }, depth + 1),
+      renderDeadAt(
+        call.view,
+        { ...input, id: call.id, params: {}, session, flash: {}, onMount: undefined },
+        depth + 1,
+      ),
     (toHtml) => (isTraced(renderTrace) ? traceRender(identity, toHtml) : toHtml()),
   );
   if (page.type === 'redirect') return page;

@@ -1,8 +1,9 @@
 /**
  * @module
  * liveactor/views: what you need to write a live view: `defineLiveView`, the socket its
- * callbacks receive, `html` templates, live components, `JS` commands, `link`, and forms
- * (`toForm` with any Standard Schema validator, `inputField` and its kin). Each
+ * callbacks receive (with `attachHook` and `getConnectInfo`), `onMount` hooks, `html`
+ * templates, live components, `JS` commands, `link`, and forms (`toForm` with any Standard
+ * Schema validator, `inputField` and its kin). Each
  * connected view runs in a process of its own (`liveactor/views/testing` mounts one in a test).
  *
  * ```ts
@@ -18,10 +19,17 @@
  * `liveactor/views/render`; what a transport needs to host views is `liveactor/views/host`.
  */
 
+// Adds a live component socket's upload calls (`allowUpload` & co.) to the engine's
+// ComponentSocket type, for every importer of this entry.
+import './uploads/component-socket.js';
+
 // Async work of a live view
 export type { AsyncResult, AsyncWork } from './async.js';
 export { AsyncCancelledError } from './async.js';
 export { sendUpdate } from './component-update.js';
+// What a view knows of its connection (LiveView's get_connect_info)
+export type { ConnectInfo } from './connect-info.js';
+export { getConnectInfo } from './connect-info.js';
 // Forms bound to a Standard Schema validator, and inputs that are accessible by default
 export type { FieldName, FieldPath, Form, FormField, ToFormOptions, UsedInputs } from './form.js';
 export { toForm } from './form.js';
@@ -35,6 +43,14 @@ export {
   selectField,
   textareaField,
 } from './form-inputs.js';
+// Lifecycle hooks: a live session's onMount, and socket.attachHook's stages
+export type {
+  EventHookResult,
+  HookResult,
+  HookStage,
+  LifecycleHooks,
+  OnMount,
+} from './lifecycle.js';
 // Links the live client follows (patch / navigate)
 export type { LinkContent, LinkOptions } from './link.js';
 export { link } from './link.js';
@@ -97,7 +113,7 @@ export {
   TemplateError,
 } from './render/index.js';
 // The socket a live view's callbacks receive
-export type { AsyncValue, UploadName, Uploads } from './socket.js';
+export type { AsyncValue } from './socket.js';
 export { LiveViewSocket } from './socket.js';
 // Telemetry (node:diagnostics_channel)
 export type {
@@ -113,7 +129,13 @@ export type {
 } from './telemetry.js';
 export { VIEW_CHANNELS } from './telemetry.js';
 // Uploads: what `a.uploads.<name>` holds, its markup, and where the chunks go
-export type { UploadConfig, UploadEntry, UploadErrorReason } from './uploads/upload-config.js';
+export type {
+  UploadConfig,
+  UploadEntry,
+  UploadErrorReason,
+  UploadName,
+  Uploads,
+} from './uploads/upload-config.js';
 export { uploadErrors } from './uploads/upload-config.js';
 export type { ExternalUploadResult, UploadOptions } from './uploads/upload-options.js';
 export type { ExtraAttributes } from './uploads/upload-templates.js';

@@ -7,14 +7,13 @@
  * - `pushPatch` to a URL another view (or none) serves: a `pushNavigate` to it.
  * - `pushNavigate` / `redirect`: the view leaves; the owner reports it and stops.
  */
-import type { Flash, LiveView } from './live-view.js';
+import type { Flash, LiveView, Params } from './live-view.js';
 import type {
   LivePatchPayload,
   LiveRedirectPayload,
   RedirectPayload,
   UrlResolver,
 } from './port.js';
-import type { LiveViewSocket } from './socket.js';
 import type { NavigationIntent, SocketState } from './socket-state.js';
 
 /**
@@ -37,14 +36,15 @@ export interface NavigationOutcome {
 const MAX_PATCHES = 20;
 
 /**
- * Applies the patches the last callback asked for and returns what is left to report.
+ * Applies the patches the last callback asked for and returns what is left to report;
+ * `handleParams` runs the view's handleParams stage (hooks, then the view's own) once the
+ * state has the new URL.
  * @internal
  */
 export async function followNavigation(
   // biome-ignore lint/suspicious/noExplicitAny: any view
   view: LiveView<any, any, any>,
-  // biome-ignore lint/suspicious/noExplicitAny: any view
-  socket: LiveViewSocket<any, any>,
+  handleParams: (params: Params) => Promise<void>,
   state: SocketState,
   resolve: UrlResolver,
 ): Promise<NavigationOutcome> {
@@ -65,7 +65,7 @@ export async function followNavigation(
     }
     state.url = url;
     patch = { to: intent.to, kind: intent.kind };
-    await view.definition.handleParams?.(target.params, url, socket);
+    await handleParams(target.params);
   }
 }
 

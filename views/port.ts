@@ -24,6 +24,8 @@
 
 import type { Pid, PubSub } from '../actors/index.js';
 import type { ChildTokens } from './child-tokens.js';
+import type { ConnectInfo } from './connect-info.js';
+import type { OnMount } from './lifecycle.js';
 import type { Flash, Params, Session } from './live-view.js';
 import type { UploadGrant } from './uploads/upload-messages.js';
 import type { WireDiff } from './wire.js';
@@ -76,6 +78,13 @@ export interface ViewStart {
   /** Signs the containers of the views this one renders with `liveRender`; without it, a
    * `liveRender` in its template is a TemplateError. */
   readonly nested?: ChildTokens | undefined;
+  /**
+   * Hooks that run before `mount`, in order (a live session's): each may assign, or redirect
+   * and halt, and then the join is answered with that redirect.
+   */
+  readonly onMount?: readonly OnMount[] | undefined;
+  /** The connection the view is served over (`getConnectInfo`); nested views share their page's. */
+  readonly connectInfo?: ConnectInfo | undefined;
   /** The parent view of a nested (not sticky) view: its `socket.parentPid`. */
   readonly parent?: Pid | undefined;
   /**

@@ -5,6 +5,7 @@
  */
 import type { Context } from '../actors/index.js';
 import { AsyncRunner } from './async.js';
+import { AttachedHooks } from './lifecycle.js';
 import type { NavigationKind } from './port.js';
 import { StreamSet } from './render/stream-set.js';
 import { ViewUploads } from './uploads/view-uploads.js';
@@ -43,6 +44,7 @@ export class SocketState {
   /** The largest upload chunk the view's transport takes (ViewStart.maxChunkBytes). */
   maxChunkBytes: number | undefined = undefined;
   #streams: StreamSet | undefined;
+  #hooks: AttachedHooks | undefined;
 
   /**
    * @param url The page URL; a string is parsed when first asked for (it must be absolute).
@@ -84,6 +86,17 @@ export class SocketState {
       this.#async = new AsyncRunner(this.#ctx);
     }
     return this.#async;
+  }
+
+  /** The hooks the socket attached (`attachHook`); undefined until the first. */
+  get attached(): AttachedHooks | undefined {
+    return this.#hooks;
+  }
+
+  /** The attached hooks, created on first use. */
+  hooks(): AttachedHooks {
+    this.#hooks ??= new AttachedHooks();
+    return this.#hooks;
   }
 
   /** The view's uploads, once one was allowed; undefined until then. */
@@ -154,6 +167,11 @@ export class SocketState {
     this.#changed = undefined;
     this.#events = undefined;
     this.titleChanged = false;
+  }
+
+  /** True once a callback asked to leave the page (a redirect or pushNavigate, not a patch). */
+  get departing(): boolean {
+    return this.navigation !== undefined && this.navigation.type !== 'patch';
   }
 
   takeNavigation(): NavigationIntent | undefined {

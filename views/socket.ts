@@ -1,6 +1,8 @@
 import type { ActorSystem, Pid, PubSub } from '../actors/index.js';
 import type { AsyncResult, AsyncWork } from './async.js';
 import { sendUpdate } from './component-update.js';
+import type { ConnectInfo } from './connect-info.js';
+import type { HookStage, LifecycleHooks } from './lifecycle.js';
 import type { BaseAssigns, Flash, Params } from './live-view.js';
 import type { ComponentProps, LiveComponent } from './render/component.js';
 import type {
@@ -10,26 +12,9 @@ import type {
   StreamOptions,
 } from './render/stream.js';
 import type { SocketState } from './socket-state.js';
-import type { UploadConfig, UploadEntry } from './uploads/upload-config.js';
+import type { UploadEntry, UploadName } from './uploads/upload-config.js';
 import type { UploadOptions } from './uploads/upload-options.js';
 import type { TempFileMeta } from './uploads/upload-writer.js';
-
-/**
- * The `uploads` assign of a view with uploads named `N`: declare it in the view's assigns to
- * read `a.uploads.<name>` typed, and to have `allowUpload` check the names.
- *
- * @example
- * defineLiveView<{ uploads: Uploads<'avatar'> }>({ ..., render: (a) => liveFileInput(a.uploads.avatar) });
- */
-export type Uploads<N extends string = string> = { readonly [K in N]: UploadConfig };
-
-/**
- * The upload names a view's assigns declare (`uploads: Uploads<'a' | 'b'>`), else any string.
- *
- * @example
- * type N = UploadName<{ uploads: Uploads<'avatar'> }>; // 'avatar'
- */
-export type UploadName<A> = A extends { readonly uploads: infer U } ? keyof U & string : string;
 
 /**
  * The value type an `assignAsync` work returns for the assign `key` (`T` of `AsyncResult<T>`).
@@ -47,7 +32,15 @@ export type AsyncValue<A, K extends keyof A> =
 export type SocketEnv = Pick<
   // biome-ignore lint/suspicious/noExplicitAny: the fields do not depend on the type arguments
   LiveViewSocket<any>,
-  'id' | 'connected' | 'self' | 'system' | 'pubsub' | 'connectParams' | 'restarts' | 'parentPid'
+  | 'id'
+  | 'connected'
+  | 'self'
+  | 'system'
+  | 'pubsub'
+  | 'connectParams'
+  | 'restarts'
+  | 'parentPid'
+  | 'connectInfo'
 >;
 
 /**
@@ -82,6 +75,11 @@ export class LiveViewSocket<A extends object, I = unknown> {
    * view, a sticky one, and in the dead render. Talk to it with {@link send}.
    */
   readonly parentPid: Pid | undefined;
+  /**
+   * The connection the view is served over; read it with `getConnectInfo(socket)`.
+   * @internal
+   */
+  readonly connectInfo: ConnectInfo | undefined;
   readonly #state: SocketState;
 
   /** @internal */
@@ -95,6 +93,7 @@ export class LiveViewSocket<A extends object, I = unknown> {
     this.connectParams = env.connectParams;
     this.restarts = env.restarts;
     this.parentPid = env.parentPid;
+    this.connectInfo = env.connectInfo;
   }
 
   /** The current assigns (change them with `assign` / `update`). */
@@ -326,6 +325,29 @@ export class LiveViewSocket<A extends object, I = unknown> {
    */
   cancelAsync(name: string): this {
     this.#state.async?.cancel(name);
+    return this;
+  }
+
+  /**
+   * LiveView's `attach_hook`: runs `fn` at `stage` of this view's life, before the view's own
+   * callback (`afterRender`: after each render), until detached. A hook returning `'halt'` ends
+   * the stage there: the later hooks and the view's callback do not run. Attach in `mount` or an
+   * `onMount` hook; a name already attached to the stage is an error.
+   *
+   * @example
+   * socket.attachHook('active-tab', 'handleParams', (_params, url, s) => {
+   *   s.assign({ tab: url.pathname });
+   *   return 'cont';
+   * });
+   */
+  attachHook<S extends HookStage>(name: string, stage: S, fn: LifecycleHooks<A, I>[S]): this {
+    this.#state.hooks().attach(name, stage, fn as (...args: never[]) => unknown);
+    return this;
+  }
+
+  /** LiveView's `detach_hook`: removes the hook `name` of `stage` (nothing if absent). */
+  detachHook(name: string, stage: HookStage): this {
+    this.#state.attached?.detach(name, stage);
     return this;
   }
 

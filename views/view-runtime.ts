@@ -1,30 +1,7 @@
 /**
- * The state of one view process and what it does with each message: run the callback, follow
- * the navigation it asked for, render what changed, and tell the port, in this order
- * (PROTOCOL.md 3.7):
- *
- *   1. a `live_patch` push, if the callback patched this view's URL;
- *   2. leaving (pushNavigate / redirect): pending events as a `diff` push `{ e }`, then the
- *      reply (`{ live_redirect }` / `{ redirect }`) or, with no ref to answer, the same as a
- *      push; then `lv:close`, and the process stops 'normal';
- *   3. otherwise the render: the reply `{ diff }` / `{}` for an input with a ref, or a `diff`
- *      push when the diff is not `{}`.
- *
- * While paused (`lv:pause`) nothing is rendered: changed keys and pushed events accumulate, a
- * reply is `{}` (or `{ diff: { r } }` for a hook reply), and `lv:resume` renders once.
- *
- * Worked example, a counter rendering html`<span>${a.count}</span>` at count 0 whose `inc`
- * handler also patches the URL (`socket.update('count', ...).pushPatch('/?count=1')`):
- *
- * ```
- * in:  { type: 'lv:event', ref: '7', event: 'inc', value: {} }
- * out: { type: 'lv:push', event: 'live_patch', payload: { to: '/?count=1', kind: 'push' } }
- *      { type: 'lv:reply', ref: '7', response: { diff: { '0': '1' } } }
- * in:  { type: 'lv:event', ref: '8', event: 'noop', value: {} }     (changes nothing)
- * out: { type: 'lv:reply', ref: '8', response: {} }
- * ```
- *
- * (each output also carries the start's `topic` and `joinRef`).
+ * What a view process does with each message: mount, a client's input, a user message, a
+ * finished async work, an upload's news, a component's update; each then settles as
+ * view-cycle.ts describes (navigation, render, reply or push).
  */
 import type {
   AnyBehaviour,
@@ -35,81 +12,30 @@ import type {
   ExitReason,
   Pid,
 } from '../actors/index.js';
-import { type AsyncFinished, type AsyncRunner, assignOutcome } from './async.js';
+import type { AsyncFinished, AsyncRunner } from './async.js';
 import { ChildViews } from './child-views.js';
 import type { ComponentUpdate } from './component-update.js';
-import type { Flash, LiveView, LiveViewDefinition } from './live-view.js';
-import { type Departure, departurePush, followNavigation } from './navigation.js';
-import type {
-  PreflightResponse,
-  ReplyResponse,
-  ViewInput,
-  ViewOutput,
-  ViewPush,
-  ViewStart,
-} from './port.js';
+import { handlesInfo, runAsyncStage, runEventStage, runInfoStage } from './hook-stages.js';
+import { runOnMount } from './lifecycle.js';
+import type { LiveView } from './live-view.js';
+import type { PreflightResponse, ViewInput, ViewStart } from './port.js';
 import type { Embed } from './render/embed.js';
-import { DiffEngine, type RenderOptions } from './render/engine.js';
-import { LiveViewSocket } from './socket.js';
-import { SocketState } from './socket-state.js';
-import {
-  asyncTrace,
-  eventTrace,
-  infoTrace,
-  isTraced,
-  renderTrace,
-  tracePromise,
-} from './telemetry.js';
-import { runHandleParams, runMount } from './traced-calls.js';
+import { runMount } from './traced-calls.js';
 import type { UploadRegistration, ViewUploadMessage } from './uploads/upload-messages.js';
-import { asyncFailure, traceRender, ViewIdentity } from './view-identity.js';
-import type { WireDiff } from './wire.js';
+import { UploadRoutes } from './uploads/upload-routes.js';
+import type { UploadsAssign, ViewUploads } from './uploads/view-uploads.js';
+import { ViewCycle, type ViewLineage } from './view-cycle.js';
+import { asyncFailure } from './view-identity.js';
 
 type Input<T extends ViewInput['type']> = Extract<ViewInput, { type: T }>;
-// biome-ignore lint/suspicious/noExplicitAny: the process hosts any view
-type AnySocket = LiveViewSocket<any, any>;
-// biome-ignore lint/suspicious/noExplicitAny: the process hosts any view
-type AnyDefinition = LiveViewDefinition<any, any, any>;
 
 /**
- * What one joined view remembers across its restarts. Its per-view supervisor hands the same
- * object to every new process, so a restarted view never reuses a component id that the client
- * may still hold in its cache (it may yet prune that id).
+ * One connected view: the view process hands it each message.
  * @internal
  */
-export interface ViewLineage {
-  /** The first cid the next process may give a component. */
-  nextCid: number;
-  /** How many processes of this join have started (1 for the first). */
-  starts: number;
-  /** Set once one of them mounted: from then on the client holds the view (its crash log says
-   * "the client is told the view failed" rather than "join refused" when it is given up). */
-  mounted?: boolean;
-}
-
-/**
- * One connected view: its socket state, diff engine and callbacks; the view process hands it
- * each message (see the module doc for what each one leads to).
- * @internal
- */
-export class ViewRuntime {
-  readonly #start: ViewStart;
-  // biome-ignore lint/suspicious/noExplicitAny: the process hosts any view
-  readonly #view: LiveView<any, any, any>;
-  readonly #def: AnyDefinition;
-  readonly #ctx: Context;
-  readonly #state: SocketState;
-  readonly #socket: AnySocket;
-  readonly #engine: DiffEngine;
-  readonly #lineage: ViewLineage;
+export class ViewRuntime extends ViewCycle {
   readonly #behaviour: AnyBehaviour<unknown, ViewStart>;
-  #children: ChildViews | undefined;
-  /** Made when a record first needs it (a trace, a crash): most views never do. */
-  #who: ViewIdentity | undefined;
   #mounted = false;
-  #paused = false;
-  /** What it is doing (a callback's name, or `render`), for its crash log and telemetry. */
-  #doing = 'mount';
   /** The event being handled, for its crash log. */
   #input: Input<'lv:event'> | undefined;
   /** Refs of `lv:await_async` inputs, answered once no async work runs. */
@@ -122,43 +48,23 @@ export class ViewRuntime {
     ctx: Context,
     behaviour: AnyBehaviour<unknown, ViewStart>,
   ) {
-    this.#start = start;
+    super(start, view, ctx);
     this.#behaviour = behaviour;
-    this.#lineage = start.lineage ?? { nextCid: 1, starts: 0 };
-    this.#lineage.starts += 1;
-    this.#engine = new DiffEngine({
-      firstCid: this.#lineage.nextCid,
-      // The context already holds `self` and `system`: no object more per view.
-      parent: ctx,
-      // The runtime is the embedder: no closure more per view.
-      embed: this,
-      recordStreams: start.recordStreams,
-    });
-    this.#view = view;
-    this.#def = view.definition;
-    this.#ctx = ctx;
-    this.#state = new SocketState({ flash: start.flash }, start.url, ctx);
-    this.#state.maxChunkBytes = start.maxChunkBytes;
-    this.#socket = new LiveViewSocket(this.#state, {
-      id: start.topic.startsWith('lv:') ? start.topic.slice(3) : start.topic,
-      connected: true,
-      self: ctx.self,
-      system: ctx.system,
-      pubsub: start.pubsub,
-      connectParams: start.connectParams,
-      restarts: this.#lineage.starts - 1,
-      parentPid: start.parent,
-    });
   }
 
   /** The port this view reports to (an `EXIT` from it ends the view). */
   get port(): ViewStart['port'] {
-    return this.#start.port;
+    return this.start.port;
   }
 
   /** The engine's embedder: a `liveRender` becomes its container (child-views.ts). */
   embed(value: Embed): string {
     return this.#nested().embed(value);
+  }
+
+  /** A live component's first upload: made here, so its messages find it (upload-routes.ts). */
+  componentUploads(cid: number, assign: UploadsAssign, socket: unknown): ViewUploads {
+    return this.#routes().componentUploads(cid, assign, socket);
   }
 
   /** Starts the nested view a client joined (child-views.ts). */
@@ -168,32 +74,26 @@ export class ViewRuntime {
 
   /** True if `pid` was the supervisor of one of this view's nested views (now ended). */
   childExited(pid: Pid): boolean {
-    return this.#children?.exited(pid) ?? false;
+    return this.children?.exited(pid) ?? false;
   }
 
   /** The view's async runner; undefined while it has never started async work. */
   get async(): AsyncRunner | undefined {
-    return this.#state.async;
+    return this.state.async;
   }
 
   /** Stops async work; runs the user's `terminate` if the view had mounted. */
   async terminate(reason: ExitReason): Promise<void> {
-    this.#state.async?.abortAll();
-    this.#doing = 'terminate';
-    if (this.#mounted) await this.#def.terminate?.(reason, this.#socket);
-  }
-
-  /** Its name, route, pid and topic, for traces and crash records. */
-  get identity(): ViewIdentity {
-    this.#who ??= new ViewIdentity(this.#start, this.#view, this.#ctx.self);
-    return this.#who;
+    this.state.async?.abortAll();
+    this.doing = 'terminate';
+    if (this.#mounted) await this.def.terminate?.(reason, this.socket);
   }
 
   /** What its crash log says about it (the view process's `describeCrash`). */
   describeCrash(site: CrashSite): CrashDescription {
     const during = site === 'handleInfo' || site === 'terminate' ? this.#during() : site;
-    const payload = this.#doing === 'handleEvent' ? this.#input?.value : undefined;
-    return this.identity.crash(during, payload, this.#lineage.mounted === true);
+    const payload = this.doing === 'handleEvent' ? this.#input?.value : undefined;
+    return this.identity.crash(during, payload, this.lineage.mounted === true);
   }
 
   /** A callback threw: published on `liveactor:view:crash` (the crash log comes later). */
@@ -201,41 +101,35 @@ export class ViewRuntime {
     this.identity.publishCrash(this.#during(), this.#input?.event, error);
   }
 
-  /** mount + handleParams, then `lv:mounted` with the complete render, or `lv:join_error`. */
+  /**
+   * The onMount hooks, mount + handleParams (unless a hook halted), then `lv:mounted` with the
+   * complete render, or `lv:join_error` with the redirect.
+   */
   async mount(): Promise<void> {
-    const { params, session, topic, joinRef } = this.#start;
-    await runMount(this, this.#def, params, session, this.#socket);
-    this.#doing = 'handleParams';
-    // `state.url` makes a URL object: only for a view that has handleParams.
-    if (this.#def.handleParams !== undefined) {
-      await runHandleParams(this, this.#def, params, this.#state.url, this.#socket);
+    const { params, session, onMount } = this.start;
+    this.doing = 'onMount';
+    const socket = this.socket;
+    const state = this.state;
+    if ((await runOnMount(onMount, [params, session, socket], () => state.departing)) === 'cont') {
+      this.doing = 'mount';
+      await runMount(this, this.def, params, session, socket);
+      await this.handleParams(params);
     }
     // The page still shows what the streams of the view's last life sent: replace it.
-    if (this.#lineage.starts > 1) this.#state.resetStreams();
-    const { patch, departure } = await this.#navigation();
+    if (this.lineage.starts > 1) this.state.resetStreams();
+    const { patch, departure } = await this.navigation();
     if (departure !== undefined) {
-      const push = departurePush(departure, this.#flash);
-      const events = this.#state.takeEvents().map(([name, value]) => [name, value] as const);
-      const extra = events.length > 0 ? { events } : {};
-      const response =
-        push.event === 'redirect'
-          ? { redirect: push.payload, ...extra }
-          : { live_redirect: push.payload, ...extra };
-      this.#out({ type: 'lv:join_error', topic, joinRef, response });
-      this.#ctx.stop('normal');
+      this.outbox.joinRedirect(departure, this.state.takeEvents(), this.flash);
+      this.ctx.stop('normal');
       return;
     }
     this.#mounted = true;
-    this.#children?.beginRender();
-    this.#lineage.mounted = true;
-    const rendered = this.#renderView({ title: this.#state.title, events: this.#state.events });
-    this.#state.rendered();
-    const pid = this.#ctx.self;
-    this.#out(
-      patch === undefined
-        ? { type: 'lv:mounted', topic, joinRef, pid, rendered }
-        : { type: 'lv:mounted', topic, joinRef, pid, rendered, livePatch: patch },
-    );
+    this.children?.beginRender();
+    this.lineage.mounted = true;
+    const rendered = this.renderView({ title: this.state.title, events: this.state.events });
+    this.state.rendered();
+    this.outbox.mounted(rendered, patch);
+    await this.afterRender();
   }
 
   async input(msg: ViewInput): Promise<void> {
@@ -245,28 +139,29 @@ export class ViewRuntime {
       case 'lv:live_patch':
         return this.#livePatch(msg);
       case 'lv:allow_upload':
-        return this.#preflight(msg);
-      case 'lv:progress': {
-        const { uploadRef, entryRef, progress } = msg;
-        await this.#state.uploads?.progress(uploadRef, entryRef, progress, this.#socket);
-        return this.#settle(msg.ref, undefined);
-      }
+        return this.#settleUpload(msg.cid, msg.ref, await this.#routes().preflight(msg));
+      case 'lv:progress':
+        await this.#routes().progress(msg);
+        return this.#settleUpload(msg.cid, msg.ref);
       case 'lv:cids_will_destroy':
-        this.#engine.markForDestroy(msg.cids);
-        return this.#reply(msg.ref, {});
-      case 'lv:cids_destroyed':
-        return this.#reply(msg.ref, { cids: this.#engine.destroy(msg.cids) });
+        this.engine.markForDestroy(msg.cids);
+        return this.outbox.reply(msg.ref, {});
+      case 'lv:cids_destroyed': {
+        const cids = this.engine.destroy(msg.cids);
+        this.uploads?.forget(cids);
+        return this.outbox.reply(msg.ref, { cids });
+      }
       case 'lv:sync':
-        return this.#reply(msg.ref, {});
+        return this.outbox.reply(msg.ref, {});
       case 'lv:await_async':
         this.#asyncWaiters.push(msg.ref);
         return this.#answerAsyncWaiters();
       case 'lv:pause':
-        this.#paused = true;
+        this.paused = true;
         return;
       case 'lv:resume':
-        this.#paused = false;
-        return this.#settle(undefined, undefined);
+        this.paused = false;
+        return this.settle(undefined, undefined);
       case 'lv:start_child':
         return this.startChild(msg);
     }
@@ -277,29 +172,21 @@ export class ViewRuntime {
    * alone. Pushed even while paused: the engine counts the diff as sent once it returns it.
    */
   componentUpdate(msg: ComponentUpdate): void {
-    this.#doing = 'component update';
-    const cid = this.#engine.cidOf(msg.component, msg.props.id);
+    this.doing = 'component update';
+    const cid = this.engine.cidOf(msg.component, msg.props.id);
     if (cid === undefined) return;
-    const diff = this.#engine.updateComponent(cid, msg.props);
-    if (!isEmpty(diff)) this.#push({ event: 'diff', payload: diff });
+    this.outbox.diff(undefined, this.engine.updateComponent(cid, msg.props));
   }
 
   /** An upload process registers its entry (a call: answered, nothing rendered). */
   uploadRegister(msg: ViewUploadMessage): UploadRegistration {
-    const uploads = this.#state.uploads;
-    if (uploads === undefined || msg.type !== 'lv:upload_register') {
-      return { ok: false, reason: 'disallowed' };
-    }
-    return uploads.register(msg, this.#socket);
+    return this.#routes().register(msg);
   }
 
   /** An upload process's news: its entry is complete, or its writer failed; then render. */
   async upload(msg: ViewUploadMessage): Promise<void> {
-    const uploads = this.#state.uploads;
-    if (uploads === undefined) return;
-    if (msg.type === 'lv:upload_complete') await uploads.complete(msg, this.#socket);
-    else if (msg.type === 'lv:upload_failed') uploads.failed(msg);
-    return this.#settle(undefined, undefined);
+    await this.#routes().news(msg);
+    return this.#settleUpload(msg.cid, undefined);
   }
 
   /**
@@ -307,219 +194,109 @@ export class ViewRuntime {
    * for a DOWN of another monitor.
    */
   uploadDown(msg: DownMessage): Promise<void> | undefined {
-    if (this.#state.uploads?.down(msg) !== true) return undefined;
-    return this.#settle(undefined, undefined);
+    const owner = this.uploads?.down(msg);
+    if (owner === undefined) return undefined;
+    return this.#settleUpload(owner === 'view' ? undefined : owner, undefined);
   }
 
-  /** A user message: `handleInfo`, then render. Dropped when the view has no `handleInfo`. */
+  /**
+   * After an upload message: the view settles as after any callback; a component's diff alone
+   * is the reply (with the preflight's answer), or a push.
+   */
+  async #settleUpload(
+    cid: number | undefined,
+    ref: string | undefined,
+    preflight?: PreflightResponse,
+  ): Promise<void> {
+    if (cid === undefined) return this.settle(ref, undefined, preflight);
+    this.outbox.diff(ref, this.engine.renderComponent(cid), preflight);
+  }
+
+  #routes(): UploadRoutes {
+    this.uploads ??= new UploadRoutes(this.state, this.socket, this.ctx);
+    return this.uploads;
+  }
+
+  /**
+   * A user message: the handleInfo hooks, `handleInfo`, then render. Dropped when the view has
+   * neither.
+   */
   async info(msg: unknown): Promise<void> {
-    const handleInfo = this.#def.handleInfo;
-    if (handleInfo === undefined) return;
-    this.#doing = 'handleInfo';
-    if (!isTraced(infoTrace)) await handleInfo(msg, this.#socket);
-    else {
-      const context = this.identity.trace({ message: msg });
-      await tracePromise(infoTrace, context, () => handleInfo(msg, this.#socket));
-    }
-    return this.#settle(undefined, undefined);
+    if (!handlesInfo(this.def, this.state)) return;
+    this.doing = 'handleInfo';
+    await runInfoStage(this, this.def, this.state, msg, this.socket);
+    return this.settle(undefined, undefined);
   }
 
   /** A finished async work: `handleAsync`, or the `assignAsync` assigns; then render. */
   async asyncDone(done: AsyncFinished): Promise<void> {
-    this.#doing = 'handleAsync';
+    this.doing = 'handleAsync';
     const failure = asyncFailure(done);
-    if (failure !== undefined) this.identity.logAsyncFailure(this.#ctx.system, done, failure);
-    if (!isTraced(asyncTrace)) await this.#landAsync(done);
-    else {
-      const context = this.identity.trace({ name: done.name, ok: done.outcome.ok });
-      await tracePromise(asyncTrace, context, () => this.#landAsync(done));
-    }
-    await this.#settle(undefined, undefined);
+    if (failure !== undefined) this.identity.logAsyncFailure(this.ctx.system, done, failure);
+    await runAsyncStage(this, this.def, this.state, done, this.socket);
+    await this.settle(undefined, undefined);
     this.#answerAsyncWaiters();
   }
 
-  async #landAsync(done: AsyncFinished): Promise<void> {
-    if (done.keys === undefined) {
-      await this.#def.handleAsync?.(done.name, done.outcome, this.#socket);
-    } else {
-      assignOutcome(this.#state, done.keys, done.outcome);
-    }
-  }
-
   #answerAsyncWaiters(): void {
-    if ((this.#state.async?.running ?? 0) > 0) return;
-    for (const ref of this.#asyncWaiters.splice(0)) this.#reply(ref, {});
+    if ((this.state.async?.running ?? 0) > 0) return;
+    for (const ref of this.#asyncWaiters.splice(0)) this.outbox.reply(ref, {});
   }
 
   /** The page as HTML, from the current assigns and the components' own (for `views/testing`). */
   html(componentIds = false): string {
-    this.#children?.beginRender();
-    return this.#engine.toHtml(this.#def.render(this.#state.assigns), { componentIds });
-  }
-
-  async #preflight(msg: Input<'lv:allow_upload'>): Promise<void> {
-    const uploads = this.#state.uploads;
-    const response: PreflightResponse =
-      uploads === undefined
-        ? { ref: msg.uploadRef, error: [[msg.uploadRef, 'disallowed']] }
-        : await uploads.preflight(msg.uploadRef, msg.entries, this.#socket);
-    return this.#settle(msg.ref, undefined, response);
+    this.children?.beginRender();
+    return this.engine.toHtml(this.def.render(this.state.assigns), { componentIds });
   }
 
   async #event(msg: Input<'lv:event'>): Promise<void> {
     const { ref, event, value, cid } = msg;
-    if (msg.uploads !== undefined) this.#state.uploads?.track(msg.uploads);
-    this.#doing = 'handleEvent';
+    if (msg.uploads !== undefined) this.#routes().track(cid, msg.uploads);
+    this.doing = 'handleEvent';
     this.#input = msg;
     if (cid !== undefined) {
-      if (!this.#engine.hasComponent(cid)) return this.#reply(ref, {});
+      if (!this.engine.hasComponent(cid)) return this.outbox.reply(ref, {});
       // A component's diff is sent even while paused: the engine counts it as sent.
-      const diff = await this.#engine.handleComponentEvent(cid, event, (value ?? {}) as never);
-      return this.#reply(ref, isEmpty(diff) ? {} : { diff });
+      const diff = await this.engine.handleComponentEvent(cid, event, (value ?? {}) as never);
+      return this.outbox.diff(ref, diff);
     }
     if (event === 'lv:clear-flash') {
       const key = (value as { key?: unknown } | null)?.key;
-      this.#socket.clearFlash(typeof key === 'string' ? key : undefined);
-      return this.#settle(ref, undefined);
+      this.socket.clearFlash(typeof key === 'string' ? key : undefined);
+      return this.settle(ref, undefined);
     }
-    const handleEvent = this.#def.handleEvent;
-    if (handleEvent === undefined) {
-      throw new TypeError(
-        `live view received event ${JSON.stringify(event)} but defines no handleEvent`,
-      );
-    }
-    const result = isTraced(eventTrace)
-      ? await tracePromise(eventTrace, this.identity.trace({ event, value, cid }), () =>
-          handleEvent(event, value, this.#socket),
-        )
-      : await handleEvent(event, value, this.#socket);
-    await this.#settle(ref, result?.reply);
+    const result = await runEventStage(this, this.def, this.state, msg, this.socket);
+    await this.settle(ref, result?.reply);
     this.#input = undefined;
   }
 
   async #livePatch(msg: Input<'lv:live_patch'>): Promise<void> {
-    const url = new URL(msg.url, this.#state.url);
-    const target = this.#start.resolve(url);
-    if (target === undefined || target.view !== this.#view) {
-      return this.#reply(msg.ref, { link_redirect: true });
+    const url = new URL(msg.url, this.state.url);
+    const target = this.start.resolve(url);
+    if (target === undefined || target.view !== this.view) {
+      return this.outbox.reply(msg.ref, { link_redirect: true });
     }
-    this.#state.url = url;
-    this.#doing = 'handleParams';
-    await runHandleParams(this, this.#def, target.params, url, this.#socket);
-    return this.#settle(msg.ref, undefined);
-  }
-
-  /** After a callback: navigation, then render, then reply or push (see the module doc). */
-  async #settle(
-    ref: string | undefined,
-    reply: Readonly<Record<string, unknown>> | undefined,
-    preflight?: PreflightResponse,
-  ): Promise<void> {
-    // Most callbacks navigate nowhere: skip the async walk (a promise and an outcome object).
-    if (this.#state.navigation !== undefined) {
-      const { patch, departure } = await this.#navigation();
-      if (patch !== undefined) this.#push({ event: 'live_patch', payload: patch });
-      if (departure !== undefined) return this.#leave(ref, departure);
-    }
-    if (this.#paused) {
-      if (ref !== undefined) {
-        this.#reply(
-          ref,
-          reply === undefined ? (preflight ?? {}) : { ...preflight, diff: { r: reply } },
-        );
-      }
-      return;
-    }
-    const diff = this.#render(reply);
-    if (ref !== undefined) {
-      this.#reply(ref, isEmpty(diff) ? (preflight ?? {}) : { ...preflight, diff });
-    } else if (!isEmpty(diff)) this.#push({ event: 'diff', payload: diff });
-  }
-
-  #render(reply: Readonly<Record<string, unknown>> | undefined): WireDiff {
-    const state = this.#state;
-    if (!state.dirty && reply === undefined) return NO_CHANGE;
-    this.#children?.beginRender();
-    const diff = this.#renderView({
-      changed: state.changed,
-      title: state.title,
-      events: state.events,
-      reply,
-    });
-    state.rendered();
-    return diff;
-  }
-
-  #renderView(options: RenderOptions): WireDiff {
-    this.#doing = 'render';
-    const { render } = this.#def;
-    const assigns = this.#state.assigns;
-    if (!isTraced(renderTrace)) return this.#engine.renderView(render, assigns, options);
-    return traceRender(this.identity, () => this.#engine.renderView(render, assigns, options));
+    this.state.url = url;
+    await this.handleParams(target.params);
+    return this.settle(msg.ref, undefined);
   }
 
   /** What it was doing, in words: `handleEvent "inc"`, `render`, ... */
   #during(): string {
     const input = this.#input;
-    if (this.#doing !== 'handleEvent' || input === undefined) return this.#doing;
+    if (this.doing !== 'handleEvent' || input === undefined) return this.doing;
     const target = input.cid === undefined ? '' : ` (component ${input.cid})`;
     return `handleEvent ${JSON.stringify(input.event)}${target}`;
   }
 
-  #leave(ref: string | undefined, departure: Departure): void {
-    const events = this.#state.takeEvents();
-    if (events.length > 0) this.#push({ event: 'diff', payload: { e: events } });
-    const push = departurePush(departure, this.#flash);
-    if (ref === undefined) this.#push(push);
-    else if (push.event === 'redirect') this.#reply(ref, { redirect: push.payload });
-    else this.#reply(ref, { live_redirect: push.payload });
-    const { topic, joinRef } = this.#start;
-    this.#out({ type: 'lv:close', topic, joinRef });
-    this.#ctx.stop('normal');
-  }
-
   #nested(): ChildViews {
-    this.#children ??= new ChildViews({
-      id: this.#socket.id,
-      start: this.#start,
-      ctx: this.#ctx,
+    this.children ??= new ChildViews({
+      id: this.socket.id,
+      start: this.start,
+      ctx: this.ctx,
       behaviour: this.#behaviour,
-      url: () => this.#state.url.href,
+      url: () => this.state.url.href,
     });
-    return this.#children;
+    return this.children;
   }
-
-  #navigation() {
-    return followNavigation(this.#view, this.#socket, this.#state, this.#start.resolve);
-  }
-
-  get #flash(): Flash | undefined {
-    return this.#state.assigns.flash as Flash | undefined;
-  }
-
-  // The outputs are built tagged, in one object each: a reply or push leaves on every event.
-  #reply(ref: string, response: ReplyResponse): void {
-    const { topic, joinRef } = this.#start;
-    this.#out({ type: 'lv:reply', topic, joinRef, ref, response });
-  }
-
-  #push(push: ViewPush): void {
-    const { topic, joinRef } = this.#start;
-    this.#out({ type: 'lv:push', topic, joinRef, ...push });
-  }
-
-  #out(output: ViewOutput): void {
-    // Every diff leaves through here: keep the lineage's cid floor at what the client has seen.
-    this.#lineage.nextCid = this.#engine.nextCid;
-    this.#ctx.system.send(this.#start.port, output);
-  }
-}
-
-/** The diff of a render skipped for want of changes; empty, so it is never sent. */
-const NO_CHANGE: WireDiff = Object.freeze({});
-
-/** `{}`? Without `Object.keys`, which would allocate an array for every event. */
-function isEmpty(diff: WireDiff): boolean {
-  for (const _key in diff) return false;
-  return true;
 }

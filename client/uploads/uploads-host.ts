@@ -7,6 +7,7 @@ import { CHANNEL_EVENTS } from '../../transport/frame.js';
 import type { Channel } from '../channel.js';
 import type { LiveSocket } from '../live-socket.js';
 import type { Payload } from '../push.js';
+import { componentOf } from '../view-components.js';
 import type { UploadsHost } from './uploads.js';
 
 /**
@@ -21,10 +22,12 @@ export function uploadsHost(
 ): UploadsHost {
   const request: UploadsHost['request'] = (event, payload, form) =>
     new Promise((resolve) => {
-      // A form inside a live component names it: the upload is the component's.
-      const cid = Number(form?.getAttribute('phx-target') || Number.NaN);
+      // A form that targets a live component (its cid, or a selector: then, as the official
+      // client does, the component the form sits in) makes the upload the component's.
+      const target = form?.getAttribute('phx-target');
+      const cid = !target ? undefined : Number.isNaN(+target) ? componentOf(form!) : +target;
       channel
-        .push(event, Number.isNaN(cid) ? payload : { ...payload, cid }, timeout)
+        .push(event, cid === undefined ? payload : { ...payload, cid }, timeout)
         .receive('ok', (resp) => {
           applyReply(resp);
           resolve(resp);

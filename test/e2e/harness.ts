@@ -251,11 +251,13 @@ export async function openPage(
     readonly viewport?: { readonly width: number; readonly height: number };
     readonly before?: (page: Page) => Promise<unknown>;
     readonly join?: boolean;
+    /** A tab of the same browser as this page (its cookies); default a browser of its own. */
+    readonly tabOf?: Page;
   } = {},
 ): Promise<Page> {
   if (browser === undefined) throw new Error('e2e: openPage outside describeClients');
-  const { viewport } = options;
-  const context = await browser.newContext(viewport ? { viewport } : {});
+  const { viewport, tabOf } = options;
+  const context = tabOf?.context() ?? (await browser.newContext(viewport ? { viewport } : {}));
   contexts.add(context);
   // Below the test timeout, so a stuck wait fails with what it waited for.
   context.setDefaultTimeout(WAIT_MS);

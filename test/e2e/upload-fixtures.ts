@@ -96,6 +96,16 @@ export interface UploadScenario {
 }
 
 type Assigns = { uploads: Uploads<'files'>; saved: string[] };
+
+/**
+ * How the scenarios list a consumed entry on the page: `name:size`.
+ *
+ * @example
+ * const saved = await socket.consumeUploadedEntries('files', savedAs);
+ */
+export function savedAs(_meta: unknown, entry: UploadEntry): string {
+  return `${entry.clientName}:${entry.clientSize}`;
+}
 type Events = { validate: unknown; save: unknown; cancel: { ref: string }; crash: unknown };
 
 function uploadsView(dir: string, gate: Gate, scenario: UploadScenario) {
@@ -113,10 +123,7 @@ function uploadsView(dir: string, gate: Gate, scenario: UploadScenario) {
     },
     async handleEvent(event, value, socket) {
       if (event === 'save') {
-        const saved = await socket.consumeUploadedEntries(
-          'files',
-          (_meta, entry) => `${entry.clientName}:${entry.clientSize}`,
-        );
+        const saved = await socket.consumeUploadedEntries('files', savedAs);
         socket.update('saved', (list) => [...list, ...saved]);
       } else if (event === 'cancel') {
         socket.cancelUpload('files', (value as { ref: string }).ref);

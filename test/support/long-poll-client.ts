@@ -104,12 +104,19 @@ export class LongPollClient {
     onTestFinished(() => this.stop());
   }
 
-  /** Opens a session on the server at `base`; `poll: false` leaves the polling to the test. */
+  /**
+   * Opens a session on the server at `base` (`headers` go with the opening request only);
+   * `poll: false` leaves the polling to the test.
+   */
   static async open(
     base: string,
-    opts: { readonly poll?: boolean; readonly query?: string } = {},
+    opts: {
+      readonly poll?: boolean;
+      readonly query?: string;
+      readonly headers?: Record<string, string>;
+    } = {},
   ): Promise<LongPollClient> {
-    const { body } = await lpGet(base, { query: opts.query });
+    const { body } = await lpGet(base, { query: opts.query, headers: opts.headers });
     if (body.status !== 410 || body.token === undefined) {
       throw new Error(`long poll: no session (${JSON.stringify(body)})`);
     }

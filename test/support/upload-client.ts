@@ -55,20 +55,25 @@ export function tokenOf(reply: Reply, ref: string): string {
 }
 
 /**
- * One upload of a joined view, as a client drives it.
+ * One upload of a joined view, or of its live component `cid`, as a client drives it: with a
+ * cid, its form change, preflight and progress name the component, as a form that targets it
+ * makes the official client do.
  *
  * @example
  * const up = new RawUpload(client, view, ref);
+ * const inComponent = new RawUpload(client, view, ref, 1);
  */
 export class RawUpload {
   readonly client: LiveClient;
   readonly view: JoinedView;
   readonly uploadRef: string;
+  readonly #cid: { readonly cid?: number };
 
-  constructor(client: LiveClient, view: JoinedView, uploadRef: string) {
+  constructor(client: LiveClient, view: JoinedView, uploadRef: string, cid?: number) {
     this.client = client;
     this.view = view;
     this.uploadRef = uploadRef;
+    this.#cid = cid === undefined ? {} : { cid };
   }
 
   /** A form change carrying the tracked entries. */
@@ -79,12 +84,13 @@ export class RawUpload {
       value: '',
       meta: { _target: 'files' },
       uploads: { [this.uploadRef]: entries },
+      ...this.#cid,
     });
   }
 
   /** `allow_upload` for `entries`. */
   preflight(entries: readonly Record<string, unknown>[]): Promise<Reply> {
-    return this.view.request('allow_upload', { ref: this.uploadRef, entries });
+    return this.view.request('allow_upload', { ref: this.uploadRef, entries, ...this.#cid });
   }
 
   /** A progress report for entry `ref`. */
@@ -94,6 +100,7 @@ export class RawUpload {
       ref: this.uploadRef,
       entry_ref: ref,
       progress,
+      ...this.#cid,
     });
   }
 

@@ -25,17 +25,9 @@
  */
 
 import type { WireComponents, WireEvent, WireNode } from '../wire.js';
-import type {
-  ComponentCall,
-  ComponentInstance,
-  ComponentParent,
-  LiveComponent,
-} from './component.js';
-import {
-  duplicateComponent,
-  ComponentInstance as Instance,
-  parseComponentTemplate,
-} from './component.js';
+import type { ComponentCall, LiveComponent } from './component.js';
+import { duplicateComponent, parseComponentTemplate } from './component.js';
+import { type ComponentEnv, ComponentInstance } from './component-instance.js';
 import { diffNode, renderNode } from './diff.js';
 import { type Embed, type Embedder, NO_EMBEDDER } from './embed.js';
 import type { Template } from './html.js';
@@ -66,13 +58,13 @@ export class ComponentTable implements RenderPass {
   #pass = 0;
   #output: Record<number, WireNode> | undefined;
 
-  readonly #parent: ComponentParent | undefined;
+  readonly #env: ComponentEnv;
   readonly #embed: Embedder;
   streamRecord: StreamRecord | undefined;
 
-  constructor(firstCid = 1, parent?: ComponentParent, embed: Embedder = NO_EMBEDDER) {
+  constructor(firstCid = 1, env: ComponentEnv = {}, embed: Embedder = NO_EMBEDDER) {
     this.#nextCid = firstCid;
-    this.#parent = parent;
+    this.#env = env;
     this.#embed = embed;
   }
 
@@ -145,7 +137,7 @@ export class ComponentTable implements RenderPass {
         this.#events ??= [];
         this.#events.push(event);
       };
-      instance = new Instance(this.#nextCid++, call, this.#pushEvent, this.#parent);
+      instance = new ComponentInstance(this.#nextCid++, call, this.#pushEvent, this.#env);
       if (byId === undefined) {
         byId = new Map();
         this.#byComponent.set(call.component, byId);

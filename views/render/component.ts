@@ -10,12 +10,9 @@
  * comparison), and its diff travels under its cid in the diff's `c` table.
  */
 import type { ActorSystem, Pid } from '../../actors/index.js';
-import type { WireEvent } from '../wire.js';
 import { TemplateError } from './errors.js';
 import { Template } from './html.js';
-import type { NodeState } from './rendered-tree.js';
 import type { StreamInsertOptions, StreamItem, StreamName, StreamOptions } from './stream.js';
-import { StreamSet } from './stream-set.js';
 import type { ParsedTemplate } from './template-parse.js';
 import { parseTemplate } from './template-parse.js';
 
@@ -93,6 +90,8 @@ export interface ComponentSocket<Assigns extends object> {
    * outside a connected view.
    */
   sendParent(message: unknown): void;
+  // The upload calls (`allowUpload` & co.) are added by views/uploads/component-socket.ts: the
+  // engine knows nothing of uploads.
 }
 
 /**
@@ -277,130 +276,4 @@ export function duplicateComponent(id: string | number): TemplateError {
     'ERR_DUPLICATE_COMPONENT',
     `liveComponent: id ${JSON.stringify(id)} is rendered twice; give each instance its own id`,
   );
-}
-
-/**
- * One live component instance as the engine keeps it: socket, assigns, change set and the
- * bookkeeping the diff engine needs. Internal to views/.
- *
- * @internal
- */
-export class ComponentInstance implements ComponentSocket<Record<string, unknown>> {
-  readonly cid: number;
-  readonly component: LiveComponent<object>;
-  readonly id: string | number;
-  readonly #assigns: Record<string, unknown>;
-  readonly #pushEvent: (event: WireEvent) => void;
-  /** Keys assigned since the last render; `undefined` = everything (never rendered, or revived). */
-  changed: Set<string> | undefined;
-  /** The last rendered tree; `undefined` forces a complete render. */
-  root: NodeState | undefined;
-  markedForDestroy = false;
-  /** The read-tracking proxy over this instance's assigns, made on first render. */
-  tracked: object | undefined;
-  /** The engine passes that last placed, rendered, and sent this component complete. */
-  placedIn = -1;
-  renderedIn = -1;
-  sentCompleteIn = -1;
-
-  readonly #parent: ComponentParent | undefined;
-  #streams: StreamSet | undefined;
-
-  constructor(
-    cid: number,
-    call: ComponentCall,
-    pushEvent: (event: WireEvent) => void,
-    parent?: ComponentParent,
-  ) {
-    this.cid = cid;
-    this.component = call.component;
-    this.id = call.id;
-    this.#assigns = { myself: cid };
-    this.#pushEvent = pushEvent;
-    this.#parent = parent;
-  }
-
-  get system(): ActorSystem {
-    return this.#connectedParent('system').system;
-  }
-
-  sendParent(message: unknown): void {
-    const parent = this.#connectedParent('sendParent');
-    parent.system.send(parent.self, message);
-  }
-
-  #connectedParent(what: string): ComponentParent {
-    if (this.#parent === undefined)
-      throw new TypeError(
-        `component ${this.cid}: ${what} needs a connected view; the dead render has no process`,
-      );
-    return this.#parent;
-  }
-
-  get assigns(): Readonly<Record<string, unknown> & ComponentBaseAssigns> {
-    return this.#assigns as Record<string, unknown> & ComponentBaseAssigns;
-  }
-
-  get myself(): number {
-    return this.cid;
-  }
-
-  assign(values: Partial<Record<string, unknown>> | string, value?: unknown): void {
-    if (typeof values === 'string') {
-      this.#set(values, value);
-      return;
-    }
-    for (const key of Object.keys(values)) this.#set(key, values[key]);
-  }
-
-  update(key: string, fn: (value: unknown) => unknown): void {
-    this.#set(key, fn(this.#assigns[key]));
-  }
-
-  pushEvent(name: string, payload: unknown): void {
-    this.#pushEvent([name, payload]);
-  }
-
-  stream(name: string, items: Iterable<unknown>, opts?: StreamOptions<unknown>): void {
-    this.#streamSet().stream(name, items, opts);
-  }
-
-  streamInsert(name: string, item: unknown, opts?: StreamInsertOptions): void {
-    this.#streamSet().insert(name, item, opts);
-  }
-
-  streamDelete(name: string, item: unknown): void {
-    this.#streamSet().delete(name, item);
-  }
-
-  streamDeleteByDomId(name: string, domId: string): void {
-    this.#streamSet().deleteByDomId(name, domId);
-  }
-
-  streamConfigure(name: string, opts: { readonly dom_id?: (item: unknown) => string }): void {
-    this.#streamSet().configure(name, opts);
-  }
-
-  /** Forgets the streams' items once a render sent them. */
-  pruneStreams(): void {
-    this.#streams?.prune();
-  }
-
-  #streamSet(): StreamSet {
-    if (this.#streams === undefined) {
-      const streams = new StreamSet(`${this.cid}-`, () => this.changed?.add('streams'));
-      this.#streams = streams;
-      this.#assigns.streams = streams.assign;
-    }
-    return this.#streams;
-  }
-
-  #set(key: string, value: unknown): void {
-    if (key === 'myself')
-      throw new TypeError('assign: `myself` is the component cid and cannot be set');
-    if (key === 'streams') throw new TypeError('assign: `streams` is set by stream()');
-    if (Object.hasOwn(this.#assigns, key) && this.#assigns[key] === value) return;
-    this.#assigns[key] = value;
-    this.changed?.add(key);
-  }
 }

@@ -15,10 +15,10 @@ import type {
   ComponentCall,
   ComponentEventResult,
   ComponentEventReturn,
-  ComponentInstance,
   ComponentParent,
   LiveComponent,
 } from './component.js';
+import type { ComponentInstance, ComponentUploadsHost } from './component-instance.js';
 import { ComponentTable } from './component-table.js';
 import { diffNode, renderNode } from './diff.js';
 import type { Embedder } from './embed.js';
@@ -93,13 +93,17 @@ export class DiffEngine {
       readonly parent?: ComponentParent | undefined;
       readonly embed?: Embedder | undefined;
       readonly recordStreams?: boolean | undefined;
+      /** @internal Where the components' uploads are made (the view process's routes). */
+      readonly uploads?: ComponentUploadsHost | undefined;
     } = {},
   ) {
     const firstCid = options.firstCid ?? 1;
     if (!Number.isSafeInteger(firstCid) || firstCid < 0) {
       throw new TypeError(`DiffEngine: firstCid must be a non-negative integer, got ${firstCid}`);
     }
-    const components = new ComponentTable(firstCid, options.parent, options.embed);
+    const { parent, uploads } = options;
+    const env = parent === undefined && uploads === undefined ? {} : { parent, uploads };
+    const components = new ComponentTable(firstCid, env, options.embed);
     if (options.recordStreams === true) {
       components.streamRecord = new StreamRecord((call) => components.find(call), options.embed);
     }
@@ -216,6 +220,16 @@ export class DiffEngine {
     else instance.assign(props);
     this.#components.render(instance);
     return this.#finish({}, {});
+  }
+
+  /**
+   * Renders the live component `cid` after a change made outside its callbacks (its upload's
+   * progress, say) and returns the diff: only `c` (plus `e`), `{}` if nothing changed or it is
+   * gone.
+   */
+  renderComponent(cid: number): WireDiff {
+    const instance = this.#components.get(cid);
+    return instance === undefined ? {} : this.#componentDiff(instance, undefined);
   }
 
   /** The cid of the live component instance `component` / `id`, if this engine keeps one. */

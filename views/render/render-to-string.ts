@@ -7,12 +7,8 @@
  * engine keeps, with their own state.
  */
 import type { LiveComponent } from './component.js';
-import {
-  ComponentCall,
-  ComponentInstance,
-  duplicateComponent,
-  parseComponentTemplate,
-} from './component.js';
+import { ComponentCall, duplicateComponent, parseComponentTemplate } from './component.js';
+import { type ComponentEnv, ComponentInstance } from './component-instance.js';
 import { Keyed } from './comprehension.js';
 import { Embed, type Embedder, NO_EMBEDDER } from './embed.js';
 import { Template } from './html.js';
@@ -43,11 +39,16 @@ export function renderToString(template: Template): string {
 }
 
 /**
- * Renders a template to HTML as {@link renderToString} does, its embeds by `embed`.
+ * Renders a template to HTML as {@link renderToString} does, its embeds by `embed`, its live
+ * components in `env` (a view's dead render gives them uploads).
  * @internal
  */
-export function renderEmbeddingToString(template: Template, embed: Embedder): string {
-  return new StringRenderer(undefined, embed).template(template);
+export function renderEmbeddingToString(
+  template: Template,
+  embed: Embedder,
+  env?: ComponentEnv,
+): string {
+  return new StringRenderer(undefined, embed, false, undefined, env).template(template);
 }
 
 /**
@@ -90,6 +91,7 @@ class StringRenderer {
   readonly #embed: Embedder;
   readonly #tag: boolean;
   readonly #streams: StreamRecord | undefined;
+  readonly #env: ComponentEnv | undefined;
   #nextCid = 1;
 
   constructor(
@@ -97,11 +99,13 @@ class StringRenderer {
     embed: Embedder,
     tag = false,
     streams?: StreamRecord,
+    env?: ComponentEnv,
   ) {
     this.#kept = kept;
     this.#embed = embed;
     this.#tag = tag;
     this.#streams = streams;
+    this.#env = env;
   }
 
   slot(value: unknown): string {
@@ -160,7 +164,7 @@ class StringRenderer {
     const kept = this.#kept?.(call);
     let instance = kept;
     if (instance === undefined) {
-      instance = new ComponentInstance(this.#nextCid++, call, () => {});
+      instance = new ComponentInstance(this.#nextCid++, call, () => {}, this.#env);
       definition.mount?.(instance as never);
       if (definition.update !== undefined) {
         definition.update(call.props as never, instance as never);

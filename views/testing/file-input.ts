@@ -1,7 +1,10 @@
 /**
  * Uploads in a `views/testing` test (LiveView's `file_input` and `render_upload`): files picked
  * for one upload, announced in a form change, preflighted, and sent chunk by chunk to the same
- * upload processes a browser's chunks reach, with the progress reports a client sends.
+ * upload processes a browser's chunks reach, with the progress reports a client sends. As the
+ * official client does, the upload belongs to a live component when its input's form targets
+ * one (`phx-target`: its cid, or a selector, which names the component the form sits in): the
+ * change, preflight and progress then carry that cid.
  *
  * @example
  * const photos = lv.fileInput('photos', [{ name: 'a.png', type: 'image/png', content: png }]);
@@ -9,12 +12,14 @@
  * await photos.upload();                 // every file, 100 %
  * await lv.event('save');
  */
+import type { Element } from 'domhandler';
 import type { ActorSystem, Pid } from '../../actors/index.js';
 import type { ClientUploadEntry, PreflightResponse, ReplyResponse, ViewInput } from '../port.js';
 import { UploadGrant, type UploadPort, type UploadStart } from '../uploads/upload-messages.js';
 import { uploadBehaviour } from '../uploads/upload-process.js';
 import type { WireDiff } from '../wire.js';
 import { LiveViewTestError } from './errors.js';
+import { attr, closest, type Page } from './page-query.js';
 import { type Deferred, deferred } from './test-port.js';
 
 /**
@@ -60,8 +65,8 @@ export interface FileInputTest {
 export interface FileInputHost {
   readonly system: ActorSystem;
   readonly port: Pid;
-  /** The upload's ref, read from the page. */
-  uploadRef(name: string): string;
+  /** The page once everything sent so far was handled, live components tagged with cids. */
+  page(): Promise<Page>;
   request(input: RequestInput): Promise<ReplyResponse>;
   render(): Promise<string>;
 }
@@ -82,13 +87,18 @@ export class FileInput implements FileInputTest {
   readonly entries: readonly { readonly ref: string; readonly name: string }[];
   readonly #host: FileInputHost;
   readonly #name: string;
+  readonly #form: string | undefined;
   readonly #files: readonly (ClientUploadEntry & { readonly bytes: Uint8Array })[];
   #preflight: Promise<PreflightResponse> | undefined;
+  /** Whose upload the preflight was for: progress reports go there too. */
+  #cid: number | undefined;
   readonly #uploads = new Map<string, EntryUpload>();
 
-  constructor(host: FileInputHost, name: string, files: readonly TestFile[]) {
+  /** @param form A selector for the input's form, when several inputs are for `name`. */
+  constructor(host: FileInputHost, name: string, files: readonly TestFile[], form?: string) {
     this.#host = host;
     this.#name = name;
+    this.#form = form;
     this.#files = files.map((file) => {
       const bytes =
         typeof file.content === 'string' ? new TextEncoder().encode(file.content) : file.content;
@@ -107,20 +117,21 @@ export class FileInput implements FileInputTest {
   }
 
   async change(event: string, value: Readonly<Record<string, unknown>> = {}): Promise<WireDiff> {
-    const uploads = { [this.#host.uploadRef(this.#name)]: this.#announced() };
-    const response = await this.#host.request({ type: 'lv:event', event, value, uploads });
+    const { ref, cid } = await this.#target();
+    const uploads = { [ref]: this.#announced() };
+    const input = { type: 'lv:event', event, value, uploads, ...cidOf(cid) } as const;
+    const response = await this.#host.request(input);
     await this.#host.render();
     return 'diff' in response ? response.diff : {};
   }
 
   preflight(): Promise<PreflightResponse> {
-    this.#preflight ??= this.#host
-      .request({
-        type: 'lv:allow_upload',
-        uploadRef: this.#host.uploadRef(this.#name),
-        entries: this.#announced(),
-      })
-      .then((response) => response as PreflightResponse);
+    this.#preflight ??= this.#target().then(async ({ ref, cid }) => {
+      this.#cid = cid;
+      const entries = this.#announced();
+      const input = { type: 'lv:allow_upload', uploadRef: ref, entries, ...cidOf(cid) } as const;
+      return (await this.#host.request(input)) as PreflightResponse;
+    });
     return this.#preflight;
   }
 
@@ -160,13 +171,51 @@ export class FileInput implements FileInputTest {
       await upload.chunk(file.bytes.subarray(upload.sent, end));
       upload.sent = end;
       const progress = Math.floor((upload.sent / Math.max(1, file.bytes.byteLength)) * 100);
-      await this.#host.request({ type: 'lv:progress', uploadRef, entryRef: file.ref, progress });
+      const entryRef = file.ref;
+      const cid = cidOf(this.#cid);
+      await this.#host.request({ type: 'lv:progress', uploadRef, entryRef, progress, ...cid });
     }
   }
 
   #announced(): ClientUploadEntry[] {
     return this.#files.map(({ bytes: _bytes, ...entry }) => entry);
   }
+
+  /** The upload's ref on the page, and the component its form targets (none for the view). */
+  async #target(): Promise<{ ref: string; cid: number | undefined }> {
+    const page = await this.#host.page();
+    const name = this.#name;
+    const forms = this.#form === undefined ? undefined : page.select(this.#form);
+    const inputs = page
+      .select('input[type="file"][data-phx-upload-ref]')
+      .filter((el) => attr(el, 'name') === name)
+      .filter((el) => forms === undefined || forms.some((form) => form === formOf(el)));
+    if (inputs.length !== 1) {
+      const where = this.#form === undefined ? '' : ` in ${this.#form}`;
+      const found = inputs.length === 0 ? 'no file input' : `${inputs.length} file inputs`;
+      const hint = inputs.length === 0 ? '' : '; name its form: fileInput(name, files, { form })';
+      throw new LiveViewTestError(
+        'ERR_NO_ELEMENT',
+        `fileInput: the page has ${found} for the upload "${name}"${where}${hint}`,
+      );
+    }
+    const ref = attr(inputs[0]!, 'data-phx-upload-ref')!;
+    const form = formOf(inputs[0]!);
+    const target = form === undefined ? undefined : attr(form, 'phx-target');
+    if (form === undefined || target === undefined || target === '') return { ref, cid: undefined };
+    if (/^\d+$/.test(target)) return { ref, cid: Number(target) };
+    const component = closest(form, (el) => attr(el, 'data-phx-component') !== undefined);
+    const cid = component && attr(component, 'data-phx-component');
+    return { ref, cid: cid === undefined ? undefined : Number(cid) };
+  }
+}
+
+function formOf(input: Element): Element | undefined {
+  return closest(input, (el) => el.name === 'form');
+}
+
+function cidOf(cid: number | undefined): { cid?: number } {
+  return cid === undefined ? {} : { cid };
 }
 
 /** One entry's upload process, with the test as its client. */
@@ -185,6 +234,7 @@ class EntryUpload implements UploadPort {
     this.ready = this.#join.promise;
     const start: UploadStart = {
       view: grant.view,
+      cid: grant.cid,
       configRef: grant.configRef,
       entryRef: grant.entryRef,
       link: this,

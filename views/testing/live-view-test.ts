@@ -10,7 +10,9 @@
  * it (the view handles its mailbox in order). Then `html()` is refreshed from the view.
  */
 import { ActorSystem, DynamicSupervisor, type Pid, PubSub } from '../../actors/index.js';
+import type { ConnectInfo } from '../connect-info.js';
 import { renderDead } from '../dead-render.js';
+import type { OnMount } from '../lifecycle.js';
 import type { EventMap, Flash, LiveView, Params, Session } from '../live-view.js';
 import type {
   LiveRedirectPayload,
@@ -53,7 +55,22 @@ export interface MountLiveOptions {
   readonly resolve?: UrlResolver;
   /** The view's restart intensity; default 3 restarts in 5000 ms. */
   readonly restart?: ViewRestartLimits;
+  /**
+   * Hooks run before `mount`, as a live session's are (`route.liveSession?.onMount`); a hook
+   * that redirects and halts makes `mountLive` reject with `ERR_MOUNT_REDIRECT`.
+   */
+  readonly onMount?: readonly OnMount[] | undefined;
+  /** What `getConnectInfo` tells the view; default a client at 127.0.0.1 with no headers. */
+  readonly connectInfo?: ConnectInfo | undefined;
 }
+
+/** The connection a view under test is served over, unless the test says otherwise. */
+const TEST_CONNECT_INFO: ConnectInfo = Object.freeze({
+  peerAddress: '127.0.0.1',
+  peerPort: undefined,
+  userAgent: undefined,
+  xHeaders: Object.freeze({}),
+});
 
 /**
  * A mounted view under test (see {@link mountLive}).
@@ -117,9 +134,15 @@ export interface LiveViewTest<E extends EventMap = EventMap, I = unknown> {
   followRedirect(): Promise<LiveViewTest>;
   /**
    * Files picked for the upload `name` (LiveView's `file_input`): announce them in a form
-   * change, preflight and upload them with the returned {@link FileInputTest}.
+   * change, preflight and upload them with the returned {@link FileInputTest}. The upload is a
+   * live component's when the input's form targets it; `form` (a selector) picks the input
+   * when several are for `name` (one per component, say).
    */
-  fileInput(name: string, files: readonly TestFile[]): FileInputTest;
+  fileInput(
+    name: string,
+    files: readonly TestFile[],
+    opts?: { readonly form?: string },
+  ): FileInputTest;
   /** Stops the view (`terminate` runs), and the system if `mountLive` created it. */
   close(): Promise<void>;
 }
@@ -163,6 +186,8 @@ async function mountOwned<A extends object, E extends EventMap, I>(
         : undefined);
   const id = `phx-test-${++nextTopic}`;
   const tokens = new TestTokens();
+  const { onMount } = opts;
+  const connectInfo = opts.connectInfo ?? TEST_CONNECT_INFO;
   const dead = await renderDead(view, {
     id,
     params,
@@ -173,6 +198,8 @@ async function mountOwned<A extends object, E extends EventMap, I>(
     pubsub,
     resolve,
     nested: tokens,
+    onMount,
+    connectInfo,
   });
   if (dead.type === 'redirect') {
     if (owns) await system.shutdown();
@@ -189,7 +216,15 @@ async function mountOwned<A extends object, E extends EventMap, I>(
     return (ownsNext) =>
       mountOwned(target.view as LiveView<object, EventMap, unknown>, next, ownsNext);
   };
-  const page: TestPage = { system, pubsub, resolve, tokens, limits: opts.restart, url: url.href };
+  const page: TestPage = {
+    system,
+    pubsub,
+    resolve,
+    tokens,
+    limits: opts.restart,
+    url: url.href,
+    connectInfo,
+  };
   const test = new MountedView<E, I>({
     system,
     pubsub,
@@ -213,6 +248,8 @@ async function mountOwned<A extends object, E extends EventMap, I>(
     resolve,
     nested: tokens,
     recordStreams: true,
+    onMount,
+    connectInfo,
   };
   await test.start(supervised(page, start));
   return test;
@@ -227,6 +264,8 @@ interface TestPage {
   readonly limits: ViewRestartLimits | undefined;
   /** The page's URL, which its nested views share. */
   readonly url: string;
+  /** The page's connection, which its nested views share. */
+  readonly connectInfo: ConnectInfo;
 }
 
 /** Starts a view (the page's, or a sticky child) under a supervisor of the test's own. */
@@ -296,6 +335,7 @@ function childJoiner(page: TestPage): ChildJoin<MountedView<EventMap, unknown>> 
         resolve: page.resolve,
         nested: page.tokens,
         recordStreams: true,
+        connectInfo: page.connectInfo,
       });
     } else {
       launcher = throughParent(page, container, parent);

@@ -203,25 +203,19 @@ export class MountedView<E extends EventMap, I> implements LiveViewTest<E, I> {
     return this.#settle(response);
   }
 
-  fileInput(name: string, files: readonly TestFile[]): FileInputTest {
+  fileInput(
+    name: string,
+    files: readonly TestFile[],
+    opts?: { readonly form?: string },
+  ): FileInputTest {
     const host: FileInputHost = {
       system: this.system,
       port: this.#port!,
-      uploadRef: (upload) => this.#uploadRef(upload),
+      page: () => this.#page(),
       request: (input) => this.#request(input),
       render: () => this.render(),
     };
-    return new FileInput(host, name, files);
-  }
-
-  /** The `data-phx-upload-ref` of the file input named `name` on the page. */
-  #uploadRef(name: string): string {
-    for (const [tag] of this.#html.matchAll(/<input\b[^>]*>/g)) {
-      if (!tag.includes(` name="${name}"`)) continue;
-      const ref = / data-phx-upload-ref="([^"]+)"/.exec(tag)?.[1];
-      if (ref !== undefined) return ref;
-    }
-    throw new TypeError(`fileInput: the page has no file input for the upload "${name}"`);
+    return new FileInput(host, name, files, opts?.form);
   }
 
   async renderAsync(): Promise<string> {

@@ -94,6 +94,24 @@ export interface UploadConfig {
 }
 
 /**
+ * The `uploads` assign of a view (or live component) with uploads named `N`: declare it in its
+ * assigns to read `a.uploads.<name>` typed, and to have `allowUpload` check the names.
+ *
+ * @example
+ * defineLiveView<{ uploads: Uploads<'avatar'> }>({ ..., render: (a) => liveFileInput(a.uploads.avatar) });
+ */
+export type Uploads<N extends string = string> = { readonly [K in N]: UploadConfig };
+
+/**
+ * The upload names a view's (or component's) assigns declare (`uploads: Uploads<'a' | 'b'>`),
+ * else any string.
+ *
+ * @example
+ * type N = UploadName<{ uploads: Uploads<'avatar'> }>; // 'avatar'
+ */
+export type UploadName<A> = A extends { readonly uploads: infer U } ? keyof U & string : string;
+
+/**
  * The limits of a new upload, defaults applied (LiveView's: 1 entry, 8 MB, 64 kB chunks, 10 s).
  * @internal
  */

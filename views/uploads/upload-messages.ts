@@ -18,20 +18,24 @@ import type { Pid } from '../../actors/index.js';
 import type { UploadWriter } from './upload-writer.js';
 
 /**
- * A preflight's permission for one entry, before the port signs it into a token.
+ * A preflight's permission for one entry, before the port signs it into a token: the view, and
+ * the live component (`cid`) whose upload it is, if one's.
  *
  * @example
  * new UploadGrant(viewPid, 'phx-F1', '0');
+ * new UploadGrant(viewPid, 'phx-F2', '1', 3); // an upload of component 3
  */
 export class UploadGrant {
   readonly view: Pid;
   readonly configRef: string;
   readonly entryRef: string;
+  readonly cid: number | undefined;
 
-  constructor(view: Pid, configRef: string, entryRef: string) {
+  constructor(view: Pid, configRef: string, entryRef: string, cid?: number) {
     this.view = view;
     this.configRef = configRef;
     this.entryRef = entryRef;
+    this.cid = cid;
   }
 }
 
@@ -65,6 +69,8 @@ export interface UploadPort {
  */
 export interface UploadStart {
   readonly view: Pid;
+  /** The live component whose upload it is; undefined for the view's own. */
+  readonly cid?: number | undefined;
   readonly configRef: string;
   readonly entryRef: string;
   readonly link: UploadPort;
@@ -88,29 +94,17 @@ export type UploadRegistration =
   | { readonly ok: false; readonly reason: 'disallowed' | 'already_registered' | 'writer_error' };
 
 /**
- * Messages to a view about its uploads.
+ * Messages to a view about its uploads, or those of its live component `cid`.
  * @internal
  */
-export type ViewUploadMessage =
-  /** A call: answered with an {@link UploadRegistration}. */
-  | {
-      readonly type: 'lv:upload_register';
-      readonly configRef: string;
-      readonly entryRef: string;
-      readonly from: Pid;
-    }
-  | {
-      readonly type: 'lv:upload_complete';
-      readonly configRef: string;
-      readonly entryRef: string;
-      readonly from: Pid;
-    }
-  | {
-      readonly type: 'lv:upload_failed';
-      readonly configRef: string;
-      readonly entryRef: string;
-      readonly from: Pid;
-    };
+export type ViewUploadMessage = {
+  /** `lv:upload_register` is a call, answered with an {@link UploadRegistration}. */
+  readonly type: 'lv:upload_register' | 'lv:upload_complete' | 'lv:upload_failed';
+  readonly cid?: number | undefined;
+  readonly configRef: string;
+  readonly entryRef: string;
+  readonly from: Pid;
+};
 
 /**
  * Messages to an upload process: a chunk from its client, or its view's cancel.

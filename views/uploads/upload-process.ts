@@ -150,6 +150,7 @@ export const uploadBehaviour = behaviour as unknown as AnyBehaviour<unknown, Upl
 async function register(start: UploadStart, ctx: Context): Promise<UploadRegistration> {
   const msg: ViewUploadMessage = {
     type: 'lv:upload_register',
+    cid: start.cid,
     configRef: start.configRef,
     entryRef: start.entryRef,
     from: ctx.self,
@@ -242,8 +243,9 @@ function tell(
   type: 'lv:upload_complete' | 'lv:upload_failed',
   ctx: Context,
 ): void {
-  const { view, configRef, entryRef } = state.start;
-  ctx.system.send(view, { type, configRef, entryRef, from: ctx.self } satisfies ViewUploadMessage);
+  const { view, cid, configRef, entryRef } = state.start;
+  const msg: ViewUploadMessage = { type, cid, configRef, entryRef, from: ctx.self };
+  ctx.system.send(view, msg);
 }
 
 function arm(state: UploadState, ctx: Context): void {

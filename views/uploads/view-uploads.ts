@@ -1,7 +1,9 @@
 /**
- * A view's uploads: the `uploads` assign (one {@link UploadConfig} per name) and what the view
- * process keeps beside it: each upload's setup by ref, and each registered entry's process.
- * The socket's upload methods and the view process's upload messages land here.
+ * A view's uploads, or a live component's: the `uploads` assign (one {@link UploadConfig} per
+ * name) and what the view process keeps beside it: each upload's setup by ref, and each
+ * registered entry's process. The socket's upload methods and the view process's upload
+ * messages land here. A component's grants name its cid, so its entries' processes register
+ * with it, and none outlives it ({@link ViewUploads.dispose}).
  *
  * An entry is `done` when its client reported 100 % *and* (for an upload to this server) its
  * process said every declared byte arrived: a client that claims progress it did not make
@@ -11,9 +13,8 @@
  * answered with an error, a progress report or cancel for an unknown entry is ignored.
  */
 import { randomBytes } from 'node:crypto';
-import type { Context, DownMessage, MonitorRef, Pid } from '../../actors/index.js';
+import type { ActorSystem, DownMessage, MonitorRef, Pid } from '../../actors/index.js';
 import type { ClientUploadEntry, ClientUploads, PreflightResponse } from '../port.js';
-import type { SocketState } from '../socket-state.js';
 import {
   dropEntry,
   entryOf,
@@ -33,16 +34,34 @@ import {
 } from './upload-options.js';
 
 type Uploads = Readonly<Record<string, UploadConfig>>;
-type Message<T extends ViewUploadMessage['type']> = Extract<ViewUploadMessage, { type: T }>;
 
 /**
- * The upload state of one view (see the module doc).
+ * Where the `uploads` assign lives: a view's socket state, or a live component's assigns.
+ * @internal
+ */
+export interface UploadsAssign {
+  readonly assigns: Readonly<Record<string, unknown>>;
+  set(key: 'uploads', value: Uploads): void;
+}
+
+/**
+ * The view process the entries' processes register with; undefined in the dead render.
+ * @internal
+ */
+export interface UploadsProcess {
+  readonly self: Pid;
+  readonly system: ActorSystem;
+}
+
+/**
+ * The upload state of one view or live component (see the module doc).
  * @internal
  */
 export class ViewUploads {
-  readonly #state: SocketState;
-  readonly #ctx: Context | undefined;
+  readonly #state: UploadsAssign;
+  readonly #ctx: UploadsProcess | undefined;
   readonly #maxChunkBytes: number | undefined;
+  readonly #cid: number | undefined;
   readonly #setups = new Map<string, UploadSetup>();
   /** Registered entries: entry ref -> its process, and each process's monitor. */
   readonly #pids = new Map<string, Pid>();
@@ -53,10 +72,20 @@ export class ViewUploads {
   /** External entries' uploader metadata. */
   readonly #metas = new Map<string, Readonly<Record<string, unknown>>>();
 
-  constructor(state: SocketState, ctx: Context | undefined, maxChunkBytes: number | undefined) {
+  /**
+   * @param maxChunkBytes The largest chunk the transport takes (ViewStart.maxChunkBytes).
+   * @param cid The live component these uploads belong to; undefined for the view's.
+   */
+  constructor(
+    state: UploadsAssign,
+    ctx: UploadsProcess | undefined,
+    maxChunkBytes: number | undefined,
+    cid?: number,
+  ) {
     this.#state = state;
     this.#ctx = ctx;
     this.#maxChunkBytes = maxChunkBytes;
+    this.#cid = cid;
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: any socket, any meta
@@ -132,7 +161,7 @@ export class ViewUploads {
       if (!e.valid) {
         errors[e.ref] = reasonsOf(e.ref);
       } else if (setup.external === undefined) {
-        entries[e.ref] = new UploadGrant(this.#ctx!.self, config.ref, e.ref);
+        entries[e.ref] = new UploadGrant(this.#ctx!.self, config.ref, e.ref, this.#cid);
       } else {
         const result = await setup.external(e, socket);
         if ('uploader' in result) {
@@ -150,7 +179,7 @@ export class ViewUploads {
   }
 
   /** An upload process asks for its entry: its limits and writer, or why not. */
-  register(msg: Message<'lv:upload_register'>, socket: unknown): UploadRegistration {
+  register(msg: ViewUploadMessage, socket: unknown): UploadRegistration {
     const { from } = msg;
     const setup = this.#setups.get(msg.configRef);
     const config = setup && this.#uploads[setup.name];
@@ -164,7 +193,7 @@ export class ViewUploads {
       writer = setup.writer(setup.name, entry, socket);
     } catch (error) {
       this.#ctx!.system.logger.warn(
-        { err: error, upload: setup.name },
+        { err: error, upload: setup.name, ...(this.#cid !== undefined && { cid: this.#cid }) },
         'upload writer factory threw',
       );
       return { ok: false, reason: 'writer_error' };
@@ -206,7 +235,7 @@ export class ViewUploads {
   }
 
   /** The entry's process has every byte: done, if its client said so already. */
-  async complete(msg: Message<'lv:upload_complete'>, socket: unknown): Promise<void> {
+  async complete(msg: ViewUploadMessage, socket: unknown): Promise<void> {
     if (this.#pids.get(msg.entryRef) !== msg.from) return;
     this.#received.add(msg.entryRef);
     const setup = this.#setups.get(msg.configRef);
@@ -216,7 +245,7 @@ export class ViewUploads {
   }
 
   /** The entry's writer failed: it shows `writer_failure` until cancelled. */
-  failed(msg: Message<'lv:upload_failed'>): void {
+  failed(msg: ViewUploadMessage): void {
     const setup = this.#setups.get(msg.configRef);
     const config = setup && this.#uploads[setup.name];
     if (config && this.#pids.get(msg.entryRef) === msg.from) {
@@ -241,6 +270,19 @@ export class ViewUploads {
       }
     }
     return true;
+  }
+
+  /**
+   * Its owner is gone (a live component the client removed): every entry's upload stops, and
+   * its writer deletes what it wrote. No DOWN of theirs reaches the view afterwards; a token
+   * granted before registers nothing.
+   */
+  dispose(): void {
+    const system = this.#ctx?.system;
+    for (const ref of this.#monitors.keys()) system?.demonitor(ref);
+    this.#monitors.clear();
+    for (const ref of [...this.#pids.keys()]) this.#release(ref, true);
+    this.#setups.clear();
   }
 
   /** The entries of `name`: done ones, and the others. */
