@@ -9,7 +9,9 @@
  * An info row (the issue sets no target): a long-poll click costs an HTTP request and a poll
  * answered and sent again, where a WebSocket click is one frame each way.
  * Medians of several runs; "±" is the spread (max - min) / median; the target column names the
- * machine's 1-minute load average at the start and the end.
+ * machine's 1-minute load average at the start and the end, because one connection's ping-pong
+ * moves with it: on the 2-core machine, WebSocket clicks ran near 9k/s at load 2 and 25k/s at
+ * load 8 (busy cores wake sooner), long-poll ones near 3k/s at both. Compare ratios of one run.
  * Run alone: `npm run bench -- long-poll`.
  *
  * @example
