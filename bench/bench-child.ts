@@ -1,6 +1,6 @@
 /**
  * A benchmark's helper process (a load driver, a server with a heap of its own): forked with
- * tsx, it answers each IPC message with one message, in order.
+ * tsx, it answers each IPC message with one message, in order (`answerCommands` is that side).
  *
  * @example
  * const driver = new BenchChild('./transport-driver.ts', []);
@@ -43,4 +43,27 @@ export class BenchChild {
     this.#process.kill();
     await exited;
   }
+}
+
+/**
+ * The helper's side of {@link BenchChild}: answers each command with `{ result }` (what `handle`
+ * resolved with) or `{ error }`, and exits when the benchmark that forked it goes.
+ *
+ * @example
+ * answerCommands((msg: { cmd: 'cpu' }) => Promise.resolve(cpuMicros()));
+ */
+export function answerCommands<C>(handle: (msg: C) => Promise<unknown>): void {
+  process.on('message', (msg: C) => {
+    handle(msg).then(
+      (result) => process.send?.({ result }),
+      (error: unknown) => process.send?.({ error: String(error) }),
+    );
+  });
+  process.on('disconnect', () => process.exit(0));
+}
+
+/** Microseconds of CPU this process has used so far (user + system). */
+export function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
 }

@@ -31,8 +31,9 @@
  * const driver = fork('bench/transport-driver.ts', [], { execArgv: ['--import', 'tsx'] });
  */
 import { once } from 'node:events';
-import { get } from 'node:http';
 import { WebSocket } from 'ws';
+import { answerCommands, cpuMicros } from './bench-child.js';
+import { csrfOf, getPage, joinPayload } from './live-page.js';
 
 type Kind = 'liveactor' | 'ws';
 
@@ -69,29 +70,6 @@ const CONNECT_CONCURRENCY = 100;
 let peers: Peer[] = [];
 let ref = 0;
 
-/** Reads the container id and tokens from a dead render, whatever the attribute order. */
-function containerOf(page: string): { id: string; session: string; staticToken: string } {
-  const tag = page.match(/<[a-z]+\s[^>]*data-phx-session="[^"]*"[^>]*>/)?.[0];
-  const attr = (name: string): string | undefined =>
-    tag?.match(new RegExp(`\\s${name}="([^"]*)"`))?.[1];
-  const id = attr('id');
-  const session = attr('data-phx-session');
-  if (id === undefined || session === undefined) throw new Error('no live view container');
-  return { id, session, staticToken: attr('data-phx-static') ?? '' };
-}
-
-/** GETs a page over a connection of its own (no keep-alive: no idle HTTP socket stays behind). */
-async function getPage(url: string, localAddress?: string): Promise<string> {
-  const request = get(url, {
-    agent: false,
-    ...(localAddress === undefined ? {} : { localAddress }),
-  });
-  const [response] = (await once(request, 'response')) as [import('node:http').IncomingMessage];
-  let body = '';
-  for await (const chunk of response) body += String(chunk);
-  return body;
-}
-
 function frameOf(data: unknown): unknown[] {
   return JSON.parse(String(data)) as unknown[];
 }
@@ -112,15 +90,14 @@ async function openPeer(
     ws.on('message', (data) => peer.onFrame(frameOf(data)));
     return peer;
   }
-  const page = fetched ?? (await getPage(`http://${base}${path}`, localAddress));
-  const { id, session, staticToken } = containerOf(page);
-  const csrf = page.match(/<meta name="csrf-token" content="([^"]*)"/)?.[1] ?? '';
+  const page = fetched ?? (await getPage(`http://${base}${path}`, { localAddress }));
+  const csrf = csrfOf(page);
   const ws = new WebSocket(
     `ws://${base}/live/websocket?_csrf_token=${encodeURIComponent(csrf)}&vsn=2.0.0`,
     via,
   );
   await once(ws, 'open');
-  const topic = `lv:${id}`;
+  const { topic, payload } = joinPayload(`http://${base}${path}`, page);
   const peer: Peer = { ws, topic, onFrame: () => {} };
   ws.on('message', (data) => peer.onFrame(frameOf(data)));
   const joinRef = String(++ref);
@@ -132,21 +109,7 @@ async function openPeer(
       else reject(new Error(`join refused: ${JSON.stringify(reply)}`));
     };
   });
-  ws.send(
-    JSON.stringify([
-      joinRef,
-      joinRef,
-      topic,
-      'phx_join',
-      {
-        url: `http://${base}${path}`,
-        params: { _csrf_token: csrf, _mounts: 0, _mount_attempts: 0 },
-        session,
-        static: staticToken || null,
-        sticky: false,
-      },
-    ]),
-  );
+  ws.send(JSON.stringify([joinRef, joinRef, topic, 'phx_join', payload]));
   await joined;
   // Later frames of this channel carry the join ref; keep it for the pushes we send.
   (peer as { joinRef?: string }).joinRef = joinRef;
@@ -198,7 +161,7 @@ async function connect(msg: Command, kind: Kind): Promise<number> {
     const opening = Array.from({ length: batch }, async (_, j) => {
       if (pagesPer > 1 && kind === 'liveactor' && (i + j) % pagesPer === 0) page = undefined;
       if (pagesPer > 1 && kind === 'liveactor')
-        page ??= await getPage(`http://127.0.0.1:${port}${path}`, localAddress);
+        page ??= await getPage(`http://127.0.0.1:${port}${path}`, { localAddress });
       return openPeer(kind, port, path, localAddress, page);
     });
     peers.push(...(await Promise.all(opening)));
@@ -323,17 +286,9 @@ async function handle(msg: Command): Promise<number> {
       return broadcast(kind, msg.event ?? 'bump');
     case 'close':
       return closeAll();
-    case 'cpu': {
-      const { user, system } = process.cpuUsage();
-      return user + system;
-    }
+    case 'cpu':
+      return cpuMicros();
   }
 }
 
-process.on('message', (msg: Command) => {
-  handle(msg).then(
-    (result) => process.send?.({ result }),
-    (error: unknown) => process.send?.({ error: String(error) }),
-  );
-});
-process.on('disconnect', () => process.exit(0));
+answerCommands(handle);

@@ -340,8 +340,9 @@ function restoreFocus(el: FormControl, selection: (number | null)[] | null): voi
     input.setSelectionRange(start, end);
 }
 
+/** True for an element a hook runs on: its own, an upload helper's, or the viewport bindings'. */
 function hasHook(el: Element): boolean {
-  return el.hasAttribute(HOOK) || el.hasAttribute(BUILT_IN_HOOK);
+  return el.hasAttribute(HOOK) || el.hasAttribute(BUILT_IN_HOOK) || el.matches(VIEWPORT);
 }
 
 function isDataAttribute(name: string): boolean {

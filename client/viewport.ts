@@ -12,6 +12,12 @@
  * (the server is about to insert next to it), and once the reply is patched the child is put
  * back into view if it left it.
  *
+ * The direction of a scroll is measured from where the page was after the last scroll event or
+ * the last patch of the element, whichever came later: a patch that drops rows above the view
+ * moves the page (the browser's scroll anchoring) without a scroll event of its own, and a
+ * user's scroll in the same frame then arrives as one event. Measured from before the patch,
+ * that scroll back down to where the page was reads as no movement and loads nothing.
+ *
  * @example
  * html`<ol id="feed" phx-update="stream" phx-viewport-bottom="more">${a.streams.feed.map(row)}</ol>`
  */
@@ -77,6 +83,7 @@ export const InfiniteScroll: HookDefinition = {
             if (block) {
               requestAnimationFrame(() => {
                 if (!inView(rect(child).top, scroller)) child.scrollIntoView({ block });
+                before = scrollTop();
               });
             }
           },
@@ -117,10 +124,17 @@ export const InfiniteScroll: HookDefinition = {
       }
     };
     addEventListener('scroll', onScroll, true);
+    // Reading the position after a patch lays the page out, scroll anchoring included.
+    this.rebase = () => {
+      before = scrollTop();
+    };
     this.stop = () => {
       removeEventListener('scroll', onScroll, true);
       for (const cancel of cancels) cancel();
     };
+  },
+  updated() {
+    (this.rebase as () => void)();
   },
   destroyed() {
     (this.stop as () => void)();

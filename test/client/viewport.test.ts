@@ -77,6 +77,29 @@ describe('phx-viewport-bottom on a page that scrolls as a whole', () => {
     expect(server.all('event')).toHaveLength(2);
   });
 
+  it('measures a scroll from where the patch of a reply left the page, not from before it', () => {
+    const rendered = {
+      '0': '2',
+      s: [
+        '<ol id="feed" phx-update="stream" phx-viewport-bottom="more" data-page="',
+        '"><li id="a">a</li><li id="b">b</li><li id="c">c</li></ol>',
+      ],
+    };
+    const { server } = joined({}, rendered);
+    vi.spyOn(window, 'innerHeight', 'get').mockReturnValue(800);
+    box($('c'), 600, 700);
+    scrollWindow(3000);
+    expect(server.all('event')).toHaveLength(1);
+    vi.advanceTimersByTime(500);
+    // The patch drops rows above the view: the browser moves the page up to keep what is shown
+    // in place, and the scroll event for that has not fired yet when the user scrolls back
+    // down to 3000: one event, at the position of the last one.
+    document.documentElement.scrollTop = 1600;
+    server.reply(server.last('event'), { diff: { '0': '3' } });
+    scrollWindow(3000);
+    expect(server.all('event')).toHaveLength(2);
+  });
+
   it('does nothing while scrolling up, or for a scroll of another element', () => {
     const { server } = pushedOnce();
     server.reply(server.last('event'), {});

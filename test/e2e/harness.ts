@@ -85,6 +85,11 @@ export interface E2eServer {
   readonly url: string;
   /** The live server of the current run. */
   readonly live: LiveServer;
+  /**
+   * Every request it got so far, across restarts, as `<METHOD> <path>`; an upgrade as
+   * `UPGRADE <path>`, refused or not. Shows which transport a page's traffic took.
+   */
+  readonly requests: readonly string[];
   /** Closes the live server (its clients get 1001) and the HTTP server. */
   stop(): Promise<void>;
   /** Starts a new live server with the same options on the same port. */
@@ -92,12 +97,16 @@ export interface E2eServer {
 }
 
 /**
- * What {@link startServer} passes to `createLiveServer`; the harness sets secret and layout.
+ * What {@link startServer} passes to `createLiveServer` (the harness sets secret and layout),
+ * and `start`, which runs on each new live server before it takes requests (an example's
+ * `start`, which the processes its views call need), at every restart again.
  *
  * @example
- * const options: E2eServerOptions = { routes: [{ path: '/', view: Counter }] };
+ * const options: E2eServerOptions = { routes: chat.routes, start: (live) => chat.start?.(live) };
  */
-export type E2eServerOptions = Omit<LiveServerOptions, 'secret' | 'layout'>;
+export type E2eServerOptions = Omit<LiveServerOptions, 'secret' | 'layout'> & {
+  readonly start?: ((live: LiveServer) => void | Promise<void>) | undefined;
+};
 
 /**
  * What the network between page and server lets through: `webSocket: false` refuses every
@@ -134,6 +143,7 @@ class RestartableServer implements E2eServer {
   readonly #network: E2eNetwork;
   #port = 0;
   #run: { readonly live: LiveServer; readonly http: Server } | undefined;
+  readonly #requests: string[] = [];
 
   constructor(client: ClientKind, options: E2eServerOptions, network: E2eNetwork) {
     this.#client = client;
@@ -150,14 +160,28 @@ class RestartableServer implements E2eServer {
     return this.#run.live;
   }
 
+  get requests(): readonly string[] {
+    return this.#requests;
+  }
+
   async start(): Promise<void> {
     if (this.#run !== undefined) throw new Error('e2e: the server is running already');
+    const { start, ...options } = this.#options;
     const live = createLiveServer({
-      ...this.#options,
+      ...options,
       secret: TEST_SECRET,
       layout: layoutFor(this.#client),
     });
+    try {
+      await start?.(live);
+    } catch (error) {
+      await live.close();
+      throw error;
+    }
+    const log = (req: IncomingMessage, method = req.method) =>
+      this.#requests.push(`${method} ${new URL(req.url ?? '/', 'http://e2e').pathname}`);
     const http = createServer((req, res) => {
+      log(req);
       const script = OFFICIAL_SCRIPTS[req.url ?? ''];
       if (script === undefined) {
         live.handler(req, res);
@@ -166,8 +190,11 @@ class RestartableServer implements E2eServer {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
       res.end(officialScript(script));
     });
-    if (this.#network.webSocket === false) http.on('upgrade', refuseUpgrade);
-    else http.on('upgrade', live.upgrade);
+    http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      log(req, 'UPGRADE');
+      if (this.#network.webSocket === false) refuseUpgrade(socket);
+      else live.upgrade(req, socket, head);
+    });
     this.#run = { live, http };
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
@@ -192,7 +219,7 @@ class RestartableServer implements E2eServer {
   }
 }
 
-function refuseUpgrade(_req: IncomingMessage, socket: Duplex): void {
+function refuseUpgrade(socket: Duplex): void {
   socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 }
 
