@@ -27,6 +27,7 @@ import type { ChildTokens } from './child-tokens.js';
 import type { ConnectInfo } from './connect-info.js';
 import type { OnMount } from './lifecycle.js';
 import type { Flash, Params, Session } from './live-view.js';
+import { hasTypeIn } from './message-kind.js';
 import type { UploadGrant } from './uploads/upload-messages.js';
 import type { WireDiff } from './wire.js';
 
@@ -347,7 +348,7 @@ export type ViewInput =
       readonly connectParams: Params;
     };
 
-const INPUT_TYPES: ReadonlySet<string> = new Set([
+const INPUT_TYPES: ReadonlySet<unknown> = new Set([
   'lv:event',
   'lv:allow_upload',
   'lv:progress',
@@ -366,9 +367,5 @@ const INPUT_TYPES: ReadonlySet<string> = new Set([
  * @internal
  */
 export function isViewInput(msg: unknown): msg is ViewInput {
-  return (
-    typeof msg === 'object' &&
-    msg !== null &&
-    INPUT_TYPES.has((msg as { type?: unknown }).type as string)
-  );
+  return hasTypeIn(msg, INPUT_TYPES);
 }

@@ -15,6 +15,7 @@
  * ends and its writer cleans up. The view monitors each registered upload process.
  */
 import type { Pid } from '../../actors/index.js';
+import { hasTypeIn } from '../message-kind.js';
 import type { UploadWriter } from './upload-writer.js';
 
 /**
@@ -136,9 +137,5 @@ const VIEW_UPLOAD_TYPES: ReadonlySet<unknown> = new Set([
  * @internal
  */
 export function isViewUploadMessage(msg: unknown): msg is ViewUploadMessage {
-  return (
-    typeof msg === 'object' &&
-    msg !== null &&
-    VIEW_UPLOAD_TYPES.has((msg as { type?: unknown }).type)
-  );
+  return hasTypeIn(msg, VIEW_UPLOAD_TYPES);
 }
